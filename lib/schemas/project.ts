@@ -1,0 +1,50 @@
+import { z } from 'zod';
+import { roleSchema } from '@/lib/auth/roles';
+
+export const modelKindSchema = z.enum(['CNN', 'RESNET', 'RESNET50']);
+export type ModelKind = z.infer<typeof modelKindSchema>;
+export const taskTypeSchema = z.enum(['BINARY', 'MULTICLASS', 'MULTILABEL']);
+
+export const projectSlugSchema = z
+  .string()
+  .trim()
+  .min(2)
+  .max(48)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'Use lowercase letters, digits and single dashes');
+
+export const createProjectSchema = z
+  .object({
+    slug: projectSlugSchema,
+    name: z.string().trim().min(1).max(120),
+    description: z.string().max(2000).default(''),
+    task: taskTypeSchema.default('MULTICLASS'),
+    labels: z.array(z.string().trim().min(1).max(64)).min(2, 'A project needs at least two labels'),
+    normalLabels: z.array(z.string()).default([]),
+    labelsRequired: z.number().int().min(1).max(10).default(2),
+    retrainThreshold: z.number().int().min(1).max(100_000).default(50),
+    modelKinds: z.array(modelKindSchema).min(1).default(['CNN', 'RESNET', 'RESNET50']),
+    blindMode: z.boolean().default(true),
+    strategy: z.string().default('entropy'),
+    imageSize: z.number().int().min(32).max(512).default(128),
+  })
+  .refine((p) => new Set(p.labels).size === p.labels.length, { message: 'Labels must be unique', path: ['labels'] })
+  .refine((p) => p.normalLabels.every((l) => p.labels.includes(l)), {
+    message: 'Normal labels must be among the labels',
+    path: ['normalLabels'],
+  })
+  .refine((p) => p.task !== 'BINARY' || p.labels.length === 2, { message: 'A binary task has exactly two labels', path: ['labels'] });
+export type CreateProjectInput = z.input<typeof createProjectSchema>;
+
+export const updateProjectSettingsSchema = z.object({
+  retrainThreshold: z.number().int().min(1).max(100_000).optional(),
+  labelsRequired: z.number().int().min(1).max(10).optional(),
+  blindMode: z.boolean().optional(),
+  strategy: z.string().optional(),
+  modelKinds: z.array(modelKindSchema).min(1).optional(),
+  consensusThreshold: z.number().min(0.5).max(1).optional(),
+});
+
+export const addMemberSchema = z.object({
+  email: z.string().trim().toLowerCase().email(),
+  role: roleSchema,
+});

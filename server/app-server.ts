@@ -1,0 +1,92 @@
+import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { AppConfig } from './config';
+import type { Logger } from './logger';
+import type { Db } from './db/client';
+import { setServices, type Services } from './services';
+
+export interface AppServer {
+  url: string;
+  http: HttpServer;
+  services: Services;
+  close(): Promise<void>;
+}
+
+export interface RealtimeAttachment {
+  publish: NonNullable<Services['publish']>;
+  close(): Promise<void>;
+}
+
+/**
+ * One HTTP server on one port: Next.js pages and route handlers, plus Socket.IO.
+ * `next: false` serves only Socket.IO and a health check (integration tests, benches).
+ */
+export async function startAppServer(opts: {
+  config: AppConfig;
+  log: Logger;
+  db: Db;
+  next: boolean;
+  dev?: boolean;
+  attachRealtime?: (http: HttpServer, services: Services) => Promise<RealtimeAttachment>;
+}): Promise<AppServer> {
+  const { config, log, db } = opts;
+  const services: Services = { config, db, log };
+  setServices(services);
+
+  let handle: ((req: IncomingMessage, res: import('node:http').ServerResponse) => Promise<void>) | null = null;
+  let upgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | null = null;
+  if (opts.next) {
+    const { default: next } = await import('next');
+    const app = next({ dev: Boolean(opts.dev), hostname: config.HOST, port: config.PORT, dir: path.resolve(import.meta.dirname, '..') });
+    await app.prepare();
+    handle = app.getRequestHandler();
+    upgrade = app.getUpgradeHandler();
+  }
+
+  const http = createServer((req, res) => {
+    // The client address, for login throttling and audit; a client cannot set it itself.
+    req.headers['x-neuroloop-client-ip'] = req.socket.remoteAddress ?? 'unknown';
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      return;
+    }
+    if (!handle) {
+      res.writeHead(404).end();
+      return;
+    }
+    handle(req, res).catch((err: unknown) => {
+      log.error({ err }, 'request failed');
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+
+  const realtime = opts.attachRealtime ? await opts.attachRealtime(http, services) : null;
+  if (realtime) services.publish = realtime.publish;
+
+  // Socket.IO keeps its own upgrades (destroyUpgrade: false); Next gets the rest (dev reload).
+  http.on('upgrade', (req, socket, head) => {
+    if (req.url?.startsWith('/socket.io/')) return;
+    if (upgrade) void upgrade(req, socket, head);
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.PORT, config.HOST, () => resolve());
+  });
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${port}`;
+
+  return {
+    url,
+    http,
+    services,
+    async close() {
+      await realtime?.close();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+      http.closeAllConnections();
+    },
+  };
+}
