@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '@/lib/errors/app-error';
 
 type Options = NonNullable<ParseArgsConfig['options']>;

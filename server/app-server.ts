@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { AppConfig } from './config';
@@ -34,7 +34,7 @@ export async function startAppServer(opts: {
   const services: Services = { config, db, log };
   setServices(services);
 
-  let handle: ((req: IncomingMessage, res: import('node:http').ServerResponse) => Promise<void>) | null = null;
+  let handle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
   let upgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | null = null;
   if (opts.next) {
     const { default: next } = await import('next');
