@@ -1,0 +1,21 @@
+import type pg from 'pg';
+import { z } from 'zod';
+
+/**
+ * Domain events that cross processes (trainer → app servers) travel over PostgreSQL
+ * LISTEN/NOTIFY on one channel; each app server relays them to its Socket.IO rooms.
+ */
+export const EVENTS_CHANNEL = 'neuroloop_events';
+
+export const crossProcessEventSchema = z.object({
+  projectId: z.string(),
+  event: z.object({ type: z.string() }).passthrough(),
+});
+export type CrossProcessEvent = z.infer<typeof crossProcessEventSchema>;
+
+/** NOTIFY payloads are limited to 8000 bytes: events carry ids and small progress, never data. */
+export async function notifyEvent(client: Pick<pg.Client, 'query'>, e: CrossProcessEvent): Promise<void> {
+  const payload = JSON.stringify(e);
+  if (Buffer.byteLength(payload) > 7900) throw new Error(`Event ${e.event.type} is too large for NOTIFY`);
+  await client.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, payload]);
+}
