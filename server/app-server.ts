@@ -5,6 +5,7 @@ import type { AppConfig } from './config';
 import type { Logger } from './logger';
 import type { Db } from './db/client';
 import { setServices, type Services } from './services';
+import { listenForEvents } from './events/listen';
 
 export interface AppServer {
   url: string;
@@ -29,6 +30,8 @@ export async function startAppServer(opts: {
   next: boolean;
   dev?: boolean;
   attachRealtime?: (http: HttpServer, services: Services) => Promise<RealtimeAttachment>;
+  /** When set, events NOTIFYed by other processes (the trainer) are relayed to Socket.IO. */
+  databaseUrl?: string;
 }): Promise<AppServer> {
   const { config, log, db } = opts;
   const services: Services = { config, db, log };
@@ -63,6 +66,10 @@ export async function startAppServer(opts: {
 
   const realtime = opts.attachRealtime ? await opts.attachRealtime(http, services) : null;
   if (realtime) services.publish = realtime.publish;
+  const stopListening =
+    realtime && opts.databaseUrl
+      ? await listenForEvents(opts.databaseUrl, log, (e) => realtime.publish(e.projectId, e.event))
+      : null;
 
   // Socket.IO keeps its own upgrades (destroyUpgrade: false); Next gets the rest (dev reload).
   http.on('upgrade', (req, socket, head) => {
@@ -84,6 +91,7 @@ export async function startAppServer(opts: {
     http,
     services,
     async close() {
+      await stopListening?.();
       await realtime?.close();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();

@@ -19,7 +19,7 @@ export async function startTestServer(databaseUrl: string, env: Record<string, s
   });
   const log = createLogger(config.LOG_LEVEL, 'test-server');
   const db = createDb(databaseUrl, { max: 20 });
-  const server = await startAppServer({ config, log, db, next: false, attachRealtime });
+  const server = await startAppServer({ config, log, db, next: false, attachRealtime, databaseUrl });
   return {
     ...server,
     async close() {
