@@ -1,0 +1,31 @@
+import { useEffect, useRef, type RefObject } from 'react';
+import { drawScene, type Scene, type SceneCache } from './draw-scene';
+
+/**
+ * Draws the scene in at most one animation frame per change: pointer events arrive
+ * faster than frames, and each frame draws only the latest state.
+ */
+export function useScanRenderer(canvasRef: RefObject<HTMLCanvasElement | null>, scene: Scene): void {
+  const latest = useRef(scene);
+  const cache = useRef<SceneCache>({ base: null, heat: null });
+  const frame = useRef(0);
+  const { image, domain, windowLevel, invert, transform, size, overlay } = scene;
+
+  useEffect(() => {
+    latest.current = { image, domain, windowLevel, invert, transform, size, overlay };
+    if (frame.current) return;
+    frame.current = requestAnimationFrame(() => {
+      frame.current = 0;
+      const canvas = canvasRef.current;
+      if (canvas) drawScene(canvas, latest.current, cache.current);
+    });
+  }, [canvasRef, image, domain, windowLevel, invert, transform, size, overlay]);
+
+  useEffect(
+    () => () => {
+      cancelAnimationFrame(frame.current);
+      frame.current = 0;
+    },
+    [],
+  );
+}
