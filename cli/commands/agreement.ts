@@ -1,0 +1,148 @@
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import { parseReadsCsv } from '@/lib/agreement/read-table';
+import { computeAgreementReport, type AgreementReport } from '@/lib/agreement/report';
+import { estimateJson, toAgreementJson } from '@/lib/agreement/report-json';
+import { WeightKindSchema, type Estimate, type Read } from '@/lib/agreement/types';
+import { AppError } from '@/lib/errors/app-error';
+import { parseFlags } from '../flags';
+import { printJson, printTable } from '../output';
+import type { CliCommand, CliIO } from '../types';
+
+const FlagsSchema = z
+  .object({
+    csv: z.string().min(1).optional(),
+    project: z.string().min(1).optional(),
+    json: z.boolean().default(false),
+    seed: z.coerce.number().int().default(1),
+    bootstrap: z.coerce.number().int().min(0).max(100_000).default(1000),
+    weights: WeightKindSchema.default('none'),
+    categories: z
+      .string()
+      .optional()
+      .transform((s) => s?.split(',').map((c) => c.trim()).filter(Boolean)),
+    threshold: z.coerce.number().gt(0).max(1).default(0.9),
+  })
+  .refine((f) => Boolean(f.csv) !== Boolean(f.project), {
+    path: ['csv'],
+    message: 'give exactly one of --csv <file> or --project <slug>',
+  });
+
+const options = {
+  csv: { type: 'string' },
+  project: { type: 'string' },
+  json: { type: 'boolean' },
+  seed: { type: 'string' },
+  bootstrap: { type: 'string' },
+  weights: { type: 'string' },
+  categories: { type: 'string' },
+  threshold: { type: 'string' },
+} as const;
+
+const help = `Usage: neuroloop agreement (--csv <file> | --project <slug>) [flags]
+
+Inter-reader agreement with bootstrap intervals: percent agreement, Cohen's kappa for
+every reader pair, Fleiss' kappa, Krippendorff's alpha (nominal, missing reads allowed),
+per-class agreement, and Dawid–Skene reader accuracies and posterior classes.
+
+  --csv <file>         reads as CSV with a header naming item,reader,label
+  --project <slug>     reads of a project (needs the database)
+  --json               print JSON: percent_agreement, cohen_kappa, fleiss_kappa,
+                       krippendorff_alpha ({value, ci_low, ci_high}), dawid_skene
+  --bootstrap <n>      bootstrap replicates, resampling scans (default 1000; 0: none)
+  --seed <n>           bootstrap seed (default 1)
+  --weights <kind>     Cohen's kappa weights: none | linear | quadratic (default none)
+  --categories <list>  category order, comma-separated (for weights; default: sorted)
+  --threshold <p>      Dawid–Skene posterior needed to train on a scan (default 0.9)
+`;
+
+/** Placeholder the lead replaces with the store-backed use case (list-project-reads). */
+async function loadProjectReads(slug: string): Promise<Read[]> {
+  throw new AppError({
+    code: 'UNSUPPORTED',
+    message: `--project ${slug}: --project needs the database; coming with the store wiring`,
+  });
+}
+
+async function loadCsvReads(file: string): Promise<Read[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new AppError({ code: 'BAD_REQUEST', message: `cannot read ${file}: ${(e as Error).message}` });
+  }
+  return parseReadsCsv(text);
+}
+
+export const command: CliCommand = {
+  name: 'agreement',
+  summary: 'Inter-reader agreement, kappas, alpha and Dawid–Skene consensus',
+  help,
+  async run(args, io) {
+    const { flags } = parseFlags(args, options, FlagsSchema);
+    const reads = flags.csv ? await loadCsvReads(flags.csv) : await loadProjectReads(flags.project!);
+    const report = computeAgreementReport(reads, {
+      categories: flags.categories,
+      weights: flags.weights,
+      bootstrap: flags.bootstrap,
+      seed: flags.seed,
+      threshold: flags.threshold,
+    });
+    if (flags.json) printJson(io, toAgreementJson(report));
+    else printReport(io, report, flags.bootstrap, flags.seed);
+    return 0;
+  },
+};
+
+const cells = (e: Estimate) => {
+  const j = estimateJson(e);
+  return { value: j.value, ci_low: j.ci_low, ci_high: j.ci_high, note: 'reason' in j ? j.reason : '' };
+};
+
+function printReport(io: CliIO, r: AgreementReport, replicates: number, seed: number): void {
+  const c = r.counts;
+  io.stdout.write(
+    `${c.reads} reads of ${c.items} items (${c.pairable_items} read twice or more) by ${c.readers} readers; ` +
+      `categories: ${r.categories.join(', ')}\n95% bootstrap intervals over items: ${replicates} replicates, seed ${seed}\n\n`,
+  );
+  printTable(io, [
+    { statistic: 'percent agreement', ...cells(r.percent_agreement) },
+    { statistic: "Fleiss' kappa", ...cells(r.fleiss_kappa) },
+    { statistic: "Krippendorff's alpha", ...cells(r.krippendorff_alpha) },
+  ]);
+  io.stdout.write(`\nCohen's kappa per reader pair (weights: ${r.weights})\n`);
+  printTable(io, r.cohen_kappa.map((p) => ({ reader_a: p.reader_a, reader_b: p.reader_b, n_items: p.n_items, ...cells(p) })));
+  io.stdout.write('\nPer class (specific agreement; alpha of the class against the rest)\n');
+  printTable(
+    io,
+    r.per_class.map((k) => {
+      const [s, a] = [cells(k.specific_agreement), cells(k.alpha)];
+      return { category: k.category, agreement: s.value, ci_low: s.ci_low, ci_high: s.ci_high, alpha: a.value, alpha_low: a.ci_low, alpha_high: a.ci_high, note: a.note };
+    }),
+  );
+  printConsensus(io, r);
+}
+
+function printConsensus(io: CliIO, r: AgreementReport): void {
+  const ds = r.dawid_skene;
+  io.stdout.write(
+    ds.ok
+      ? `\nDawid–Skene: ${ds.converged ? 'converged' : 'stopped'} after ${ds.iterations} iterations\n`
+      : `\nDawid–Skene: not computed (${ds.reason}); consensus is the majority vote\n`,
+  );
+  printTable(
+    io,
+    r.consensus.reader_vs_consensus.map((v) => ({
+      reader: v.reader,
+      reads: v.n,
+      ds_accuracy: ds.ok ? ds.reader_accuracy[v.reader] : null,
+      agrees_with_consensus: v.agreement,
+    })),
+  );
+  const t = r.training;
+  const labelled = Object.entries(t.labelled).map(([rule, n]) => `${rule} ${n}`).join(', ');
+  io.stdout.write(
+    `\nMajority ties: ${r.consensus.ties}. Training labels at posterior >= ${t.threshold}: ${labelled}; ` +
+      `needs adjudication: ${t.needs_adjudication}\n`,
+  );
+}
