@@ -1,0 +1,41 @@
+import { dawidSkene, posteriorClass } from '@/lib/agreement/dawid-skene';
+import { encodeReads } from '@/lib/agreement/encode';
+import { chooseTrainingLabels, type Posterior, type TrainingLabels } from '@/lib/agreement/training-label';
+import type { Db } from '@/server/db/client';
+import { listProjectReads } from './list-project-reads';
+
+export interface ProjectTrainingLabels extends TrainingLabels {
+  /** Scans with a label that trains the models. */
+  usableCount: number;
+  upToSeq: bigint;
+}
+
+/**
+ * Applies the documented rule (adjudicated > confident Dawid–Skene > majority > single read)
+ * to a project's reads. Scans it excludes (ties, low confidence) come back in `queue`: the
+ * clinicians' "needs adjudication" list.
+ */
+export async function computeTrainingLabels(
+  db: Db,
+  project: { id: string; labels: string[]; consensusThreshold: number },
+  opts: { upToSeq?: bigint } = {},
+): Promise<ProjectTrainingLabels> {
+  const { reads, adjudications, upToSeq } = await listProjectReads(db, project.id, opts);
+  const posteriors = new Map<string, Posterior>();
+  const usable = reads.filter((r) => project.labels.includes(r.label));
+  if (usable.length > 0) {
+    const coded = encodeReads(usable, { categories: project.labels });
+    const fit = dawidSkene(coded);
+    if (fit.ok) {
+      const k = coded.categories.length;
+      coded.items.forEach((item, i) => {
+        const p = posteriorClass(fit.posteriors, k, i);
+        posteriors.set(item, { label: coded.categories[p.label], confidence: p.confidence });
+      });
+    }
+  }
+  const result = chooseTrainingLabels(usable, { adjudications, posteriors }, { threshold: project.consensusThreshold });
+  let usableCount = 0;
+  for (const l of result.labels.values()) if (l.status === 'train') usableCount += 1;
+  return { ...result, usableCount, upToSeq };
+}

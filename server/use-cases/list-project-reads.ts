@@ -1,0 +1,60 @@
+import type { Read as AgreementRead } from '@/lib/agreement/types';
+import { annotationValueSchema } from '@/lib/labels/annotation';
+import { REFERENCE_CHAIN, chainHeads } from '@/lib/labels/chains';
+import type { Db } from '@/server/db/client';
+
+export interface ProjectReads {
+  /** Every reader's current read of every scan (retracted reads left out), one label per read. */
+  reads: AgreementRead[];
+  /** Labels of multi-label reads, for per-label agreement. */
+  multiLabelReads: { item: string; reader: string; labels: string[] }[];
+  /** The reference (adjudicated) label per scan. */
+  adjudications: Map<string, string>;
+  /** Reader key → display name. */
+  readerNames: Map<string, string>;
+  /** Highest annotation sequence number included. */
+  upToSeq: bigint;
+}
+
+/**
+ * The reads of a project as agreement statistics and the training rule want them: the head
+ * of every reader's chain per scan. Optionally frozen at a sequence number, so that a label
+ * snapshot can be recomputed exactly later (annotations are append-only).
+ */
+export async function listProjectReads(db: Db, projectId: string, opts: { upToSeq?: bigint; since?: Date; until?: Date } = {}): Promise<ProjectReads> {
+  const rows = await db.annotation.findMany({
+    where: {
+      projectId,
+      ...(opts.upToSeq !== undefined ? { seq: { lte: opts.upToSeq } } : {}),
+      ...(opts.until ? { createdAt: { lte: opts.until } } : {}),
+    },
+    select: { id: true, seq: true, scanId: true, authorId: true, source: true, supersedesId: true, value: true, createdAt: true, author: { select: { name: true } } },
+    orderBy: { seq: 'asc' },
+  });
+  type Row = Omit<(typeof rows)[number], 'seq'> & { seq: number };
+  const byScan = new Map<string, Row[]>();
+  let upToSeq = 0n;
+  const readerNames = new Map<string, string>();
+  for (const r of rows) {
+    (byScan.get(r.scanId) ?? byScan.set(r.scanId, []).get(r.scanId)!).push({ ...r, seq: Number(r.seq) });
+    if (r.seq > upToSeq) upToSeq = r.seq;
+    readerNames.set(r.authorId, r.author.name);
+  }
+  const reads: AgreementRead[] = [];
+  const multiLabelReads: ProjectReads['multiLabelReads'] = [];
+  const adjudications = new Map<string, string>();
+  for (const [scanId, scanRows] of byScan) {
+    for (const [key, head] of chainHeads(scanRows)) {
+      const value = annotationValueSchema.nullable().safeParse(head.value);
+      if (!value.success || value.data === null) continue;
+      if (opts.since && head.createdAt < opts.since) continue;
+      if (key === REFERENCE_CHAIN) {
+        adjudications.set(scanId, value.data.labels[0]);
+        continue;
+      }
+      reads.push({ item: scanId, reader: head.authorId, label: value.data.labels[0] });
+      multiLabelReads.push({ item: scanId, reader: head.authorId, labels: value.data.labels });
+    }
+  }
+  return { reads, multiLabelReads, adjudications, readerNames, upToSeq };
+}

@@ -1,0 +1,23 @@
+import type pg from 'pg';
+import type PgBoss from 'pg-boss';
+import type { Db } from '@/server/db/client';
+import { computeTrainingLabels } from './compute-training-labels';
+import { requestTraining } from './request-training';
+
+/**
+ * Called after labels are committed: when the training-usable labels added since the last
+ * queued training reach the project's threshold, queue one training job (exactly once,
+ * see requestTraining). Returns what it decided, for logs and tests.
+ */
+export async function maybeQueueTraining(
+  deps: { db: Db; pool: pg.Pool; boss: PgBoss },
+  projectId: string,
+): Promise<{ queued: boolean; usable: number; sinceLast: number; threshold: number; trainingJobId?: string }> {
+  const project = await deps.db.project.findUniqueOrThrow({ where: { id: projectId } });
+  const { usableCount } = await computeTrainingLabels(deps.db, project);
+  const sinceLast = usableCount - project.labelsAtLastTraining;
+  const base = { usable: usableCount, sinceLast, threshold: project.retrainThreshold };
+  if (sinceLast < project.retrainThreshold) return { queued: false, ...base };
+  const r = await requestTraining(deps, { projectId, trigger: 'THRESHOLD', labelCount: usableCount });
+  return { queued: r.created, trainingJobId: r.trainingJobId, ...base };
+}
