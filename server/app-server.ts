@@ -6,6 +6,9 @@ import type { Logger } from './logger';
 import type { Db } from './db/client';
 import { setServices, type Services } from './services';
 import { listenForEvents } from './events/listen';
+import pg from 'pg';
+import { startBoss } from './jobs/boss';
+import { createTrainingTrigger } from './jobs/training-trigger';
 
 export interface AppServer {
   url: string;
@@ -32,9 +35,17 @@ export async function startAppServer(opts: {
   attachRealtime?: (http: HttpServer, services: Services) => Promise<RealtimeAttachment>;
   /** When set, events NOTIFYed by other processes (the trainer) are relayed to Socket.IO. */
   databaseUrl?: string;
+  /** Starts the job queue client and the retrain trigger (needs databaseUrl). */
+  jobs?: boolean;
 }): Promise<AppServer> {
   const { config, log, db } = opts;
   const services: Services = { config, db, log };
+  if (opts.jobs && opts.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 4 });
+    const boss = await startBoss(opts.databaseUrl, log);
+    services.jobs = { boss, pool };
+    services.afterLabels = createTrainingTrigger({ db, pool, boss, log }).afterLabels;
+  }
   setServices(services);
 
   let handle: ((req: IncomingMessage, res: ServerResponse) => Promise<void>) | null = null;
@@ -93,6 +104,10 @@ export async function startAppServer(opts: {
     async close() {
       await stopListening?.();
       await realtime?.close();
+      if (services.jobs) {
+        await services.jobs.boss.stop({ graceful: false, wait: true });
+        await services.jobs.pool.end();
+      }
       await new Promise<void>((resolve) => http.close(() => resolve()));
       http.closeAllConnections();
     },

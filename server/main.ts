@@ -28,7 +28,7 @@ async function main() {
   const seeded = await seedDemo(db);
   if (seeded) saveDemoCredentials(cfg.dataDir, { password: seeded.password, users: seeded.users, projectSlug: seeded.projectSlug });
 
-  const server = await startAppServer({ config: cfg, log, db, next: true, dev, attachRealtime, databaseUrl: database.url });
+  const server = await startAppServer({ config: cfg, log, db, next: true, dev, attachRealtime, databaseUrl: database.url, jobs: true });
   const trainer = cfg.START_TRAINER ? startTrainer(database.url, cfg.dataDir, log) : null;
 
   const creds = loadDemoCredentials(cfg.dataDir);

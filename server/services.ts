@@ -1,3 +1,5 @@
+import type pg from 'pg';
+import type PgBoss from 'pg-boss';
 import type { AppConfig } from './config';
 import type { Db } from './db/client';
 import type { Logger } from './logger';
@@ -12,6 +14,10 @@ export interface Services {
   log: Logger;
   /** Publishes a domain event to project rooms (set once Socket.IO is up). */
   publish?: (projectId: string, event: { type: string; [k: string]: unknown }) => void;
+  /** The job queue (absent in servers started without one, e.g. some tests). */
+  jobs?: { boss: PgBoss; pool: pg.Pool };
+  /** Called after annotations are committed: checks the retrain threshold. */
+  afterLabels?: (projectId: string) => void;
 }
 
 const KEY = Symbol.for('neuroloop.services');

@@ -6,7 +6,7 @@ import { createDb } from '@/server/db/client';
 import { TEST_SECRET } from './session';
 
 /** A real HTTP + Socket.IO server (no Next) on a free port, against the given database. */
-export async function startTestServer(databaseUrl: string, env: Record<string, string> = {}): Promise<AppServer> {
+export async function startTestServer(databaseUrl: string, env: Record<string, string> = {}, opts: { jobs?: boolean } = {}): Promise<AppServer> {
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
@@ -19,7 +19,7 @@ export async function startTestServer(databaseUrl: string, env: Record<string, s
   });
   const log = createLogger(config.LOG_LEVEL, 'test-server');
   const db = createDb(databaseUrl, { max: 20 });
-  const server = await startAppServer({ config, log, db, next: false, attachRealtime, databaseUrl });
+  const server = await startAppServer({ config, log, db, next: false, attachRealtime, databaseUrl, jobs: opts.jobs });
   return {
     ...server,
     async close() {
