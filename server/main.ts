@@ -9,6 +9,7 @@ import { ensureAuthSecret } from './secret';
 import { startAppServer } from './app-server';
 import { attachRealtime } from './realtime/attach';
 import { seedDemo } from './use-cases/seed-demo';
+import { seedDemoScans } from './use-cases/seed-demo-scans';
 import { formatDemoCredentials, loadDemoCredentials, saveDemoCredentials } from './demo-credentials';
 
 /** `npm start`: database (embedded unless DATABASE_URL), Next + Socket.IO on one port, trainer. */
@@ -26,7 +27,12 @@ async function main() {
   const database = await openDatabase(cfg, log);
   const db = createDb(database.url);
   const seeded = await seedDemo(db);
-  if (seeded) saveDemoCredentials(cfg.dataDir, { password: seeded.password, users: seeded.users, projectSlug: seeded.projectSlug });
+  if (seeded) {
+    saveDemoCredentials(cfg.dataDir, { password: seeded.password, users: seeded.users, projectSlug: seeded.projectSlug });
+    log.info({ count: cfg.DEMO_SCAN_COUNT }, 'generating synthetic demo scans');
+    const { imported } = await seedDemoScans(db, { projectId: seeded.projectId, count: cfg.DEMO_SCAN_COUNT, storageDir: cfg.storageDir, maxPixels: cfg.IMPORT_MAX_PIXELS, log });
+    log.info({ imported }, 'demo scans imported');
+  }
 
   const server = await startAppServer({ config: cfg, log, db, next: true, dev, attachRealtime, databaseUrl: database.url, jobs: true });
   const trainer = cfg.START_TRAINER ? startTrainer(database.url, cfg.dataDir, log) : null;

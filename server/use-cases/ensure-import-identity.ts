@@ -1,0 +1,18 @@
+import { randomBytes } from 'node:crypto';
+import type { Db } from '@/server/db/client';
+
+export const IMPORT_IDENTITY_EMAIL = 'imported-labels@neuroloop.local';
+
+/**
+ * The author of prior labels that arrive with a dataset: a disabled account that cannot
+ * sign in, shown to readers as "Imported labels".
+ */
+export async function ensureImportIdentity(db: Db): Promise<string> {
+  const user = await db.user.upsert({
+    where: { email: IMPORT_IDENTITY_EMAIL },
+    create: { email: IMPORT_IDENTITY_EMAIL, name: 'Imported labels', role: 'ANNOTATOR', disabled: true, passwordHash: `!disabled:${randomBytes(16).toString('hex')}` },
+    update: {},
+    select: { id: true },
+  });
+  return user.id;
+}
