@@ -28,6 +28,10 @@ export const configSchema = z.object({
   LOGIN_WINDOW_SECONDS: z.coerce.number().int().positive().default(900),
   /** Synthetic scans generated into the demo project when the database is first seeded. */
   DEMO_SCAN_COUNT: z.coerce.number().int().min(0).max(5000).default(200),
+  /** Seconds a training job may run before the queue counts its trainer as dead and retries it. */
+  TRAIN_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(5).default(3600),
+  /** Retries of a failed or expired training job before it fails for good. */
+  TRAIN_JOB_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
   START_TRAINER: z
     .enum(['0', '1', 'true', 'false'])
     .default('1')

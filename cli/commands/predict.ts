@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '@/lib/errors/app-error';
+import { decodeImageFile } from '@/server/imaging/decode-file';
+import { loadArtifact } from '@/trainer/artifacts';
+import { chooseBackend } from '@/trainer/backend/choose-backend';
+import { predictProbabilities } from '@/trainer/predict';
+import { withDb } from '../lib/with-db';
+import { parseFlags } from '../flags';
+import { printJson, printTable } from '../output';
+import type { CliCommand } from '../types';
+
+export const command: CliCommand = {
+  name: 'predict',
+  summary: 'Class probabilities of image files under a stored model version',
+  help: `Usage: neuroloop predict --model-version ID FILE... [--json]
+
+Decodes each file (DICOM, PNG or JPEG), preprocesses it exactly as in training (from the
+model card) and prints the temperature-calibrated probability of every class.`,
+  async run(args, io) {
+    const { flags, positionals } = parseFlags(
+      args,
+      { 'model-version': { type: 'string' }, json: { type: 'boolean' } },
+      z.object({ 'model-version': z.string(), json: z.boolean().optional() }),
+    );
+    if (positionals.length === 0) throw new AppError({ code: 'BAD_REQUEST', message: 'give at least one image file' });
+    const rows = await withDb(async ({ db, config, log }) => {
+      const version = await db.modelVersion.findUnique({ where: { id: flags['model-version'] } });
+      if (!version?.artifactPath) throw new AppError({ code: 'NOT_FOUND', message: `No model version ${flags['model-version']} with an artifact.` });
+      await chooseBackend({ force: config.TFJS_BACKEND, logger: log });
+      const classifier = await loadArtifact(path.resolve(config.storageDir, version.artifactPath));
+      try {
+        const out: Record<string, string | number>[] = [];
+        for (const file of positionals) {
+          const frames = await decodeImageFile(path.resolve(file), { maxPixels: config.IMPORT_MAX_PIXELS });
+          const { probabilities } = predictProbabilities(classifier, frames);
+          probabilities.forEach((p, i) => {
+            const row: Record<string, string | number> = { file: frames.length > 1 ? `${file}[${i}]` : file };
+            classifier.card.labels.forEach((l, k) => (row[l] = Number(p[k].toFixed(4))));
+            out.push(row);
+          });
+        }
+        return out;
+      } finally {
+        classifier.model.dispose();
+      }
+    });
+    if (flags.json) printJson(io, rows);
+    else printTable(io, rows);
+    return 0;
+  },
+};

@@ -1,0 +1,71 @@
+import type { ModelKind } from '@/lib/schemas/project';
+import { findSuspectedLabelErrors } from '@/lib/strategies/suspected-errors';
+import { getStrategyOrThrow } from '@/lib/strategies/registry';
+import type { ScanScores } from '@/lib/strategies/types';
+import type { Db } from '@/server/db/client';
+import { readEmbeddings } from '@/server/storage/embedding-store';
+import { listScansNeedingReads } from './list-scans-needing-reads';
+import { replaceQueue, saveScores } from './replace-queue';
+
+type Project = { id: string; labels: string[]; labelsRequired: number; strategy: string };
+
+/** Stored scores of the active versions for some scans, shaped for the strategies. */
+async function loadScanScores(db: Db, storageDir: string, projectId: string, scans: { id: string; lastServedAt: Date | null }[]) {
+  const versions = await db.modelVersion.findMany({ where: { projectId, active: true, state: 'READY' }, select: { id: true, kind: true } });
+  const preds = await db.prediction.findMany({
+    where: { modelVersionId: { in: versions.map((v) => v.id) }, scanId: { in: scans.map((s) => s.id) } },
+    select: { scanId: true, modelVersionId: true, probabilities: true, mcSamples: true, embeddingRef: true },
+  });
+  const embeddings = await readEmbeddings(storageDir, preds.map((p) => p.embeddingRef));
+  const kindOf = new Map(versions.map((v) => [v.id, v.kind as ModelKind]));
+  const byScan = new Map<string, ScanScores>(scans.map((s) => [s.id, { scanId: s.id, lastServedAt: s.lastServedAt?.getTime() ?? null, byModel: {} }]));
+  preds.forEach((p, i) => {
+    byScan.get(p.scanId)!.byModel[kindOf.get(p.modelVersionId)!] = {
+      probabilities: p.probabilities,
+      mcSamples: (p.mcSamples as number[][] | null) ?? undefined,
+      embedding: embeddings[i],
+    };
+  });
+  return { scores: [...byScan.values()], versionIds: versions.map((v) => v.id) };
+}
+
+/**
+ * Ranks the scans that still need reads with the project's strategy (a strategy only ranks
+ * stored scores; GUIDE principle 2) and publishes the new REVIEW queue with its reasons.
+ */
+export async function rankReviewQueue(db: Db, storageDir: string, project: Project, opts: { batchSize?: number; seed?: number } = {}) {
+  const strategy = getStrategyOrThrow(project.strategy);
+  const needing = await listScansNeedingReads(db, project);
+  const { scores, versionIds } = await loadScanScores(db, storageDir, project.id, needing);
+  const t0 = performance.now();
+  const ranked = strategy.rank(scores, { batchSize: opts.batchSize ?? 50, seed: opts.seed ?? 1, labels: project.labels });
+  const rankMs = performance.now() - t0;
+  if (versionIds.length > 0) {
+    await saveScores(db, { projectId: project.id, strategy: strategy.name, modelVersionIds: versionIds, scores: ranked.map((r) => ({ scanId: r.scanId, value: r.score })) });
+  }
+  const { generation } = await replaceQueue(db, {
+    projectId: project.id,
+    queue: 'REVIEW',
+    strategy: strategy.name,
+    entries: ranked.map((r) => ({ scanId: r.scanId, rank: r.rank, score: r.score, reason: r.reason })),
+  });
+  return { ranked: ranked.length, generation, rankMs, top: ranked.slice(0, 10) };
+}
+
+/** Labelled scans whose label the models confidently contradict → the clinicians' review queue. */
+export async function rankSuspectedErrors(db: Db, storageDir: string, project: Project, labelled: { scanId: string; label: string }[]) {
+  const scans = await db.scan.findMany({ where: { id: { in: labelled.map((l) => l.scanId) } }, select: { id: true, lastServedAt: true } });
+  const { scores } = await loadScanScores(db, storageDir, project.id, scans);
+  const labelOf = new Map(labelled.map((l) => [l.scanId, project.labels.indexOf(l.label)]));
+  const found = findSuspectedLabelErrors(
+    scores.map((s) => ({ scanId: s.scanId, consensusLabelIndex: labelOf.get(s.scanId) ?? -1, byModel: s.byModel })),
+    { labels: project.labels },
+  );
+  await replaceQueue(db, {
+    projectId: project.id,
+    queue: 'SUSPECTED_ERROR',
+    strategy: 'suspected-errors',
+    entries: found.map((f, i) => ({ scanId: f.scanId, rank: i + 1, score: f.confidence, reason: f.reason })),
+  });
+  return { suspected: found.length };
+}

@@ -1,0 +1,37 @@
+import type { Db } from '@/server/db/client';
+import { listPredictedScanIds, savePredictions } from '@/server/use-cases/save-predictions';
+import type { Classifier } from '@/trainer/evaluate';
+import { predictProbabilities } from '@/trainer/predict';
+import { writeEmbeddings } from '@/server/storage/embedding-store';
+import { loadPreviews } from './load-images';
+
+/** MC-dropout passes stored with every prediction (the head alone: cheap), for BALD. */
+export const MC_DROPOUT_PASSES = 8;
+
+/**
+ * Has one model version predict the given scans it has not predicted yet (scores from a
+ * version are computed once), storing probabilities, MC-dropout samples and embeddings.
+ */
+export async function predictScans(
+  deps: { db: Db; storageDir: string },
+  version: { id: string; classifier: Classifier },
+  scans: { id: string; previewPath: string }[],
+  opts: { batch?: number; onBatch?: (done: number, total: number) => void } = {},
+): Promise<{ predicted: number }> {
+  const done = await listPredictedScanIds(deps.db, version.id, scans.map((s) => s.id));
+  const todo = scans.filter((s) => !done.has(s.id));
+  const batch = opts.batch ?? 256;
+  for (let i = 0; i < todo.length; i += batch) {
+    const part = todo.slice(i, i + batch);
+    const images = await loadPreviews(deps.storageDir, part.map((s) => s.previewPath));
+    const out = predictProbabilities(version.classifier, images, { mcDropoutPasses: MC_DROPOUT_PASSES, embeddings: true, seed: i });
+    const refs = await writeEmbeddings(deps.storageDir, `embeddings/${version.id}/${i / batch}.f32`, out.embeddings ?? []);
+    await savePredictions(
+      deps.db,
+      version.id,
+      part.map((s, k) => ({ scanId: s.id, probabilities: out.probabilities[k], mcSamples: out.mcSamples?.[k], embeddingRef: refs[k] })),
+    );
+    opts.onBatch?.(Math.min(i + batch, todo.length), todo.length);
+  }
+  return { predicted: todo.length };
+}

@@ -1,0 +1,89 @@
+import path from 'node:path';
+import type pg from 'pg';
+import { AppError } from '@/lib/errors/app-error';
+import type { ModelKind } from '@/lib/schemas/project';
+import { notifyEvent } from '@/server/events/notify';
+import { listTrainingScans } from '@/server/use-cases/list-training-scans';
+import { listScansNeedingReads } from '@/server/use-cases/list-scans-needing-reads';
+import { rankReviewQueue, rankSuspectedErrors } from '@/server/use-cases/rank-review-queue';
+import { replaceQueue } from '@/server/use-cases/replace-queue';
+import { markTrainingJobRunning, markTrainingJobSucceeded, recordTrainingProgress } from '@/server/use-cases/update-training-job';
+import { loadArtifact } from '@/trainer/artifacts';
+import type { TrainingProgress } from '@/trainer/train/types';
+import { buildDataset } from './build-dataset';
+import { predictScans } from './predict-scans';
+import { trainProjectModel, type TrainerDeps } from './train-project-model';
+
+export interface JobDeps extends TrainerDeps {
+  pool: pg.Pool;
+  workerId: string;
+  /** Smallest number of labelled training scans worth training on. */
+  minTrainingScans?: number;
+}
+
+/**
+ * One training job: freeze the labels, train every enabled model kind, score the scans that
+ * still need reads with the active versions, and re-rank the queues. Progress is stored on
+ * the job and NOTIFYed to the app servers, which push it to everyone on the project.
+ */
+export async function runTrainingJob(deps: JobDeps, trainingJobId: string): Promise<{ versions: string[]; ranked: number }> {
+  const job = await markTrainingJobRunning(deps.db, trainingJobId, deps.workerId);
+  const project = job.project;
+  const emit = (event: { type: string; [k: string]: unknown }) =>
+    notifyEvent(deps.pool, { projectId: project.id, event: { ...event, trainingJobId } }).catch((err: unknown) => deps.log.warn({ err }, 'notify failed'));
+  await emit({ type: 'training.started', attempt: job.attempts });
+
+  const { scans, snapshot, adjudicationQueue } = await listTrainingScans(deps.db, project);
+  const trainable = scans.filter((s) => s.split !== 'TEST');
+  const classes = new Set(trainable.map((s) => s.label));
+  if (trainable.length < (deps.minTrainingScans ?? 8) || classes.size < 2) {
+    throw new AppError({ code: 'BAD_REQUEST', message: `Not enough labels to train: ${trainable.length} labelled scans in ${classes.size} classes (need ${deps.minTrainingScans ?? 8} in at least 2).` });
+  }
+  const dataset = await buildDataset(deps.storageDir, project, scans);
+
+  let lastWrite = 0;
+  const progress = (kind: ModelKind) => (p: TrainingProgress) => {
+    const now = Date.now();
+    if (now - lastWrite < 1000 && p.batch !== p.batches) return; // at most one write a second
+    lastWrite = now;
+    const payload = { ...p, kind };
+    void recordTrainingProgress(deps.db, trainingJobId, payload).catch(() => {});
+    void emit({ type: 'training.progress', ...payload });
+  };
+
+  const versions: string[] = [];
+  for (const kind of project.modelKinds as ModelKind[]) {
+    const trained = await trainProjectModel(deps, { project, kind, dataset, labelSnapshotId: snapshot.id, trainingJobId }, progress(kind));
+    versions.push(trained.version.id);
+    trained.classifier.model.dispose();
+    await emit({ type: 'training.model', kind, versionId: trained.version.id, version: trained.version.version, promoted: trained.decision.promote, macroF1: (trained.version.metrics as { validation: { macroF1: number } }).validation.macroF1 });
+  }
+
+  // Score what still needs reads (and labelled scans, for suspected errors) with the active versions.
+  const active = await deps.db.modelVersion.findMany({ where: { projectId: project.id, active: true, state: 'READY' } });
+  const needing = await listScansNeedingReads(deps.db, project);
+  const labelled = trainable.map((s) => ({ id: s.id, previewPath: s.previewPath }));
+  for (const v of active) {
+    if (!v.artifactPath) continue;
+    const classifier = await loadArtifact(path.resolve(deps.storageDir, v.artifactPath));
+    try {
+      await predictScans(deps, { id: v.id, classifier }, [...needing, ...labelled], {
+        onBatch: (done, total) => void emit({ type: 'training.progress', kind: v.kind, phase: 'scoring', batch: done, batches: total }),
+      });
+    } finally {
+      classifier.model.dispose();
+    }
+  }
+  const ranking = await rankReviewQueue(deps.db, deps.storageDir, project);
+  await rankSuspectedErrors(deps.db, deps.storageDir, project, trainable.map((s) => ({ scanId: s.id, label: s.label })));
+  await replaceQueue(deps.db, {
+    projectId: project.id,
+    queue: 'ADJUDICATION',
+    strategy: 'consensus-rule',
+    entries: adjudicationQueue.map((q, i) => ({ scanId: q.item, rank: i + 1, score: q.posterior?.confidence ?? null, reason: q.reason === 'tie' ? 'Readers are tied' : 'Consensus below the confidence threshold' })),
+  });
+  await markTrainingJobSucceeded(deps.db, trainingJobId);
+  await emit({ type: 'training.finished', versions });
+  await emit({ type: 'queue.updated', generation: ranking.generation, top: ranking.top.map((r) => r.scanId) });
+  return { versions, ranked: ranking.ranked };
+}

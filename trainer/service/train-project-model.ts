@@ -1,0 +1,90 @@
+import path from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { resolveModelConfig, type ModelConfigInput } from '@/lib/models/configs';
+import type { ModelVersionMetrics } from '@/lib/registry/model-metrics';
+import type { ModelKind } from '@/lib/schemas/project';
+import type { Db } from '@/server/db/client';
+import type { Logger } from '@/server/logger';
+import { nextModelVersionNumber, registerModelVersion } from '@/server/use-cases/register-model-version';
+import type { BackendChoice } from '@/trainer/backend/choose-backend';
+import { loadArtifact, saveArtifact } from '@/trainer/artifacts';
+import type { TrainingDataset } from '@/trainer/data/types';
+import type { FeatureCache } from '@/trainer/resnet50/feature-cache';
+import { trainModel } from '@/trainer/train/train-model';
+import type { ProgressCallback } from '@/trainer/train/types';
+import { toFamilyKind } from './kinds';
+
+export interface TrainProjectModelArgs {
+  project: { id: string; imageSize: number };
+  kind: ModelKind;
+  dataset: TrainingDataset;
+  labelSnapshotId: string;
+  trainingJobId: string | null;
+  overrides?: { epochs?: number; imageSize?: number };
+}
+
+export interface TrainerDeps {
+  db: Db;
+  log: Logger;
+  storageDir: string;
+  backend: BackendChoice;
+  featureCache: FeatureCache;
+  resnet50Weights?: string;
+}
+
+/**
+ * Trains one model kind on a project's labels, saves the tfjs artifact under the storage
+ * directory, records the ModelVersion and applies the promotion gate. Warm-starts from the
+ * active version when its architecture is unchanged.
+ */
+export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectModelArgs, onProgress?: ProgressCallback) {
+  const configInput: ModelConfigInput = {
+    kind: toFamilyKind(args.kind),
+    preprocessing: { imageSize: args.overrides?.imageSize ?? args.project.imageSize },
+    ...(args.overrides?.epochs ? { training: { epochs: args.overrides.epochs } } : {}),
+  };
+  const config = resolveModelConfig(configInput);
+  const parent = await deps.db.modelVersion.findFirst({ where: { projectId: args.project.id, kind: args.kind, active: true, state: 'READY' } });
+  let warmStart: tf.LayersModel | undefined;
+  if (parent?.artifactPath && JSON.stringify((parent.hyperParams as { architecture?: unknown }).architecture) === JSON.stringify(config.architecture)) {
+    warmStart = (await loadArtifact(path.resolve(deps.storageDir, parent.artifactPath)).catch(() => null))?.model;
+  }
+  const trained = await trainModel(
+    args.dataset,
+    { config: configInput, backend: deps.backend, warmStart, featureCache: deps.featureCache, resnet50Weights: deps.resnet50Weights },
+    onProgress,
+  );
+  warmStart?.dispose();
+  try {
+    const version = await nextModelVersionNumber(deps.db, args.project.id, args.kind);
+    const artifactPath = path.join('models', args.project.id, `${args.kind.toLowerCase()}-v${version}`);
+    await saveArtifact(trained.model, path.resolve(deps.storageDir, artifactPath), trained.card);
+    const last = trained.history.at(-1);
+    const metrics: ModelVersionMetrics = {
+      validation: trained.metrics.validation,
+      test: trained.metrics.test ?? null,
+      history: trained.history,
+      trainImagesPerSecond: last?.imagesPerSecond ?? null,
+      inferImagesPerSecond: null,
+    };
+    const { version: row, decision } = await registerModelVersion(deps.db, {
+      projectId: args.project.id,
+      kind: args.kind,
+      version,
+      backend: `${trained.backend.name}${trained.backend.threads > 1 ? ` (${trained.backend.threads} threads)` : ''}`,
+      hyperParams: trained.card.config,
+      metrics,
+      labelCount: args.dataset.train.length + (args.dataset.validation?.length ?? 0),
+      labelSnapshotId: args.labelSnapshotId,
+      trainingTimeMs: Math.round(trained.timings.totalMs),
+      artifactPath,
+      parentId: warmStart ? (parent?.id ?? null) : null,
+      trainingJobId: args.trainingJobId,
+    });
+    deps.log.info({ kind: args.kind, version, macroF1: metrics.validation.macroF1, promoted: decision.promote, reason: decision.reason }, 'model version registered');
+    return { version: row, decision, classifier: { model: trained.model, card: trained.card } };
+  } catch (e) {
+    trained.model.dispose();
+    throw e;
+  }
+}
