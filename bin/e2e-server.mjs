@@ -34,7 +34,7 @@ if (process.env.DATABASE_URL) {
   url.pathname = '/neuroloop_e2e';
   env.DATABASE_URL = url.toString();
 }
-const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), path.join(root, 'server/main.ts')], {
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts')], {
   cwd: root,
   env,
   stdio: 'inherit',

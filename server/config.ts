@@ -32,6 +32,10 @@ export const configSchema = z.object({
   TRAIN_JOB_EXPIRE_SECONDS: z.coerce.number().int().min(5).default(3600),
   /** Retries of a failed or expired training job before it fails for good. */
   TRAIN_JOB_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  /** How often the queue looks for expired jobs (a dead trainer's). */
+  TRAIN_QUEUE_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).default(30),
+  /** Caps the epochs of every training run (small machines, tests); unset = each model's default. */
+  TRAIN_MAX_EPOCHS: z.coerce.number().int().min(1).optional(),
   START_TRAINER: z
     .enum(['0', '1', 'true', 'false'])
     .default('1')

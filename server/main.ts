@@ -59,7 +59,7 @@ function startTrainer(databaseUrl: string, dataDir: string, log: ReturnType<type
   const root = path.resolve(import.meta.dirname, '..');
   const entry = path.join(root, 'trainer/main.ts');
   if (!existsSync(entry)) return null;
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), entry], {
+  const child = spawn(process.execPath, ['--import', 'tsx', entry], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir },
     stdio: ['ignore', 'inherit', 'inherit'],

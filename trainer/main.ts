@@ -27,7 +27,11 @@ async function main() {
   const database = await openDatabase(config, log);
   const db = createDb(database.url, { max: 4 });
   const pool = new pg.Pool({ connectionString: database.url, max: 3 });
-  const boss = await startBoss(database.url, log, { expireInSeconds: config.TRAIN_JOB_EXPIRE_SECONDS, retryLimit: config.TRAIN_JOB_RETRIES });
+  const boss = await startBoss(database.url, log, {
+    expireInSeconds: config.TRAIN_JOB_EXPIRE_SECONDS,
+    retryLimit: config.TRAIN_JOB_RETRIES,
+    maintenanceIntervalSeconds: config.TRAIN_QUEUE_MAINTENANCE_SECONDS,
+  });
   const deps: JobDeps = {
     db,
     pool,
@@ -37,6 +41,7 @@ async function main() {
     featureCache: diskFeatureCache(path.join(config.storageDir, 'feature-cache')),
     resnet50Weights: config.RESNET50_WEIGHTS,
     workerId: `${os.hostname()}:${process.pid}`,
+    maxEpochs: config.TRAIN_MAX_EPOCHS,
   };
 
   await boss.work<TrainJobData>(TRAIN_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => {

@@ -9,10 +9,18 @@ export interface QueueOptions {
   expireInSeconds?: number;
   retryLimit?: number;
   retryDelaySeconds?: number;
+  /** How often expired jobs are looked for (one process does it per interval). */
+  maintenanceIntervalSeconds?: number;
 }
 
 export async function startBoss(url: string, log: Logger, opts: QueueOptions = {}): Promise<PgBoss> {
-  const boss = new PgBoss({ connectionString: url, schema: 'pgboss', max: 4, application_name: 'neuroloop-jobs' });
+  const boss = new PgBoss({
+    connectionString: url,
+    schema: 'pgboss',
+    max: 4,
+    application_name: 'neuroloop-jobs',
+    maintenanceIntervalSeconds: opts.maintenanceIntervalSeconds ?? 30,
+  });
   boss.on('error', (err) => log.error({ err }, 'job queue error'));
   await boss.start();
   const queue = {

@@ -19,6 +19,8 @@ export interface JobDeps extends TrainerDeps {
   workerId: string;
   /** Smallest number of labelled training scans worth training on. */
   minTrainingScans?: number;
+  /** Caps the epochs of every model (config TRAIN_MAX_EPOCHS). */
+  maxEpochs?: number;
 }
 
 /**
@@ -53,7 +55,7 @@ export async function runTrainingJob(deps: JobDeps, trainingJobId: string): Prom
 
   const versions: string[] = [];
   for (const kind of project.modelKinds as ModelKind[]) {
-    const trained = await trainProjectModel(deps, { project, kind, dataset, labelSnapshotId: snapshot.id, trainingJobId }, progress(kind));
+    const trained = await trainProjectModel(deps, { project, kind, dataset, labelSnapshotId: snapshot.id, trainingJobId, overrides: { epochs: deps.maxEpochs } }, progress(kind));
     versions.push(trained.version.id);
     trained.classifier.model.dispose();
     await emit({ type: 'training.model', kind, versionId: trained.version.id, version: trained.version.version, promoted: trained.decision.promote, macroF1: (trained.version.metrics as { validation: { macroF1: number } }).validation.macroF1 });

@@ -41,7 +41,8 @@ export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectMod
   const configInput: ModelConfigInput = {
     kind: toFamilyKind(args.kind),
     preprocessing: { imageSize: args.overrides?.imageSize ?? args.project.imageSize },
-    ...(args.overrides?.epochs ? { training: { epochs: args.overrides.epochs } } : {}),
+    // A cap applies to both phases of resnet50 (head, then stage-5 fine-tuning).
+    ...(args.overrides?.epochs ? { training: { epochs: args.overrides.epochs, fineTune: { epochs: Math.min(10, args.overrides.epochs), learningRate: 1e-4 } } } : {}),
   };
   const config = resolveModelConfig(configInput);
   const parent = await deps.db.modelVersion.findFirst({ where: { projectId: args.project.id, kind: args.kind, active: true, state: 'READY' } });
