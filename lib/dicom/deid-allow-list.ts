@@ -1,0 +1,55 @@
+import type { DicomKeyword } from './tags';
+
+/**
+ * The one allow-list of DICOM attributes that may leave the importer (database, UI, logs,
+ * exports). Anything not named here is dropped, so PatientName, PatientID and
+ * PatientBirthDate (and every other identifier) can never pass.
+ */
+export const keptMetaKeywords = [
+  'Modality',
+  'SOPClassUID',
+  'StudyInstanceUID',
+  'SeriesInstanceUID',
+  'SOPInstanceUID',
+  'FrameOfReferenceUID',
+  'StudyDescription',
+  'SeriesDescription',
+  'SeriesNumber',
+  'InstanceNumber',
+  'ImageType',
+  'BodyPartExamined',
+  'Manufacturer',
+  'ManufacturerModelName',
+  'Rows',
+  'Columns',
+  'SamplesPerPixel',
+  'PhotometricInterpretation',
+  'NumberOfFrames',
+  'BitsAllocated',
+  'BitsStored',
+  'HighBit',
+  'PixelRepresentation',
+  'RescaleSlope',
+  'RescaleIntercept',
+  'RescaleType',
+  'WindowCenter',
+  'WindowWidth',
+  'PixelSpacing',
+  'SliceThickness',
+  'SliceLocation',
+  'SpacingBetweenSlices',
+  'ImagePositionPatient',
+  'ImageOrientationPatient',
+  'KVP',
+  'XRayTubeCurrent',
+  'ConvolutionKernel',
+  'ScanningSequence',
+  'MagneticFieldStrength',
+  'RepetitionTime',
+  'EchoTime',
+  'InversionTime',
+  'LossyImageCompression',
+  'TransferSyntaxUID',
+] as const satisfies readonly DicomKeyword[];
+
+export type KeptMetaKeyword = (typeof keptMetaKeywords)[number];

@@ -1,0 +1,95 @@
+import path from 'node:path';
+import sharp from 'sharp';
+import { encodeDicomImage, huToStored } from '@/lib/dicom/encode-image';
+import { uidFromRng } from '@/lib/dicom/uid';
+import { formatLabelsCsv, type LabelRow } from '@/lib/imaging/labels-csv';
+import { ctWindowPresets } from '@/lib/imaging/windows';
+import { generateCtHemorrhage } from '@/lib/synth/ct-hemorrhage';
+import { generateMriTumor } from '@/lib/synth/mri-tumor';
+import { sampleRng } from '@/lib/synth/sample-seed';
+import type { SynthSample } from '@/lib/synth/types';
+import { writeFileAtomic } from './atomic-write';
+
+export type SynthKind = 'ct-hemorrhage' | 'mri-tumor';
+
+export interface SynthDatasetOptions {
+  kind: SynthKind;
+  count: number;
+  outDir: string;
+  seed: number;
+  difficulty: number;
+  /** Pixels per side: 512 (CT) and 256 (MRI) by default. */
+  size?: number;
+  /** MRI: fraction of samples in Testing/ (the rest in Training/). */
+  testFraction?: number;
+  /** CT: DICOM transfer syntax of the files. */
+  syntax?: 'explicit-le' | 'jpeg-lossless';
+  /** Also write lesion masks as PNG under masks/ (for explanation tests). */
+  masks?: boolean;
+}
+
+export interface SynthDatasetResult {
+  outDir: string;
+  labelsCsv: string;
+  files: number;
+  counts: Record<string, number>;
+}
+
+/** Writes a deterministic synthetic dataset and its labels.csv (file,label,subtypes). */
+export async function writeSynthDataset(
+  opts: SynthDatasetOptions,
+  onProgress: (done: number, total: number) => void = () => undefined,
+): Promise<SynthDatasetResult> {
+  const rows: LabelRow[] = [];
+  const counts: Record<string, number> = {};
+  const uidRng = sampleRng(opts.seed, 0, 2);
+  const series = { study: uidFromRng(uidRng), series: uidFromRng(uidRng) };
+  for (let i = 0; i < opts.count; i++) {
+    const { sample, file, bytes } = opts.kind === 'ct-hemorrhage' ? ctFile(opts, i, series) : await mriFile(opts, i);
+    await writeFileAtomic(path.join(opts.outDir, file), bytes);
+    if (opts.masks) await writeFileAtomic(path.join(opts.outDir, 'masks', file.replace(/\.\w+$/, '.png')), await maskPng(sample));
+    rows.push({ file, label: sample.label, subtypes: sample.subtypes });
+    counts[sample.label] = (counts[sample.label] ?? 0) + 1;
+    onProgress(i + 1, opts.count);
+  }
+  const labelsCsv = path.join(opts.outDir, 'labels.csv');
+  await writeFileAtomic(labelsCsv, formatLabelsCsv(rows));
+  return { outDir: opts.outDir, labelsCsv, files: rows.length, counts };
+}
+
+function ctFile(opts: SynthDatasetOptions, i: number, uids: { study: string; series: string }) {
+  const size = opts.size ?? 512;
+  const sample = generateCtHemorrhage(opts.seed, i, { size, difficulty: opts.difficulty });
+  const bytes = encodeDicomImage({
+    stored: huToStored(sample.image, -1024),
+    width: size,
+    height: size,
+    modality: 'CT',
+    rescale: { slope: 1, intercept: -1024 },
+    window: ctWindowPresets.brain,
+    pixelSpacingMm: (0.45 * 512) / size,
+    sliceThicknessMm: 5,
+    uids: { ...uids, instance: uidFromRng(sampleRng(opts.seed, i, 2)) },
+    instanceNumber: i + 1,
+    seriesDescription: 'NeuroLoop synthetic head CT',
+    syntax: opts.syntax ?? 'explicit-le',
+  });
+  return { sample, file: `ct-${String(i + 1).padStart(6, '0')}.dcm`, bytes };
+}
+
+async function mriFile(opts: SynthDatasetOptions, i: number) {
+  const size = opts.size ?? 256;
+  const sample = generateMriTumor(opts.seed, i, { size, difficulty: opts.difficulty });
+  const testing = sampleRng(opts.seed, i, 3).next() < (opts.testFraction ?? 0.2);
+  const file = `${testing ? 'Testing' : 'Training'}/${sample.label}/${sample.label}-${String(i + 1).padStart(6, '0')}.png`;
+  const bytes = await greyPng(Uint8Array.from(sample.image), size, size);
+  return { sample, file, bytes };
+}
+
+function greyPng(pixels: Uint8Array, width: number, height: number): Promise<Buffer> {
+  return sharp(pixels, { raw: { width, height, channels: 1 } }).png().toBuffer();
+}
+
+function maskPng(sample: SynthSample): Promise<Buffer> {
+  return greyPng(sample.mask.map((m) => (m ? 255 : 0)), sample.width, sample.height);
+}
