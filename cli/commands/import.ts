@@ -8,8 +8,10 @@ import { parseLabelsCsv } from '@/lib/imaging/labels-csv';
 import { loadConfig } from '@/server/config';
 import { importPaths } from '@/server/imaging/import-paths';
 import { createMemorySink } from '@/server/imaging/memory-sink';
-import { openSink } from '@/server/imaging/open-sink';
 import { createLogger } from '@/server/logger';
+import { getProjectOrThrow } from '@/server/use-cases/get-project-or-throw';
+import { importScans } from '@/server/use-cases/import-scans';
+import { withDb } from '../lib/with-db';
 import { parseFlags } from '../flags';
 import { createProgressBar, printJson, printTable } from '../output';
 import type { CliCommand, CliIO } from '../types';
@@ -64,29 +66,30 @@ Flags:
     if (!flags.project && !flags['dry-run']) throw new AppError({ code: 'BAD_REQUEST', message: '--project is required (or use --dry-run)' });
     const config = loadConfig();
     const labels = flags.labels ? parseLabelsCsv(await readFile(path.resolve(flags.labels), 'utf8')) : undefined;
-    const dryRunDir = flags['dry-run'] ? await mkdtemp(path.join(os.tmpdir(), 'neuroloop-import-')) : undefined;
-    try {
-      const sink = dryRunDir ? createMemorySink() : await openSink(flags.project ?? '');
-      const bar = flags.json ? undefined : createProgressBar(io, 'import');
-      const summary = await importPaths(
-        positionals,
-        {
-          storageDir: dryRunDir ?? config.storageDir,
-          maxPixels: flags['max-pixels'] ?? config.IMPORT_MAX_PIXELS,
-          split: flags.split,
-          labels,
-          concurrency: flags.concurrency,
-          logger: createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 'import'),
-        },
-        sink,
-        (p) => bar?.update(p.done, p.total, p.file),
-      );
-      bar?.done();
-      report(io, summary, flags.json, Boolean(dryRunDir));
-      return 0;
-    } finally {
-      if (dryRunDir) await rm(dryRunDir, { recursive: true, force: true });
+    const bar = flags.json ? undefined : createProgressBar(io, 'import');
+    const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 'import');
+    const common = { maxPixels: flags['max-pixels'] ?? config.IMPORT_MAX_PIXELS, split: flags.split, labels, concurrency: flags.concurrency };
+    let summary: ImportSummary;
+    if (flags['dry-run']) {
+      const dryRunDir = await mkdtemp(path.join(os.tmpdir(), 'neuroloop-import-'));
+      try {
+        summary = await importPaths(positionals, { ...common, storageDir: dryRunDir, logger }, createMemorySink(), (p) => bar?.update(p.done, p.total, p.file));
+      } finally {
+        await rm(dryRunDir, { recursive: true, force: true });
+      }
+    } else {
+      summary = await withDb(async ({ db }) => {
+        const project = await getProjectOrThrow(db, flags.project ?? '');
+        return importScans(
+          db,
+          { ...common, projectId: project.id, userId: null, paths: positionals, storageDir: config.storageDir },
+          { log: logger, onProgress: (p) => bar?.update(p.done, p.total, p.file) },
+        );
+      });
     }
+    bar?.done();
+    report(io, summary, flags.json, flags['dry-run']);
+    return 0;
   },
 };
 
