@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dataDir = path.join(root, '.data/e2e');
+const dataDir = path.resolve(root, process.env.E2E_DATA_DIR ?? '.data/e2e');
 rmSync(dataDir, { recursive: true, force: true });
 
 const env = {

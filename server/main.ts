@@ -69,6 +69,6 @@ function startTrainer(databaseUrl: string, dataDir: string, log: ReturnType<type
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`NeuroLoop failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.stderr.write(`NeuroLoop failed to start: ${(err as Error | undefined)?.stack ?? String(err)}\n`);
   process.exit(1);
 });

@@ -77,6 +77,6 @@ async function main() {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`NeuroLoop trainer failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  process.stderr.write(`NeuroLoop trainer failed to start: ${(err as Error | undefined)?.stack ?? String(err)}\n`);
   process.exit(1);
 });

