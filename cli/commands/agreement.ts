@@ -4,6 +4,9 @@ import { parseReadsCsv } from '@/lib/agreement/read-table';
 import { computeAgreementReport, type AgreementReport } from '@/lib/agreement/report';
 import { estimateJson, toAgreementJson } from '@/lib/agreement/report-json';
 import { WeightKindSchema, type Estimate, type Read } from '@/lib/agreement/types';
+import { getProjectAgreement } from '@/server/use-cases/get-project-agreement';
+import { getProjectOrThrow } from '@/server/use-cases/get-project-or-throw';
+import { withDb } from '../lib/with-db';
 import { AppError } from '@/lib/errors/app-error';
 import { parseFlags } from '../flags';
 import { printJson, printTable } from '../output';
@@ -21,7 +24,7 @@ const FlagsSchema = z
       .string()
       .optional()
       .transform((s) => s?.split(',').map((c) => c.trim()).filter(Boolean)),
-    threshold: z.coerce.number().gt(0).max(1).default(0.9),
+    threshold: z.coerce.number().gt(0).max(1).optional(),
   })
   .refine((f) => Boolean(f.csv) !== Boolean(f.project), {
     path: ['csv'],
@@ -53,14 +56,26 @@ per-class agreement, and Dawid–Skene reader accuracies and posterior classes.
   --seed <n>           bootstrap seed (default 1)
   --weights <kind>     Cohen's kappa weights: none | linear | quadratic (default none)
   --categories <list>  category order, comma-separated (for weights; default: sorted)
-  --threshold <p>      Dawid–Skene posterior needed to train on a scan (default 0.9)
+  --threshold <p>      Dawid–Skene posterior needed to train on a scan (default 0.9;
+                       with --project, the project's own threshold)
+
+With --project, readers are named and items are scan ids; the reads are every reader's
+current read (DATABASE_URL, or the embedded database in DATA_DIR).
 `;
 
-/** Placeholder the lead replaces with the store-backed use case (list-project-reads). */
-async function loadProjectReads(slug: string): Promise<Read[]> {
-  throw new AppError({
-    code: 'UNSUPPORTED',
-    message: `--project ${slug}: --project needs the database; coming with the store wiring`,
+/** A project's report, from the same use case the app's agreement page calls. */
+async function projectReport(slug: string, flags: z.infer<typeof FlagsSchema>): Promise<AgreementReport> {
+  return withDb(async ({ db }) => {
+    const project = await getProjectOrThrow(db, slug);
+    const { report } = await getProjectAgreement(db, project, {
+      viewerRole: 'ADMIN',
+      categories: flags.categories,
+      weights: flags.weights,
+      bootstrap: flags.bootstrap,
+      seed: flags.seed,
+      threshold: flags.threshold,
+    });
+    return report;
   });
 }
 
@@ -80,14 +95,15 @@ export const command: CliCommand = {
   help,
   async run(args, io) {
     const { flags } = parseFlags(args, options, FlagsSchema);
-    const reads = flags.csv ? await loadCsvReads(flags.csv) : await loadProjectReads(flags.project!);
-    const report = computeAgreementReport(reads, {
-      categories: flags.categories,
-      weights: flags.weights,
-      bootstrap: flags.bootstrap,
-      seed: flags.seed,
-      threshold: flags.threshold,
-    });
+    const report = flags.csv
+      ? computeAgreementReport(await loadCsvReads(flags.csv), {
+          categories: flags.categories,
+          weights: flags.weights,
+          bootstrap: flags.bootstrap,
+          seed: flags.seed,
+          threshold: flags.threshold ?? 0.9,
+        })
+      : await projectReport(flags.project!, flags);
     if (flags.json) printJson(io, toAgreementJson(report));
     else printReport(io, report, flags.bootstrap, flags.seed);
     return 0;

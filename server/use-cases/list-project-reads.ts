@@ -16,13 +16,26 @@ export interface ProjectReads {
   upToSeq: bigint;
 }
 
+export interface ReadsCutoff {
+  upToSeq?: bigint;
+  since?: Date;
+  until?: Date;
+}
+
+/** A project's annotation rows in commit order, as listProjectReads needs them. */
+export type ProjectAnnotationRow = Awaited<ReturnType<typeof listProjectAnnotationRows>>[number];
+
 /**
  * The reads of a project as agreement statistics and the training rule want them: the head
  * of every reader's chain per scan. Optionally frozen at a sequence number, so that a label
  * snapshot can be recomputed exactly later (annotations are append-only).
  */
-export async function listProjectReads(db: Db, projectId: string, opts: { upToSeq?: bigint; since?: Date; until?: Date } = {}): Promise<ProjectReads> {
-  const rows = await db.annotation.findMany({
+export async function listProjectReads(db: Db, projectId: string, opts: ReadsCutoff = {}): Promise<ProjectReads> {
+  return readsFromRows(await listProjectAnnotationRows(db, projectId, opts), opts);
+}
+
+export async function listProjectAnnotationRows(db: Db, projectId: string, opts: Pick<ReadsCutoff, 'upToSeq' | 'until'> = {}) {
+  return db.annotation.findMany({
     where: {
       projectId,
       ...(opts.upToSeq !== undefined ? { seq: { lte: opts.upToSeq } } : {}),
@@ -31,11 +44,19 @@ export async function listProjectReads(db: Db, projectId: string, opts: { upToSe
     select: { id: true, seq: true, scanId: true, authorId: true, source: true, supersedesId: true, value: true, createdAt: true, author: { select: { name: true } } },
     orderBy: { seq: 'asc' },
   });
-  type Row = Omit<(typeof rows)[number], 'seq'> & { seq: number };
+}
+
+/**
+ * listProjectReads over rows already fetched (in commit order): several cutoffs of one
+ * fetch, e.g. agreement per week and per model version, without a query each.
+ */
+export function readsFromRows(rows: readonly ProjectAnnotationRow[], opts: ReadsCutoff = {}): ProjectReads {
+  type Row = Omit<ProjectAnnotationRow, 'seq'> & { seq: number };
   const byScan = new Map<string, Row[]>();
   let upToSeq = 0n;
   const readerNames = new Map<string, string>();
   for (const r of rows) {
+    if ((opts.upToSeq !== undefined && r.seq > opts.upToSeq) || (opts.until && r.createdAt > opts.until)) continue;
     (byScan.get(r.scanId) ?? byScan.set(r.scanId, []).get(r.scanId)!).push({ ...r, seq: Number(r.seq) });
     if (r.seq > upToSeq) upToSeq = r.seq;
     readerNames.set(r.authorId, r.author.name);
@@ -47,11 +68,11 @@ export async function listProjectReads(db: Db, projectId: string, opts: { upToSe
     for (const [key, head] of chainHeads(scanRows)) {
       const value = annotationValueSchema.nullable().safeParse(head.value);
       if (!value.success || value.data === null) continue;
-      if (opts.since && head.createdAt < opts.since) continue;
       if (key === REFERENCE_CHAIN) {
         adjudications.set(scanId, value.data.labels[0]);
         continue;
       }
+      if (opts.since && head.createdAt < opts.since) continue;
       reads.push({ item: scanId, reader: head.authorId, label: value.data.labels[0] });
       multiLabelReads.push({ item: scanId, reader: head.authorId, labels: value.data.labels });
     }

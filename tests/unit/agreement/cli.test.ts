@@ -66,7 +66,6 @@ describe('neuroloop agreement --csv', () => {
     ['both sources', ['--csv', good, '--project', 'p'], /exactly one of --csv/],
     ['unknown weights', ['--csv', good, '--weights', 'cubic'], /--weights/],
     ['an unknown category', ['--csv', good, '--categories', '1,2'], /not among the categories/],
-    ['--project before the store exists', ['--project', 'ct-bleeds'], /needs the database/],
   ])('fails with a clear message on %s', async (_name, args, message) => {
     const r = await run(...args);
     expect(r.code).toBe(2);
