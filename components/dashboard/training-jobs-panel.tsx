@@ -1,0 +1,130 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { formatDurationMs, formatRatio, formatUtc } from '@/lib/dashboard/format';
+import {
+  durationMs,
+  progressFraction,
+  trainingJobsResponseSchema,
+  type TrainingJobView,
+  type TrainingJobsResponse,
+} from '@/lib/dashboard/training-jobs';
+import { DataTable } from './data-table';
+
+const LIVE_POLL_MS = 3000;
+const IDLE_POLL_MS = 30_000;
+
+/**
+ * The live training job with its progress, and the history. Polls the training-jobs route
+ * (every 3 s while a job is open) until the realtime client carries 'training.progress' here.
+ */
+export function TrainingJobsPanel({ slug, initial }: { slug: string; initial: TrainingJobsResponse }) {
+  const [data, setData] = useState(initial);
+  const [stale, setStale] = useState(false);
+  const open = data.live !== null;
+  useEffect(() => {
+    let cancelled = false;
+    const timer = setInterval(
+      async () => {
+        try {
+          const res = await fetch(`/api/projects/${encodeURIComponent(slug)}/dashboard/training-jobs`, { cache: 'no-store' });
+          const body = (await res.json()) as { ok: boolean; data?: unknown };
+          if (!cancelled && body.ok) {
+            setData(trainingJobsResponseSchema.parse(body.data));
+            setStale(false);
+          }
+        } catch {
+          if (!cancelled) setStale(true);
+        }
+      },
+      open ? LIVE_POLL_MS : IDLE_POLL_MS,
+    );
+    return () => {
+      cancelled = true;
+      clearInterval(timer);
+    };
+  }, [slug, open]);
+
+  return (
+    <div className="space-y-4">
+      <div className="rounded-lg border border-slate-800 bg-slate-900 p-4" data-testid="live-training-job" aria-live="polite">
+        {data.live ? <LiveJob job={data.live} /> : <p className="text-sm text-slate-400">No training job is queued or running.</p>}
+        {stale && <p className="mt-2 text-xs text-amber-400">Could not refresh; showing the last known state.</p>}
+      </div>
+      <div className="rounded-lg border border-slate-800 bg-slate-900 p-4">
+        <DataTable<TrainingJobView>
+          caption="Training jobs, newest first"
+          testId="training-jobs-table"
+          rows={data.jobs}
+          rowKey={(j) => j.id}
+          empty="No training job has run yet."
+          columns={[
+            { key: 'queued', header: 'Queued', cell: (j) => formatUtc(j.queuedAt), rowHeader: true },
+            { key: 'state', header: 'State', cell: (j) => <StateBadge state={j.state} /> },
+            { key: 'trigger', header: 'Trigger', cell: (j) => (j.requestedBy ? `${j.trigger.toLowerCase()} (${j.requestedBy})` : j.trigger.toLowerCase()) },
+            { key: 'labels', header: 'Labels', cell: (j) => j.labelCount, numeric: true },
+            { key: 'duration', header: 'Duration', cell: (j) => formatDurationMs(durationMs(j)), numeric: true },
+            { key: 'attempts', header: 'Attempts', cell: (j) => `${j.attempts}/${j.maxAttempts}`, numeric: true },
+            {
+              key: 'versions',
+              header: 'Versions',
+              cell: (j) => (j.versions.length ? j.versions.map((v) => `${v.kind} v${v.version}${v.active ? ' (active)' : ''}`).join(', ') : '—'),
+            },
+            { key: 'error', header: 'Error', cell: (j) => <span className="text-rose-300">{j.error ?? ''}</span> },
+          ]}
+        />
+      </div>
+    </div>
+  );
+}
+
+function LiveJob({ job }: { job: TrainingJobView }) {
+  const p = job.progress;
+  const fraction = progressFraction(p);
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-baseline gap-x-3 text-sm">
+        <StateBadge state={job.state} />
+        <span className="text-slate-300">{job.labelCount} labels</span>
+        {p?.kind && <span className="text-slate-300">training {p.kind}</span>}
+        {p?.phase && <span className="text-slate-400">phase {p.phase}</span>}
+        {p?.epoch !== undefined && p.epochs !== undefined && (
+          <span className="text-slate-300" data-testid="live-epoch">
+            epoch {p.epoch}/{p.epochs}
+          </span>
+        )}
+        {p?.loss !== undefined && p.loss !== null && <span className="text-slate-400">loss {formatRatio(p.loss, 4)}</span>}
+        <span className="text-xs text-slate-500">since {formatUtc(job.startedAt ?? job.queuedAt)}</span>
+      </div>
+      <div
+        role="progressbar"
+        aria-label="Progress of the current model"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={fraction === null ? undefined : Math.round(fraction * 100)}
+        className="h-2 overflow-hidden rounded bg-slate-800"
+      >
+        <div className="h-full bg-sky-500 transition-[width]" style={{ width: `${Math.round((fraction ?? 0) * 100)}%` }} />
+      </div>
+      {p?.metrics && Object.keys(p.metrics).length > 0 && (
+        <p className="text-xs text-slate-400">
+          {Object.entries(p.metrics)
+            .map(([k, v]) => `${k} ${formatRatio(v)}`)
+            .join(' · ')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+const stateClass: Record<TrainingJobView['state'], string> = {
+  QUEUED: 'bg-slate-700 text-slate-200',
+  RUNNING: 'bg-sky-800 text-sky-100',
+  SUCCEEDED: 'bg-emerald-900 text-emerald-200',
+  FAILED: 'bg-rose-900 text-rose-200',
+  CANCELLED: 'bg-slate-800 text-slate-400',
+};
+
+function StateBadge({ state }: { state: TrainingJobView['state'] }) {
+  return <span className={`rounded px-1.5 py-0.5 text-xs ${stateClass[state]}`}>{state.toLowerCase()}</span>;
+}

@@ -1,0 +1,26 @@
+import { countStatuses, type ProgressStatus } from '@/lib/dashboard/progress';
+import type { Db } from '@/server/db/client';
+import { getScanReferences, type ReferenceProject } from './get-scan-references';
+
+export interface LabelProgress {
+  scans: number;
+  labelsRequired: number;
+  /** A partition of the project's scans: the counts add up to `scans`. */
+  counts: Record<ProgressStatus, number>;
+  /** Scans the suspected-error queue holds (they are also counted in the partition). */
+  suspectedErrors: number;
+}
+
+/** Labelled, awaiting a read, needing adjudication, unlabelled; and the suspected errors queued. */
+export async function getLabelProgress(db: Db, project: ReferenceProject): Promise<LabelProgress> {
+  const [references, suspectedErrors] = await Promise.all([
+    getScanReferences(db, project),
+    db.queueItem.count({ where: { projectId: project.id, queue: 'SUSPECTED_ERROR' } }),
+  ]);
+  return {
+    scans: references.byScan.size,
+    labelsRequired: project.labelsRequired,
+    counts: countStatuses(references.byScan.values()),
+    suspectedErrors,
+  };
+}
