@@ -28,7 +28,24 @@ export interface JobDeps extends TrainerDeps {
  * still need reads with the active versions, and re-rank the queues. Progress is stored on
  * the job and NOTIFYed to the app servers, which push it to everyone on the project.
  */
-export async function runTrainingJob(deps: JobDeps, trainingJobId: string): Promise<{ versions: string[]; ranked: number }> {
+export interface StageTimings {
+  snapshotMs: number;
+  loadMs: number;
+  trainMs: Record<string, number>;
+  predictMs: number;
+  rankMs: number;
+  publishMs: number;
+}
+
+export async function runTrainingJob(deps: JobDeps, trainingJobId: string): Promise<{ versions: string[]; ranked: number; timings: StageTimings }> {
+  const timings: StageTimings = { snapshotMs: 0, loadMs: 0, trainMs: {}, predictMs: 0, rankMs: 0, publishMs: 0 };
+  let t = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = Math.round(now - t);
+    t = now;
+    return ms;
+  };
   const job = await markTrainingJobRunning(deps.db, trainingJobId, deps.workerId);
   const project = job.project;
   const emit = (event: { type: string; [k: string]: unknown }) =>
@@ -41,7 +58,9 @@ export async function runTrainingJob(deps: JobDeps, trainingJobId: string): Prom
   if (trainable.length < (deps.minTrainingScans ?? 8) || classes.size < 2) {
     throw new AppError({ code: 'BAD_REQUEST', message: `Not enough labels to train: ${trainable.length} labelled scans in ${classes.size} classes (need ${deps.minTrainingScans ?? 8} in at least 2).` });
   }
+  timings.snapshotMs = lap();
   const dataset = await buildDataset(deps.storageDir, project, scans);
+  timings.loadMs = lap();
 
   let lastWrite = 0;
   const progress = (kind: ModelKind) => (p: TrainingProgress) => {
@@ -58,6 +77,7 @@ export async function runTrainingJob(deps: JobDeps, trainingJobId: string): Prom
     const trained = await trainProjectModel(deps, { project, kind, dataset, labelSnapshotId: snapshot.id, trainingJobId, overrides: { epochs: deps.maxEpochs } }, progress(kind));
     versions.push(trained.version.id);
     trained.classifier.model.dispose();
+    timings.trainMs[kind] = lap();
     await emit({ type: 'training.model', kind, versionId: trained.version.id, version: trained.version.version, promoted: trained.decision.promote, macroF1: (trained.version.metrics as { validation: { macroF1: number } }).validation.macroF1 });
   }
 
@@ -76,6 +96,7 @@ export async function runTrainingJob(deps: JobDeps, trainingJobId: string): Prom
       classifier.model.dispose();
     }
   }
+  timings.predictMs = lap();
   const ranking = await rankReviewQueue(deps.db, deps.storageDir, project);
   await rankSuspectedErrors(deps.db, deps.storageDir, project, trainable.map((s) => ({ scanId: s.id, label: s.label })));
   await replaceQueue(deps.db, {
@@ -84,8 +105,10 @@ export async function runTrainingJob(deps: JobDeps, trainingJobId: string): Prom
     strategy: 'consensus-rule',
     entries: adjudicationQueue.map((q, i) => ({ scanId: q.item, rank: i + 1, score: q.posterior?.confidence ?? null, reason: q.reason === 'tie' ? 'Readers are tied' : 'Consensus below the confidence threshold' })),
   });
+  timings.rankMs = lap();
   await markTrainingJobSucceeded(deps.db, trainingJobId);
-  await emit({ type: 'training.finished', versions });
   await emit({ type: 'queue.updated', generation: ranking.generation, top: ranking.top.map((r) => r.scanId) });
-  return { versions, ranked: ranking.ranked };
+  timings.publishMs = lap();
+  await emit({ type: 'training.finished', versions, timings: { ...timings } });
+  return { versions, ranked: ranking.ranked, timings };
 }
