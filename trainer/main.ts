@@ -13,6 +13,7 @@ import { chooseBackend } from './backend/choose-backend';
 import { diskFeatureCache } from './resnet50/feature-cache';
 import { runTrainingJob, type JobDeps } from './service/run-training-job';
 import { sweepStrandedJobs } from './service/sweep-stranded-jobs';
+import { registerExplainWorker } from './service/explain-worker';
 
 /**
  * The trainer process (`npm run trainer`; started by `npm start` too). Several may run on
@@ -61,6 +62,7 @@ async function main() {
     await maybeQueueTraining({ db, pool, boss }, job.data.projectId).catch((err: unknown) => jobLog.warn({ err }, 'threshold re-check failed'));
   });
 
+  await registerExplainWorker(boss, deps);
   const sweep = setInterval(() => void sweepStrandedJobs({ db, boss, log }).catch((err: unknown) => log.warn({ err }, 'sweep failed')), 15_000);
   log.info({ workerId: deps.workerId }, 'trainer waiting for jobs');
 

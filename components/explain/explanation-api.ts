@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * The explanations API as the browser sees it (app/api/projects/[slug]/explanations). The
+ * shapes mirror server/use-cases/get-explanation's ExplanationView; an integration test
+ * parses the routes' answers with these schemas so the two cannot drift apart.
+ */
+const key = { modelVersionId: z.string(), scanId: z.string() };
+
+export const explanationViewSchema = z.discriminatedUnion('state', [
+  z.object({ ...key, state: z.literal('QUEUED') }),
+  z.object({ ...key, state: z.literal('RUNNING') }),
+  z.object({ ...key, state: z.literal('SUCCEEDED'), layerName: z.string(), finishedAt: z.string() }),
+  z.object({ ...key, state: z.literal('FAILED'), error: z.string() }),
+]);
+export type ExplanationView = z.infer<typeof explanationViewSchema>;
+
+export const requestExplanationResponseSchema = z.object({
+  ok: z.literal(true),
+  data: z.object({ explanation: explanationViewSchema, cached: z.boolean(), queued: z.boolean() }),
+});
+
+const errorBodySchema = z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) });
+
+/** The project events the trainer sends when a heatmap is done (Socket.IO 'project.event' payloads). */
+export const explanationEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('explanation.ready'), ...key }),
+  z.object({ type: z.literal('explanation.failed'), ...key, error: z.string().optional() }),
+]);
+export type ExplanationEvent = z.infer<typeof explanationEventSchema>;
+
+export interface HeatmapData {
+  heatmap: Float32Array;
+  width: number;
+  height: number;
+  classIndex: number;
+  classLabel: string;
+}
+
+const base = (slug: string) => `/api/projects/${encodeURIComponent(slug)}/explanations`;
+
+async function failure(res: Response): Promise<Error> {
+  const parsed = errorBodySchema.safeParse(await res.json().catch(() => null));
+  return new Error(parsed.success ? parsed.data.error.message : `The explanation request failed (${res.status}).`);
+}
+
+/** POST: the cached explanation, or its queued state (idempotent: safe to repeat as a poll). */
+export async function postExplanation(slug: string, k: { modelVersionId: string; scanId: string }, signal?: AbortSignal): Promise<ExplanationView> {
+  const res = await fetch(base(slug), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(k), signal });
+  if (!res.ok) throw await failure(res);
+  return requestExplanationResponseSchema.parse(await res.json()).data.explanation;
+}
+
+/** GET the finished heatmap (little-endian float32, its size in headers). */
+export async function fetchHeatmap(slug: string, k: { modelVersionId: string; scanId: string }, signal?: AbortSignal): Promise<HeatmapData> {
+  const res = await fetch(`${base(slug)}/${encodeURIComponent(k.modelVersionId)}/${encodeURIComponent(k.scanId)}`, { signal });
+  if (!res.ok) throw await failure(res);
+  const width = Number(res.headers.get('x-width'));
+  const height = Number(res.headers.get('x-height'));
+  const view = new DataView(await res.arrayBuffer());
+  if (!(width > 0 && height > 0) || view.byteLength !== width * height * 4) throw new Error('The heatmap arrived malformed.');
+  const heatmap = new Float32Array(width * height);
+  for (let i = 0; i < heatmap.length; i++) heatmap[i] = view.getFloat32(i * 4, true);
+  return {
+    heatmap,
+    width,
+    height,
+    classIndex: Number(res.headers.get('x-class-index') ?? 0),
+    classLabel: decodeURIComponent(res.headers.get('x-class-label') ?? ''),
+  };
+}

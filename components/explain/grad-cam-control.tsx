@@ -1,0 +1,146 @@
+'use client';
+
+import { useEffect, useEffectEvent, useMemo, useState } from 'react';
+import type { HeatmapOverlay } from '@/components/viewer/scan-viewer';
+import { shouldIgnoreKey } from '@/components/viewer/viewer-keys';
+import { isGradCamToggleKey } from './grad-cam-keys';
+import { useExplanation, type ExplanationStatus, type SubscribeExplanationEvents } from './use-explanation';
+import { defaultVersionId, groupVersions, versionLabel, type ExplainableVersion } from './version-options';
+
+export interface GradCamControlProps {
+  projectSlug: string;
+  scanId: string | null;
+  /** The project's trained (READY) model versions; the picker groups them by kind and marks the active ones. */
+  versions: readonly ExplainableVersion[];
+  /** Hands the page the ScanViewer's `overlay` (null while off, computing or failed). */
+  onOverlayChange(overlay: HeatmapOverlay | null): void;
+  /**
+   * The project's 'explanation.ready' / 'explanation.failed' events, forwarded by the page from
+   * Socket.IO (this component holds no socket). Keep its identity stable (useCallback). Without
+   * it the control polls while the trainer computes.
+   */
+  subscribe?: SubscribeExplanationEvents;
+  /** Blind mode: explanations stay hidden until the reader has submitted a read, as predictions. */
+  blinded?: boolean;
+  /** Off while a dialog is open. */
+  keyboardEnabled?: boolean;
+  defaultOpacity?: number;
+}
+
+function statusText(status: ExplanationStatus, version: ExplainableVersion | undefined): string {
+  switch (status.state) {
+    case 'idle':
+      return 'Off: press H to show where the model looked.';
+    case 'loading':
+      return 'Loading…';
+    case 'computing':
+      return 'Computing… (the trainer is on it)';
+    case 'ready': {
+      const model = version ? versionLabel({ ...version, active: false }) : 'the model';
+      // Grad-CAM keeps positive evidence only (ReLU): an empty map is an answer, not an error.
+      return status.data.heatmap.some((v) => v > 0)
+        ? `Where ${model} looked for “${status.data.classLabel}”.`
+        : `${model} found no positive evidence for “${status.data.classLabel}” on this scan.`;
+    }
+    case 'failed':
+      return status.error;
+  }
+}
+
+/** Grad-CAM overlay controls: toggle (H), model version, opacity, and the computing state. */
+export function GradCamControl({ projectSlug, scanId, versions, onOverlayChange, subscribe, blinded = false, keyboardEnabled = true, defaultOpacity = 0.45 }: GradCamControlProps) {
+  const [on, setOn] = useState(false);
+  const [opacity, setOpacity] = useState(defaultOpacity);
+  const [picked, setPicked] = useState<string | null>(null);
+  const groups = useMemo(() => groupVersions(versions), [versions]);
+  const versionId = versions.some((v) => v.id === picked) ? picked : defaultVersionId(versions);
+  const version = versions.find((v) => v.id === versionId);
+  const usable = !blinded && versionId !== null && scanId !== null;
+  const status = useExplanation({ slug: projectSlug, scanId, versionId, enabled: on && usable, subscribe });
+
+  const data = status.state === 'ready' ? status.data : null;
+  const overlay = useMemo<HeatmapOverlay | null>(
+    () => (data ? { heatmap: data.heatmap, width: data.width, height: data.height, opacity, colormap: 'jet' } : null),
+    [data, opacity],
+  );
+  const report = useEffectEvent((o: HeatmapOverlay | null) => onOverlayChange(o));
+  useEffect(() => report(overlay), [overlay]);
+
+  const onKey = useEffectEvent((e: KeyboardEvent) => {
+    if (e.defaultPrevented || shouldIgnoreKey(e, e.target) || !isGradCamToggleKey(e) || !usable) return;
+    e.preventDefault();
+    setOn((v) => !v);
+  });
+  useEffect(() => {
+    if (!keyboardEnabled) return;
+    const listener = (e: KeyboardEvent): void => onKey(e);
+    window.addEventListener('keydown', listener);
+    return () => window.removeEventListener('keydown', listener);
+  }, [keyboardEnabled]);
+
+  return (
+    <section aria-labelledby="grad-cam-title" className="space-y-2" data-testid="grad-cam" data-state={status.state}>
+      <div className="flex items-center justify-between">
+        <h2 id="grad-cam-title" className="text-sm font-medium text-slate-300">
+          Grad-CAM
+        </h2>
+        <button
+          type="button"
+          onClick={() => setOn((v) => !v)}
+          disabled={!usable}
+          aria-pressed={on && usable}
+          data-testid="grad-cam-toggle"
+          className={`rounded border px-2 py-0.5 text-xs disabled:opacity-40 ${on && usable ? 'border-amber-500 bg-amber-950/40' : 'border-slate-700 hover:border-slate-500'}`}
+        >
+          <kbd className="mr-1 font-mono">H</kbd>
+          {on && usable ? 'On' : 'Off'}
+        </button>
+      </div>
+      {blinded ? (
+        <p className="text-xs text-slate-400">Hidden until you submit your read (blind mode).</p>
+      ) : versions.length === 0 ? (
+        <p className="text-xs text-slate-400">No trained model to explain yet.</p>
+      ) : (
+        <>
+          <label className="flex items-center gap-2 text-xs text-slate-400">
+            <span className="w-14">Model</span>
+            <select
+              value={versionId ?? ''}
+              onChange={(e) => setPicked(e.target.value)}
+              className="min-w-0 flex-1 rounded border border-slate-700 bg-slate-900 px-1 py-0.5 text-slate-200"
+              data-testid="grad-cam-version"
+            >
+              {groups.map((g) => (
+                <optgroup key={g.kind} label={g.kind.toLowerCase()}>
+                  {g.versions.map((v) => (
+                    <option key={v.id} value={v.id}>
+                      {versionLabel(v)}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </label>
+          <label className="flex items-center gap-2 text-xs text-slate-400">
+            <span className="w-14">Opacity</span>
+            <input
+              type="range"
+              min={0}
+              max={1}
+              step={0.05}
+              value={opacity}
+              onChange={(e) => setOpacity(Number(e.target.value))}
+              className="min-w-0 flex-1 accent-amber-400"
+              data-testid="grad-cam-opacity"
+            />
+            <span className="w-9 text-right tabular-nums">{Math.round(opacity * 100)}%</span>
+          </label>
+          <p role="status" aria-live="polite" className={`text-xs ${status.state === 'failed' ? 'text-rose-300' : 'text-slate-400'}`} data-testid="grad-cam-status">
+            {status.state === 'computing' && <span className="mr-1 inline-block h-2 w-2 animate-pulse rounded-full bg-amber-400 align-middle" aria-hidden />}
+            {statusText(status, version)}
+          </p>
+        </>
+      )}
+    </section>
+  );
+}
