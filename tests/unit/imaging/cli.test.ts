@@ -47,9 +47,9 @@ describe('neuroloop synth and import', () => {
     expect(rows.every((r) => new RegExp(`^(Training|Testing)/${r.label}/`).test(r.file))).toBe(true);
   });
 
-  it('refuses bad flags and a real import while the database wiring is pending', async () => {
+  // The store-backed import (--project) is covered by tests/integration/import.
+  it('refuses bad flags', async () => {
     await expect(synthCommand.run(['--kind', 'xray', '--count', '1', '--out', dir], captureIO().io)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     await expect(importCommand.run([dir], captureIO().io)).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(importCommand.run([dir, '--project', 'demo'], captureIO().io)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
   });
 });
