@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { AppError } from '@/lib/errors/app-error';
+
+/**
+ * Model families are data (GUIDE principle 12): each family has a table of variants and one
+ * zod schema per section; trainer/ builds the network from a resolved ModelConfig.
+ */
+export const modelKindSchema = z.enum(['cnn', 'resnet', 'resnet50']);
+export type ModelKind = z.infer<typeof modelKindSchema>;
+
+/** Layer names every family shares, so prediction, MC dropout and embeddings work the same on all. */
+export const headLayerNames = { embedding: 'avg_pool', dropout: 'head_dropout', logits: 'logits' } as const;
+
+const int = (min: number, max: number) => z.number().int().min(min).max(max);
+
+export const cnnArchitectureSchema = z.object({
+  stemFilters: int(4, 256),
+  stemKernel: int(1, 11),
+  stemStride: int(1, 4),
+  /** Filters of each conv-BN-ReLU-maxpool stage after the stem. */
+  stages: z.array(int(4, 1024)).min(1).max(8),
+  convsPerStage: int(1, 4),
+});
+
+export const resnetArchitectureSchema = z.object({
+  /** Basic residual blocks per stage (ResNet-18 is [2, 2, 2, 2]). */
+  blocks: z.array(int(1, 16)).min(1).max(6),
+  /** Filters of the first stage; each later stage doubles it. */
+  width: int(4, 512),
+  stemKernel: int(1, 11),
+  stemStride: int(1, 4),
+  stemPool: z.boolean(),
+});
+
+export const resnet50ArchitectureSchema = z.object({
+  /** Phase 2: unfreeze stage 5 (res5*) and fine-tune it with fineTune.learningRate. */
+  fineTuneStage5: z.boolean(),
+});
+
+export const cnnVariants = {
+  /** Built for throughput on CPU: a 5x5 stride-4 stem, then three conv-BN-ReLU-pool stages. */
+  fast: { stemFilters: 24, stemKernel: 5, stemStride: 4, stages: [32, 64, 128], convsPerStage: 1 },
+  base: { stemFilters: 24, stemKernel: 3, stemStride: 2, stages: [32, 64, 128, 128], convsPerStage: 1 },
+  deep: { stemFilters: 32, stemKernel: 3, stemStride: 2, stages: [32, 64, 128, 256], convsPerStage: 2 },
+} satisfies Record<string, z.infer<typeof cnnArchitectureSchema>>;
+
+export const resnetVariants = {
+  resnet10: { blocks: [1, 1, 1, 1], width: 16, stemKernel: 5, stemStride: 2, stemPool: true },
+  resnet18: { blocks: [2, 2, 2, 2], width: 32, stemKernel: 7, stemStride: 2, stemPool: true },
+  resnet34: { blocks: [3, 4, 6, 3], width: 64, stemKernel: 7, stemStride: 2, stemPool: true },
+} satisfies Record<string, z.infer<typeof resnetArchitectureSchema>>;
+
+export const resnet50Variants = {
+  finetune: { fineTuneStage5: true },
+  frozen: { fineTuneStage5: false },
+} satisfies Record<string, z.infer<typeof resnet50ArchitectureSchema>>;
+
+export const defaultVariants: Record<ModelKind, string> = { cnn: 'fast', resnet: 'resnet10', resnet50: 'finetune' };
+
+export const augmentationSchema = z.object({
+  /** Left-right flips: axial brain slices are near-symmetric. */
+  flipHorizontal: z.boolean().default(true),
+  /** Upside-down anatomy never occurs in the studies' data: off by default. */
+  flipVertical: z.boolean().default(false),
+  maxRotationDeg: z.number().min(0).max(45).default(10),
+  /** Per-image gain in [1 - j, 1 + j] and offset in [-j/2, j/2] on [0, 1] intensities. */
+  intensityJitter: z.number().min(0).max(0.5).default(0.1),
+});
+
+export const inputModeSchema = z.enum(['auto', 'grey', 'grey-rgb', 'ct-windows']);
+export type InputMode = z.infer<typeof inputModeSchema>;
+
+export const preprocessingConfigSchema = z.object({
+  imageSize: int(16, 1024).default(128),
+  /** auto: CT in HU gets the three-window stack, other images grey (replicated to RGB for resnet50). */
+  inputMode: inputModeSchema.default('auto'),
+});
+
+export const trainingConfigSchema = z.object({
+  epochs: int(1, 1000).default(30),
+  batchSize: int(1, 1024).default(32),
+  learningRate: z.number().positive().max(1).default(1e-3),
+  /** Epochs without a better validation loss before stopping (best weights are restored). */
+  patience: int(1, 100).default(5),
+  validationFraction: z.number().min(0.05).max(0.5).default(0.15),
+  classWeights: z.enum(['balanced', 'none']).default('balanced'),
+  /** Dropout before the logits layer (also the MC-dropout rate at prediction). */
+  dropout: z.number().min(0).max(0.9).default(0.3),
+  seed: z.number().int().default(42),
+  augmentation: augmentationSchema.default(augmentationSchema.parse({})),
+  /** resnet50 phase 2 (stage-5 fine-tuning). */
+  fineTune: z
+    .object({ epochs: int(0, 1000).default(10), learningRate: z.number().positive().max(1).default(1e-4) })
+    .default({ epochs: 10, learningRate: 1e-4 }),
+});
+
+const base = { variant: z.string(), preprocessing: preprocessingConfigSchema, training: trainingConfigSchema };
+
+export const modelConfigSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('cnn'), architecture: cnnArchitectureSchema, ...base }),
+  z.object({ kind: z.literal('resnet'), architecture: resnetArchitectureSchema, ...base }),
+  z.object({ kind: z.literal('resnet50'), architecture: resnet50ArchitectureSchema, ...base }),
+]);
+export type ModelConfig = z.infer<typeof modelConfigSchema>;
+export type CnnArchitecture = z.infer<typeof cnnArchitectureSchema>;
+export type ResnetArchitecture = z.infer<typeof resnetArchitectureSchema>;
+export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
+export type AugmentationConfig = z.infer<typeof augmentationSchema>;
+
+/** What a caller may override; every section is optional and shallow-merged over the variant. */
+export const modelConfigInputSchema = z.object({
+  kind: modelKindSchema,
+  variant: z.string().optional(),
+  architecture: z.record(z.string(), z.unknown()).optional(),
+  preprocessing: preprocessingConfigSchema.partial().optional(),
+  training: trainingConfigSchema.partial().optional(),
+});
+export type ModelConfigInput = z.input<typeof modelConfigInputSchema>;
+
+const variantTables: Record<ModelKind, Record<string, object>> = { cnn: cnnVariants, resnet: resnetVariants, resnet50: resnet50Variants };
+
+/** Training defaults that differ by family (resnet50 trains only a head in phase 1). */
+const familyTraining: Record<ModelKind, Partial<TrainingConfig>> = {
+  cnn: {},
+  resnet: {},
+  resnet50: { epochs: 40, batchSize: 64, learningRate: 1e-3, dropout: 0.5 },
+};
+
+const issues = (e: z.ZodError) => e.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');
+
+/** Variant defaults + overrides, validated; bad input is an AppError BAD_REQUEST naming the fields. */
+export function resolveModelConfig(input: ModelConfigInput): ModelConfig {
+  const parsed = modelConfigInputSchema.safeParse(input);
+  if (!parsed.success) throw new AppError({ code: 'BAD_REQUEST', message: `invalid model config: ${issues(parsed.error)}` });
+  const { kind } = parsed.data;
+  const variant = parsed.data.variant ?? defaultVariants[kind];
+  const table = variantTables[kind];
+  if (!(variant in table)) {
+    throw new AppError({ code: 'BAD_REQUEST', message: `unknown ${kind} variant "${variant}" (known: ${Object.keys(table).join(', ')})` });
+  }
+  const config = modelConfigSchema.safeParse({
+    kind,
+    variant,
+    architecture: { ...table[variant], ...parsed.data.architecture },
+    preprocessing: parsed.data.preprocessing ?? {},
+    training: { ...familyTraining[kind], ...parsed.data.training },
+  });
+  if (!config.success) throw new AppError({ code: 'BAD_REQUEST', message: `invalid model config: ${issues(config.error)}` });
+  return config.data;
+}

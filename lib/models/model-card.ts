@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { classificationReportSchema } from '@/lib/metrics/report';
+import { modelConfigSchema, modelKindSchema } from './configs';
+
+export const resolvedInputModeSchema = z.enum(['grey', 'grey-rgb', 'ct-windows']);
+
+export const epochRecordSchema = z.object({
+  phase: z.enum(['train', 'head', 'fine-tune']),
+  epoch: z.number().int(),
+  loss: z.number(),
+  /** null when there was no validation data (then the training loss was monitored). */
+  valLoss: z.number().nullable(),
+  valAccuracy: z.number().nullable(),
+  seconds: z.number(),
+  imagesPerSecond: z.number(),
+  /** tf.memory().numTensors after the epoch: equal across epochs when nothing leaks. */
+  numTensors: z.number().int(),
+});
+export type EpochRecord = z.infer<typeof epochRecordSchema>;
+
+export const trainingTimingsSchema = z.object({
+  prepareMs: z.number(),
+  /** resnet50: backbone features computed (cache misses) or read. */
+  featuresMs: z.number(),
+  trainMs: z.number(),
+  evaluateMs: z.number(),
+  totalMs: z.number(),
+});
+export type TrainingTimings = z.infer<typeof trainingTimingsSchema>;
+
+/**
+ * The JSON saved next to every artifact and stored on its ModelVersion: enough to
+ * preprocess new scans exactly as in training, read the outputs, and judge the model.
+ */
+export const modelCardSchema = z.object({
+  format: z.literal(1),
+  kind: modelKindSchema,
+  /** Resolved hyper-parameters (variant, architecture, preprocessing, training). */
+  config: modelConfigSchema,
+  labels: z.array(z.string()).min(2),
+  normalLabels: z.array(z.string()),
+  preprocessing: z.object({
+    imageSize: z.number().int().positive(),
+    inputMode: resolvedInputModeSchema,
+    channels: z.union([z.literal(1), z.literal(3)]),
+    /** Resize with padding, then CT windows / 8-bit /255 / MR robust range to [0, 1] (trainer/data). */
+    normalisation: z.literal('per-modality-v1'),
+  }),
+  head: z.object({
+    embeddingLayer: z.string(),
+    logitsLayer: z.string(),
+    featureCount: z.number().int().positive(),
+    dropoutRate: z.number().min(0).max(1),
+  }),
+  /** Temperature fitted on validation logits; predicted probabilities are softmax(logits / T). */
+  temperature: z.number().positive(),
+  backend: z.string(),
+  threads: z.number().int().positive(),
+  resnet50Weights: z.object({ id: z.string(), source: z.string() }).optional(),
+  exampleCounts: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
+  metrics: z.object({ validation: classificationReportSchema, test: classificationReportSchema.optional() }),
+  history: z.array(epochRecordSchema),
+  timings: trainingTimingsSchema,
+  trainedAt: z.string(),
+  tfjsVersion: z.string(),
+});
+export type ModelCard = z.infer<typeof modelCardSchema>;

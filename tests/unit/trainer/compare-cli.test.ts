@@ -1,0 +1,71 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '@/cli/main';
+import { writeSynthDataset } from '@/server/imaging/write-synth-dataset';
+import type { ComparisonResult } from '@/trainer/compare/run-comparison';
+
+let root: string;
+
+async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const code = await main(args, { stdout, stderr, isTTY: false });
+  return { code, out, err };
+}
+
+const isPng = async (file: string) => (await fs.readFile(file)).subarray(1, 4).toString() === 'PNG';
+
+describe('neuroloop compare, end to end on synthetic folders', () => {
+  beforeAll(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'neuroloop-compare-'));
+    process.env.TFJS_BACKEND = 'wasm';
+    await writeSynthDataset({ kind: 'mri-tumor', count: 32, outDir: path.join(root, 'mri'), seed: 4, difficulty: 0, size: 48, testFraction: 0.25 });
+    await writeSynthDataset({ kind: 'ct-hemorrhage', count: 16, outDir: path.join(root, 'ct'), seed: 4, difficulty: 0, size: 48 });
+  });
+  afterAll(async () => {
+    delete process.env.TFJS_BACKEND;
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('compares all three models on a Training/Testing PNG folder: table, PNGs and JSON', async () => {
+    const json = path.join(root, 'out', 'mri.json');
+    const r = await runCli(['compare', '--data', path.join(root, 'mri'), '--image-size', '32', '--epochs', '1', '--json', json]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/backend: wasm/);
+    expect(r.out).toMatch(/held-out test folder; normal: notumor/);
+    for (const metric of ['accuracy', 'macro F1', 'macro ROC AUC', 'glioma recall', 'lesions called normal', 'ECE after scaling', 'training time \\(s\\)']) {
+      expect(r.out).toMatch(new RegExp(`^${metric}\\s`, 'm'));
+    }
+    expect(r.out).toMatch(/^metric\s+cnn\s+resnet\s+resnet50$/m);
+    for (const kind of ['cnn', 'resnet', 'resnet50']) expect(await isPng(path.join(root, 'out', `confusion-${kind}.png`))).toBe(true);
+    const result = JSON.parse(await fs.readFile(json, 'utf8')) as ComparisonResult;
+    expect(result.labels).toEqual(['glioma', 'meningioma', 'notumor', 'pituitary']);
+    expect(result.layout).toBe('split');
+    expect(result.models.map((m) => m.kind)).toEqual(['cnn', 'resnet', 'resnet50']);
+    const testing = (await fs.readdir(path.join(root, 'mri', 'Testing'), { recursive: true })).filter((f) => String(f).endsWith('.png'));
+    for (const m of result.models) expect(m.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(testing.length);
+  });
+
+  it('runs K-fold cross-validation on a flat DICOM folder with labels.csv', async () => {
+    const out = path.join(root, 'ct-out');
+    const r = await runCli(['compare', '--data', path.join(root, 'ct'), '--models', 'cnn', '--folds', '2', '--image-size', '32', '--epochs', '1', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/16 images, 2 classes \(hemorrhage, normal\); 2-fold cross-validation/);
+    expect(r.out).toMatch(/^accuracy\s+\d\.\d{3} ± \d\.\d{3}$/m);
+    expect(await isPng(path.join(out, 'confusion-cnn.png'))).toBe(true);
+  });
+
+  it('rejects bad flags with a usable message', async () => {
+    const r = await runCli(['compare', '--data', root, '--models', 'cnn,vgg']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--models/);
+  });
+});

