@@ -3,6 +3,9 @@ import { requireProjectMember } from '@/server/http/page-guard';
 import { getServices } from '@/server/services';
 import { getProjectOverview } from '@/server/use-cases/get-project-overview';
 import { AppHeader } from '@/components/nav/app-header';
+import { listProjectScans } from '@/server/use-cases/list-project-scans';
+import { toLiveProject } from '@/lib/realtime/live-transport';
+import { LiveScanGrid } from '@/components/labeling/live-scan-grid';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +16,8 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
 export default async function ProjectPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { user, project, role } = await requireProjectMember(slug);
-  const overview = await getProjectOverview(getServices().db, project.id);
+  const db = getServices().db;
+  const [overview, scans] = await Promise.all([getProjectOverview(db, project.id), listProjectScans(db, { projectId: project.id, user: { id: user.id, role } })]);
   return (
     <>
       <AppHeader user={user} crumbs={[{ href: `/projects/${slug}`, label: project.name }]} />
@@ -36,6 +40,12 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
           <Fact label="Reads per scan" value={overview.project.labelsRequired} />
           <Fact label="Retrain after" value={`${overview.project.retrainThreshold} labels`} />
         </section>
+        <LiveScanGrid
+          project={toLiveProject(project)}
+          scans={scans.scans.map((s) => ({ id: s.id, title: s.title, summary: s.summary }))}
+          seq={scans.seq}
+          total={scans.total}
+        />
         <section className="rounded-lg border border-slate-800 bg-slate-900 p-4">
           <h2 className="mb-2 font-medium">Labels</h2>
           <ol className="flex flex-wrap gap-2 text-sm">

@@ -1,0 +1,268 @@
+import { isAppError, type ErrorBody } from '@/lib/errors/app-error';
+import type { AnnotationIntent } from '@/lib/labels/intent';
+import { intentChain } from '@/lib/labels/intent';
+import { REFERENCE_CHAIN, chainHead, readChainKey } from '@/lib/labels/chains';
+import { planAnnotation } from '@/lib/labels/plan-annotation';
+import { initialLiveState, liveReducer, type LiveAction, type LiveState } from './live-state';
+import { isPendingId, nextToSend, type OutboxItem } from './outbox';
+import { PROTOCOL_VERSION, scanStateSchema, type ClaimView, type ScanSummary, type ServerMessage } from './protocol';
+import { combinedRows } from './scan-view';
+import { hasGap } from './seq-window';
+import { newIdempotencyKey, type LiveProject, type LiveTransport } from './live-transport';
+
+export type { LiveProject, LiveTransport } from './live-transport';
+
+export interface LiveSessionOptions {
+  transport: LiveTransport;
+  project: LiveProject;
+  /** The grid's summaries and the sequence they are current at (null: keep none). */
+  summaries?: ScanSummary[] | null;
+  seq?: number;
+  requestTimeoutMs?: number;
+  /** How long a gap in sequence numbers may last before the client asks for what is missing. */
+  gapFillMs?: number;
+  /**
+   * How often an idle client asks for anything after its last sequence anyway: a gap is
+   * only visible once a later event arrives, so a lost last event would otherwise wait.
+   */
+  syncEveryMs?: number;
+}
+
+/** Errors that retrying cannot fix: the edit is dropped and the user told why. */
+const FINAL_CODES = new Set(['STALE', 'BAD_REQUEST', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED']);
+const MAX_ATTEMPTS = 5;
+/** Project events after which the open scan's predictions may have changed. */
+const PREDICTION_EVENTS = new Set(['training.finished', 'predictions.updated']);
+
+/**
+ * One client's live view of a project: joins on every (re)connection with the last
+ * sequence it saw, keeps summaries, presence and the open scan current, and sends
+ * edits through an outbox that survives disconnects (replayed exactly once).
+ */
+export class LiveSession {
+  private state: LiveState;
+  private readonly listeners = new Set<() => void>();
+  private readonly t: LiveTransport;
+  private readonly timeoutMs: number;
+  private readonly gapFillMs: number;
+  private pumping = false;
+  private gapTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly syncTimer: ReturnType<typeof setInterval>;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly refreshing = new Set<string>();
+  private disposed = false;
+
+  constructor(private readonly opts: LiveSessionOptions) {
+    this.t = opts.transport;
+    this.timeoutMs = opts.requestTimeoutMs ?? 10_000;
+    this.gapFillMs = opts.gapFillMs ?? 1_500;
+    this.state = initialLiveState({ seq: opts.seq, summaries: opts.summaries ?? null });
+    this.t.onConnect(() => void this.onConnect());
+    this.t.onDisconnect(() => this.dispatch({ type: 'connection', connection: 'offline' }));
+    this.t.onMessage((m) => this.onServerMessage(m));
+    if (this.t.connected) void this.onConnect();
+    this.syncTimer = setInterval(() => this.catchUp(), opts.syncEveryMs ?? 30_000);
+  }
+
+  getState = (): LiveState => this.state;
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  dispatch(action: LiveAction): void {
+    this.state = liveReducer(this.state, action);
+    for (const fn of this.listeners) fn();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.gapTimer) clearTimeout(this.gapTimer);
+    clearInterval(this.syncTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.listeners.clear();
+    this.t.close();
+  }
+
+  private get ready(): boolean {
+    return this.t.connected && this.state.joined && !this.disposed;
+  }
+
+  private async onConnect(): Promise<void> {
+    this.dispatch({ type: 'connection', connection: 'online', socketId: this.t.id });
+    const keepsSummaries = this.state.summaries !== null;
+    const res = await this.t
+      .request({ type: 'join', v: PROTOCOL_VERSION, project: this.opts.project.slug, lastSeq: this.state.seq.contiguous, summaries: keepsSummaries }, this.timeoutMs)
+      .catch(() => null);
+    if (!res) return; // disconnected again: the next connect joins
+    if (!res.ok) return this.dispatch({ type: 'notice', kind: 'error', message: res.error.message });
+    this.dispatch({ type: 'joined', me: res.data.user, catchUp: res.data.catchUp });
+    const open = this.state.open;
+    if (open) await this.loadScan(open.scanId, this.state.claim?.scanId === open.scanId);
+    this.pump();
+    this.refreshSummaries();
+  }
+
+  private onServerMessage(m: ServerMessage): void {
+    this.dispatch({ type: 'server', message: m });
+    if (m.type === 'annotation.created') {
+      this.scheduleGapFill();
+      this.refreshSummaries();
+    } else if (m.type === 'project.event' && PREDICTION_EVENTS.has(m.event.type) && this.state.open) {
+      void this.loadScan(this.state.open.scanId, false);
+    }
+  }
+
+  /** Opens a scan in the viewer (presence follows); resumes this client's claim on it after a reconnect. */
+  async open(scanId: string): Promise<void> {
+    this.dispatch({ type: 'open', scanId });
+    if (this.ready) await this.loadScan(scanId, false);
+  }
+
+  close(): void {
+    this.dispatch({ type: 'close' });
+    if (this.ready) void this.t.request({ type: 'scan.close' }, this.timeoutMs).catch(() => null);
+  }
+
+  private async loadScan(scanId: string, resumeClaim: boolean): Promise<void> {
+    const res = await this.t.request({ type: 'scan.open', scanId, resumeClaim }, this.timeoutMs).catch(() => null);
+    if (!res) return;
+    if (!res.ok) return this.dispatch({ type: 'notice', kind: 'error', message: res.error.message });
+    this.dispatch({ type: 'scan-state', state: res.data });
+    if (resumeClaim) this.dispatch({ type: 'claim', claim: res.data.claim?.userId === this.state.me?.id ? res.data.claim : null });
+  }
+
+  /** "Next": claims the best scan for this user and opens it; null when none is left. */
+  async claimNext(): Promise<ClaimView | null | 'offline'> {
+    if (!this.ready) return 'offline';
+    const res = await this.t.request({ type: 'claim.next' }, this.timeoutMs).catch(() => null);
+    if (!res) return 'offline';
+    if (!res.ok) {
+      this.dispatch({ type: 'notice', kind: 'error', message: res.error.message });
+      return null;
+    }
+    this.dispatch({ type: 'claim', claim: res.data });
+    if (res.data) await this.open(res.data.scanId);
+    return res.data;
+  }
+
+  async releaseClaim(): Promise<void> {
+    this.dispatch({ type: 'claim', claim: null });
+    if (this.ready) await this.t.request({ type: 'claim.release' }, this.timeoutMs).catch(() => null);
+  }
+
+  /** Volatile: dropped when offline or slow. */
+  viewport(scanId: string, window: { width: number; center: number }): void {
+    if (this.ready) void this.t.request({ type: 'presence.viewport', scanId, window }, this.timeoutMs).catch(() => null);
+  }
+
+  /**
+   * Queues an edit of the open scan and shows it at once; returns the idempotency key,
+   * or null (with a notice) when the edit cannot be made.
+   */
+  submit(intent: AnnotationIntent): string | null {
+    const s = this.state;
+    if (!s.open?.state || !s.me) {
+      this.dispatch({ type: 'notice', kind: 'info', message: 'The scan is still loading.' });
+      return null;
+    }
+    const rows = combinedRows(s);
+    const head = chainHead(rows, intentChain(intent) === 'reference' ? REFERENCE_CHAIN : readChainKey(s.me.id));
+    const predictionId = 'predictionId' in intent ? intent.predictionId : undefined;
+    const prediction = s.open.state.predictions.find((p) => p.id === predictionId) ?? null;
+    try {
+      const planned = planAnnotation({ intent, supersedesId: head?.id ?? null, rows, user: s.me, project: this.opts.project, prediction });
+      const key = newIdempotencyKey();
+      const supersedes = head ? (isPendingId(head.id) ? { key: head.idempotencyKey } : { id: head.id }) : null;
+      const { supersedesId: _s, ...rest } = planned;
+      const item: OutboxItem = { key, scanId: s.open.scanId, intent, supersedes, planned: rest, status: 'queued', attempts: 0 };
+      this.dispatch({ type: 'enqueue', item });
+      this.pump();
+      return key;
+    } catch (e) {
+      this.dispatch({ type: 'notice', kind: 'error', message: isAppError(e) ? e.message : 'That edit could not be made.' });
+      return null;
+    }
+  }
+
+  dismiss(id: number): void {
+    this.dispatch({ type: 'dismiss', id });
+  }
+
+  /** Sends the outbox in order, one edit at a time, while online. */
+  private pump(): void {
+    if (this.pumping) return;
+    this.pumping = true;
+    void this.drain().finally(() => {
+      this.pumping = false;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    for (let item = nextToSend(this.state.outbox); item && this.ready; item = nextToSend(this.state.outbox)) {
+      this.dispatch({ type: 'sending', key: item.key });
+      const supersedesId = item.supersedes && 'id' in item.supersedes ? item.supersedes.id : null;
+      const res = await this.t
+        .request({ type: 'annotation.submit', idempotencyKey: item.key, scanId: item.scanId, supersedesId, intent: item.intent }, this.timeoutMs)
+        .catch(() => null);
+      if (res?.ok) {
+        this.dispatch({ type: 'acked', key: item.key, event: res.data.annotation, revealed: res.data.revealed });
+      } else if (res && (FINAL_CODES.has(res.error.code) || item.attempts + 1 >= MAX_ATTEMPTS)) {
+        this.dispatch({ type: 'refused', key: item.key, kind: res.error.code === 'STALE' ? 'stale' : 'error', message: res.error.message, state: staleState(res) });
+      } else {
+        // No answer (offline, timeout) or a transient server error: same key, later.
+        this.dispatch({ type: 'unsent', key: item.key });
+        if (this.t.connected && !this.retryTimer) {
+          this.retryTimer = setTimeout(() => {
+            this.retryTimer = null;
+            this.pump();
+          }, 1_000);
+        }
+        return;
+      }
+    }
+  }
+
+  private scheduleGapFill(): void {
+    if (this.gapTimer || !hasGap(this.state.seq)) return;
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null;
+      if (hasGap(this.state.seq)) this.catchUp();
+    }, this.gapFillMs);
+  }
+
+  /** Asks for everything after the contiguous sequence (a gap, or the periodic check). */
+  private catchUp(): void {
+    if (!this.ready) return;
+    void this.t
+      .request({ type: 'events.since', lastSeq: this.state.seq.contiguous }, this.timeoutMs)
+      .then((res) => {
+        if (res.ok) this.dispatch({ type: 'catch-up', catchUp: res.data });
+        this.refreshSummaries();
+      })
+      .catch(() => null);
+  }
+
+  /** Fetches the scans whose summaries a lifted blind made incomplete. */
+  private refreshSummaries(): void {
+    for (const scanId of this.state.refresh) {
+      if (this.refreshing.has(scanId) || !this.ready) continue;
+      this.refreshing.add(scanId);
+      void this.t
+        .request({ type: 'scan.get', scanId }, this.timeoutMs)
+        .then((res) => {
+          if (res.ok) this.dispatch({ type: 'scan-state', state: res.data });
+          else this.dispatch({ type: 'refreshed', scanIds: [scanId] });
+        })
+        .catch(() => null)
+        .finally(() => this.refreshing.delete(scanId));
+    }
+  }
+}
+
+function staleState(res: ErrorBody) {
+  if (res.error.code !== 'STALE') return null;
+  const parsed = scanStateSchema.safeParse(res.error.details);
+  return parsed.success ? parsed.data : null;
+}

@@ -1,0 +1,231 @@
+import type { Role } from '@/lib/auth/roles';
+import type { Annotation } from '@/lib/labels/annotation';
+import type { AnnotationEvent, CatchUp, ClaimView, PresenceEntry, ScanState, ScanSummary, ServerMessage } from './protocol';
+import { advanceSeq, seeSeq, seqWindowAt, type SeqWindow } from './seq-window';
+import { applyEventToSummary, mergeSummary, summarizeScanState } from './summaries';
+import { emptyPresence, removePresence, upsertPresence, type PresenceState } from './presence';
+import { ackItem, dropItem, setStatus, type OutboxItem } from './outbox';
+
+export type Connection = 'connecting' | 'online' | 'offline';
+
+export interface Notice {
+  id: number;
+  kind: 'stale' | 'error' | 'info';
+  message: string;
+}
+
+export interface LiveState {
+  connection: Connection;
+  /** Joined the project on the current connection. */
+  joined: boolean;
+  me: { id: string; name: string; role: Role } | null;
+  socketId: string | null;
+  seq: SeqWindow;
+  /** Per-scan summaries (the grid), or null where the client keeps none. */
+  summaries: Record<string, ScanSummary> | null;
+  /** Scans whose summary became incomplete (blind mode lifted): to fetch. */
+  refresh: string[];
+  presence: PresenceState;
+  viewports: Record<string, { scanId: string; window: { width: number; center: number } }>;
+  open: { scanId: string; state: ScanState | null } | null;
+  outbox: OutboxItem[];
+  claim: ClaimView | null;
+  notices: Notice[];
+}
+
+export function initialLiveState(opts: { seq?: number; summaries?: ScanSummary[] | null } = {}): LiveState {
+  return {
+    connection: 'connecting',
+    joined: false,
+    me: null,
+    socketId: null,
+    seq: seqWindowAt(opts.seq ?? 0),
+    summaries: opts.summaries ? Object.fromEntries(opts.summaries.map((s) => [s.scanId, s])) : null,
+    refresh: [],
+    presence: emptyPresence,
+    viewports: {},
+    open: null,
+    outbox: [],
+    claim: null,
+    notices: [],
+  };
+}
+
+export type LiveAction =
+  | { type: 'connection'; connection: Connection; socketId?: string | null }
+  | { type: 'joined'; me: NonNullable<LiveState['me']>; catchUp: CatchUp }
+  | { type: 'catch-up'; catchUp: CatchUp }
+  | { type: 'server'; message: ServerMessage }
+  | { type: 'open'; scanId: string }
+  | { type: 'close' }
+  | { type: 'scan-state'; state: ScanState }
+  | { type: 'refreshed'; scanIds: string[] }
+  | { type: 'enqueue'; item: OutboxItem }
+  | { type: 'sending'; key: string }
+  | { type: 'unsent'; key: string }
+  | { type: 'acked'; key: string; event: AnnotationEvent; revealed: ScanState | null }
+  | { type: 'refused'; key: string; kind: Notice['kind']; message: string; state: ScanState | null }
+  | { type: 'claim'; claim: ClaimView | null }
+  | { type: 'notice'; kind: Notice['kind']; message: string }
+  | { type: 'dismiss'; id: number };
+
+let noticeCounter = 0;
+
+export function liveReducer(s: LiveState, a: LiveAction): LiveState {
+  switch (a.type) {
+    case 'connection':
+      return {
+        ...s,
+        connection: a.connection,
+        joined: a.connection === 'online' ? s.joined : false,
+        socketId: a.socketId === undefined ? s.socketId : a.socketId,
+        // Presence is per connection: a new one starts empty and fills from the join's snapshots.
+        presence: emptyPresence,
+        viewports: {},
+        outbox: a.connection === 'online' ? s.outbox : s.outbox.map((i) => ({ ...i, status: 'queued' as const })),
+      };
+    case 'joined':
+      // Presence snapshots of the join arrive before its ack: keep them.
+      return applyCatchUp({ ...s, joined: true, me: a.me }, a.catchUp);
+    case 'catch-up':
+      return applyCatchUp(s, a.catchUp);
+    case 'server':
+      return applyServerMessage(s, a.message);
+    case 'open':
+      return { ...s, open: { scanId: a.scanId, state: s.open?.scanId === a.scanId ? s.open.state : null } };
+    case 'close':
+      return { ...s, open: null };
+    case 'scan-state':
+      return applyScanState(s, a.state);
+    case 'refreshed':
+      return { ...s, refresh: s.refresh.filter((id) => !a.scanIds.includes(id)) };
+    case 'enqueue':
+      return { ...s, outbox: [...s.outbox, a.item] };
+    case 'sending':
+      return { ...s, outbox: setStatus(s.outbox, a.key, 'sending') };
+    case 'unsent':
+      return { ...s, outbox: setStatus(s.outbox, a.key, 'queued') };
+    case 'acked': {
+      const id = a.event.annotation?.id;
+      // The server completed this user's claim on the scan with the label.
+      const claim = s.claim?.scanId === a.event.scanId ? null : s.claim;
+      const next = { ...s, claim, outbox: id ? ackItem(s.outbox, a.key, id) : s.outbox.filter((i) => i.key !== a.key) };
+      const withEvent = applyEvent(next, a.event);
+      return a.revealed ? applyScanState(withEvent, a.revealed) : withEvent;
+    }
+    case 'refused': {
+      const { outbox, dropped } = dropItem(s.outbox, a.key);
+      const extra = dropped.length > 1 ? ` (${dropped.length - 1} later change(s) built on it were dropped too)` : '';
+      const next = addNotice({ ...s, outbox }, a.kind, a.message + extra);
+      return a.state ? applyScanState(next, a.state) : next;
+    }
+    case 'claim':
+      return { ...s, claim: a.claim };
+    case 'notice':
+      return addNotice(s, a.kind, a.message);
+    case 'dismiss':
+      return { ...s, notices: s.notices.filter((n) => n.id !== a.id) };
+    default: {
+      const never: never = a;
+      return never;
+    }
+  }
+}
+
+function addNotice(s: LiveState, kind: Notice['kind'], message: string): LiveState {
+  noticeCounter += 1;
+  return { ...s, notices: [...s.notices.slice(-4), { id: noticeCounter, kind, message }] };
+}
+
+function applyCatchUp(s: LiveState, c: CatchUp): LiveState {
+  switch (c.kind) {
+    case 'reset':
+      return { ...s, seq: seqWindowAt(Math.max(c.seq, s.seq.contiguous)) };
+    case 'events': {
+      let next = s;
+      for (const e of c.events) next = applyEvent(next, e);
+      return { ...next, seq: advanceSeq(next.seq, c.upTo) };
+    }
+    case 'snapshot': {
+      const me = s.me?.id ?? '';
+      const old = s.summaries ?? {};
+      const summaries: Record<string, ScanSummary> = {};
+      const refresh: string[] = [];
+      for (const x of c.scans) {
+        const m = mergeSummary(old[x.scanId], x, me);
+        summaries[x.scanId] = m.summary;
+        if (m.incomplete) refresh.push(x.scanId);
+      }
+      return { ...s, seq: advanceSeq(s.seq, c.seq), summaries, refresh };
+    }
+    default: {
+      const never: never = c;
+      return never;
+    }
+  }
+}
+
+function applyServerMessage(s: LiveState, m: ServerMessage): LiveState {
+  switch (m.type) {
+    case 'annotation.created':
+      return applyEvent(s, m);
+    case 'presence.snapshot':
+      return { ...s, presence: m.entries.reduce(upsertPresence, s.presence) };
+    case 'presence.update':
+      return { ...s, presence: upsertPresence(s.presence, m.entry) };
+    case 'presence.leave': {
+      const { [m.socketId]: _gone, ...viewports } = s.viewports;
+      return { ...s, presence: removePresence(s.presence, m.socketId), viewports };
+    }
+    case 'presence.viewport':
+      return { ...s, viewports: { ...s.viewports, [m.socketId]: { scanId: m.scanId, window: m.window } } };
+    case 'project.event':
+      return s;
+    default: {
+      const never: never = m;
+      return never;
+    }
+  }
+}
+
+function applyEvent(s: LiveState, e: AnnotationEvent): LiveState {
+  const next: LiveState = { ...s, seq: seeSeq(s.seq, e.seq) };
+  if (next.summaries && next.me) {
+    const { summary, incomplete } = applyEventToSummary(next.summaries[e.scanId], e, next.me.id);
+    next.summaries = { ...next.summaries, [e.scanId]: summary };
+    if (incomplete && !next.refresh.includes(e.scanId)) next.refresh = [...next.refresh, e.scanId];
+  }
+  const open = next.open?.state;
+  if (open && open.scanId === e.scanId && e.seq > open.seq) {
+    next.open = { scanId: open.scanId, state: withRow(open, e) };
+    // Blind mode lifted for the open scan (a read of this user's, from another tab): fetch it.
+    if (open.blinded && e.annotation && !next.refresh.includes(e.scanId)) next.refresh = [...next.refresh, e.scanId];
+  }
+  return next;
+}
+
+function withRow(state: ScanState, e: AnnotationEvent): ScanState {
+  const rows: Annotation[] = e.annotation && !state.rows.some((r) => r.id === e.annotation?.id) ? [...state.rows, e.annotation] : state.rows;
+  return { ...state, rows, readCount: e.readCount };
+}
+
+function applyScanState(s: LiveState, state: ScanState): LiveState {
+  const next = { ...s };
+  if (s.open?.scanId === state.scanId) {
+    const current = s.open.state;
+    // Rows that reached us after the state was read stay in it.
+    const later = current ? current.rows.filter((r) => r.seq > state.seq && !state.rows.some((x) => x.id === r.id)) : [];
+    next.open = { scanId: state.scanId, state: { ...state, rows: [...state.rows, ...later] } };
+  }
+  next.refresh = s.refresh.filter((id) => id !== state.scanId);
+  if (s.summaries && s.me) {
+    const m = mergeSummary(s.summaries[state.scanId], summarizeScanState(state, s.me.id), s.me.id);
+    next.summaries = { ...s.summaries, [state.scanId]: m.summary };
+    if (m.incomplete) next.refresh = [...next.refresh, state.scanId];
+  }
+  return next;
+}
+
+export function presenceEntries(s: LiveState): PresenceEntry[] {
+  return Object.values(s.presence.entries);
+}

@@ -1,0 +1,40 @@
+import type { AnnotationEvent } from '@/lib/realtime/protocol';
+import { clinicianRoom, projectRoom, userRoom } from './rooms';
+import type { IoServer } from './socket-types';
+
+/** What every app server needs to route a committed annotation to its own connections. */
+export interface AnnotationDelivery {
+  projectId: string;
+  event: AnnotationEvent;
+  blindMode: boolean;
+  authorIds: string[];
+  complete: boolean;
+}
+
+/**
+ * Sends a committed annotation to everyone in its project, after COMMIT. This server's
+ * connections get it at once; the other servers get it through serverSideEmit and
+ * deliver it to theirs. (A plain cluster-wide emit would first wait for the adapter's
+ * NOTIFY round trip before delivering even locally.)
+ */
+export function broadcastAnnotation(io: IoServer, clustered: boolean, d: AnnotationDelivery): void {
+  deliverAnnotation(io, d);
+  if (clustered) io.serverSideEmit('annotation:relay', d);
+}
+
+/**
+ * In blind mode only those who may see the scan's labels (its authors; clinicians once
+ * its reads are complete) get the row in full; everyone else gets it redacted: the
+ * sequence number and the read count, so that their grid and their catch-up stay exact.
+ */
+export function deliverAnnotation(io: IoServer, d: AnnotationDelivery): void {
+  const local = io.local;
+  if (!d.blindMode) {
+    local.to(projectRoom(d.projectId)).emit('msg', d.event);
+    return;
+  }
+  const full = d.authorIds.map((id) => userRoom(d.projectId, id));
+  if (d.complete) full.push(clinicianRoom(d.projectId));
+  local.to(full).emit('msg', d.event);
+  local.to(projectRoom(d.projectId)).except(full).emit('msg', { ...d.event, annotation: null });
+}

@@ -1,0 +1,28 @@
+import type pg from 'pg';
+import { AppError } from '@/lib/errors/app-error';
+import type { Services } from '@/server/services';
+import type { PresenceHub } from './presence-hub';
+import type { IoServer, IoSocket, SocketData } from './socket-types';
+
+export interface RealtimeContext {
+  io: IoServer;
+  services: Services;
+  /** node-postgres, for the one-round-trip annotation write. */
+  sql: pg.Pool;
+  /** Other app servers share the database (the PostgreSQL adapter is on). */
+  clustered: boolean;
+  presence: PresenceHub;
+}
+
+/** The connection's project membership, or BAD_REQUEST before a join. */
+export function memberOrThrow(socket: IoSocket): NonNullable<SocketData['member']> {
+  const m = socket.data.member;
+  if (!m) throw new AppError({ code: 'BAD_REQUEST', message: 'Join a project first.' });
+  return m;
+}
+
+/** The connection's user with their role in the joined project. */
+export function actorOf(socket: IoSocket) {
+  const m = memberOrThrow(socket);
+  return { id: socket.data.user.id, name: socket.data.user.name, role: m.role };
+}

@@ -1,0 +1,24 @@
+import type { ClientMessage, SubmitResult } from '@/lib/realtime/protocol';
+import { getScanStateFrom } from '@/server/use-cases/get-scan-state';
+import { submitAnnotation } from '@/server/use-cases/submit-annotation';
+import { broadcastAnnotation } from './broadcast-annotation';
+import { actorOf, memberOrThrow, type RealtimeContext } from './realtime-context';
+import type { IoSocket } from './socket-types';
+
+/**
+ * A label from a connection: committed, then broadcast (after COMMIT), then acked. The
+ * retrain trigger hears of every new row; a submit that lifted blind mode for its
+ * author answers with the scan's full state.
+ */
+export async function submitFromSocket(ctx: RealtimeContext, socket: IoSocket, msg: Extract<ClientMessage, { type: 'annotation.submit' }>): Promise<SubmitResult> {
+  const { projectId } = memberOrThrow(socket);
+  const user = actorOf(socket);
+  const { idempotencyKey, scanId, supersedesId, intent } = msg;
+  const db = ctx.services.db;
+  const result = await submitAnnotation(db, ctx.sql, { projectId, user, input: { idempotencyKey, scanId, supersedesId, intent } });
+  broadcastAnnotation(ctx.io, ctx.clustered, { projectId, event: result.event, blindMode: result.blindMode, authorIds: result.authorIds, complete: result.complete });
+  if (!result.replay) ctx.services.afterLabels?.(projectId);
+  if (socket.data.claim?.scanId === scanId) socket.data.claim = null;
+  const revealed = result.revealed ? await getScanStateFrom(db, { projectId, scanId, user, snapshot: result.snapshot }) : null;
+  return { annotation: result.event, revealed };
+}

@@ -1,0 +1,123 @@
+import { annotationValueSchema, type Annotation } from '@/lib/labels/annotation';
+import type { TaskType } from '@/lib/labels/label-set';
+import type { Prisma } from '@/generated/prisma/client';
+import type { Db } from '@/server/db/client';
+
+type Reader = Db | Prisma.TransactionClient;
+
+/** The columns of an annotation row, without its author. */
+export const annotationColumns = {
+  id: true,
+  seq: true,
+  scanId: true,
+  authorId: true,
+  source: true,
+  action: true,
+  value: true,
+  supersedesId: true,
+  predictionId: true,
+  idempotencyKey: true,
+  createdAt: true,
+} as const satisfies Prisma.AnnotationSelect;
+
+export const annotationSelect = { ...annotationColumns, author: { select: { name: true } } } as const satisfies Prisma.AnnotationSelect;
+
+type AnnotationRecord = Prisma.AnnotationGetPayload<{ select: typeof annotationSelect }>;
+
+/** A stored row as the app and the wire see it (seq as a number, value checked). */
+export function toAnnotation(r: AnnotationRecord): Annotation {
+  const value = annotationValueSchema.nullable().safeParse(r.value ?? null);
+  return {
+    id: r.id,
+    seq: Number(r.seq),
+    scanId: r.scanId,
+    authorId: r.authorId,
+    authorName: r.author.name,
+    source: r.source,
+    action: r.action,
+    value: value.success ? value.data : null,
+    supersedesId: r.supersedesId,
+    predictionId: r.predictionId,
+    idempotencyKey: r.idempotencyKey,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+/** Every annotation of the given scans, in commit order. */
+export async function listScanAnnotations(db: Reader, scanIds: readonly string[], upToSeq?: number): Promise<Annotation[]> {
+  if (scanIds.length === 0) return [];
+  const rows = await db.annotation.findMany({
+    where: { scanId: { in: [...scanIds] }, ...(upToSeq === undefined ? {} : { seq: { lte: BigInt(upToSeq) } }) },
+    orderBy: { seq: 'asc' },
+    select: annotationSelect,
+  });
+  return rows.map(toAnnotation);
+}
+
+interface RawRow {
+  projectSeq: bigint;
+  blindMode: boolean;
+  labelsRequired: number;
+  labels: string[];
+  task: TaskType;
+  title: string;
+  scanId: string;
+  id: string | null;
+  seq: bigint | null;
+  authorId: string | null;
+  authorName: string | null;
+  source: Annotation['source'] | null;
+  action: Annotation['action'] | null;
+  value: unknown;
+  supersedesId: string | null;
+  predictionId: string | null;
+  idempotencyKey: string | null;
+  createdAt: Date | null;
+}
+
+/** A scan's rows with what labelling needs of its project, all from one snapshot. */
+export interface ScanRows {
+  title: string;
+  rows: Annotation[];
+  project: { seq: number; blindMode: boolean; labelsRequired: number; labels: string[]; task: TaskType };
+}
+
+/**
+ * One round trip: the project's settings and sequence, whether the scan is in the
+ * project, and its rows with their authors' names, in commit order. One statement, so
+ * the rows are exactly those up to `project.seq`. Null when there is no such scan.
+ */
+export async function readScanRows(db: Reader, args: { projectId: string; scanId: string }): Promise<ScanRows | null> {
+  const raw = await db.$queryRaw<RawRow[]>`
+    SELECT p."lastSequence" AS "projectSeq", p."blindMode", p."labelsRequired", p.labels, p.task::text AS task,
+           s.id AS "scanId", s."originalName" AS title, a.id, a.seq, a."authorId", u.name AS "authorName",
+           a.source::text AS source, a.action::text AS action, a.value, a."supersedesId", a."predictionId", a."idempotencyKey", a."createdAt"
+    FROM "Project" p
+    JOIN "Scan" s ON s."projectId" = p.id AND s.id = ${args.scanId}
+    LEFT JOIN "Annotation" a ON a."scanId" = s.id
+    LEFT JOIN "User" u ON u.id = a."authorId"
+    WHERE p.id = ${args.projectId}
+    ORDER BY a.seq`;
+  const first = raw[0];
+  if (!first) return null;
+  const rows = raw
+    .filter((r) => r.id !== null)
+    .map((r) =>
+      toAnnotation({
+        id: r.id as string,
+        seq: r.seq as bigint,
+        scanId: r.scanId,
+        authorId: r.authorId as string,
+        source: r.source as Annotation['source'],
+        action: r.action as Annotation['action'],
+        value: r.value as Prisma.JsonValue,
+        supersedesId: r.supersedesId,
+        predictionId: r.predictionId,
+        idempotencyKey: r.idempotencyKey as string,
+        createdAt: r.createdAt as Date,
+        author: { name: r.authorName ?? '' },
+      }),
+    );
+  const project = { seq: Number(first.projectSeq), blindMode: first.blindMode, labelsRequired: first.labelsRequired, labels: first.labels, task: first.task };
+  return { title: first.title, rows, project };
+}

@@ -1,0 +1,163 @@
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import type { ClientSocket } from '@/components/labeling/socket-transport';
+import { submitAnnotation } from '@/server/use-cases/submit-annotation';
+import { MAX_CATCH_UP_EVENTS } from '@/lib/realtime/protocol';
+import { openScanView } from '@/lib/realtime/scan-view';
+import { realtimeHarness } from '../../helpers/realtime-harness';
+import { eventually, Inbox, join, liveSessionAs, request, waitUntil } from '../../helpers/realtime-client';
+import { liveProjectOf, realtimeProject } from '../../helpers/realtime-fixtures';
+
+const h = realtimeHarness();
+const socketFor = (user: Parameters<typeof h.socket>[0]) => h.socket(user);
+
+/** Cuts the connection the way a network drop does (the client reconnects by itself). */
+function dropConnection(socket: ClientSocket): void {
+  socket.io.engine.close();
+}
+
+describe('offline queue and exactly-once replay', () => {
+  it('a submit committed while its connection dropped is replayed once: same row, same seq', async () => {
+    const fx = await realtimeProject(h.db, { blindMode: false });
+    const scan = fx.scans[0].id;
+    const s1 = await socketFor(fx.readers[0]);
+    await join(s1, fx.project.slug);
+    const msg = { type: 'annotation.submit' as const, idempotencyKey: 'replay-key-0001', scanId: scan, supersedesId: null, intent: { kind: 'label' as const, labels: ['glioma'] } };
+    // The server commits, the connection drops, the client never sees the ack.
+    s1.emit('req', msg, () => undefined);
+    await eventually(async () => (await h.db.annotation.count({ where: { idempotencyKey: msg.idempotencyKey } })) === 1, 5_000, 'the commit');
+    s1.disconnect();
+    const s2 = await socketFor(fx.readers[0]);
+    await join(s2, fx.project.slug);
+    const replay = await request(s2, msg);
+    const again = await request(s2, msg);
+    expect(replay.ok && again.ok).toBe(true);
+    if (!replay.ok || !again.ok) return;
+    expect(again.data.annotation.seq).toBe(replay.data.annotation.seq);
+    expect(again.data.annotation.annotation?.id).toBe(replay.data.annotation.annotation?.id);
+    expect(await h.db.annotation.count({ where: { idempotencyKey: 'replay-key-0001' } })).toBe(1);
+  });
+
+  it('a replay after the original committed returns the original even though its supersedesId is now stale', async () => {
+    const fx = await realtimeProject(h.db, { blindMode: false });
+    const scan = fx.scans[0].id;
+    const s = await socketFor(fx.readers[0]);
+    await join(s, fx.project.slug);
+    const first = { type: 'annotation.submit' as const, idempotencyKey: 'replay-key-0002', scanId: scan, supersedesId: null, intent: { kind: 'label' as const, labels: ['glioma'] } };
+    const a = await request(s, first);
+    if (!a.ok) throw new Error(a.error.message);
+    await request(s, { ...first, idempotencyKey: 'replay-key-0003', supersedesId: a.data.annotation.annotation!.id, intent: { kind: 'label', labels: ['normal'] } });
+    const replay = await request(s, first);
+    expect(replay.ok && replay.data.annotation.annotation?.id).toBe(a.data.annotation.annotation?.id);
+    // The same key on another scan is a client bug, not a replay.
+    const misuse = await request(s, { ...first, scanId: fx.scans[1].id });
+    expect(misuse).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(await h.db.annotation.count({ where: { scanId: scan } })).toBe(2);
+  });
+
+  it('edits made while offline are queued, shown at once, and committed exactly once on reconnect', async () => {
+    const fx = await realtimeProject(h.db, { blindMode: false });
+    const scan = fx.scans[0].id;
+    const { socket, session } = await liveSessionAs(h.url, fx.readers[0], liveProjectOf(fx.project));
+    h.onCleanup(() => session.dispose());
+    await session.open(scan);
+    await waitUntil(() => openScanView(session.getState())?.loaded === true);
+
+    socket.io.reconnection(false);
+    dropConnection(socket);
+    await waitUntil(() => session.getState().connection === 'offline');
+    session.submit({ kind: 'label', labels: ['glioma'] });
+    session.submit({ kind: 'label', labels: ['meningioma'] });
+    session.submit({ kind: 'undo', chain: 'read' });
+    const view = openScanView(session.getState());
+    expect(view?.mine).toMatchObject({ labels: ['glioma'], pending: true });
+    expect(session.getState().outbox).toHaveLength(3);
+
+    socket.io.reconnection(true);
+    socket.connect();
+    await waitUntil(() => session.getState().outbox.length === 0, 10_000, 'outbox to drain');
+    const rows = await h.db.annotation.findMany({ where: { scanId: scan }, orderBy: { seq: 'asc' } });
+    expect(rows.map((r) => r.action)).toEqual(['LABEL', 'CORRECT', 'UNDO']);
+    expect(rows[1].supersedesId).toBe(rows[0].id);
+    expect(rows[2].supersedesId).toBe(rows[1].id);
+    expect(openScanView(session.getState())?.mine).toMatchObject({ labels: ['glioma'], pending: false });
+  });
+
+  it('drops cut a session mid-submit many times; every edit lands exactly once', async () => {
+    const fx = await realtimeProject(h.db, { blindMode: false, scans: 1 });
+    const scan = fx.scans[0].id;
+    const { socket, session } = await liveSessionAs(h.url, fx.readers[0], liveProjectOf(fx.project));
+    h.onCleanup(() => session.dispose());
+    await session.open(scan);
+    await waitUntil(() => openScanView(session.getState())?.loaded === true);
+    const keys: string[] = [];
+    const labels = ['normal', 'glioma', 'meningioma'];
+    for (let i = 0; i < 12; i++) {
+      const key = session.submit({ kind: 'label', labels: [labels[i % 3]] });
+      if (key) keys.push(key);
+      // Drop right after the request is written (ack in flight) on every third edit.
+      if (i % 3 === 1) dropConnection(socket);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await waitUntil(() => session.getState().outbox.length === 0 && session.getState().joined, 20_000, 'outbox to drain');
+    const rows = await h.db.annotation.findMany({ where: { scanId: scan }, select: { idempotencyKey: true } });
+    expect(rows.map((r) => r.idempotencyKey).sort()).toEqual([...keys].sort());
+  });
+});
+
+describe('catch-up after reconnect', () => {
+  it('delivers exactly the events missed since the last sequence, redacted where blind', async () => {
+    const fx = await realtimeProject(h.db, { blindMode: true });
+    const a = await socketFor(fx.readers[0]);
+    await join(a, fx.project.slug);
+    const b = await socketFor(fx.readers[1]);
+    const { seq } = await join(b, fx.project.slug);
+    b.disconnect();
+    const scanA = fx.scans[0].id;
+    const scanB = fx.scans[1].id;
+    const base = { type: 'annotation.submit' as const, supersedesId: null };
+    await request(a, { ...base, idempotencyKey: 'missed-0001', scanId: scanA, intent: { kind: 'label', labels: ['glioma'] } });
+    await request(a, { ...base, idempotencyKey: 'missed-0002', scanId: scanB, intent: { kind: 'label', labels: ['normal'] } });
+
+    const b2 = await socketFor(fx.readers[1]);
+    const live = new Inbox(b2);
+    const rejoined = await join(b2, fx.project.slug, seq);
+    expect(rejoined.catchUp.kind).toBe('events');
+    if (rejoined.catchUp.kind !== 'events') return;
+    expect(rejoined.catchUp.events.map((e) => e.seq)).toEqual([seq + 1, seq + 2]);
+    // B has not read those scans: blind mode redacts them.
+    expect(rejoined.catchUp.events.every((e) => e.annotation === null)).toBe(true);
+    expect(rejoined.catchUp.upTo).toBe(seq + 2);
+    // A reader who has read the scan gets it in full.
+    await request(b2, { ...base, idempotencyKey: 'missed-0003', scanId: scanA, intent: { kind: 'label', labels: ['normal'] } });
+    const again = await request(b2, { type: 'events.since', lastSeq: seq });
+    expect(again.ok && again.data.kind === 'events' && again.data.events[0].annotation?.value).toEqual({ labels: ['glioma'] });
+    expect(live.of('annotation.created').length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('sends a snapshot (or a reset) to a client too far behind', async () => {
+    const fx = await realtimeProject(h.db, { blindMode: false, scans: 2 });
+    const writer = { id: fx.readers[0].id, name: fx.readers[0].name, role: 'ANNOTATOR' as const };
+    const sql = new pg.Pool({ connectionString: h.databaseUrl, max: 2 });
+    h.onCleanup(() => void sql.end());
+    let supersedesId: string | null = null;
+    for (let i = 0; i <= MAX_CATCH_UP_EVENTS; i++) {
+      const r = await submitAnnotation(h.db, sql, {
+        projectId: fx.project.id,
+        user: writer,
+        input: { idempotencyKey: `bulk-${i}-xxxx`, scanId: fx.scans[0].id, supersedesId, intent: { kind: 'label', labels: [i % 2 ? 'glioma' : 'normal'] } },
+      });
+      supersedesId = r.event.annotation!.id;
+    }
+    const grid = await socketFor(fx.readers[1]);
+    const snap = await join(grid, fx.project.slug, 0, true);
+    expect(snap.catchUp.kind).toBe('snapshot');
+    if (snap.catchUp.kind !== 'snapshot') return;
+    expect(snap.catchUp.seq).toBe(MAX_CATCH_UP_EVENTS + 1);
+    const s0 = snap.catchUp.scans.find((s) => s.scanId === fx.scans[0].id);
+    expect(s0).toMatchObject({ readCount: 1, reads: [{ authorId: writer.id, labels: ['normal'] }] });
+    const viewer = await socketFor(fx.readers[1]);
+    const reset = await join(viewer, fx.project.slug, 0, false);
+    expect(reset.catchUp).toEqual({ kind: 'reset', seq: MAX_CATCH_UP_EVENTS + 1 });
+  }, 60_000);
+});
