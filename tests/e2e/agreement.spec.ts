@@ -1,14 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { appendAnnotations, insertScans, withPg, type SeedAnnotation } from '../helpers/agreement-fixtures';
-import { login } from './helpers';
-
-/** The e2e server's database (see bin/e2e-server.mjs). */
-function e2eDatabaseUrl(): string {
-  if (!process.env.DATABASE_URL) return `postgresql://postgres:neuroloop-local@127.0.0.1:${process.env.E2E_PG_PORT ?? 54349}/neuroloop`;
-  const url = new URL(process.env.DATABASE_URL);
-  url.pathname = '/neuroloop_e2e';
-  return url.toString();
-}
+import { e2eDatabaseUrl, login } from './helpers';
 
 const slug = 'ct-hemorrhage-demo';
 const prefix = `agreement-e2e-${Date.now().toString(36)}`;

@@ -9,20 +9,8 @@ import { createDb, type Db } from '@/server/db/client';
 import { parseCsv } from '@/server/export/csv';
 import { createProject } from '@/server/use-cases/create-project';
 import { PLANTED, scanName, seedDashboardFixtures, type DashboardFixture } from '../helpers/dashboard-fixtures';
-import { login } from './helpers';
+import { e2eDatabaseUrl, login } from './helpers';
 
-/**
- * The e2e server's database: the neuroloop_e2e database of DATABASE_URL's server when it is
- * set (bin/e2e-server.mjs), else its embedded PostgreSQL (E2E_PG_PORT, 54349 by default).
- */
-function e2eDatabaseUrl(): string {
-  if (process.env.DATABASE_URL) {
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = '/neuroloop_e2e';
-    return url.toString();
-  }
-  return `postgresql://postgres:neuroloop-local@127.0.0.1:${process.env.E2E_PG_PORT ?? '54349'}/neuroloop`;
-}
 
 test.describe.configure({ mode: 'serial' });
 

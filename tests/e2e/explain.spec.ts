@@ -6,17 +6,8 @@ import { generateCtHemorrhage } from '@/lib/synth/ct-hemorrhage';
 import { createDb, type Db } from '@/server/db/client';
 import { encodeHeatmapFile, heatmapRelativePath } from '@/server/jobs/explain-queue';
 import { createProject } from '@/server/use-cases/create-project';
-import { login } from './helpers';
+import { e2eDatabaseUrl, login } from './helpers';
 
-/** The e2e server's database (bin/e2e-server.mjs): DATABASE_URL's neuroloop_e2e, else its embedded PostgreSQL. */
-function e2eDatabaseUrl(): string {
-  if (process.env.DATABASE_URL) {
-    const url = new URL(process.env.DATABASE_URL);
-    url.pathname = '/neuroloop_e2e';
-    return url.toString();
-  }
-  return `postgresql://postgres:neuroloop-local@127.0.0.1:${process.env.E2E_PG_PORT ?? '54349'}/neuroloop`;
-}
 
 const storageDir = path.resolve(import.meta.dirname, '../..', process.env.E2E_DATA_DIR ?? '.data/e2e', 'storage');
 

@@ -15,3 +15,16 @@ export async function login(page: Page, email: string, password = demoPassword()
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByTestId('current-user')).toBeVisible();
 }
+
+/**
+ * The e2e server's database: the neuroloop_e2e database of DATABASE_URL's server when it is
+ * set (bin/e2e-server.mjs), else its embedded PostgreSQL (E2E_PG_PORT, 54349 by default).
+ */
+export function e2eDatabaseUrl(): string {
+  if (process.env.DATABASE_URL) {
+    const url = new URL(process.env.DATABASE_URL);
+    url.pathname = '/neuroloop_e2e';
+    return url.toString();
+  }
+  return `postgresql://postgres:neuroloop-local@127.0.0.1:${process.env.E2E_PG_PORT ?? '54349'}/neuroloop`;
+}
