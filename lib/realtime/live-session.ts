@@ -244,9 +244,9 @@ export class LiveSession {
       .catch(() => null);
   }
 
-  /** Fetches the scans whose summaries a lifted blind made incomplete. */
+  /** Fetches the scans whose summaries a lifted blind made incomplete, until a state covers what was seen. */
   private refreshSummaries(): void {
-    for (const scanId of this.state.refresh) {
+    for (const scanId of Object.keys(this.state.refresh)) {
       if (this.refreshing.has(scanId) || !this.ready) continue;
       this.refreshing.add(scanId);
       void this.t
@@ -256,7 +256,11 @@ export class LiveSession {
           else this.dispatch({ type: 'refreshed', scanIds: [scanId] });
         })
         .catch(() => null)
-        .finally(() => this.refreshing.delete(scanId));
+        .finally(() => {
+          this.refreshing.delete(scanId);
+          // A state read before the latest row it had to cover: ask again.
+          if (scanId in this.state.refresh) this.refreshSummaries();
+        });
     }
   }
 }

@@ -23,8 +23,8 @@ export interface LiveState {
   seq: SeqWindow;
   /** Per-scan summaries (the grid), or null where the client keeps none. */
   summaries: Record<string, ScanSummary> | null;
-  /** Scans whose summary became incomplete (blind mode lifted): to fetch. */
-  refresh: string[];
+  /** Scans to fetch (blind mode lifted), with the sequence the fetched state must reach. */
+  refresh: Record<string, number>;
   presence: PresenceState;
   viewports: Record<string, { scanId: string; window: { width: number; center: number } }>;
   open: { scanId: string; state: ScanState | null } | null;
@@ -41,7 +41,7 @@ export function initialLiveState(opts: { seq?: number; summaries?: ScanSummary[]
     socketId: null,
     seq: seqWindowAt(opts.seq ?? 0),
     summaries: opts.summaries ? Object.fromEntries(opts.summaries.map((s) => [s.scanId, s])) : null,
-    refresh: [],
+    refresh: {},
     presence: emptyPresence,
     viewports: {},
     open: null,
@@ -98,7 +98,7 @@ export function liveReducer(s: LiveState, a: LiveAction): LiveState {
     case 'scan-state':
       return applyScanState(s, a.state);
     case 'refreshed':
-      return { ...s, refresh: s.refresh.filter((id) => !a.scanIds.includes(id)) };
+      return { ...s, refresh: withoutKeys(s.refresh, a.scanIds) };
     case 'enqueue':
       return { ...s, outbox: [...s.outbox, a.item] };
     case 'sending':
@@ -150,11 +150,11 @@ function applyCatchUp(s: LiveState, c: CatchUp): LiveState {
       const me = s.me?.id ?? '';
       const old = s.summaries ?? {};
       const summaries: Record<string, ScanSummary> = {};
-      const refresh: string[] = [];
+      let refresh: Record<string, number> = {};
       for (const x of c.scans) {
         const m = mergeSummary(old[x.scanId], x, me);
         summaries[x.scanId] = m.summary;
-        if (m.incomplete) refresh.push(x.scanId);
+        if (m.needSeq !== null) refresh = needing(refresh, x.scanId, m.needSeq);
       }
       return { ...s, seq: advanceSeq(s.seq, c.seq), summaries, refresh };
     }
@@ -193,13 +193,13 @@ function applyEvent(s: LiveState, e: AnnotationEvent): LiveState {
   if (next.summaries && next.me) {
     const { summary, incomplete } = applyEventToSummary(next.summaries[e.scanId], e, next.me.id);
     next.summaries = { ...next.summaries, [e.scanId]: summary };
-    if (incomplete && !next.refresh.includes(e.scanId)) next.refresh = [...next.refresh, e.scanId];
+    if (incomplete) next.refresh = needing(next.refresh, e.scanId, e.seq);
   }
   const open = next.open?.state;
   if (open && open.scanId === e.scanId && e.seq > open.seq) {
     next.open = { scanId: open.scanId, state: withRow(open, e) };
     // Blind mode lifted for the open scan (a read of this user's, from another tab): fetch it.
-    if (open.blinded && e.annotation && !next.refresh.includes(e.scanId)) next.refresh = [...next.refresh, e.scanId];
+    if (open.blinded && e.annotation) next.refresh = needing(next.refresh, e.scanId, e.seq);
   }
   return next;
 }
@@ -217,13 +217,22 @@ function applyScanState(s: LiveState, state: ScanState): LiveState {
     const later = current ? current.rows.filter((r) => r.seq > state.seq && !state.rows.some((x) => x.id === r.id)) : [];
     next.open = { scanId: state.scanId, state: { ...state, rows: [...state.rows, ...later] } };
   }
-  next.refresh = s.refresh.filter((id) => id !== state.scanId);
+  // Fetched far enough: done; an older state leaves the scan to be fetched again.
+  if ((s.refresh[state.scanId] ?? Infinity) <= state.seq) next.refresh = withoutKeys(s.refresh, [state.scanId]);
   if (s.summaries && s.me) {
     const m = mergeSummary(s.summaries[state.scanId], summarizeScanState(state, s.me.id), s.me.id);
     next.summaries = { ...s.summaries, [state.scanId]: m.summary };
-    if (m.incomplete) next.refresh = [...next.refresh, state.scanId];
+    if (m.needSeq !== null) next.refresh = needing(next.refresh, state.scanId, m.needSeq);
   }
   return next;
+}
+
+function needing(refresh: Record<string, number>, scanId: string, seq: number): Record<string, number> {
+  return (refresh[scanId] ?? 0) >= seq ? refresh : { ...refresh, [scanId]: seq };
+}
+
+function withoutKeys(refresh: Record<string, number>, scanIds: readonly string[]): Record<string, number> {
+  return Object.fromEntries(Object.entries(refresh).filter(([id]) => !scanIds.includes(id)));
 }
 
 export function presenceEntries(s: LiveState): PresenceEntry[] {

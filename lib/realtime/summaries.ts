@@ -70,20 +70,22 @@ function withRead(reads: NonNullable<ScanSummary['reads']>, authorId: string, au
 
 /**
  * A freshly fetched summary, keeping what the older one knew that is newer (events
- * that arrived after the fetch was read). `incomplete`: the older one saw a newer row
- * it could not read (blinded), so the scan should be fetched again.
+ * that arrived after the fetch was read). `needSeq`: the older one saw a newer row it
+ * could not read (blinded); the scan must be fetched again, at least up to that seq.
  */
-export function mergeSummary(older: ScanSummary | undefined, fresh: ScanSummary, userId: string): { summary: ScanSummary; incomplete: boolean } {
-  if (!older) return { summary: fresh, incomplete: false };
+export function mergeSummary(older: ScanSummary | undefined, fresh: ScanSummary, userId: string): { summary: ScanSummary; needSeq: number | null } {
+  if (!older) return { summary: fresh, needSeq: null };
   const merged: ScanSummary = older.seq > fresh.seq ? { ...fresh, seq: older.seq, readCount: older.readCount } : { ...fresh, chains: { ...fresh.chains } };
   // Rows are never removed: once the user has authored one, they have.
   merged.authored = fresh.authored || older.authored;
-  let incomplete = false;
+  // Newer events disagree with the fetched state on whether the user may see the scan
+  // (a clinician's scan fell short of its reads again, say): fetch it again.
+  let needSeq: number | null = older.seq > fresh.seq && (older.reads === null) !== (fresh.reads === null) ? older.seq : null;
   for (const [key, seq] of Object.entries(older.chains)) {
     if (seq <= (merged.chains[key] ?? 0)) continue;
     const own = key === readChainKey(userId);
     if (older.reads === null && !own) {
-      incomplete = true;
+      needSeq = Math.max(needSeq ?? 0, seq);
       continue;
     }
     merged.chains = { ...merged.chains, [key]: seq };
@@ -97,5 +99,5 @@ export function mergeSummary(older: ScanSummary | undefined, fresh: ScanSummary,
     if (own) merged.mine = older.mine;
     if (merged.reads !== null) merged.reads = withRead(merged.reads, authorId, read?.authorName ?? '', labels);
   }
-  return { summary: merged, incomplete };
+  return { summary: merged, needSeq };
 }

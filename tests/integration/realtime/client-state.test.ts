@@ -64,6 +64,14 @@ describe('merging a fetched summary', () => {
   });
 });
 
+describe('visibility races', () => {
+  it('a fetched state older than a redacting event is fetched again', () => {
+    const hidden = applyEventToSummary(undefined, event(35, null, 1), 'me').summary;
+    const staleVisible = { scanId: 's1', seq: 34, readCount: 2, authored: false, mine: null, reads: [{ authorId: 'x', authorName: 'X', labels: ['a'] }], reference: null, chains: { 'read:x': 34 } };
+    expect(mergeSummary(hidden, staleVisible, 'me').needSeq).toBe(35);
+  });
+});
+
 describe('outbox', () => {
   const item = (key: string, supersedes: OutboxItem['supersedes']): OutboxItem => ({
     key,

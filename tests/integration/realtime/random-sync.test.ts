@@ -109,9 +109,9 @@ async function runSeed(seed: number) {
     // Every client converges on the database's state, as that user may see it.
     const last = rows.length;
     await waitUntil(
-      () => clients.every((c) => c.session.getState().seq.contiguous >= last && c.session.getState().refresh.length === 0),
+      () => clients.every((c) => c.session.getState().seq.contiguous >= last && Object.keys(c.session.getState().refresh).length === 0),
       10_000,
-      `seed ${seed}: clients to catch up to ${last}: ${JSON.stringify(clients.map((c) => ({ seq: c.session.getState().seq, refresh: c.session.getState().refresh.length, joined: c.session.getState().joined })))}`,
+      `seed ${seed}: clients to catch up to ${last}: ${JSON.stringify(clients.map((c) => ({ seq: c.session.getState().seq, refresh: c.session.getState().refresh, joined: c.session.getState().joined })))}`,
     );
     for (const c of clients) {
       const truth = await listProjectScans(h.db, { projectId: fx.project.id, user: c.user });
