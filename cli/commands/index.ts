@@ -14,4 +14,5 @@ export const commands: Record<string, () => Promise<CliCommand>> = {
   train: () => import('./train').then((m) => m.command),
   predict: () => import('./predict').then((m) => m.command),
   export: () => import('./export').then((m) => m.command),
+  simulate: () => import('./simulate').then((m) => m.command),
 };

@@ -1,0 +1,77 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '@/cli/main';
+import { simulationPointSchema } from '@/lib/simulation/schemas';
+import { writeSynthDataset } from '@/server/imaging/write-synth-dataset';
+import type { SimulationResult } from '@/trainer/simulate/run-simulation';
+
+let root: string;
+
+async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d) => (out += d));
+  stderr.on('data', (d) => (err += d));
+  const code = await main(args, { stdout, stderr, isTTY: false });
+  return { code, out, err };
+}
+
+describe('neuroloop simulate, end to end on a tiny synthetic CT folder', () => {
+  beforeAll(async () => {
+    root = await fs.mkdtemp(path.join(os.tmpdir(), 'neuroloop-simulate-'));
+    process.env.TFJS_BACKEND = 'wasm';
+    await writeSynthDataset({ kind: 'ct-hemorrhage', count: 40, outDir: path.join(root, 'ct'), seed: 5, difficulty: 0, size: 48 });
+  });
+  afterAll(async () => {
+    delete process.env.TFJS_BACKEND;
+    await fs.rm(root, { recursive: true, force: true });
+  });
+
+  it('runs two strategies over two seeds: table, CSV, PNG and JSON', async () => {
+    const out = path.join(root, 'out');
+    const json = path.join(out, 'result.json');
+    const r = await runCli([
+      'simulate', '--data', path.join(root, 'ct'), '--strategies', 'random,entropy', '--seed-labels', '8', '--batch', '6',
+      '--rounds', '2', '--seeds', '2', '--image-size', '32', '--epochs', '1', '--out', out, '--json', json,
+    ]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^pool 30, test 10; classes hemorrhage, normal; normal: normal$/m);
+    expect(r.out).toMatch(/^random\s+2\s+20\s/m);
+    expect(r.out).toMatch(/^entropy\s+2\s+20\s/m);
+    expect(r.out).toMatch(/random's final mean macro F1: \d\.\d{3} at 20 labels/);
+
+    const csv = (await fs.readFile(path.join(out, 'curves.csv'), 'utf8')).trim().split('\n');
+    expect(csv[0]).toBe('strategy,seed,round,labels,macro_f1,accuracy,lesion_sensitivity');
+    expect(csv).toHaveLength(1 + 2 * 2 * 3);
+    expect((await fs.readFile(path.join(out, 'curves.png'))).subarray(1, 4).toString()).toBe('PNG');
+
+    const result = JSON.parse(await fs.readFile(json, 'utf8')) as SimulationResult;
+    const points = result.points.map((p) => simulationPointSchema.parse(p));
+    expect(points.filter((p) => p.strategy === 'entropy' && p.seed === 1).map((p) => p.labels)).toEqual([8, 14, 20]);
+    // Same seed set and same training seeds: both strategies' round-0 models are the same model.
+    for (const seed of [1, 2]) {
+      const first = points.filter((p) => p.seed === seed && p.round === 0);
+      expect(first).toHaveLength(2);
+      expect(first[0].macroF1).toBe(first[1].macroF1);
+    }
+    expect(result.summary.baseline).toBe('random');
+    expect(result.summary.strategies.map((s) => s.strategy)).toEqual(['random', 'entropy']);
+    expect(result.dataset).toMatchObject({ pool: 30, test: 10, normalLabels: ['normal'] });
+    expect(result.timings.rounds).toHaveLength(12);
+  });
+
+  it('rejects a list without the random baseline and unknown strategies before loading anything', async () => {
+    const missing = await runCli(['simulate', '--data', path.join(root, 'nowhere'), '--strategies', 'entropy,bald']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/include "random"/);
+    const unknown = await runCli(['simulate', '--data', path.join(root, 'nowhere'), '--strategies', 'random,coreset']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toMatch(/unknown strategy "coreset"/);
+  });
+});
