@@ -14,11 +14,12 @@ import { liveProjectOf, realtimeProject } from '../../helpers/realtime-fixtures'
  * Several clients (the app's LiveSession over real sockets, two of them tabs of one
  * user) label at random while connections drop and go offline. At the end the database
  * holds exactly the acknowledged labels, each once, and every client's view agrees with
- * it. Seeds that ever failed stay in REGRESSION_SEEDS.
+ * it. Seeds that ever failed stay in the list.
  */
-// Seeds 2 and 3 once failed (summaries lost rows arriving out of order; an adjudicator was not "authored"): kept.
-const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20];
-const REGRESSION_SEEDS: number[] = [];
+// Seeds 2, 3, 4 and 6 once failed (summaries lost rows arriving out of order; an adjudicator
+// was not "authored"; a fetched state older than the newest event ended a refresh; a stale
+// state re-showed a scan blind mode had hidden again): kept. Loops of 20 seeds found them.
+const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
 const STEPS = 200;
 
 const h = realtimeHarness();
@@ -74,13 +75,6 @@ async function runSeed(seed: number) {
       wrap: (t) => recordAcks(t, acked),
     });
     clients.push({ user, socket, session, offline: false });
-    const log: unknown[] = [];
-    (session as unknown as { log: unknown[] }).log = log;
-    const orig = session.dispatch.bind(session);
-    session.dispatch = (a) => {
-      log.push(JSON.parse(JSON.stringify(a)));
-      orig(a);
-    };
   }
   try {
     const scans = fx.scans.map((s) => s.id);
@@ -116,17 +110,7 @@ async function runSeed(seed: number) {
     for (const c of clients) {
       const truth = await listProjectScans(h.db, { projectId: fx.project.id, user: c.user });
       const summaries = c.session.getState().summaries ?? {};
-      for (const t of truth.scans) {
-        if (JSON.stringify(normalise(summaries[t.id])) !== JSON.stringify(normalise(t.summary))) {
-          const log = (c.session as unknown as { log: Record<string, unknown>[] }).log;
-          const rel = log.filter((a) => JSON.stringify(a).includes(t.id)).map((a) => {
-            const x = a as { type: string; message?: { type: string; seq?: number; readCount?: number; annotation?: { authorId: string; value: unknown; seq: number } | null }; event?: { seq: number; annotation?: { authorId: string; value: unknown } | null }; revealed?: { seq: number; rows: { authorId: string; seq: number; value: unknown }[] } | null; state?: { seq: number; blinded: boolean; rows: { authorId: string; seq: number; value: unknown }[] }; catchUp?: unknown };
-            return JSON.stringify({ t: x.type, m: x.message && { t: x.message.type, seq: x.message.seq, rc: x.message.readCount, a: x.message.annotation && [x.message.annotation.authorId.slice(-4), x.message.annotation.value] }, ev: x.event && [x.event.seq, x.event.annotation?.authorId.slice(-4), x.event.annotation?.value], rev: x.revealed && [x.revealed.seq, x.revealed.rows.map((r) => [r.authorId.slice(-4), r.seq, r.value])], st: x.state && [x.state.seq, x.state.blinded, x.state.rows.map((r) => [r.authorId.slice(-4), r.seq, r.value])] });
-          });
-          console.log('MISMATCH', c.user.name, c.user.id.slice(-4), JSON.stringify(normalise(summaries[t.id])), '\nTRUTH', JSON.stringify(normalise(t.summary)), '\n' + rel.join('\n'));
-        }
-        expect(normalise(summaries[t.id]), `seed ${seed}, ${c.user.name}, scan ${t.id}`).toEqual(normalise(t.summary));
-      }
+      for (const t of truth.scans) expect(normalise(summaries[t.id]), `seed ${seed}, ${c.user.name}, scan ${t.id}`).toEqual(normalise(t.summary));
     }
     return rows.length;
   } finally {
@@ -135,7 +119,7 @@ async function runSeed(seed: number) {
 }
 
 describe('seeded random labelling with disconnects', () => {
-  it.each([...SEEDS, ...REGRESSION_SEEDS])('seed %i: the database holds exactly the acked labels and every client agrees', async (seed) => {
+  it.each(SEEDS)('seed %i: the database holds exactly the acked labels and every client agrees', async (seed) => {
     const count = await runSeed(seed);
     expect(count).toBeGreaterThan(5);
   }, 90_000);
