@@ -4,7 +4,9 @@ import { createLogger } from '@/server/logger';
 import { startEmbeddedPostgres } from '@/server/db/embedded-postgres';
 import { createDatabaseIfMissing, withDatabase } from '@/server/db/database';
 
-export const TEMPLATE_DB = 'neuroloop_test_template';
+/** TEST_DB_PREFIX lets parallel runs share one server (each gets its own template and clones). */
+export const TEST_DB_PREFIX = process.env.TEST_DB_PREFIX ?? 'neuroloop_test';
+export const TEMPLATE_DB = `${TEST_DB_PREFIX}_template`;
 
 /**
  * The PostgreSQL server tests use: DATABASE_URL's server when set, else an embedded one
