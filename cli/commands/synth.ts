@@ -13,6 +13,7 @@ const synthFlagsSchema = z.object({
   difficulty: z.coerce.number().min(0).max(1).default(0.5),
   size: z.coerce.number().int().min(32).max(2048).optional(),
   'test-fraction': z.coerce.number().min(0).max(1).default(0.2),
+  prevalence: z.coerce.number().min(0).max(1).default(0.5),
   syntax: z.enum(['explicit-le', 'jpeg-lossless']).default('explicit-le'),
   masks: z.boolean().default(false),
   json: z.boolean().default(false),
@@ -38,6 +39,7 @@ Flags:
   --seed S               integer seed (default 1)
   --difficulty D         0 (large, bright lesions, little noise) .. 1 (small, faint, noisy); default 0.5
   --size PX              pixels per side (default 512 for CT, 256 for MRI)
+  --prevalence P         CT: share of slices with a hemorrhage (default 0.5)
   --test-fraction F      MRI: share written under Testing/ (default 0.2)
   --syntax S             CT: explicit-le (default) or jpeg-lossless
   --masks                also write lesion masks as PNG under DIR/masks/
@@ -54,6 +56,7 @@ Flags:
         difficulty: { type: 'string' },
         size: { type: 'string' },
         'test-fraction': { type: 'string' },
+        prevalence: { type: 'string' },
         syntax: { type: 'string' },
         masks: { type: 'boolean' },
         json: { type: 'boolean' },
