@@ -22,6 +22,8 @@ export interface SynthDatasetOptions {
   size?: number;
   /** MRI: fraction of samples in Testing/ (the rest in Training/). */
   testFraction?: number;
+  /** CT: share of slices with a hemorrhage (default 0.5; real head CT series hold far fewer). */
+  prevalence?: number;
   /** CT: DICOM transfer syntax of the files. */
   syntax?: 'explicit-le' | 'jpeg-lossless';
   /** Also write lesion masks as PNG under masks/ (for explanation tests). */
@@ -59,7 +61,7 @@ export async function writeSynthDataset(
 
 function ctFile(opts: SynthDatasetOptions, i: number, uids: { study: string; series: string }) {
   const size = opts.size ?? 512;
-  const sample = generateCtHemorrhage(opts.seed, i, { size, difficulty: opts.difficulty });
+  const sample = generateCtHemorrhage(opts.seed, i, { size, difficulty: opts.difficulty, positiveFraction: opts.prevalence });
   const bytes = encodeDicomImage({
     stored: huToStored(sample.image, -1024),
     width: size,
