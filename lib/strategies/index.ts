@@ -1,5 +1,6 @@
 /** The public face of the active-learning strategies (issue #7). */
 export { getStrategyOrThrow, isStrategyName, listStrategies, strategies, strategyNameSchema } from './registry';
+export { MUTUAL_INFORMATION_SCORE } from './bald';
 export { rankStoredScores, type StoredScore } from './rank-by-score';
 export {
   findSuspectedLabelErrors,

@@ -11,6 +11,11 @@ export interface ModelScores {
   probabilities: number[];
   /** One probability vector per MC-dropout pass, when the strategy needs them. */
   mcSamples?: number[][];
+  /**
+   * BALD's mutual information of mcSamples (nats), stored once per (version, scan) by the
+   * scoring job; when absent, BALD computes it from mcSamples.
+   */
+  mutualInformation?: number;
   /** Penultimate-layer features, for diversity-aware batches. */
   embedding?: number[];
 }

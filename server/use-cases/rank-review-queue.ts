@@ -1,4 +1,5 @@
 import type { ModelKind } from '@/lib/schemas/project';
+import { MUTUAL_INFORMATION_SCORE } from '@/lib/strategies/bald';
 import { findSuspectedLabelErrors } from '@/lib/strategies/suspected-errors';
 import { getStrategyOrThrow } from '@/lib/strategies/registry';
 import type { ScanScores } from '@/lib/strategies/types';
@@ -17,12 +18,19 @@ async function loadScanScores(db: Db, storageDir: string, projectId: string, sca
     select: { scanId: true, modelVersionId: true, probabilities: true, mcSamples: true, embeddingRef: true },
   });
   const embeddings = await readEmbeddings(storageDir, preds.map((p) => p.embeddingRef));
+  // The mutual information the scoring job stored once per (version, scan), for BALD.
+  const stored = await db.score.findMany({
+    where: { strategy: MUTUAL_INFORMATION_SCORE, versionKey: { in: versions.map((v) => v.id) }, scanId: { in: scans.map((s) => s.id) } },
+    select: { scanId: true, versionKey: true, value: true },
+  });
+  const miOf = new Map(stored.map((s) => [`${s.versionKey}/${s.scanId}`, s.value]));
   const kindOf = new Map(versions.map((v) => [v.id, v.kind as ModelKind]));
   const byScan = new Map<string, ScanScores>(scans.map((s) => [s.id, { scanId: s.id, lastServedAt: s.lastServedAt?.getTime() ?? null, byModel: {} }]));
   preds.forEach((p, i) => {
     byScan.get(p.scanId)!.byModel[kindOf.get(p.modelVersionId)!] = {
       probabilities: p.probabilities,
       mcSamples: (p.mcSamples as number[][] | null) ?? undefined,
+      mutualInformation: miOf.get(`${p.modelVersionId}/${p.scanId}`),
       embedding: embeddings[i],
     };
   });

@@ -1,26 +1,48 @@
 import type { Prisma } from '@/generated/prisma/client';
+import { MUTUAL_INFORMATION_SCORE } from '@/lib/strategies/bald';
 import type { Db } from '@/server/db/client';
 
 export interface NewPrediction {
   scanId: string;
   probabilities: number[];
   mcSamples?: number[][];
+  /** BALD's mutual information of mcSamples, stored as this version's Score of the scan. */
+  mutualInformation?: number;
   embeddingRef?: string;
 }
 
-/** Model outputs keyed by version: computed once per (version, scan); never labels. */
+/**
+ * Model outputs keyed by version: computed once per (version, scan); never labels. A
+ * prediction's mutual information goes to Score under the version alone, so BALD reads
+ * one number per (version, scan) instead of recomputing it from the passes at every ranking.
+ */
 export async function savePredictions(db: Db, modelVersionId: string, predictions: NewPrediction[]): Promise<number> {
-  const { count } = await db.prediction.createMany({
-    data: predictions.map((p) => ({
-      modelVersionId,
-      scanId: p.scanId,
-      probabilities: p.probabilities,
-      mcSamples: p.mcSamples as Prisma.InputJsonValue | undefined,
-      embeddingRef: p.embeddingRef,
-    })),
-    skipDuplicates: true,
+  const withScore = predictions.filter((p) => p.mutualInformation !== undefined && Number.isFinite(p.mutualInformation));
+  const { projectId } = await db.modelVersion.findUniqueOrThrow({ where: { id: modelVersionId }, select: { projectId: true } });
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.prediction.createMany({
+      data: predictions.map((p) => ({
+        modelVersionId,
+        scanId: p.scanId,
+        probabilities: p.probabilities,
+        mcSamples: p.mcSamples as Prisma.InputJsonValue | undefined,
+        embeddingRef: p.embeddingRef,
+      })),
+      skipDuplicates: true,
+    });
+    await tx.score.createMany({
+      data: withScore.map((p) => ({
+        projectId,
+        scanId: p.scanId,
+        strategy: MUTUAL_INFORMATION_SCORE,
+        value: p.mutualInformation as number,
+        modelVersionIds: [modelVersionId],
+        versionKey: modelVersionId,
+      })),
+      skipDuplicates: true,
+    });
+    return count;
   });
-  return count;
 }
 
 /** Scans of a set that a version has already scored (so scoring is never repeated). */

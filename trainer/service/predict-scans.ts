@@ -1,3 +1,4 @@
+import { mutualInformation } from '@/lib/strategies/uncertainty';
 import type { Db } from '@/server/db/client';
 import { listPredictedScanIds, savePredictions } from '@/server/use-cases/save-predictions';
 import type { Classifier } from '@/trainer/evaluate';
@@ -10,7 +11,8 @@ export const MC_DROPOUT_PASSES = 8;
 
 /**
  * Has one model version predict the given scans it has not predicted yet (scores from a
- * version are computed once), storing probabilities, MC-dropout samples and embeddings.
+ * version are computed once), storing probabilities, MC-dropout samples with their mutual
+ * information (BALD's score, so ranking reads it instead of recomputing it) and embeddings.
  */
 export async function predictScans(
   deps: { db: Db; storageDir: string },
@@ -25,11 +27,15 @@ export async function predictScans(
     const part = todo.slice(i, i + batch);
     const images = await loadPreviews(deps.storageDir, part.map((s) => s.previewPath));
     const out = predictProbabilities(version.classifier, images, { mcDropoutPasses: MC_DROPOUT_PASSES, embeddings: true, seed: i });
+    const scratch = new Float64Array(out.probabilities[0]?.length ?? 0);
     const refs = await writeEmbeddings(deps.storageDir, `embeddings/${version.id}/${i / batch}.f32`, out.embeddings ?? []);
     await savePredictions(
       deps.db,
       version.id,
-      part.map((s, k) => ({ scanId: s.id, probabilities: out.probabilities[k], mcSamples: out.mcSamples?.[k], embeddingRef: refs[k] })),
+      part.map((s, k) => {
+        const mcSamples = out.mcSamples?.[k];
+        return { scanId: s.id, probabilities: out.probabilities[k], mcSamples, mutualInformation: mcSamples && mutualInformation(mcSamples, scratch), embeddingRef: refs[k] };
+      }),
     );
     opts.onBatch?.(Math.min(i + batch, todo.length), todo.length);
   }

@@ -75,7 +75,7 @@ describe('reasons a clinician can read', () => {
     const agree = byKind('a', null, { CNN: { probabilities: [0.5, 0.5], mcSamples: [[0.5, 0.5], [0.5, 0.5]] } });
     const split = byKind('b', null, { CNN: { probabilities: [0.5, 0.5], mcSamples: [[1, 0], [0, 1]] } });
     const [first, second] = rank('bald', [agree, split], { labels: LABELS });
-    expect(first.reason).toBe('BALD 0.69 (CNN): the dropout passes disagree, torn between glioma (50%) and meningioma (50%) on average');
+    expect(first.reason).toBe('BALD 0.69 (CNN): the dropout passes disagree, torn between glioma (50%) and meningioma (50%)');
     expect(second.reason).toMatch(/^BALD 0 \(CNN\): the dropout passes agree/);
   });
 
