@@ -1,54 +1,23 @@
 'use client';
 
-import { useEffect, useState } from 'react';
 import { formatDurationMs, formatRatio, formatUtc } from '@/lib/dashboard/format';
-import {
-  durationMs,
-  progressFraction,
-  trainingJobsResponseSchema,
-  type TrainingJobView,
-  type TrainingJobsResponse,
-} from '@/lib/dashboard/training-jobs';
+import { durationMs, progressFraction, type TrainingJobView, type TrainingJobsResponse } from '@/lib/dashboard/training-jobs';
+import type { LiveProject } from '@/lib/realtime/live-session';
 import { DataTable } from './data-table';
-
-const LIVE_POLL_MS = 3000;
-const IDLE_POLL_MS = 30_000;
+import { useLiveTrainingJobs } from './use-live-training-jobs';
 
 /**
- * The live training job with its progress, and the history. Polls the training-jobs route
- * (every 3 s while a job is open) until the realtime client carries 'training.progress' here.
+ * The live training job with its progress, and the history; follows the trainer's
+ * 'project.event' messages over the project's live connection.
  */
-export function TrainingJobsPanel({ slug, initial }: { slug: string; initial: TrainingJobsResponse }) {
-  const [data, setData] = useState(initial);
-  const [stale, setStale] = useState(false);
-  const open = data.live !== null;
-  useEffect(() => {
-    let cancelled = false;
-    const timer = setInterval(
-      async () => {
-        try {
-          const res = await fetch(`/api/projects/${encodeURIComponent(slug)}/dashboard/training-jobs`, { cache: 'no-store' });
-          const body = (await res.json()) as { ok: boolean; data?: unknown };
-          if (!cancelled && body.ok) {
-            setData(trainingJobsResponseSchema.parse(body.data));
-            setStale(false);
-          }
-        } catch {
-          if (!cancelled) setStale(true);
-        }
-      },
-      open ? LIVE_POLL_MS : IDLE_POLL_MS,
-    );
-    return () => {
-      cancelled = true;
-      clearInterval(timer);
-    };
-  }, [slug, open]);
+export function TrainingJobsPanel({ project, initial }: { project: LiveProject; initial: TrainingJobsResponse }) {
+  const { data, stale, live, offline } = useLiveTrainingJobs(project, initial);
 
   return (
     <div className="space-y-4">
-      <div className="rounded-lg border border-slate-800 bg-slate-900 p-4" data-testid="live-training-job" aria-live="polite">
+      <div className="rounded-lg border border-slate-800 bg-slate-900 p-4" data-testid="live-training-job" data-live={live} aria-live="polite">
         {data.live ? <LiveJob job={data.live} /> : <p className="text-sm text-slate-400">No training job is queued or running.</p>}
+        {offline && <p className="mt-2 text-xs text-slate-500">Live updates are paused; refreshing every few seconds.</p>}
         {stale && <p className="mt-2 text-xs text-amber-400">Could not refresh; showing the last known state.</p>}
       </div>
       <div className="rounded-lg border border-slate-800 bg-slate-900 p-4">

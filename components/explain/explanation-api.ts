@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ExplainableVersion } from './version-options';
 
 /**
  * The explanations API as the browser sees it (app/api/projects/[slug]/explanations). The
@@ -18,6 +19,12 @@ export type ExplanationView = z.infer<typeof explanationViewSchema>;
 export const requestExplanationResponseSchema = z.object({
   ok: z.literal(true),
   data: z.object({ explanation: explanationViewSchema, cached: z.boolean(), queued: z.boolean() }),
+});
+
+/** GET .../model-versions: the versions Grad-CAM can explain (app/api/projects/[slug]/model-versions). */
+export const explainableVersionsResponseSchema = z.object({
+  ok: z.literal(true),
+  data: z.object({ versions: z.array(z.object({ id: z.string(), kind: z.string(), version: z.number().int(), active: z.boolean() })) }),
 });
 
 const errorBodySchema = z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) });
@@ -49,6 +56,12 @@ export async function postExplanation(slug: string, k: { modelVersionId: string;
   const res = await fetch(base(slug), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(k), signal });
   if (!res.ok) throw await failure(res);
   return requestExplanationResponseSchema.parse(await res.json()).data.explanation;
+}
+
+export async function fetchExplainableVersions(slug: string, signal?: AbortSignal): Promise<ExplainableVersion[]> {
+  const res = await fetch(`/api/projects/${encodeURIComponent(slug)}/model-versions`, { cache: 'no-store', signal });
+  if (!res.ok) throw await failure(res);
+  return explainableVersionsResponseSchema.parse(await res.json()).data.versions;
 }
 
 /** GET the finished heatmap (little-endian float32, its size in headers). */

@@ -3,3 +3,4 @@ export { explanationEventSchema, type ExplanationEvent } from './explanation-api
 export { gradCamShortcutGroup } from './grad-cam-keys';
 export type { SubscribeExplanationEvents } from './use-explanation';
 export type { ExplainableVersion } from './version-options';
+export { useGradCamSource, type ProjectEventSource } from './use-grad-cam-source';

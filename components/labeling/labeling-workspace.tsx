@@ -6,7 +6,8 @@ import { hasRole, type Role } from '@/lib/auth/roles';
 import type { LiveProject } from '@/lib/realtime/live-session';
 import { usersByScan } from '@/lib/realtime/presence';
 import { openScanView } from '@/lib/realtime/scan-view';
-import { ScanViewer } from '@/components/viewer/scan-viewer';
+import { GradCamControl, gradCamShortcutGroup, useGradCamSource } from '@/components/explain';
+import { ScanViewer, type HeatmapOverlay } from '@/components/viewer/scan-viewer';
 import { ShortcutSheet } from '@/components/viewer/shortcut-sheet';
 import { viewerShortcutGroup } from '@/components/viewer/viewer-shortcuts';
 import { PresenceAvatars } from '@/components/grid/presence-avatars';
@@ -44,6 +45,8 @@ export function LabelingWorkspace({ project, role, initialScanId, initialMode = 
   const predictions = view?.blinded ? [] : (view?.predictions ?? []);
   const primaryId = predictions.find((p) => p.id === pickedId)?.id ?? predictions[0]?.id ?? null;
   const { image, loading, error } = useScanImage(project.slug, scanId);
+  const [overlay, setOverlay] = useState<HeatmapOverlay | null>(null);
+  const gradCam = useGradCamSource(project.slug, session?.onProjectEvent ?? null);
 
   const started = useRef(false);
   useEffect(() => {
@@ -68,7 +71,10 @@ export function LabelingWorkspace({ project, role, initialScanId, initialMode = 
   useLabelingKeys(!helpOpen, project.labels.length, run);
   const sendViewport = useThrottled((w: { width: number; center: number }) => scanId && session?.viewport(scanId, w), 200);
   const here = scanId ? (usersByScan(state.presence, state.socketId).get(scanId) ?? []) : [];
-  const groups = useMemo(() => [labelingShortcutGroup(project.labels, canAdjudicate), viewerShortcutGroup('shift', image?.hounsfield ?? true)], [project.labels, canAdjudicate, image?.hounsfield]);
+  const groups = useMemo(
+    () => [labelingShortcutGroup(project.labels, canAdjudicate), viewerShortcutGroup('shift', image?.hounsfield ?? true), gradCamShortcutGroup],
+    [project.labels, canAdjudicate, image?.hounsfield],
+  );
   const queued = state.outbox.length;
 
   return (
@@ -106,7 +112,7 @@ export function LabelingWorkspace({ project, role, initialScanId, initialMode = 
             </Link>
           </div>
         ) : (
-          <ScanViewer className="flex-1" image={image} loading={loading} presetKeys="shift" keyboardEnabled={!helpOpen} onWindowChange={sendViewport} />
+          <ScanViewer className="flex-1" image={image} loading={loading} presetKeys="shift" overlay={overlay} keyboardEnabled={!helpOpen} onWindowChange={sendViewport} />
         )}
         {error && <p role="alert" className="px-3 py-1 text-sm text-rose-300">{error}</p>}
       </div>
@@ -118,6 +124,16 @@ export function LabelingWorkspace({ project, role, initialScanId, initialMode = 
             <ReadsPanel view={view} />
           </>
         )}
+        <GradCamControl
+          projectSlug={project.slug}
+          scanId={scanId}
+          versions={gradCam.versions}
+          onOverlayChange={setOverlay}
+          subscribe={gradCam.subscribe}
+          blinded={view?.blinded ?? false}
+          keyboardEnabled={!helpOpen}
+        />
+        {gradCam.error && <p role="alert" className="text-xs text-rose-300">{gradCam.error}</p>}
         <div className="space-y-2 border-t border-slate-800 pt-3">
           <button type="button" onClick={() => run({ type: 'next' })} className="w-full rounded bg-sky-700 px-3 py-1.5 text-sm font-medium hover:bg-sky-600" data-testid="next-scan">
             <kbd className="mr-1 font-mono text-xs">N</kbd>Next scan

@@ -12,6 +12,9 @@ import { newIdempotencyKey, type LiveProject, type LiveTransport } from './live-
 
 export type { LiveProject, LiveTransport } from './live-transport';
 
+/** A domain event the server relays to the project ('project.event': training progress, explanations, ...). */
+export type ProjectEvent = Extract<ServerMessage, { type: 'project.event' }>['event'];
+
 export interface LiveSessionOptions {
   transport: LiveTransport;
   project: LiveProject;
@@ -42,6 +45,7 @@ const PREDICTION_EVENTS = new Set(['training.finished', 'predictions.updated']);
 export class LiveSession {
   private state: LiveState;
   private readonly listeners = new Set<() => void>();
+  private readonly eventListeners = new Set<(event: ProjectEvent) => void>();
   private readonly t: LiveTransport;
   private readonly timeoutMs: number;
   private readonly gapFillMs: number;
@@ -71,6 +75,12 @@ export class LiveSession {
     return () => this.listeners.delete(fn);
   };
 
+  /** Every project event the server relays from now on (the page filters by type); returns the unsubscribe. */
+  onProjectEvent = (listener: (event: ProjectEvent) => void): (() => void) => {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  };
+
   dispatch(action: LiveAction): void {
     this.state = liveReducer(this.state, action);
     for (const fn of this.listeners) fn();
@@ -82,6 +92,7 @@ export class LiveSession {
     clearInterval(this.syncTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.listeners.clear();
+    this.eventListeners.clear();
     this.t.close();
   }
 
@@ -109,8 +120,9 @@ export class LiveSession {
     if (m.type === 'annotation.created') {
       this.scheduleGapFill();
       this.refreshSummaries();
-    } else if (m.type === 'project.event' && PREDICTION_EVENTS.has(m.event.type) && this.state.open) {
-      void this.loadScan(this.state.open.scanId, false);
+    } else if (m.type === 'project.event') {
+      if (PREDICTION_EVENTS.has(m.event.type) && this.state.open) void this.loadScan(this.state.open.scanId, false);
+      for (const fn of this.eventListeners) fn(m.event);
     }
   }
 

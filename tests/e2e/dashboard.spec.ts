@@ -2,10 +2,13 @@ import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import pg from 'pg';
 import { formatDurationMs, formatRatio } from '@/lib/dashboard/format';
+import { parseProgress } from '@/lib/dashboard/training-jobs';
 import { modelVersionMetricsSchema } from '@/lib/registry/model-metrics';
 import { annotationValueSchema } from '@/lib/labels/annotation';
 import { createDb, type Db } from '@/server/db/client';
+import { notifyEvent } from '@/server/events/notify';
 import { parseCsv } from '@/server/export/csv';
 import { createProject } from '@/server/use-cases/create-project';
 import { PLANTED, scanName, seedDashboardFixtures, type DashboardFixture } from '../helpers/dashboard-fixtures';
@@ -16,6 +19,7 @@ test.describe.configure({ mode: 'serial' });
 
 let db: Db;
 let slug: string;
+let projectId: string;
 let fixture: DashboardFixture;
 
 test.beforeAll(async () => {
@@ -31,6 +35,7 @@ test.beforeAll(async () => {
     { slug, name: 'Dashboard e2e', task: 'BINARY', labels: ['normal', 'hemorrhage'], normalLabels: ['normal'], labelsRequired: 2 },
     lead.id,
   );
+  projectId = project.id;
   await db.projectMember.createMany({
     data: [
       { projectId: project.id, userId: clinician.id, role: 'CLINICIAN' },
@@ -112,18 +117,41 @@ test('a confusion cell opens the scans behind it', async ({ page }) => {
   expect(body.data.evaluation).toMatchObject({ kind: 'RESNET', version: 1 });
 });
 
-test('the live training job shows its progress and follows the store', async ({ page }) => {
+test('the live training job follows the trainer’s events over the socket, well inside the old 3 s poll', async ({ page }) => {
   await login(page, 'lead@neuroloop.local');
   await page.goto(`/projects/${slug}/dashboard#training`);
   const live = page.getByTestId('live-training-job');
   await expect(live.getByTestId('live-epoch')).toHaveText('epoch 3/10');
   await expect(live.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '25');
-  await db.trainingJob.update({
-    where: { id: fixture.jobs.running },
-    data: { progress: { kind: 'RESNET50', phase: 'fine-tune', epoch: 5, epochs: 10, loss: 0.3 } },
-  });
-  await expect(live.getByTestId('live-epoch')).toHaveText('epoch 5/10', { timeout: 15_000 });
   await expect(page.getByTestId('training-jobs-table')).toContainText('CNN: out of memory');
+  await expect(live).toHaveAttribute('data-live', 'true');
+
+  const jobId = fixture.jobs.running;
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
+  await client.connect();
+  try {
+    // An event only, as the trainer NOTIFYs it: the row keeps epoch 3, so no poll could show epoch 6.
+    const sent = performance.now();
+    await notifyEvent(client, {
+      projectId,
+      event: { type: 'training.progress', trainingJobId: jobId, kind: 'CNN', phase: 'train', epoch: 6, epochs: 8, loss: 0.25, metrics: { valMacroF1: 0.75 } },
+    });
+    await expect(live.getByTestId('live-epoch')).toHaveText('epoch 6/8', { timeout: 2_000 });
+    console.log(`training.progress NOTIFY -> panel: ${Math.round(performance.now() - sent)} ms`);
+    await expect(live).toContainText('training CNN');
+    await expect(live).toContainText('loss 0.2500');
+    await expect(live).toContainText('valMacroF1 0.750');
+    await expect(live.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '75');
+    expect(parseProgress((await db.trainingJob.findUniqueOrThrow({ where: { id: jobId } })).progress)).toMatchObject({ epoch: 3, epochs: 10 });
+
+    // The job ends in the store; 'training.finished' has the panel read the list again at once.
+    await db.trainingJob.update({ where: { id: jobId }, data: { state: 'SUCCEEDED', finishedAt: new Date() } });
+    await notifyEvent(client, { projectId, event: { type: 'training.finished', trainingJobId: jobId, versions: [] } });
+    await expect(live).toContainText('No training job is queued or running.', { timeout: 2_000 });
+  } finally {
+    await db.trainingJob.update({ where: { id: jobId }, data: { state: 'RUNNING', finishedAt: null } });
+    await client.end();
+  }
 });
 
 test('exports from the UI parse back to the database, without patient identifiers', async ({ page }) => {

@@ -1,9 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import pg from 'pg';
 import { encodePreview } from '@/lib/imaging/preview-format';
 import { generateCtHemorrhage } from '@/lib/synth/ct-hemorrhage';
 import { createDb, type Db } from '@/server/db/client';
+import { notifyEvent } from '@/server/events/notify';
 import { encodeHeatmapFile, heatmapRelativePath } from '@/server/jobs/explain-queue';
 import { createProject } from '@/server/use-cases/create-project';
 import { e2eDatabaseUrl, login } from './helpers';
@@ -17,10 +19,21 @@ let db: Db;
 let slug: string;
 let scanId: string;
 let versionId: string;
+/** A second version whose explanation is only finished while the page waits for it. */
+let laterVersionId: string;
+let projectId: string;
 
 /** A heat blob centred in the image's upper-left quadrant (64 x 64, the viewer stretches it). */
 function upperLeftBlob(): Float32Array {
   return Float32Array.from({ length: 64 * 64 }, (_, i) => Math.exp(-(((i % 64) - 16) ** 2 + (Math.floor(i / 64) - 16) ** 2) / 80));
+}
+
+/** Writes a finished heatmap where the explain worker leaves it; returns its relative path. */
+async function plantHeatmap(modelVersionId: string): Promise<string> {
+  const heatmapPath = heatmapRelativePath(modelVersionId, scanId);
+  await mkdir(path.dirname(path.join(storageDir, heatmapPath)), { recursive: true });
+  await writeFile(path.join(storageDir, heatmapPath), encodeHeatmapFile({ width: 64, height: 64, classIndex: 1, heatmap: upperLeftBlob() }));
+  return heatmapPath;
 }
 
 test.beforeAll(async () => {
@@ -40,10 +53,13 @@ test.beforeAll(async () => {
     data: { projectId: project.id, kind: 'CNN', version: 1, backend: 'wasm', hyperParams: {}, labelCount: 40, state: 'READY', active: true, artifactPath: `models/${project.id}/cnn-v1` },
   });
   versionId = version.id;
+  projectId = project.id;
+  const later = await db.modelVersion.create({
+    data: { projectId: project.id, kind: 'RESNET', version: 1, backend: 'wasm', hyperParams: {}, labelCount: 40, state: 'READY', active: false, artifactPath: `models/${project.id}/resnet-v1` },
+  });
+  laterVersionId = later.id;
   // The e2e server runs no trainer: the finished explanation is planted as the worker leaves it.
-  const heatmapPath = heatmapRelativePath(version.id, scan.id);
-  await mkdir(path.dirname(path.join(storageDir, heatmapPath)), { recursive: true });
-  await writeFile(path.join(storageDir, heatmapPath), encodeHeatmapFile({ width: 64, height: 64, classIndex: 1, heatmap: upperLeftBlob() }));
+  const heatmapPath = await plantHeatmap(version.id);
   await db.explanation.create({ data: { modelVersionId: version.id, scanId: scan.id, state: 'SUCCEEDED', layerName: 'block3_relu1', heatmapPath, finishedAt: new Date() } });
 });
 
@@ -83,9 +99,11 @@ test('the Grad-CAM toggle draws an overlay', async ({ page }) => {
   await login(page, 'lead@neuroloop.local');
   await page.goto(`/projects/${slug}/scans/${scanId}`);
   await expect(page.getByTestId('scan-viewer-canvas')).toHaveAttribute('aria-label', /CT image, 128 by 128/);
+  // The control is mounted and enabled once the project's READY versions have arrived.
   const toggle = page.getByTestId('grad-cam-toggle');
-  const mounted = await toggle.waitFor({ timeout: 5_000 }).then(() => true, () => false);
-  test.skip(!mounted, 'The labelling page does not mount GradCamControl yet (components/explain; the lead wires it in).');
+  await expect(toggle).toBeEnabled();
+  await expect(page.getByTestId('grad-cam-version')).toHaveValue(versionId);
+  await expect(page.getByTestId('grad-cam-version').locator('option')).toHaveText(['cnn v1 (active)', 'resnet v1']);
 
   expect((await colouredPixels(page)).n).toBe(0);
   await page.keyboard.press('h');
@@ -104,4 +122,48 @@ test('the Grad-CAM toggle draws an overlay', async ({ page }) => {
   await toggle.click();
   await expect(toggle).toHaveAttribute('aria-pressed', 'false');
   await expect.poll(async () => (await colouredPixels(page)).n).toBe(0);
+
+  // H is on the shortcut sheet, and does nothing while the sheet is open.
+  await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+  const sheet = page.getByRole('dialog');
+  await expect(sheet).toContainText('Show or hide the Grad-CAM heatmap');
+  await page.keyboard.press('h');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await page.keyboard.press('Escape');
+  await expect(sheet).toBeHidden();
+});
+
+test('a heatmap finished after the request arrives with its explanation.ready event, not by polling', async ({ page }) => {
+  await login(page, 'lead@neuroloop.local');
+  await page.goto(`/projects/${slug}/scans/${scanId}`);
+  // The scan's state comes over the joined socket: from here on, project events reach the page.
+  await expect(page.getByTestId('scan-title')).not.toHaveText(/^(Loading…)?$/);
+  const toggle = page.getByTestId('grad-cam-toggle');
+  await expect(toggle).toBeEnabled();
+  await page.getByTestId('grad-cam-version').selectOption(laterVersionId);
+  await toggle.click();
+  // No trainer runs here: the request stays queued.
+  await expect(page.getByTestId('grad-cam')).toHaveAttribute('data-state', 'computing');
+
+  const posts: string[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname.endsWith('/explanations')) posts.push(r.url());
+  });
+  // What the explain worker does when it is done: the file, the row, then NOTIFY.
+  const heatmapPath = await plantHeatmap(laterVersionId);
+  await db.explanation.update({
+    where: { modelVersionId_scanId: { modelVersionId: laterVersionId, scanId } },
+    data: { state: 'SUCCEEDED', layerName: 'stage3_relu', heatmapPath, finishedAt: new Date() },
+  });
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
+  await client.connect();
+  try {
+    await notifyEvent(client, { projectId, event: { type: 'explanation.ready', modelVersionId: laterVersionId, scanId } });
+  } finally {
+    await client.end();
+  }
+  // With the event the control fetches the heatmap at once; its poll would wait 15 s and POST again.
+  await expect(page.getByTestId('grad-cam-status')).toContainText('resnet v1 looked for “hemorrhage”', { timeout: 5_000 });
+  expect(posts).toEqual([]);
+  await expect.poll(async () => (await colouredPixels(page)).n).toBeGreaterThan(200);
 });

@@ -10,6 +10,7 @@ import { ModelQualitySection } from '@/components/dashboard/model-quality-sectio
 import { TrainingJobsPanel } from '@/components/dashboard/training-jobs-panel';
 import { formatUtc } from '@/lib/dashboard/format';
 import { dashboardQuerySchema } from '@/lib/dashboard/queries';
+import { toLiveProject } from '@/lib/realtime/live-transport';
 import { requireProjectMember } from '@/server/http/page-guard';
 import { getServices } from '@/server/services';
 import { getProjectDashboard } from '@/server/use-cases/get-project-dashboard';
@@ -52,8 +53,8 @@ export default async function DashboardPage({
           byWeek={d.agreement.byWeek}
           byModelVersion={d.agreement.byModelVersion}
         />
-        <Section id="training" title="Training jobs" description="The live job refreshes every few seconds.">
-          <TrainingJobsPanel slug={slug} initial={d.training} />
+        <Section id="training" title="Training jobs" description="The live job follows the trainer as it reports.">
+          <TrainingJobsPanel project={toLiveProject(project)} initial={d.training} />
         </Section>
         <Section id="exports" title="Exports" description="The same files as `neuroloop export`; none holds a patient identifier.">
           <ExportPanel slug={slug} versions={d.quality.versions} />
