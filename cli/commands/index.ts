@@ -15,4 +15,5 @@ export const commands: Record<string, () => Promise<CliCommand>> = {
   predict: () => import('./predict').then((m) => m.command),
   export: () => import('./export').then((m) => m.command),
   simulate: () => import('./simulate').then((m) => m.command),
+  'simulate-merge': () => import('./simulate-merge').then((m) => m.command),
 };

@@ -1,19 +1,17 @@
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { modelKindSchema } from '@/lib/models/configs';
 import { resolveStrategies } from '@/lib/simulation/strategy-names';
-import { budgetTableRows, summaryHeadline, summaryTableRows } from '@/lib/simulation/summary-table';
 import { loadConfig } from '@/server/config';
 import { decodeImageBuffer } from '@/server/imaging/decode-file';
 import { createLogger } from '@/server/logger';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
 import { runSimulation } from '@/trainer/simulate/run-simulation';
 import { loadSimulationData } from '@/trainer/simulate/simulation-data';
-import { writeSimulationOutputs } from '@/trainer/simulate/write-outputs';
 import { parseFlags } from '../flags';
-import { createProgressBar, printTable } from '../output';
+import { createProgressBar } from '../output';
 import type { CliCommand } from '../types';
+import { reportSimulation } from './simulate-report';
 
 const list = (s: string) => s.split(',').map((v) => v.trim()).filter(Boolean);
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -36,6 +34,8 @@ const simulateFlagsSchema = z.object({
   'mc-passes': count(2, 200).default(20),
   'committee-size': count(2, 3).default(3),
   'cold-start': z.boolean().default(false),
+  'split-seed': z.coerce.number().int().optional(),
+  threads: count(1, 8).optional(),
   normal: z.string().transform(list).optional(),
   out: z.string().min(1).default('simulate-results'),
   json: z.string().min(1).optional(),
@@ -59,6 +59,8 @@ const options = {
   'mc-passes': { type: 'string' },
   'committee-size': { type: 'string' },
   'cold-start': { type: 'boolean' },
+  'split-seed': { type: 'string' },
+  threads: { type: 'string' },
   normal: { type: 'string' },
   out: { type: 'string' },
   json: { type: 'string' },
@@ -98,6 +100,9 @@ DIR/Training/<class>/ + DIR/Testing/<class>/ (Testing is then the test set).
                            each round and compare them (2 or 3, default 3); their test metrics
                            are member 1's, like every other strategy's single model
   --cold-start             train every round from scratch instead of warm-starting
+  --split-seed S           seed of the test split (default --seed): keep it fixed when seeds run
+                           as separate processes, then combine them with simulate-merge
+  --threads N              WASM threads (default: the machine's cores)
   --normal LIST            labels meaning "no lesion" (default: guessed, e.g. normal)
   --out DIR                curves.csv and curves.png go here (default ./simulate-results)
   --json FILE              also write every point, the summary and timings as JSON
@@ -113,7 +118,7 @@ export const command: CliCommand = {
     const { flags } = parseFlags(args, options, simulateFlagsSchema);
     const strategies = resolveStrategies(flags.strategies);
     const config = loadConfig();
-    const backend = await chooseBackend({ force: config.TFJS_BACKEND, logger: createLogger('silent') });
+    const backend = await chooseBackend({ force: config.TFJS_BACKEND, wasmThreads: flags.threads, logger: createLogger('silent') });
     io.stdout.write(`backend: ${backend.name} (${backend.threads} thread${backend.threads > 1 ? 's' : ''})\n`);
 
     const loading = createProgressBar(io, 'decoding');
@@ -121,7 +126,7 @@ export const command: CliCommand = {
       decode: (bytes, name) => decodeImageBuffer(bytes, name),
       testDir: flags.test && path.resolve(flags.test),
       testFraction: flags['test-fraction'],
-      splitSeed: flags.seed,
+      splitSeed: flags['split-seed'] ?? flags.seed,
       maxSide: flags['image-size'],
       normalLabels: flags.normal,
       onFile: (done, total) => loading.update(done, total),
@@ -147,17 +152,7 @@ export const command: CliCommand = {
     });
     bar.done(`${result.points.length} evaluations in ${(result.timings.wallSeconds / 60).toFixed(1)} min`);
 
-    io.stdout.write('\n');
-    printTable(io, summaryTableRows(result.summary));
-    io.stdout.write(`\n${summaryHeadline(result.summary)}\n\nAt each of ${result.summary.baseline}'s budgets, the fraction of its labels each strategy needed to reach its mean macro F1 there:\n\n`);
-    printTable(io, budgetTableRows(result.summary));
-    const files = await writeSimulationOutputs(path.resolve(flags.out), result);
-    io.stdout.write(`csv: ${files.csv}\nplot: ${files.png}\n`);
-    if (flags.json) {
-      await fs.mkdir(path.dirname(path.resolve(flags.json)), { recursive: true });
-      await fs.writeFile(path.resolve(flags.json), JSON.stringify({ command: ['neuroloop', 'simulate', ...args].join(' '), ...result }, null, 2));
-      io.stdout.write(`json: ${path.resolve(flags.json)}\n`);
-    }
+    await reportSimulation(io, result, { out: flags.out, json: flags.json, command: ['neuroloop', 'simulate', ...args].join(' ') });
     return 0;
   },
 };

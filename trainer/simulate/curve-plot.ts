@@ -38,12 +38,12 @@ const H = 400;
 const M = { left: 60, right: 16, top: 36, bottom: 48 };
 
 function panelSvg(panel: PlotPanel, x0: number, maxLabels: number): string[] {
-  const values = panel.curves.flatMap((c) => c.points.flatMap((p) => [p.mean - p.sd, p.mean + p.sd]));
+  const values = panel.curves.flatMap((c) => c.points.flatMap((p) => [Math.max(0, p.mean - p.sd), Math.min(1, p.mean + p.sd)]));
   if (panel.target) values.push(panel.target.value);
   const yStep = niceStep(Math.max(0.05, Math.max(...values) - Math.min(...values)), 6);
   const yMin = Math.max(0, Math.floor(Math.min(...values) / yStep) * yStep);
   const yMax = Math.min(1, Math.ceil(Math.max(...values) / yStep) * yStep);
-  const xStep = niceStep(maxLabels, 6);
+  const xStep = niceStep(maxLabels, 8);
   const xMax = Math.ceil(maxLabels / xStep) * xStep;
   const px = (labels: number) => x0 + M.left + (labels / xMax) * (W - M.left - M.right);
   const py = (v: number) => M.top + (1 - (v - yMin) / Math.max(1e-9, yMax - yMin)) * (H - M.top - M.bottom);
@@ -60,7 +60,7 @@ function panelSvg(panel: PlotPanel, x0: number, maxLabels: number): string[] {
   if (panel.target) {
     const y = py(panel.target.value);
     out.push(`<line x1="${px(0)}" x2="${px(xMax)}" y1="${y}" y2="${y}" stroke="#000" stroke-dasharray="5 4"/>`);
-    out.push(`<text x="${px(xMax) - 4}" y="${y - 5}" font-size="11" text-anchor="end">${escapeXml(panel.target.label)}</text>`);
+    out.push(`<text x="${px(0) + 6}" y="${y - 5}" font-size="11">${escapeXml(panel.target.label)}</text>`);
   }
   panel.curves.forEach(({ strategy, points }, i) => {
     if (points.length === 0) return;

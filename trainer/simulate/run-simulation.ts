@@ -33,6 +33,11 @@ function checkOptions(data: SimulationData, opts: SimulationOptions): void {
   if (problems.length) throw new AppError({ code: 'BAD_REQUEST', message: problems.join('; ') });
 }
 
+/** Mean seconds per round (train + score) of each strategy, over seeds and rounds. */
+export function meanRoundSeconds(strategies: readonly string[], rounds: readonly RoundTiming[]): Record<string, number> {
+  return Object.fromEntries(strategies.map((s) => [s, meanSd(rounds.filter((r) => r.strategy === s).map((r) => r.trainSeconds + r.scoreSeconds)).mean]));
+}
+
 /**
  * The issue #7 experiment: every strategy on every seed, each run from the same seed set of
  * that seed, evaluated on the same held-out test set after every round.
@@ -51,9 +56,6 @@ export async function runSimulation(data: SimulationData, opts: SimulationOption
       rounds.push(...run.timings);
     }
   }
-  const meanRoundSeconds = Object.fromEntries(
-    opts.strategies.map((s) => [s.name, meanSd(rounds.filter((r) => r.strategy === s.name).map((r) => r.trainSeconds + r.scoreSeconds)).mean]),
-  );
   const { strategies, backend, preparedCache: _cache, onProgress: _progress, ...settings } = opts;
   return {
     dataset: {
@@ -69,6 +71,6 @@ export async function runSimulation(data: SimulationData, opts: SimulationOption
     machine: { cpus: os.cpus().length, node: process.version, loadAverage1mAtStart: loadAtStart, loadAverage1mAtEnd: os.loadavg()[0] },
     points,
     summary: summariseSimulation(points),
-    timings: { wallSeconds: (performance.now() - started) / 1000, meanRoundSeconds, rounds },
+    timings: { wallSeconds: (performance.now() - started) / 1000, meanRoundSeconds: meanRoundSeconds(opts.strategies.map((s) => s.name), rounds), rounds },
   };
 }

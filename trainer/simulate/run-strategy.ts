@@ -43,14 +43,17 @@ export async function runStrategy(
   seed: number,
   data: SimulationData,
   opts: SimulationOptions,
-): Promise<{ points: SimulationPoint[]; timings: RoundTiming[] }> {
+): Promise<{ points: SimulationPoint[]; timings: RoundTiming[]; asked: number[][] }> {
   const oracle = new Oracle(data.pool);
   const needs = poolNeeds(strategy, opts);
   const slots = memberSlots(toStoreKind(opts.model), needs.members);
   const seedSet = oracle.seedSet(opts.seedLabels, createRng(seed));
   const unlabelled = new Set(data.pool.map((_, i) => i));
   const labelled: Labelled = { train: [], validation: [] };
+  /** Pool indices the oracle answered, per round (round 0: the seed set). */
+  const asked: number[][] = [];
   const ask = (indices: number[], round: number) => {
+    asked.push(indices);
     indices.forEach((i) => unlabelled.delete(i));
     addAnswers(labelled, oracle.answer(indices), opts.validationFraction, trainingSeed(seed, round, 0));
   };
@@ -107,5 +110,5 @@ export async function runStrategy(
   } finally {
     [...previous, ...members].forEach((m) => m.model.dispose());
   }
-  return { points, timings };
+  return { points, timings, asked };
 }

@@ -3,9 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '@/cli/main';
 import { modelVersionMetricsSchema, type ModelVersionMetrics } from '@/lib/registry/model-metrics';
 import { annotationValueSchema } from '@/lib/labels/annotation';
 import { parseCsv } from '@/server/export/csv';
@@ -17,6 +15,7 @@ import { exportLabels, type LabelsExport } from '@/server/use-cases/export-label
 import { exportModel } from '@/server/use-cases/export-model';
 import { getScanReferences } from '@/server/use-cases/get-scan-references';
 import { PLANTED } from '../../helpers/dashboard-fixtures';
+import { runCli } from '../../helpers/run-cli';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-db';
 import { seedDashboardProject } from './setup';
 
@@ -27,18 +26,9 @@ function expectNoPatientIdentifiers(text: string) {
   for (const s of identifiers) expect(text, `an export holds ${s}`).not.toContain(s);
 }
 
-async function runCli(args: string[], env: Record<string, string>) {
-  let stdout = '';
-  let stderr = '';
-  const sink = (write: (s: string) => void) => new Writable({ write: (chunk, _enc, done) => (write(String(chunk)), done()) });
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    const code = await main(['export', ...args], { stdout: sink((s) => (stdout += s)), stderr: sink((s) => (stderr += s)), isTTY: false });
-    return { code, stdout, stderr };
-  } finally {
-    process.env = saved;
-  }
+async function runExport(args: string[], env: Record<string, string>) {
+  const r = await runCli(['export', ...args], env);
+  return { code: r.code, stdout: r.out, stderr: r.err };
 }
 
 describe('exports: labels, metrics and models, with no patient identifiers', () => {
@@ -205,7 +195,7 @@ describe('exports: labels, metrics and models, with no patient identifiers', () 
   it('`neuroloop export` writes the same files, and refuses bad flag combinations', async () => {
     const env = { DATABASE_URL: t.url, LOG_LEVEL: 'silent', DATA_DIR: path.join(out, 'data') };
     const csv = path.join(out, 'cli/labels.csv');
-    const r = await runCli(['--project', s.project.slug, '--what', 'labels', '--format', 'csv', '--out', csv], env);
+    const r = await runExport(['--project', s.project.slug, '--what', 'labels', '--format', 'csv', '--out', csv], env);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('scans 40');
@@ -213,26 +203,26 @@ describe('exports: labels, metrics and models, with no patient identifiers', () 
     expect(await readFile(csv, 'utf8')).toBe(viaUseCase.body);
 
     const metrics = path.join(out, 'cli/metrics.json');
-    expect((await runCli(['--project', s.project.slug, '--what', 'metrics', '--format', 'json', '--out', metrics, '--json'], env)).code).toBe(0);
+    expect((await runExport(['--project', s.project.slug, '--what', 'metrics', '--format', 'json', '--out', metrics, '--json'], env)).code).toBe(0);
     const parsed = JSON.parse(await readFile(metrics, 'utf8')) as { versions: { id: string }[] };
     expect(parsed.versions).toHaveLength(5);
     expectNoPatientIdentifiers(await readFile(metrics, 'utf8'));
 
     const modelDir = path.join(out, 'cli/model');
-    const m = await runCli(['--project', s.project.slug, '--what', 'model', '--format', 'tfjs', '--kind', 'CNN', '--out', modelDir, '--json'], env);
+    const m = await runExport(['--project', s.project.slug, '--what', 'model', '--format', 'tfjs', '--kind', 'CNN', '--out', modelDir, '--json'], env);
     expect(m.code).toBe(0);
     expect(JSON.parse(m.stdout)).toMatchObject({ ok: true, kind: 'CNN', version: 2, files: 3 });
     expect(existsSync(path.join(modelDir, 'weights/group1-shard1of1.bin'))).toBe(true);
-    const again = await runCli(['--project', s.project.slug, '--what', 'model', '--format', 'tfjs', '--kind', 'CNN', '--out', modelDir], env);
+    const again = await runExport(['--project', s.project.slug, '--what', 'model', '--format', 'tfjs', '--kind', 'CNN', '--out', modelDir], env);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('is not empty');
 
-    const wrongFormat = await runCli(['--project', s.project.slug, '--what', 'labels', '--format', 'tfjs', '--out', csv], env);
+    const wrongFormat = await runExport(['--project', s.project.slug, '--what', 'labels', '--format', 'tfjs', '--out', csv], env);
     expect(wrongFormat.code).toBe(2);
     expect(wrongFormat.stderr).toContain('--what labels exports as csv or json');
-    const noKind = await runCli(['--project', s.project.slug, '--what', 'model', '--format', 'tfjs', '--out', modelDir], env);
+    const noKind = await runExport(['--project', s.project.slug, '--what', 'model', '--format', 'tfjs', '--out', modelDir], env);
     expect(noKind.stderr).toContain('needs --kind');
-    const noArtifact = await runCli(['--project', s.project.slug, '--what', 'model', '--format', 'tfjs', '--kind', 'CNN', '--version', '3', '--out', path.join(out, 'cli/none')], env);
+    const noArtifact = await runExport(['--project', s.project.slug, '--what', 'model', '--format', 'tfjs', '--kind', 'CNN', '--version', '3', '--out', path.join(out, 'cli/none')], env);
     expect(noArtifact.code).toBe(2);
     expect(noArtifact.stderr).toContain('has no artifact');
   });

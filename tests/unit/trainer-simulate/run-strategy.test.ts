@@ -34,10 +34,13 @@ describe('runStrategy', () => {
     // A committee trains one model per member each round; the others one model.
     const members = name.startsWith('committee') ? 3 : 1;
     expect(run.timings.map((t) => t.epochs)).toEqual([members, members, members]);
+    expect(run.asked.map((a) => a.length)).toEqual([8, 5, 5]);
+    expect(new Set(run.asked.flat()).size).toBe(18);
   });
 
   it('stops when the pool runs out, evaluating on every label', async () => {
     const run = await runStrategy(getStrategyOrThrow('random'), 2, data, options({ seedLabels: 30, batch: 4, rounds: 5 }));
     expect(run.points.map((p) => p.labels)).toEqual([30, 34, 36]);
+    expect(run.asked.flat().sort((a, b) => a - b)).toEqual(data.pool.map((_, i) => i));
   });
 });

@@ -1,25 +1,14 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '@/cli/main';
+import { runCli } from '../../helpers/run-cli';
 import { simulationPointSchema } from '@/lib/simulation/schemas';
 import { writeSynthDataset } from '@/server/imaging/write-synth-dataset';
 import type { SimulationResult } from '@/trainer/simulate/run-simulation';
 
 let root: string;
 
-async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(args, { stdout, stderr, isTTY: false });
-  return { code, out, err };
-}
 
 describe('neuroloop simulate, end to end on a tiny synthetic CT folder', () => {
   beforeAll(async () => {
@@ -64,6 +53,40 @@ describe('neuroloop simulate, end to end on a tiny synthetic CT folder', () => {
     expect(result.summary.strategies.map((s) => s.strategy)).toEqual(['random', 'entropy']);
     expect(result.dataset).toMatchObject({ pool: 30, test: 10, normalLabels: ['normal'] });
     expect(result.timings.rounds).toHaveLength(12);
+  });
+
+  it('runs seeds as separate processes and merges them into the same result as one run', async () => {
+    const common = ['--data', path.join(root, 'ct'), '--strategies', 'random,entropy', '--seed-labels', '8', '--batch', '6', '--rounds', '2', '--image-size', '32', '--epochs', '1'];
+    const part = async (seed: number) => {
+      const json = path.join(root, `part-${seed}.json`);
+      const r = await runCli(['simulate', ...common, '--seeds', '1', '--seed', String(seed), '--split-seed', '1', '--threads', '1', '--out', path.join(root, `part-${seed}`), '--json', json]);
+      expect(r.code).toBe(0);
+      return json;
+    };
+    const parts = [await part(2), await part(1)];
+    const merged = path.join(root, 'merged.json');
+    const r = await runCli(['simulate-merge', ...parts, '--out', path.join(root, 'merged'), '--json', merged]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^random\s+2\s+20\s/m);
+    const whole = JSON.parse(await fs.readFile(path.join(root, 'out', 'result.json'), 'utf8')) as SimulationResult;
+    const combined = JSON.parse(await fs.readFile(merged, 'utf8')) as SimulationResult;
+    const key = (p: SimulationResult['points'][number]) => `${p.strategy}/${p.seed}/${p.round}`;
+    const sorted = (ps: SimulationResult['points']) => [...ps].sort((a, b) => key(a).localeCompare(key(b)));
+    expect(sorted(combined.points)).toEqual(sorted(whole.points));
+    expect(combined.settings.seeds).toEqual([1, 2]);
+    expect(combined.summary).toEqual(whole.summary);
+    expect((await fs.readFile(path.join(root, 'merged', 'curves.png'))).subarray(1, 4).toString()).toBe('PNG');
+
+    const twice = await runCli(['simulate-merge', parts[0], parts[0], '--out', path.join(root, 'merged')]);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toMatch(/seed 2 appears in more than one run/);
+    const other = JSON.parse(await fs.readFile(parts[1], 'utf8')) as SimulationResult;
+    other.settings.batch = 7;
+    await fs.writeFile(parts[1], JSON.stringify(other));
+    const differ = await runCli(['simulate-merge', ...parts, '--out', path.join(root, 'merged')]);
+    expect(differ.code).toBe(2);
+    expect(differ.err).toMatch(/run 2 differs from run 1/);
   });
 
   it('rejects a list without the random baseline and unknown strategies before loading anything', async () => {

@@ -1,24 +1,13 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '@/cli/main';
+import { runCli } from '../../helpers/run-cli';
 import { writeSynthDataset } from '@/server/imaging/write-synth-dataset';
 import type { ComparisonResult } from '@/trainer/compare/run-comparison';
 
 let root: string;
 
-async function runCli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const code = await main(args, { stdout, stderr, isTTY: false });
-  return { code, out, err };
-}
 
 const isPng = async (file: string) => (await fs.readFile(file)).subarray(1, 4).toString() === 'PNG';
 

@@ -1,0 +1,52 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from '@/lib/errors/app-error';
+import { mergeSimulationResults } from '@/trainer/simulate/merge-results';
+import type { SimulationResult } from '@/trainer/simulate/run-simulation';
+import { parseFlags } from '../flags';
+import type { CliCommand } from '../types';
+import { reportSimulation } from './simulate-report';
+
+const flagsSchema = z.object({
+  out: z.string().min(1).default('simulate-results'),
+  json: z.string().min(1).optional(),
+});
+
+async function readResult(file: string): Promise<SimulationResult> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await fs.readFile(file, 'utf8'));
+  } catch (e) {
+    throw new AppError({ code: 'BAD_REQUEST', message: `${file}: ${(e as Error).message}` });
+  }
+  const r = parsed as Partial<SimulationResult>;
+  if (!r || !Array.isArray(r.points) || !r.settings || !r.dataset || !r.timings) {
+    throw new AppError({ code: 'BAD_REQUEST', message: `${file}: not a result written by neuroloop simulate --json` });
+  }
+  return r as SimulationResult;
+}
+
+export const command: CliCommand = {
+  name: 'simulate-merge',
+  summary: 'Combine simulate --json results of the same experiment run with different seeds',
+  help: `Usage: neuroloop simulate-merge RESULT.json... [--out DIR] [--json FILE]
+
+Seeds of one simulation can run as separate processes (or machines): give each the same
+--split-seed and settings and its own --seed with --seeds 1, then merge their --json files.
+Prints the same tables as simulate and writes curves.csv/png and the merged JSON.
+Refuses files whose dataset split or settings differ, and seeds that appear twice.
+
+  --out DIR     curves.csv and curves.png go here (default ./simulate-results)
+  --json FILE   write the merged result as JSON
+`,
+  async run(args, io) {
+    const { flags, positionals } = parseFlags(args, { out: { type: 'string' }, json: { type: 'string' } }, flagsSchema);
+    if (positionals.length === 0) throw new AppError({ code: 'BAD_REQUEST', message: 'give the simulate --json files to merge' });
+    const results = await Promise.all(positionals.map((f) => readResult(path.resolve(f))));
+    const merged = mergeSimulationResults(results);
+    const commands = results.map((r) => (r as SimulationResult & { command?: string }).command).filter(Boolean);
+    await reportSimulation(io, merged, { out: flags.out, json: flags.json, command: ['neuroloop', 'simulate-merge', ...args].join(' ') + (commands.length ? ` (of: ${commands.join(' | ')})` : '') });
+    return 0;
+  },
+};
