@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { AppError } from '@/lib/errors/app-error';
 import { modelKindSchema } from '@/lib/models/configs';
 import { resolveStrategies } from '@/lib/simulation/strategy-names';
 import { loadConfig } from '@/server/config';
@@ -11,7 +12,7 @@ import { loadSimulationData } from '@/trainer/simulate/simulation-data';
 import { parseFlags } from '../flags';
 import { createProgressBar } from '../output';
 import type { CliCommand } from '../types';
-import { reportSimulation } from './simulate-report';
+import { reportSimulation, writeResultJson } from './simulate-report';
 
 const list = (s: string) => s.split(',').map((v) => v.trim()).filter(Boolean);
 const count = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
@@ -35,6 +36,7 @@ const simulateFlagsSchema = z.object({
   'committee-size': count(2, 3).default(3),
   'cold-start': z.boolean().default(false),
   'split-seed': z.coerce.number().int().optional(),
+  part: z.boolean().default(false),
   threads: count(1, 8).optional(),
   normal: z.string().transform(list).optional(),
   out: z.string().min(1).default('simulate-results'),
@@ -60,6 +62,7 @@ const options = {
   'committee-size': { type: 'string' },
   'cold-start': { type: 'boolean' },
   'split-seed': { type: 'string' },
+  part: { type: 'boolean' },
   threads: { type: 'string' },
   normal: { type: 'string' },
   out: { type: 'string' },
@@ -102,6 +105,8 @@ DIR/Training/<class>/ + DIR/Testing/<class>/ (Testing is then the test set).
   --cold-start             train every round from scratch instead of warm-starting
   --split-seed S           seed of the test split (default --seed): keep it fixed when seeds run
                            as separate processes, then combine them with simulate-merge
+  --part                   one part of an experiment (any strategies, random not required): writes
+                           only --json, for simulate-merge to summarise with the other parts
   --threads N              WASM threads (default: the machine's cores)
   --normal LIST            labels meaning "no lesion" (default: guessed, e.g. normal)
   --out DIR                curves.csv and curves.png go here (default ./simulate-results)
@@ -116,7 +121,8 @@ export const command: CliCommand = {
   help,
   async run(args, io) {
     const { flags } = parseFlags(args, options, simulateFlagsSchema);
-    const strategies = resolveStrategies(flags.strategies);
+    if (flags.part && !flags.json) throw new AppError({ code: 'BAD_REQUEST', message: '--part writes its result with --json FILE for simulate-merge' });
+    const strategies = resolveStrategies(flags.strategies, { part: flags.part });
     const config = loadConfig();
     const backend = await chooseBackend({ force: config.TFJS_BACKEND, wasmThreads: flags.threads, logger: createLogger('silent') });
     io.stdout.write(`backend: ${backend.name} (${backend.threads} thread${backend.threads > 1 ? 's' : ''})\n`);
@@ -142,7 +148,7 @@ export const command: CliCommand = {
       seedLabels: flags['seed-labels'], batch: flags.batch, rounds: flags.rounds,
       model: flags.model, imageSize: flags['image-size'], epochs: flags.epochs, patience: flags.patience,
       validationFraction: flags['validation-fraction'], mcDropoutPasses: flags['mc-passes'],
-      committeeSize: flags['committee-size'], warmStart: !flags['cold-start'], backend,
+      committeeSize: flags['committee-size'], warmStart: !flags['cold-start'], part: flags.part, backend,
       onProgress: (e) => {
         if (e.step === 'evaluated') done++;
         const member = e.members && e.members > 1 ? ` member ${e.member}/${e.members}` : '';
@@ -152,7 +158,9 @@ export const command: CliCommand = {
     });
     bar.done(`${result.points.length} evaluations in ${(result.timings.wallSeconds / 60).toFixed(1)} min`);
 
-    await reportSimulation(io, result, { out: flags.out, json: flags.json, command: ['neuroloop', 'simulate', ...args].join(' ') });
+    const command = ['neuroloop', 'simulate', ...args].join(' ');
+    if (result.summary) await reportSimulation(io, { ...result, summary: result.summary }, { out: flags.out, json: flags.json, command });
+    else await writeResultJson(io, result, flags.json!, command);
     return 0;
   },
 };

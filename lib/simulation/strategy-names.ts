@@ -17,11 +17,12 @@ export function resolveStrategyName(name: string): string {
 
 /**
  * Registered strategies for a simulation's list of CLI names, duplicates removed, in the given
- * order; the list must hold the baseline, which every other strategy is measured against.
+ * order; the list must hold the baseline, which every other strategy is measured against,
+ * unless the run is one part of an experiment that simulate-merge completes.
  */
-export function resolveStrategies(names: readonly string[]): Strategy[] {
+export function resolveStrategies(names: readonly string[], opts: { part?: boolean } = {}): Strategy[] {
   const resolved = [...new Set(names.map(resolveStrategyName))];
-  if (!resolved.includes(BASELINE_STRATEGY)) {
+  if (!opts.part && !resolved.includes(BASELINE_STRATEGY)) {
     throw new AppError({ code: 'BAD_REQUEST', message: `include "${BASELINE_STRATEGY}" in --strategies: it is the baseline the others are measured against` });
   }
   return resolved.map(getStrategyOrThrow);

@@ -15,7 +15,8 @@ export interface SimulationResult {
   backend: { name: string; threads: number };
   machine: { cpus: number; node: string; loadAverage1mAtStart: number; loadAverage1mAtEnd: number };
   points: SimulationPoint[];
-  summary: SimulationSummary;
+  /** Null for a part (simulate --part): simulate-merge summarises the whole. */
+  summary: SimulationSummary | null;
   timings: {
     wallSeconds: number;
     /** Mean seconds per round (train + score) of each strategy, over seeds and rounds. */
@@ -24,9 +25,12 @@ export interface SimulationResult {
   };
 }
 
+/** A result with its label-efficiency summary (a whole run, or merged parts). */
+export type SummarisedResult = SimulationResult & { summary: SimulationSummary };
+
 function checkOptions(data: SimulationData, opts: SimulationOptions): void {
   const problems: string[] = [];
-  if (!opts.strategies.some((s) => s.name === BASELINE_STRATEGY)) problems.push(`include "${BASELINE_STRATEGY}": it is the baseline the others are measured against`);
+  if (!opts.part && !opts.strategies.some((s) => s.name === BASELINE_STRATEGY)) problems.push(`include "${BASELINE_STRATEGY}": it is the baseline the others are measured against`);
   if (opts.seedLabels >= data.pool.length) problems.push(`--seed-labels ${opts.seedLabels} leaves no unlabelled pool (the pool has ${data.pool.length} scans)`);
   if (opts.committeeSize < 2 || opts.committeeSize > modelKinds.length) problems.push(`--committee-size must be 2..${modelKinds.length}`);
   if (data.test.length === 0) problems.push('the test set is empty');
@@ -70,7 +74,7 @@ export async function runSimulation(data: SimulationData, opts: SimulationOption
     backend: { name: backend.name, threads: backend.threads },
     machine: { cpus: os.cpus().length, node: process.version, loadAverage1mAtStart: loadAtStart, loadAverage1mAtEnd: os.loadavg()[0] },
     points,
-    summary: summariseSimulation(points),
+    summary: opts.part ? null : summariseSimulation(points),
     timings: { wallSeconds: (performance.now() - started) / 1000, meanRoundSeconds: meanRoundSeconds(opts.strategies.map((s) => s.name), rounds), rounds },
   };
 }

@@ -27,6 +27,8 @@ export interface SimulationOptions {
   committeeSize: number;
   /** Copy the previous round's weights before training, as the real loop does. */
   warmStart: boolean;
+  /** One part of an experiment that simulate-merge completes: random may be absent, no summary. */
+  part?: boolean;
   backend: BackendChoice;
   preparedCache?: PreparedInputCache;
   onProgress?: (e: SimulationProgress) => void;

@@ -4,10 +4,10 @@ import { simulationCsv } from '@/lib/simulation/csv';
 import { meanCurve } from '@/lib/simulation/curves';
 import type { CurveMetric } from '@/lib/simulation/schemas';
 import { writeSimulationPlot, type PlotPanel } from './curve-plot';
-import type { SimulationResult } from './run-simulation';
+import type { SummarisedResult } from './run-simulation';
 
 /** Writes DIR/curves.csv (every point) and DIR/curves.png (macro F1 and lesion sensitivity curves). */
-export async function writeSimulationOutputs(dir: string, result: SimulationResult): Promise<{ csv: string; png: string }> {
+export async function writeSimulationOutputs(dir: string, result: SummarisedResult): Promise<{ csv: string; png: string }> {
   await fs.mkdir(dir, { recursive: true });
   const csv = path.join(dir, 'curves.csv');
   const png = path.join(dir, 'curves.png');

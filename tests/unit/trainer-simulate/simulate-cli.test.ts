@@ -49,38 +49,44 @@ describe('neuroloop simulate, end to end on a tiny synthetic CT folder', () => {
       expect(first).toHaveLength(2);
       expect(first[0].macroF1).toBe(first[1].macroF1);
     }
-    expect(result.summary.baseline).toBe('random');
-    expect(result.summary.strategies.map((s) => s.strategy)).toEqual(['random', 'entropy']);
+    expect(result.summary?.baseline).toBe('random');
+    expect(result.summary?.strategies.map((s) => s.strategy)).toEqual(['random', 'entropy']);
     expect(result.dataset).toMatchObject({ pool: 30, test: 10, normalLabels: ['normal'] });
     expect(result.timings.rounds).toHaveLength(12);
   });
 
-  it('runs seeds as separate processes and merges them into the same result as one run', async () => {
-    const common = ['--data', path.join(root, 'ct'), '--strategies', 'random,entropy', '--seed-labels', '8', '--batch', '6', '--rounds', '2', '--image-size', '32', '--epochs', '1'];
-    const part = async (seed: number) => {
-      const json = path.join(root, `part-${seed}.json`);
-      const r = await runCli(['simulate', ...common, '--seeds', '1', '--seed', String(seed), '--split-seed', '1', '--threads', '1', '--out', path.join(root, `part-${seed}`), '--json', json]);
+  it('runs parts (a strategy and a seed each) as separate processes and merges them into the same result as one run', async () => {
+    const common = ['--data', path.join(root, 'ct'), '--seed-labels', '8', '--batch', '6', '--rounds', '2', '--image-size', '32', '--epochs', '1', '--split-seed', '1', '--threads', '1'];
+    const part = async (strategy: string, seed: number) => {
+      const json = path.join(root, `part-${strategy}-${seed}.json`);
+      const r = await runCli(['simulate', ...common, '--part', '--strategies', strategy, '--seeds', '1', '--seed', String(seed), '--json', json]);
+      expect(r.err).toBe('');
       expect(r.code).toBe(0);
+      expect(r.out).not.toMatch(/final macro F1/);
       return json;
     };
-    const parts = [await part(2), await part(1)];
+    const parts = [await part('entropy', 2), await part('random', 1), await part('random', 2), await part('entropy', 1)];
     const merged = path.join(root, 'merged.json');
     const r = await runCli(['simulate-merge', ...parts, '--out', path.join(root, 'merged'), '--json', merged]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^random\s+2\s+20\s/m);
+    expect(r.out).toMatch(/^entropy\s+2\s+20\s/m);
     const whole = JSON.parse(await fs.readFile(path.join(root, 'out', 'result.json'), 'utf8')) as SimulationResult;
     const combined = JSON.parse(await fs.readFile(merged, 'utf8')) as SimulationResult;
     const key = (p: SimulationResult['points'][number]) => `${p.strategy}/${p.seed}/${p.round}`;
     const sorted = (ps: SimulationResult['points']) => [...ps].sort((a, b) => key(a).localeCompare(key(b)));
     expect(sorted(combined.points)).toEqual(sorted(whole.points));
-    expect(combined.settings.seeds).toEqual([1, 2]);
-    expect(combined.summary).toEqual(whole.summary);
+    expect(combined.settings).toMatchObject({ seeds: [1, 2], strategies: ['entropy', 'random'] });
+    expect(combined.summary).toEqual({ ...whole.summary, strategies: [...whole.summary!.strategies].reverse() });
     expect((await fs.readFile(path.join(root, 'merged', 'curves.png'))).subarray(1, 4).toString()).toBe('PNG');
 
     const twice = await runCli(['simulate-merge', parts[0], parts[0], '--out', path.join(root, 'merged')]);
     expect(twice.code).toBe(2);
-    expect(twice.err).toMatch(/seed 2 appears in more than one run/);
+    expect(twice.err).toMatch(/entropy seed 2 appears in more than one run/);
+    const noBaseline = await runCli(['simulate-merge', parts[0], parts[3], '--out', path.join(root, 'merged')]);
+    expect(noBaseline.code).toBe(2);
+    expect(noBaseline.err).toMatch(/baseline strategy "random"/);
     const other = JSON.parse(await fs.readFile(parts[1], 'utf8')) as SimulationResult;
     other.settings.batch = 7;
     await fs.writeFile(parts[1], JSON.stringify(other));
