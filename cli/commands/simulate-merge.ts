@@ -29,13 +29,14 @@ async function readResult(file: string): Promise<SimulationResult> {
 
 export const command: CliCommand = {
   name: 'simulate-merge',
-  summary: 'Combine simulate --json results of the same experiment run with different seeds',
+  summary: 'Combine simulate --json parts of one experiment (different seeds or strategies) and summarise them',
   help: `Usage: neuroloop simulate-merge RESULT.json... [--out DIR] [--json FILE]
 
-Seeds of one simulation can run as separate processes (or machines): give each the same
---split-seed and settings and its own --seed with --seeds 1, then merge their --json files.
-Prints the same tables as simulate and writes curves.csv/png and the merged JSON.
-Refuses files whose dataset split or settings differ, and seeds that appear twice.
+The runs of one simulation can be spread over processes or machines: give every part the same
+settings and --split-seed, its own --seed (with --seeds 1) and/or strategies, and --part --json FILE;
+then merge the files. Prints the same tables as simulate (random must be among the parts) and
+writes curves.csv/png and the merged JSON. Refuses files whose dataset split or settings differ,
+and a strategy and seed that appear twice.
 
   --out DIR     curves.csv and curves.png go here (default ./simulate-results)
   --json FILE   write the merged result as JSON
