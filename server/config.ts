@@ -20,6 +20,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Max pixels (width*height*frames) an imported image may decode to (decompression bombs). */
   IMPORT_MAX_PIXELS: z.coerce.number().int().positive().default(64 * 1024 * 1024),
+  /** Decode worker threads for imports (default: the cores available; 0 decodes on the server's main thread). */
+  IMPORT_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   /** Largest upload the import page accepts in one request (bytes). */
   IMPORT_MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * 1024 * 1024 * 1024),
   /** Force a tfjs backend: tensorflow-gpu | tensorflow | wasm | cpu. */

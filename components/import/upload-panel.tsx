@@ -1,31 +1,22 @@
 'use client';
 
 import { useState } from 'react';
+import type { LiveProject } from '@/lib/realtime/live-session';
 import { collectDroppedFiles, filesFromInput, type PickedFile } from './collect-dropped-files';
-
-interface Summary {
-  files: number;
-  imported: number;
-  duplicate: number;
-  rejected: number;
-  skipped: number;
-  labelsAttached: number;
-  outcomes: { file: string; status: string; reason?: string; message?: string }[];
-}
-
-type UploadState =
-  | { state: 'idle' }
-  | { state: 'uploading'; sentBytes: number; totalBytes: number }
-  | { state: 'importing' }
-  | { state: 'done'; summary: Summary }
-  | { state: 'failed'; error: string };
+import { ImportStatus, type ImportSummaryView, type UploadState } from './import-status';
+import { useImportProgress } from './use-import-progress';
 
 /**
  * The leads' import page: drop a folder (Training/<class>/... layouts keep their labels) or
- * files, choose the split, optionally a labels CSV, and watch the upload and the import.
- * `serverProgress` is the live import progress pushed over Socket.IO by the page.
+ * files, choose the split, optionally a labels CSV, and watch the upload, the server's
+ * processing (live over the project's Socket.IO session) and the per-file summary.
  */
-export function UploadPanel({ slug, serverProgress }: { slug: string; serverProgress?: { done: number; total: number; file: string } | null }) {
+export function UploadPanel({ project, userId }: { project: LiveProject; userId: string }) {
+  const slug = project.slug;
+  const progress = useImportProgress(project, userId);
+  // Batches whose summary is in: a late progress event of one must not show as the next upload's.
+  const [finished, setFinished] = useState<string[]>([]);
+  const serverProgress = progress && !finished.includes(progress.batchId) ? progress : null;
   const [files, setFiles] = useState<PickedFile[]>([]);
   const [split, setSplit] = useState('auto');
   const [labels, setLabels] = useState<File | null>(null);
@@ -46,7 +37,9 @@ export function UploadPanel({ slug, serverProgress }: { slug: string; serverProg
     xhr.upload.onprogress = (e) => setUpload({ state: 'uploading', sentBytes: e.loaded, totalBytes: e.total });
     xhr.upload.onload = () => setUpload({ state: 'importing' });
     xhr.onload = () => {
-      const body = JSON.parse(xhr.responseText) as { ok: boolean; data?: Summary; error?: { message: string } };
+      const body = JSON.parse(xhr.responseText) as { ok: boolean; data?: ImportSummaryView; error?: { message: string } };
+      const batchId = body.data?.batchId;
+      if (batchId) setFinished((ids) => [...ids, batchId]);
       setUpload(body.ok && body.data ? { state: 'done', summary: body.data } : { state: 'failed', error: body.error?.message ?? `HTTP ${xhr.status}` });
     };
     xhr.onerror = () => setUpload({ state: 'failed', error: 'The upload was interrupted.' });
@@ -107,51 +100,7 @@ export function UploadPanel({ slug, serverProgress }: { slug: string; serverProg
           Import {files.length > 0 ? files.length : ''}
         </button>
       </div>
-      <Status upload={upload} serverProgress={serverProgress ?? null} />
-    </div>
-  );
-}
-
-function Status({ upload, serverProgress }: { upload: UploadState; serverProgress: { done: number; total: number; file: string } | null }) {
-  if (upload.state === 'idle') return null;
-  if (upload.state === 'failed') return <p role="alert" className="rounded bg-red-950 px-3 py-2 text-red-200">{upload.error}</p>;
-  if (upload.state === 'uploading') {
-    const pct = upload.totalBytes ? Math.round((100 * upload.sentBytes) / upload.totalBytes) : 0;
-    return <progress className="w-full" max={100} value={pct} aria-label={`Uploading ${pct}%`} />;
-  }
-  if (upload.state === 'importing') {
-    return (
-      <p role="status" data-testid="import-progress">
-        Importing… {serverProgress ? `${serverProgress.done}/${serverProgress.total} ${serverProgress.file}` : ''}
-      </p>
-    );
-  }
-  const s = upload.summary;
-  const rejected = s.outcomes.filter((o) => o.status === 'rejected');
-  return (
-    <div role="status" data-testid="import-summary" className="space-y-2">
-      <p>
-        {s.imported} imported · {s.duplicate} already there · {s.rejected} rejected · {s.skipped} skipped · {s.labelsAttached} prior labels
-      </p>
-      {rejected.length > 0 && (
-        <table className="w-full text-sm">
-          <caption className="text-left text-slate-400">Rejected files</caption>
-          <thead>
-            <tr className="text-left text-slate-400">
-              <th scope="col">File</th>
-              <th scope="col">Reason</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rejected.map((o) => (
-              <tr key={o.file} className="border-t border-slate-800">
-                <td className="py-1">{o.file}</td>
-                <td>{o.message ?? o.reason}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <ImportStatus upload={upload} serverProgress={serverProgress} />
     </div>
   );
 }

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+
+const tmpName = (filePath: string) => `${filePath}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
 
 /**
  * Writes a file so that readers see either nothing or all of it: a temporary sibling,
@@ -8,12 +11,28 @@ import path from 'node:path';
  */
 export async function writeFileAtomic(filePath: string, data: Uint8Array | string, opts: { dirExists?: boolean } = {}): Promise<void> {
   if (!opts.dirExists) await mkdir(path.dirname(filePath), { recursive: true });
-  const tmp = `${filePath}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const tmp = tmpName(filePath);
   try {
     await writeFile(tmp, data);
     await rename(tmp, filePath);
   } catch (e) {
     await rm(tmp, { force: true });
+    throw e;
+  }
+}
+
+/**
+ * writeFileAtomic for threads that may block (the import's decode workers): a quarter of
+ * the CPU of the promise API for a 512 KB file (measured 0.25 vs 0.7-1.3 ms with rename).
+ */
+export function writeFileAtomicSync(filePath: string, data: Uint8Array, opts: { dirExists?: boolean } = {}): void {
+  if (!opts.dirExists) mkdirSync(path.dirname(filePath), { recursive: true });
+  const tmp = tmpName(filePath);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, filePath);
+  } catch (e) {
+    rmSync(tmp, { force: true });
     throw e;
   }
 }

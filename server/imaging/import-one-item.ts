@@ -1,26 +1,32 @@
-import { readFile, stat } from 'node:fs/promises';
 import { isAppError } from '@/lib/errors/app-error';
-import { canonicalSamples, type CanonicalSamples } from '@/lib/imaging/canonical-samples';
 import { inferFromLayout } from '@/lib/imaging/dataset-layout';
 import type { ImportOutcome, ScanSplit } from '@/lib/imaging/import-report';
 import type { LabelIndex } from '@/lib/imaging/label-index';
 import { importRejection, rejectReasonOf } from '@/lib/imaging/reject-reasons';
 import { safeRelativeName } from '@/lib/imaging/safe-name';
-import { hasImageExtension, sniffImageKind, type ImageKind } from '@/lib/imaging/sniff';
-import type { DecodedImage } from '@/lib/imaging/types';
-import { contentHashOf, fileHashOf } from './content-hash';
-import { decodeImageBuffer } from './decode-file';
+import type { ImageKind } from '@/lib/imaging/sniff';
+import type { DecodePool } from './decode-pool';
 import type { ImportItem, ImportOptions, ScanSink } from './import-port';
-import { storeScanFiles } from './store-scan-files';
-import type { ScanStorage } from './scan-storage';
+import type { PreparedFrame, PreparedItem } from './prepare-import-item';
 
 export interface ImportContext {
   options: ImportOptions;
   sink: ScanSink;
-  storage: ScanStorage;
   labels: LabelIndex;
+  /** Reads, decodes and hashes files, and stores new scans' files (worker threads, or this thread). */
+  decoder: DecodePool;
   /** Content hashes claimed in this run, so two copies in one batch are one scan. */
   inflight: Map<string, Promise<{ id: string; isNew: boolean }>>;
+}
+
+const extensionOf: Record<ImageKind, string> = { dicom: '.dcm', png: '.png', jpeg: '.jpg' };
+
+/** This item's place in the input order: claims of content hashes are made in that order. */
+export interface ItemTurn {
+  /** Resolves once every earlier item has made its claims. */
+  wait(): Promise<void>;
+  /** This item's claims are made (or it has none): later items may go. Calling it again does nothing. */
+  pass(): void;
 }
 
 export interface ItemResult {
@@ -28,94 +34,123 @@ export interface ItemResult {
   labelsAttached: number;
 }
 
-const extensionOf: Record<ImageKind, string> = { dicom: '.dcm', png: '.png', jpeg: '.jpg' };
+/**
+ * One file: refused with a reason, skipped, or one outcome per frame. Only a new scan's
+ * files are written (by the decoder: original, preview, thumbnail, each atomically), all
+ * before its row is saved, so a row never points at a missing or partial file.
+ * Files are decoded in parallel but claim their content hashes in input order (`turn`), so
+ * when one image comes twice in a batch the first copy is the scan, however the workers finish.
+ * Only sink/storage failures throw.
+ */
+export async function importOneItem(item: ImportItem, ctx: ImportContext, turn: ItemTurn): Promise<ItemResult> {
+  try {
+    const prepared = await prepareItem(item, ctx);
+    if (prepared.status !== 'decoded') return prepared.result;
+    await turn.wait();
+    const { name, fileHash, kind } = prepared;
+    // Bytes the worker read are this import's own: they may move to the worker that stores them
+    // (not the caller's, and not while another frame of the file may still need them).
+    const original = { bytes: prepared.bytes ?? item.bytes ?? new Uint8Array(), movable: prepared.bytes !== undefined && prepared.frames.length === 1 };
+    const frames = prepared.frames.map((frame) => claimFrame({ ctx, name, original, fileHash, kind, frame }));
+    turn.pass();
+    const result: ItemResult = { outcomes: [], labelsAttached: 0 };
+    for (const frame of frames) await recordFrame(frame, result);
+    return result;
+  } finally {
+    turn.pass();
+  }
+}
 
-/** One file: refused with a reason, skipped, or one outcome per frame. Only sink/storage failures throw. */
-export async function importOneItem(item: ImportItem, ctx: ImportContext): Promise<ItemResult> {
+async function prepareItem(item: ImportItem, ctx: ImportContext): Promise<{ status: 'done'; result: ItemResult } | (PreparedItem & { status: 'decoded'; name: string })> {
   let name = item.name;
-  let bytes: Uint8Array;
-  let images: DecodedImage[];
-  let kind: ImageKind | undefined;
   try {
     if (item.unsafeReason) throw importRejection('unsafe-path', item.unsafeReason);
     name = safeRelativeName(item.name);
-    bytes = item.bytes ?? (await readItem(item, ctx.options.maxPixels));
-    kind = sniffImageKind(bytes);
-    if (!kind && !hasImageExtension(name)) return { outcomes: [{ status: 'skipped', file: name, message: 'not an image file' }], labelsAttached: 0 };
-    images = await decodeImageBuffer(bytes, name, { maxPixels: ctx.options.maxPixels });
   } catch (e) {
-    const reason = rejectReasonOf(e);
-    ctx.options.logger?.info({ file: name, reason }, 'import rejected a file');
-    return { outcomes: [{ status: 'rejected', file: name, reason, message: e instanceof Error ? e.message : String(e) }], labelsAttached: 0 };
+    return { status: 'done', result: rejected(ctx, name, { reason: rejectReasonOf(e), message: e instanceof Error ? e.message : String(e) }) };
   }
-  const fileHash = fileHashOf(bytes);
-  const result: ItemResult = { outcomes: [], labelsAttached: 0 };
-  for (const image of images) await importFrame({ ctx, name, bytes, fileHash, kind: kind ?? 'dicom', image }, result);
-  return result;
+  const prepared = await ctx.decoder.prepare({ name, filePath: item.filePath, bytes: item.bytes, maxPixels: ctx.options.maxPixels });
+  if (prepared.status === 'skipped') return { status: 'done', result: { outcomes: [{ status: 'skipped', file: name, message: prepared.message }], labelsAttached: 0 } };
+  if (prepared.status === 'rejected') return { status: 'done', result: rejected(ctx, name, prepared) };
+  return { ...prepared, name };
 }
 
-/** No valid image is larger than 8 bytes a pixel plus headers: bigger files are refused unread. */
-async function readItem(item: ImportItem, maxPixels: number): Promise<Uint8Array> {
-  const filePath = item.filePath ?? '';
-  try {
-    const { size } = await stat(filePath);
-    const maxBytes = maxPixels * 8 + 16 * 1024 * 1024;
-    if (size > maxBytes) throw importRejection('too-many-pixels', `file is ${size} bytes, more than ${maxPixels} pixels can take`);
-    return await readFile(filePath);
-  } catch (e) {
-    if (isAppError(e)) throw e;
-    throw importRejection('read-failed', `cannot read file: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-  }
+function rejected(ctx: ImportContext, file: string, r: { reason: ReturnType<typeof rejectReasonOf>; message: string }): ItemResult {
+  ctx.options.logger?.info({ file, reason: r.reason }, 'import rejected a file');
+  return { outcomes: [{ status: 'rejected', file, reason: r.reason, message: r.message }], labelsAttached: 0 };
 }
 
 interface FrameInput {
   ctx: ImportContext;
   name: string;
-  bytes: Uint8Array;
+  original: { bytes: Uint8Array; movable: boolean };
   fileHash: string;
   kind: ImageKind;
-  image: DecodedImage;
+  frame: PreparedFrame;
 }
 
-async function importFrame(f: FrameInput, result: ItemResult): Promise<void> {
-  const { ctx, name, image } = f;
-  const samples = canonicalSamples(image.pixels);
-  const contentHash = contentHashOf(image, samples);
+interface ClaimedFrame {
+  f: FrameInput;
+  label?: string;
+  origin: 'csv' | 'folder';
+  split: ScanSplit;
+  claimed: boolean;
+  scan: Promise<{ id: string; isNew: boolean }>;
+}
+
+/** Synchronous on purpose: the claim is made before the item lets the next one claim. */
+function claimFrame(f: FrameInput): ClaimedFrame {
+  const { ctx, name } = f;
+  const { contentHash } = f.frame;
   const layout = inferFromLayout(name);
   const row = ctx.labels.lookup(name, contentHash);
-  const label = row?.label ?? layout.label;
   const split = splitFor(ctx.options.split, layout.split);
   const claimed = !ctx.inflight.has(contentHash);
-  if (claimed) ctx.inflight.set(contentHash, findOrCreate(f, { contentHash, samples }, split));
-  const scan = await ctx.inflight.get(contentHash)!;
+  if (claimed) {
+    const scan = findOrCreate(f, split);
+    // Awaited later (recordFrame, frame by frame): a failure must not count as unhandled meanwhile.
+    scan.catch(() => undefined);
+    ctx.inflight.set(contentHash, scan);
+  }
+  return { f, label: row?.label ?? layout.label, origin: row ? 'csv' : 'folder', split, claimed, scan: ctx.inflight.get(contentHash)! };
+}
+
+async function recordFrame(c: ClaimedFrame, result: ItemResult): Promise<void> {
+  const { ctx, name } = c.f;
+  const { contentHash, image } = c.f.frame;
+  const { label, split } = c;
+  const scan = await c.scan;
   const id = scan.id;
-  const isNew = claimed && scan.isNew;
+  const isNew = c.claimed && scan.isNew;
   if (label) {
-    const origin = row ? 'csv' : 'folder';
-    await ctx.sink.addPriorLabel(id, label, { kind: 'import', origin, file: name, idempotencyKey: `import:${contentHash}:${label}` });
+    await ctx.sink.addPriorLabel(id, label, { kind: 'import', origin: c.origin, file: name, idempotencyKey: `import:${contentHash}:${label}` });
     result.labelsAttached++;
   }
   const frame = { file: name, frameIndex: image.frameIndex, scanId: id, contentHash, label };
   result.outcomes.push(isNew ? { status: 'imported', ...frame, split } : { status: 'duplicate', ...frame });
 }
 
-async function findOrCreate(f: FrameInput, key: { contentHash: string; samples: CanonicalSamples }, split: ScanSplit): Promise<{ id: string; isNew: boolean }> {
-  const { contentHash } = key;
-  const { sink } = f.ctx;
+async function findOrCreate(f: FrameInput, split: ScanSplit): Promise<{ id: string; isNew: boolean }> {
+  const { contentHash, image, preview, thumbnail } = f.frame;
+  const { sink, decoder, options } = f.ctx;
   const found = await sink.findScanByContentHash(contentHash);
   if (found) return { id: found.id, isNew: false };
-  const files = await storeScanFiles(f.ctx.storage, { ...f, ...key, ext: extensionOf[f.kind] });
+  const { bytes, movable } = f.original;
+  const files = await decoder.storeScanFiles(
+    { storageDir: options.storageDir, fileHash: f.fileHash, ext: extensionOf[f.kind], bytes, contentHash, preview, thumbnail },
+    { moveBytes: movable },
+  );
   try {
     const saved = await sink.saveScan({
       ...files,
       contentHash,
       fileHash: f.fileHash,
       originalName: f.name,
-      modality: f.image.modality,
-      width: f.image.width,
-      height: f.image.height,
-      frameIndex: f.image.frameIndex ?? null,
-      dicomMeta: f.kind === 'dicom' ? f.image.meta : null,
+      modality: image.modality,
+      width: image.width,
+      height: image.height,
+      frameIndex: image.frameIndex ?? null,
+      dicomMeta: f.kind === 'dicom' ? image.meta : null,
       split,
       importBatchId: f.ctx.options.importBatchId,
     });

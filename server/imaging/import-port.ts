@@ -53,8 +53,10 @@ export interface ImportOptions {
   split: ImportSplit;
   /** Rows of a labels CSV (file name, relative path or content hash -> label). */
   labels?: LabelRow[];
-  /** Files in flight at once (decode on this thread, sharp and file I/O on the libuv pool). */
+  /** Files in flight at once (default: twice the decode workers, at least 4). */
   concurrency?: number;
+  /** Decode worker threads (read, decode, hashes, preview, thumbnail); 0 = on this thread. Default: the cores available. */
+  workers?: number;
   importBatchId?: string;
   logger?: Logger;
 }

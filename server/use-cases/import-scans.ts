@@ -20,6 +20,8 @@ export interface ImportScansInput {
   storageDir: string;
   maxPixels: number;
   concurrency?: number;
+  /** Decode worker threads (default: the cores available; 0 = on this thread). */
+  workers?: number;
 }
 
 /** One import batch: files in, scans and prior labels stored, a summary kept on the batch. */
@@ -41,6 +43,7 @@ export async function importScans(
     split: input.split,
     labels: input.labels,
     concurrency: input.concurrency,
+    workers: input.workers,
     importBatchId: batch.id,
     logger: deps.log,
   };

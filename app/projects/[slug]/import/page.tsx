@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { requireProjectMember } from '@/server/http/page-guard';
 import { AppHeader } from '@/components/nav/app-header';
 import { UploadPanel } from '@/components/import/upload-panel';
+import { toLiveProject } from '@/lib/realtime/live-transport';
 
 export const metadata: Metadata = { title: 'Import scans' };
 export const dynamic = 'force-dynamic';
@@ -17,7 +18,7 @@ export default async function ImportPage({ params }: { params: Promise<{ slug: s
         <p className="text-sm text-slate-400">
           Originals are kept byte for byte; patient name, ID and birth date are never stored. The same pixels imported twice are recognised.
         </p>
-        <UploadPanel slug={slug} />
+        <UploadPanel project={toLiveProject(project)} userId={user.id} />
       </main>
     </>
   );

@@ -27,7 +27,7 @@ export const POST = route<{ slug: string }>({ project: true, role: 'LEAD' }, asy
   let lastPublish = 0;
   const summary = await importScans(
     services.db,
-    { projectId: project.id, userId: user.id, items, split, labels, storageDir: services.config.storageDir, maxPixels: services.config.IMPORT_MAX_PIXELS },
+    { projectId: project.id, userId: user.id, items, split, labels, storageDir: services.config.storageDir, maxPixels: services.config.IMPORT_MAX_PIXELS, workers: services.config.IMPORT_WORKERS },
     {
       log: services.log,
       onProgress: (p) => {

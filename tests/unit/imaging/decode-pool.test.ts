@@ -1,0 +1,78 @@
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportOutcome } from '@/lib/imaging/import-report';
+import { createWorkerDecodePool } from '@/server/imaging/decode-pool';
+import type { ImportItem } from '@/server/imaging/import-port';
+import { importItems } from '@/server/imaging/import-paths';
+import { createMemorySink } from '@/server/imaging/memory-sink';
+import { ctSliceDicom, importOptions, tempDir } from './fixtures';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => ({ dir, cleanup } = await tempDir('decode-pool')));
+afterAll(() => cleanup());
+
+/** Every stored file (relative path -> sha256), so two stores can be compared byte for byte. */
+async function storedFiles(root: string): Promise<Record<string, string>> {
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const out: Record<string, string> = {};
+  for (const e of entries.filter((x) => x.isFile())) {
+    const abs = path.join(e.parentPath, e.name);
+    out[path.relative(root, abs)] = createHash('sha256').update(await readFile(abs)).digest('hex');
+  }
+  return out;
+}
+
+/** Outcomes without the sink's ids (they follow the order rows happen to be saved in). */
+const comparable = (outcomes: ImportOutcome[]) => outcomes.map((o) => ('scanId' in o ? { ...o, scanId: undefined } : o)).sort((a, b) => (a.file < b.file ? -1 : 1));
+
+describe('decode workers', () => {
+  it('import the same scans, rows and files as decoding on the importing thread', async () => {
+    const ct = ctSliceDicom(11, { size: 96 }).bytes;
+    const items: ImportItem[] = [
+      // The same pixels twice: the slower JPEG Lossless copy comes first in the batch, so it must be the scan.
+      { name: 'Training/hemorrhage/a.dcm', bytes: ctSliceDicom(11, { size: 96, syntax: 'jpeg-lossless' }).bytes },
+      { name: 'copy-of-a.dcm', bytes: ct },
+      { name: 'jpll.dcm', bytes: ctSliceDicom(12, { size: 96, syntax: 'jpeg-lossless' }).bytes },
+      { name: 'Testing/normal/b.png', bytes: await sharp({ create: { width: 40, height: 30, channels: 3, background: '#406080' } }).png().toBuffer() },
+      { name: 'cut.dcm', bytes: ct.subarray(0, ct.length - 500) },
+      { name: 'Testing/normal/c.jpg', bytes: await sharp({ create: { width: 30, height: 40, channels: 3, background: '#202020' } }).jpeg().toBuffer() },
+      { name: 'notes.txt', bytes: new TextEncoder().encode('not an image') },
+    ];
+    const runs = [];
+    for (const workers of [2, 0]) {
+      const storageDir = path.join(dir, `storage-${workers}`);
+      const sink = createMemorySink();
+      const summary = await importItems(items, importOptions(storageDir, { workers }), sink);
+      runs.push({ summary, sink, files: await storedFiles(storageDir) });
+    }
+    const [threads, inline] = runs;
+    expect(threads.summary).toMatchObject({ imported: 4, duplicate: 1, rejected: 1, skipped: 1, labelsAttached: 3 });
+    const first = threads.summary.outcomes.find((o) => o.file === 'Training/hemorrhage/a.dcm');
+    expect(first).toMatchObject({ status: 'imported', split: 'TRAIN', label: 'hemorrhage' });
+    expect(threads.summary.outcomes.find((o) => o.file === 'copy-of-a.dcm')).toMatchObject({ status: 'duplicate', contentHash: first?.status === 'imported' ? first.contentHash : '' });
+    expect(comparable(threads.summary.outcomes)).toEqual(comparable(inline.summary.outcomes));
+    const rows = (s: typeof threads.sink) => s.scans.map(({ id: _id, ...row }) => row).sort((a, b) => (a.contentHash < b.contentHash ? -1 : 1));
+    expect(rows(threads.sink)).toEqual(rows(inline.sink));
+    // 4 originals (the duplicate's bytes are not kept: its scan has the first copy's), 4 previews, 4 thumbnails.
+    expect(Object.keys(threads.files)).toHaveLength(12);
+    expect(threads.files).toEqual(inline.files);
+  });
+
+  it('refuses only the file a dying worker held, and starts a fresh worker for the next', async () => {
+    const entry = fileURLToPath(new URL('./crashing-decode-worker.mjs', import.meta.url));
+    const pool = createWorkerDecodePool(1, { entry });
+    const file = (seed: number, name: string) => ({ name, bytes: ctSliceDicom(seed, { size: 32 }).bytes, maxPixels: 1e6 });
+    try {
+      expect(await pool.prepare(file(21, 'before.dcm'))).toMatchObject({ status: 'decoded', frames: [{ image: { modality: 'CT', width: 32 } }] });
+      expect(await pool.prepare(file(22, 'kills-its-worker.dcm'))).toMatchObject({ status: 'rejected', reason: 'decode-failed', message: expect.stringContaining('code 7') });
+      expect(await pool.prepare(file(23, 'after.dcm'))).toMatchObject({ status: 'decoded', frames: [{ image: { modality: 'CT', width: 32 } }] });
+    } finally {
+      await pool.close();
+    }
+  });
+});
