@@ -6,12 +6,16 @@
  * broadcast latency p50/p95/p99 (send -> every other client receives) and the acked labels
  * missing or duplicated in the database. Targets: p99 < 1.5x raw and < 50 ms at 200.
  *
- * The server runs in a child process (this file with --serve), the clients in this one,
- * so each has a core. PostgreSQL: DATABASE_URL's server (a fresh database
- * neuroloop_bench_realtime), else an embedded one in .data/bench-postgres.
+ * The server runs in a child process (this file with --serve), the annotators in
+ * --client-processes others (this file with --clients, bench/realtime-clients.ts; app and
+ * raw alike), and this one only seeds, checks the database and reports, with the CPU each
+ * process group used while sending (bench/process-cpu.ts). PostgreSQL: DATABASE_URL's
+ * server (a fresh database neuroloop_bench_realtime), else an embedded one in
+ * .data/bench-postgres.
  *
  * Run: npx tsx bench/realtime.ts [--annotators 50,200] [--seconds 60] [--rate 0.5] [--seed 1]
- * Writes bench/results/realtime.json.
+ *        [--client-processes 2] [--out FILE]
+ * Writes bench/results/realtime.json (or FILE).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -19,14 +23,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, totalmem } from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { encode } from 'next-auth/jwt';
 import pg from 'pg';
 import { Server } from 'socket.io';
-import { io as connect, type Socket } from 'socket.io-client';
-import { createRng } from '@/lib/random';
-import type { AckFor, ClientMessage, ServerMessage } from '@/lib/realtime/protocol';
 import { loadConfig } from '@/server/config';
 import { createLogger } from '@/server/logger';
 import { createDb, type Db } from '@/server/db/client';
@@ -34,6 +34,8 @@ import { openDatabase, withDatabase } from '@/server/db/database';
 import { startEmbeddedPostgres } from '@/server/db/embedded-postgres';
 import { startAppServer } from '@/server/app-server';
 import { attachRealtime } from '@/server/realtime/attach';
+import { cpuMeter } from './process-cpu';
+import { monotonicMs, serveClients, type ClientReport, type ClientSpec } from './realtime-clients';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name: string, fallback: string) => {
@@ -42,8 +44,6 @@ const arg = (name: string, fallback: string) => {
 };
 const BENCH_DB = 'neuroloop_bench_realtime';
 const SECRET = process.env.BENCH_SECRET ?? 'bench-secret-0123456789abcdef0123';
-const CORRECTION_SHARE = 0.1;
-const RAW_PAD = 'x'.repeat(200);
 
 // ---- server side (child process) --------------------------------------------------------
 
@@ -133,134 +133,112 @@ async function seed(db: Db, annotators: number, scans: number) {
   return { project, users, scanIds: Array.from({ length: scans }, (_, i) => `bench-${tag}-s${i}`) };
 }
 
-// ---- clients ---------------------------------------------------------------------------
+// ---- clients (child processes: bench/realtime-clients.ts) ------------------------------
 
-type Client = Socket;
+type Opts = { seconds: number; rate: number; seed: number; processes: number };
 
-async function connectAll(url: string, cookies: (string | null)[]): Promise<Client[]> {
-  return Promise.all(
-    cookies.map(
-      (cookie) =>
-        new Promise<Client>((resolve, reject) => {
-          const s = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: cookie ? { cookie } : undefined });
-          s.once('connect', () => resolve(s));
-          s.once('connect_error', reject);
-        }),
-    ),
-  );
+type ChildMessage = { type: 'ready' } | { type: 'report'; report: ClientReport } | { type: 'error'; message: string };
+
+/** A client process (this file with --clients), talking IPC by structured clone (typed arrays travel as such). */
+function forkClients(): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--clients'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
 }
 
-interface RunResult {
-  sent: number;
-  acked: number;
-  errors: number;
-  latenciesMs: number[];
-  ackLatenciesMs: number[];
-  ackedKeys: Set<string>;
-  windowS: number;
+/** The child's next message of `type`; rejects on its error report or its exit. */
+function nextMessage<T extends ChildMessage['type']>(child: ChildProcess, type: T): Promise<Extract<ChildMessage, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: ChildMessage) => {
+      if (m.type !== type && m.type !== 'error') return;
+      cleanup();
+      if (m.type === 'error') reject(new Error(m.message));
+      else resolve(m as Extract<ChildMessage, { type: T }>);
+    };
+    const onExit = (code: number | null) => (cleanup(), reject(new Error(`client process exited (${code})`)));
+    const cleanup = () => {
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
 }
 
 /**
- * Every client sends at Poisson times (mean rate/s) for `seconds`, then waits for its
- * acks. `send` performs one action and resolves with the id that receivers will report.
+ * Runs the annotators, spread over `processes` client processes (annotator i in process
+ * i mod processes), from one common start time; the CPU meter covers the sending window.
  */
-async function drive(
-  clients: Client[],
-  opts: { seconds: number; rate: number; seed: number },
-  send: (i: number, k: number) => Promise<{ id: string; key: string } | null>,
-  onReceive: (record: (id: string, client: number) => void) => void,
-): Promise<RunResult> {
-  const sentAt = new Map<string, { t: number; from: number }>();
-  const received: { id: string; t: number; client: number }[] = [];
-  onReceive((id, client) => received.push({ id, t: performance.now(), client }));
-  const result: RunResult = { sent: 0, acked: 0, errors: 0, latenciesMs: [], ackLatenciesMs: [], ackedKeys: new Set(), windowS: opts.seconds };
-  const rng = createRng(opts.seed);
-  const start = performance.now();
-  const end = start + opts.seconds * 1000;
-  const pending: Promise<void>[] = [];
-  const loops = clients.map(async (_, i) => {
-    let t = start + (-Math.log(1 - rng.next()) / opts.rate) * 1000;
-    for (let k = 0; t < end; k++) {
-      await new Promise((r) => setTimeout(r, Math.max(0, t - performance.now())));
-      const t0 = performance.now();
-      result.sent += 1;
-      const p = send(i, k).then(
-        (r) => {
-          if (!r) return void (result.errors += 1);
-          result.acked += 1;
-          result.ackedKeys.add(r.key);
-          result.ackLatenciesMs.push(performance.now() - t0);
-          sentAt.set(r.id, { t: t0, from: i });
-        },
-        () => void (result.errors += 1),
-      );
-      pending.push(p);
-      t += (-Math.log(1 - rng.next()) / opts.rate) * 1000;
-    }
-  });
-  await Promise.all(loops);
-  await Promise.all(pending);
-  await new Promise((r) => setTimeout(r, 1_000)); // the last broadcasts
-  for (const r of received) {
-    const s = sentAt.get(r.id);
-    if (s && s.from !== r.client) result.latenciesMs.push(r.t - s.t);
+async function runClients(base: Omit<ClientSpec, 'mine'>, cookies: (string | null)[], opts: Opts, meter: (clientPids: number[]) => ReturnType<typeof cpuMeter>) {
+  const workers = Array.from({ length: opts.processes }, forkClients);
+  try {
+    await Promise.all(
+      workers.map((child, p) => {
+        const ready = nextMessage(child, 'ready');
+        const mine = cookies.map((cookie, index) => ({ index, cookie })).filter((m) => m.index % opts.processes === p);
+        child.send({ type: 'spec', spec: { ...base, mine } satisfies ClientSpec });
+        return ready;
+      }),
+    );
+    const cpu = meter(workers.map((child) => child.pid ?? 0));
+    await cpu.start();
+    const startAt = monotonicMs() + 200;
+    const reports = Promise.all(workers.map((child) => nextMessage(child, 'report')));
+    for (const child of workers) child.send({ type: 'go', startAt });
+    await new Promise((r) => setTimeout(r, startAt + opts.seconds * 1000 - monotonicMs()));
+    const cpuPercent = await cpu.stop();
+    return { ...merge((await reports).map((m) => m.report)), cpuPercent };
+  } finally {
+    for (const child of workers) if (child.exitCode === null) child.kill();
   }
-  return result;
 }
 
-async function runApp(url: string, db: Db, n: number, opts: { seconds: number; rate: number; seed: number }) {
+/** Pairs every receipt with its send (any process) and keeps the latencies to the others. */
+function merge(reports: ClientReport[]) {
+  const sentAt = new Map<number, { t: number; from: number }>();
+  for (const r of reports) r.sends.id.forEach((id, j) => sentAt.set(id, { t: r.sends.t[j], from: r.sends.from[j] }));
+  const latenciesMs: number[] = [];
+  for (const r of reports) {
+    const { id, t, client } = r.receives;
+    for (let j = 0; j < id.length; j++) {
+      const s = sentAt.get(id[j]);
+      if (s && s.from !== client[j]) latenciesMs.push(t[j] - s.t);
+    }
+  }
+  const sum = (f: (r: ClientReport) => number) => reports.reduce((a, r) => a + f(r), 0);
+  return {
+    sent: sum((r) => r.sent),
+    acked: sum((r) => r.acked),
+    errors: sum((r) => r.errors),
+    labelsPerMessage: Math.round((sum((r) => r.frames.labels) / Math.max(1, sum((r) => r.frames.count))) * 100) / 100,
+    ackLatenciesMs: reports.flatMap((r) => r.ackLatenciesMs),
+    ackedKeys: new Set(reports.flatMap((r) => r.ackedKeys)),
+    latenciesMs,
+  };
+}
+
+async function runApp(server: { url: string; child: ChildProcess }, db: Db, n: number, opts: Opts) {
   const perAnnotator = Math.ceil(opts.rate * opts.seconds * 1.6) + 10;
   const fx = await seed(db, n, Math.ceil(n / 2) * perAnnotator);
   const cookies = await Promise.all(fx.users.map((u) => encode({ token: { uid: u.id, email: u.email, name: u.name, role: u.role, sub: u.id }, secret: SECRET }).then((t) => `next-auth.session-token=${t}`)));
-  const clients = await connectAll(url, cookies);
-  const request = <K extends ClientMessage['type']>(s: Client, msg: Extract<ClientMessage, { type: K }>) => s.timeout(30_000).emitWithAck('req', msg) as Promise<AckFor<K>>;
-  for (const s of clients) {
-    const res = await request(s, { type: 'join', v: 1, project: fx.project.slug, lastSeq: null, summaries: false });
-    if (!res.ok) throw new Error(`join: ${res.error.message}`);
-  }
-  const rng = createRng(opts.seed + 1);
-  const last = new Map<number, { scanId: string; id: string; label: string }>();
-  const half = Math.ceil(n / 2);
-  const result = await drive(
-    clients,
-    opts,
-    async (i, k) => {
-      const prev = last.get(i);
-      const correct = prev && rng.next() < CORRECTION_SHARE;
-      // Readers 2p and 2p+1 read the same scans: two independent reads per scan.
-      const scanId = correct ? prev.scanId : fx.scanIds[(Math.floor(i / 2) + k * half) % fx.scanIds.length];
-      const label = correct ? (prev.label === 'normal' ? 'hemorrhage' : 'normal') : rng.next() < 0.5 ? 'normal' : 'hemorrhage';
-      const key = `${i}-${k}-${randomBytes(4).toString('hex')}`;
-      const res = await request(clients[i], { type: 'annotation.submit', idempotencyKey: key, scanId, supersedesId: correct ? prev.id : null, intent: { kind: 'label', labels: [label] } });
-      if (!res.ok) return null;
-      last.set(i, { scanId, id: res.data.annotation.annotation!.id, label });
-      return { id: String(res.data.annotation.seq), key };
-    },
-    (record) => clients.forEach((s, c) => s.on('msg', (m: ServerMessage) => m.type === 'annotation.created' && record(String(m.seq), c))),
+  const base = { kind: 'app' as const, url: server.url, annotators: n, project: { slug: fx.project.slug, scanIds: fx.scanIds }, seconds: opts.seconds, rate: opts.rate, seed: opts.seed };
+  const result = await runClients(base, cookies, opts, (clientPids) =>
+    cpuMeter({
+      server: () => [server.child.pid ?? 0],
+      clients: () => clientPids,
+      // The bench database's backends (the server's pools, and this process's idle one).
+      postgres: async () => (await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`).map((r) => r.pid),
+    }),
   );
   const rows = await db.annotation.groupBy({ by: ['idempotencyKey'], where: { projectId: fx.project.id }, _count: { _all: true } });
   const inDb = new Map(rows.map((r) => [r.idempotencyKey, r._count._all]));
   const missing = [...result.ackedKeys].filter((k) => !inDb.has(k)).length;
   const duplicated = rows.filter((r) => r._count._all > 1).length;
   const unacked = rows.filter((r) => !result.ackedKeys.has(r.idempotencyKey)).length;
-  for (const s of clients) s.disconnect();
   return { ...result, committed: rows.length, missing, duplicated, committedWithoutAck: unacked };
 }
 
-async function runRaw(url: string, n: number, opts: { seconds: number; rate: number; seed: number }) {
-  const clients = await connectAll(url, Array.from({ length: n }, () => null));
-  const result = await drive(
-    clients,
-    opts,
-    async (i, k) => {
-      const id = `${i}-${k}`;
-      await clients[i].timeout(30_000).emitWithAck('echo', { id, pad: RAW_PAD });
-      return { id, key: id };
-    },
-    (record) => clients.forEach((s, c) => s.on('echo', (m: { id: string }) => record(m.id, c))),
-  );
-  for (const s of clients) s.disconnect();
-  return result;
+async function runRaw(server: { url: string; child: ChildProcess }, n: number, opts: Opts) {
+  const base = { kind: 'raw' as const, url: server.url, annotators: n, project: null, seconds: opts.seconds, rate: opts.rate, seed: opts.seed };
+  return runClients(base, Array.from({ length: n }, () => null), opts, (clientPids) => cpuMeter({ server: () => [server.child.pid ?? 0], clients: () => clientPids }));
 }
 
 // ---- report ----------------------------------------------------------------------------
@@ -295,7 +273,7 @@ async function benchDatabase(): Promise<{ url: string; stop(): Promise<void> }> 
 
 async function main(): Promise<void> {
   const annotators = arg('annotators', '50,200').split(',').map(Number);
-  const opts = { seconds: Number(arg('seconds', '60')), rate: Number(arg('rate', '0.5')), seed: Number(arg('seed', '1')) };
+  const opts = { seconds: Number(arg('seconds', '60')), rate: Number(arg('rate', '0.5')), seed: Number(arg('seed', '1')), processes: Number(arg('client-processes', '2')) };
   const database = await benchDatabase();
   const log = createLogger('warn', 'bench');
   await openDatabase(loadConfig({ ...process.env, DATABASE_URL: database.url, DATA_DIR: '.data/bench', LOG_LEVEL: 'warn' }), log);
@@ -304,38 +282,44 @@ async function main(): Promise<void> {
   try {
     for (const n of annotators) {
       process.stdout.write(`\n${n} annotators, ${opts.rate} labels/s each, ${opts.seconds} s\n`);
+      const loadAtStart = Math.round(loadavg()[0] * 100) / 100;
       const app = await startServer('app', database.url);
-      const appResult = await runApp(app.url, db, n, opts).finally(() => stopServer(app.child));
+      const appResult = await runApp(app, db, n, opts).finally(() => stopServer(app.child));
       const raw = await startServer('raw', database.url);
-      const rawResult = await runRaw(raw.url, n, opts).finally(() => stopServer(raw.child));
+      const rawResult = await runRaw(raw, n, opts).finally(() => stopServer(raw.child));
       const appLatency = summary(appResult.latenciesMs);
       const rawLatency = summary(rawResult.latenciesMs);
       const run = {
         annotators: n,
-        /** 1-minute load average when the run ended: other work on the machine skews latencies. */
-        loadAverage: Math.round(loadavg()[0] * 100) / 100,
+        /** 1-minute load average when the run started and ended: other work on the machine skews latencies. */
+        loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0] * 100) / 100 },
         ratePerAnnotator: opts.rate,
         seconds: opts.seconds,
+        clientProcesses: opts.processes,
         app: {
           committedLabelsPerSecond: Math.round((appResult.committed / opts.seconds) * 10) / 10,
           sent: appResult.sent,
           acked: appResult.acked,
           refused: appResult.errors,
           broadcastLatencyMs: appLatency,
+          /** Labels per Socket.IO message the receivers got (the server batches one turn's broadcasts; raw: 1). */
+          labelsPerMessage: appResult.labelsPerMessage,
           ackLatencyMs: summary(appResult.ackLatenciesMs),
           ackedMissingInDb: appResult.missing,
           duplicatedInDb: appResult.duplicated,
           committedWithoutAck: appResult.committedWithoutAck,
+          cpuPercentOfOneCore: appResult.cpuPercent,
         },
-        raw: { messagesPerSecond: Math.round((rawResult.acked / opts.seconds) * 10) / 10, broadcastLatencyMs: rawLatency },
+        raw: { messagesPerSecond: Math.round((rawResult.acked / opts.seconds) * 10) / 10, broadcastLatencyMs: rawLatency, cpuPercentOfOneCore: rawResult.cpuPercent },
         p99Ratio: Math.round((appLatency.p99 / rawLatency.p99) * 100) / 100,
         targets: { p99UnderOneAndAHalfRaw: appLatency.p99 < 1.5 * rawLatency.p99, p99Under50Ms: appLatency.p99 < 50 },
       };
       runs.push(run);
       process.stdout.write(
-        `  app: ${run.app.committedLabelsPerSecond} labels/s committed, broadcast p50/p95/p99 ${appLatency.p50}/${appLatency.p95}/${appLatency.p99} ms over ${appLatency.count} deliveries; ` +
+        `  app: ${run.app.committedLabelsPerSecond} labels/s committed, broadcast p50/p95/p99 ${appLatency.p50}/${appLatency.p95}/${appLatency.p99} ms over ${appLatency.count} deliveries, ${run.app.labelsPerMessage} labels per message; ` +
           `acked missing ${run.app.ackedMissingInDb}, duplicated ${run.app.duplicatedInDb}\n` +
-          `  raw Socket.IO: p50/p95/p99 ${rawLatency.p50}/${rawLatency.p95}/${rawLatency.p99} ms; p99 ratio ${run.p99Ratio}\n`,
+          `  raw Socket.IO: p50/p95/p99 ${rawLatency.p50}/${rawLatency.p95}/${rawLatency.p99} ms; p99 ratio ${run.p99Ratio}\n` +
+          `  CPU (% of one core) app ${JSON.stringify(appResult.cpuPercent)}, raw ${JSON.stringify(rawResult.cpuPercent)}; load ${loadAtStart} -> ${run.loadAverage.end}\n`,
       );
     }
   } finally {
@@ -346,15 +330,21 @@ async function main(): Promise<void> {
     bench: 'realtime',
     date: new Date().toISOString(),
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
-    setup: 'one app server (child process, Socket.IO + PostgreSQL adapter) and one client process over loopback; blind mode on; two reads per scan; 10% corrections',
+    setup:
+      `one app server (child process: Socket.IO + PostgreSQL adapter, broadcasts batched per event-loop turn) and the annotators spread over ${opts.processes} client process(es) ` +
+      '(socket.io-client, one connection each; the raw Socket.IO echo baseline uses the same processes, schedule and receivers) over loopback; ' +
+      'blind mode on; two reads per scan; 10% corrections; latency is send -> receipt at every other client, on the shared monotonic clock',
     runs,
   };
-  mkdirSync(path.join(root, 'bench/results'), { recursive: true });
-  writeFileSync(path.join(root, 'bench/results/realtime.json'), JSON.stringify(out, null, 2) + '\n');
-  process.stdout.write(`\nwrote bench/results/realtime.json\n`);
+  const file = path.resolve(root, arg('out', 'bench/results/realtime.json'));
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
+  process.stdout.write(`\nwrote ${path.relative(root, file)}\n`);
 }
 
-if (process.argv[2] === '--serve') {
+if (process.argv[2] === '--clients') {
+  serveClients();
+} else if (process.argv[2] === '--serve') {
   serve(process.argv[3] ?? 'app', process.argv[4] ?? '').catch((e: unknown) => {
     process.stderr.write(`${(e as Error).stack ?? String(e)}\n`);
     process.exit(1);

@@ -1,6 +1,7 @@
 import { io, type ManagerOptions, type Socket, type SocketOptions } from 'socket.io-client';
 import type { LiveTransport } from '@/lib/realtime/live-transport';
 import type { AckFor, ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/protocol';
+import { eachServerMessage } from '@/lib/realtime/unpack';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -22,7 +23,8 @@ export function socketTransport(socket: ClientSocket): LiveTransport {
       return socket.timeout(timeoutMs).emitWithAck('req', msg) as Promise<AckFor<typeof msg.type>>;
     },
     onMessage(fn) {
-      socket.on('msg', fn);
+      // The server batches what it broadcasts within one turn: the session sees single messages.
+      socket.on('msg', eachServerMessage(fn));
     },
     onConnect(fn) {
       socket.on('connect', fn);

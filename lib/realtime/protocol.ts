@@ -10,8 +10,9 @@ import { modelKindSchema } from '@/lib/schemas/project';
  * The client sends `req` messages, each answered by an ack; the server pushes `msg`
  * messages. Both are unions keyed on `type`. Annotations carry the per-project
  * sequence number (`seq`) of their commit; presence carries none (it is not data).
+ * v2: a `msg` may be a batch of messages (ServerWireMessage), unpacked by lib/realtime/unpack.ts.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
 
 /** Catch-up by events up to this many; further behind gets a snapshot (or a reset). */
 export const MAX_CATCH_UP_EVENTS = 500;
@@ -179,6 +180,19 @@ export type ServerMessage =
   /** A domain event other server code publishes (training progress, predictions updated, ...). */
   | { type: 'project.event'; event: { type: string; [k: string]: unknown } };
 
+/**
+ * What the server broadcast to a connection within one event-loop turn, in the order it
+ * broadcast them (the order unbatched messages would have arrived in). A turn with one
+ * message for a connection sends it alone, not as a batch.
+ */
+export interface ServerBatch {
+  type: 'batch';
+  messages: ServerMessage[];
+}
+
+/** What travels on `msg`: one message or a batch; every listener unpacks (lib/realtime/unpack.ts). */
+export type ServerWireMessage = ServerMessage | ServerBatch;
+
 // ---- Socket.IO typing -------------------------------------------------------------
 
 export interface ClientToServerEvents {
@@ -186,5 +200,5 @@ export interface ClientToServerEvents {
 }
 
 export interface ServerToClientEvents {
-  msg: (msg: ServerMessage) => void;
+  msg: (msg: ServerWireMessage) => void;
 }

@@ -10,6 +10,7 @@ import { userFromHeaders } from '@/server/auth/session';
 import { sweepExpiredClaims } from '@/server/use-cases/sweep-expired-claims';
 import { createClusterAdapter, type ClusterAdapter } from './cluster-adapter';
 import { deliverAnnotation } from './broadcast-annotation';
+import { BroadcastBatcher } from './broadcast-batcher';
 import { dispatch } from './dispatch';
 import { leaveProject } from './leave-project';
 import { PresenceHub } from './presence-hub';
@@ -46,8 +47,9 @@ export async function attachRealtime(http: HttpServer, services: Services): Prom
   });
   if (cluster && !(await cluster.ready(io))) services.log.warn('realtime adapter is not listening yet: other servers’ events may be missed for a moment');
   const clustered = cluster !== null;
-  const ctx: RealtimeContext = { io, services, sql, clustered, presence: new PresenceHub(io, clustered, services.log) };
-  if (clustered) io.on('annotation:relay', (d) => deliverAnnotation(io, d));
+  const broadcasts = new BroadcastBatcher(io);
+  const ctx: RealtimeContext = { io, services, sql, clustered, presence: new PresenceHub(io, clustered, services.log), broadcasts };
+  if (clustered) io.on('annotation:relay', (d) => deliverAnnotation(broadcasts, d));
   const secret = services.config.NEXTAUTH_SECRET ?? '';
 
   io.use((socket, next) => {
@@ -82,10 +84,11 @@ export async function attachRealtime(http: HttpServer, services: Services): Prom
      * deliver each one once per server.
      */
     publish(projectId, event) {
-      io.local.to(projectRoom(projectId)).emit('msg', { type: 'project.event', event });
+      broadcasts.send({ rooms: [projectRoom(projectId)], msg: { type: 'project.event', event } });
     },
     async close() {
       clearInterval(sweep);
+      broadcasts.flush();
       await io.close();
       await Promise.all([sql.end(), adapterPool?.end()]);
     },

@@ -1,4 +1,5 @@
 import type { AnnotationEvent } from '@/lib/realtime/protocol';
+import type { BroadcastBatcher } from './broadcast-batcher';
 import { clinicianRoom, projectRoom, userRoom } from './rooms';
 import type { IoServer } from './socket-types';
 
@@ -13,13 +14,14 @@ export interface AnnotationDelivery {
 
 /**
  * Sends a committed annotation to everyone in its project, after COMMIT. This server's
- * connections get it at once; the other servers get it through serverSideEmit and
- * deliver it to theirs. (A plain cluster-wide emit would first wait for the adapter's
- * NOTIFY round trip before delivering even locally.)
+ * connections get it at the end of this event-loop turn (batched with the turn's other
+ * broadcasts); the other servers get it through serverSideEmit and deliver it to theirs.
+ * (A plain cluster-wide emit would first wait for the adapter's NOTIFY round trip before
+ * delivering even locally.)
  */
-export function broadcastAnnotation(io: IoServer, clustered: boolean, d: AnnotationDelivery): void {
-  deliverAnnotation(io, d);
-  if (clustered) io.serverSideEmit('annotation:relay', d);
+export function broadcastAnnotation(r: { io: IoServer; broadcasts: BroadcastBatcher; clustered: boolean }, d: AnnotationDelivery): void {
+  deliverAnnotation(r.broadcasts, d);
+  if (r.clustered) r.io.serverSideEmit('annotation:relay', d);
 }
 
 /**
@@ -27,14 +29,11 @@ export function broadcastAnnotation(io: IoServer, clustered: boolean, d: Annotat
  * its reads are complete) get the row in full; everyone else gets it redacted: the
  * sequence number and the read count, so that their grid and their catch-up stay exact.
  */
-export function deliverAnnotation(io: IoServer, d: AnnotationDelivery): void {
-  const local = io.local;
-  if (!d.blindMode) {
-    local.to(projectRoom(d.projectId)).emit('msg', d.event);
-    return;
-  }
+export function deliverAnnotation(broadcasts: BroadcastBatcher, d: AnnotationDelivery): void {
+  const project = [projectRoom(d.projectId)];
+  if (!d.blindMode) return broadcasts.send({ rooms: project, msg: d.event });
   const full = d.authorIds.map((id) => userRoom(d.projectId, id));
   if (d.complete) full.push(clinicianRoom(d.projectId));
-  local.to(full).emit('msg', d.event);
-  local.to(projectRoom(d.projectId)).except(full).emit('msg', { ...d.event, annotation: null });
+  broadcasts.send({ rooms: full, msg: d.event });
+  broadcasts.send({ rooms: project, except: full, msg: { ...d.event, annotation: null } });
 }

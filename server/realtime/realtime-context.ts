@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { AppError } from '@/lib/errors/app-error';
 import type { Services } from '@/server/services';
+import type { BroadcastBatcher } from './broadcast-batcher';
 import type { PresenceHub } from './presence-hub';
 import type { IoServer, IoSocket, SocketData } from './socket-types';
 
@@ -12,6 +13,8 @@ export interface RealtimeContext {
   /** Other app servers share the database (the PostgreSQL adapter is on). */
   clustered: boolean;
   presence: PresenceHub;
+  /** Room broadcasts to this server's connections, batched per event-loop turn. */
+  broadcasts: BroadcastBatcher;
 }
 
 /** The connection's project membership, or BAD_REQUEST before a join. */

@@ -16,7 +16,7 @@ export async function submitFromSocket(ctx: RealtimeContext, socket: IoSocket, m
   const { idempotencyKey, scanId, supersedesId, intent } = msg;
   const db = ctx.services.db;
   const result = await submitAnnotation(db, ctx.sql, { projectId, user, input: { idempotencyKey, scanId, supersedesId, intent } });
-  broadcastAnnotation(ctx.io, ctx.clustered, { projectId, event: result.event, blindMode: result.blindMode, authorIds: result.authorIds, complete: result.complete });
+  broadcastAnnotation(ctx, { projectId, event: result.event, blindMode: result.blindMode, authorIds: result.authorIds, complete: result.complete });
   if (!result.replay) ctx.services.afterLabels?.(projectId);
   if (socket.data.claim?.scanId === scanId) socket.data.claim = null;
   const revealed = result.revealed ? await getScanStateFrom(db, { projectId, scanId, user, snapshot: result.snapshot }) : null;

@@ -1,6 +1,7 @@
 import type { SessionUser } from '@/lib/auth/roles';
-import type { AckFor, ClientMessage, ClientMessageType, ScanSummary, ServerMessage } from '@/lib/realtime/protocol';
+import { PROTOCOL_VERSION, type AckFor, type ClientMessage, type ClientMessageType, type ScanSummary, type ServerMessage } from '@/lib/realtime/protocol';
 import { LiveSession, type LiveProject, type LiveTransport } from '@/lib/realtime/live-session';
+import { eachServerMessage } from '@/lib/realtime/unpack';
 import { openSocket, socketTransport, type ClientSocket } from '@/components/labeling/socket-transport';
 import { sessionCookieFor } from './session';
 
@@ -29,19 +30,26 @@ export function requestRaw(socket: ClientSocket, payload: unknown, timeoutMs = 1
   return s.timeout(timeoutMs).emitWithAck('req', payload);
 }
 
-/** Records every server message a socket receives, with its arrival time. */
+/** Records every server message a socket receives (batches unpacked), with its arrival time and frame. */
 export class Inbox {
-  readonly messages: { at: number; msg: ServerMessage }[] = [];
+  readonly messages: { at: number; frame: number; msg: ServerMessage }[] = [];
+  private frames = 0;
   private waiters: { pred: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
 
   constructor(socket: ClientSocket) {
-    socket.on('msg', (msg) => {
-      this.messages.push({ at: performance.now(), msg });
-      this.waiters = this.waiters.filter((w) => {
-        if (!w.pred(msg)) return true;
-        w.resolve(msg);
-        return false;
-      });
+    socket.on('msg', (wire) => {
+      const at = performance.now();
+      const frame = this.frames++;
+      eachServerMessage((msg) => this.receive({ at, frame, msg }))(wire);
+    });
+  }
+
+  private receive(m: { at: number; frame: number; msg: ServerMessage }): void {
+    this.messages.push(m);
+    this.waiters = this.waiters.filter((w) => {
+      if (!w.pred(m.msg)) return true;
+      w.resolve(m.msg);
+      return false;
     });
   }
 
@@ -63,7 +71,7 @@ export class Inbox {
 
 /** Joins and asserts success. */
 export async function join(socket: ClientSocket, project: string, lastSeq: number | null = null, summaries = false) {
-  const res = await request(socket, { type: 'join', v: 1, project, lastSeq, summaries });
+  const res = await request(socket, { type: 'join', v: PROTOCOL_VERSION, project, lastSeq, summaries });
   if (!res.ok) throw new Error(`join failed: ${res.error.code} ${res.error.message}`);
   return res.data;
 }

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '@/lib/realtime/protocol';
 import { realtimeHarness } from '../../helpers/realtime-harness';
 import { Inbox, join, openAs, request, requestRaw } from '../../helpers/realtime-client';
 import { realtimeProject } from '../../helpers/realtime-fixtures';
@@ -33,7 +34,7 @@ describe('realtime handshake and join', () => {
   it("refuses a non-member, who then receives none of the project's events", async () => {
     const outsider = await client(fx.outsider);
     const inbox = new Inbox(outsider);
-    const res = await request(outsider, { type: 'join', v: 1, project: fx.project.slug, lastSeq: null, summaries: false });
+    const res = await request(outsider, { type: 'join', v: PROTOCOL_VERSION, project: fx.project.slug, lastSeq: null, summaries: false });
     expect(res).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     const opened = await request(outsider, { type: 'scan.open', scanId: fx.scans[0].id, resumeClaim: false });
     expect(opened).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: 'Join a project first.' } });
@@ -49,8 +50,9 @@ describe('realtime handshake and join', () => {
 
   it('refuses an unknown project and an old protocol version', async () => {
     const s = await client(fx.readers[1]);
-    expect(await request(s, { type: 'join', v: 1, project: 'no-such-project', lastSeq: null, summaries: false })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
-    const old = await request(s, { type: 'join', v: 0, project: fx.project.slug, lastSeq: null, summaries: false });
+    expect(await request(s, { type: 'join', v: PROTOCOL_VERSION, project: 'no-such-project', lastSeq: null, summaries: false })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // v1 clients read no batches: they must reload rather than miss labels.
+    const old = await request(s, { type: 'join', v: PROTOCOL_VERSION - 1, project: fx.project.slug, lastSeq: null, summaries: false });
     expect(old).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     if (!old.ok) expect(old.error.message).toMatch(/reload/);
   });

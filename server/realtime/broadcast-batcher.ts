@@ -1,0 +1,46 @@
+import { planBatches, type RoomBroadcast } from './batch-plan';
+import type { IoServer } from './socket-types';
+
+/** Broadcasts per frame at most: under any load a batch stays a few dozen messages. */
+const MAX_PER_FLUSH = 64;
+
+/**
+ * Coalesces the room broadcasts this server sends to its own connections within one
+ * event-loop turn (annotations, project events) into one frame per connection, flushed
+ * on setImmediate: under load a hundred labels a second become a few frames per
+ * connection instead of one write each, while a lone label leaves at the end of the turn
+ * that committed it, not later. Order is kept: per connection, messages arrive in the
+ * order they were sent, within and across frames. Volatile presence is not batched.
+ */
+export class BroadcastBatcher {
+  private queue: RoomBroadcast[] = [];
+  private scheduled: NodeJS.Immediate | null = null;
+
+  constructor(private readonly io: IoServer) {}
+
+  send(b: RoomBroadcast): void {
+    this.queue.push(b);
+    this.scheduled ??= setImmediate(() => this.flush());
+  }
+
+  /** Writes what is queued now (also before the server closes). */
+  flush(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    this.scheduled = null;
+    const queue = this.queue;
+    this.queue = [];
+    for (let i = 0; i < queue.length; i += MAX_PER_FLUSH) this.write(queue.slice(i, i + MAX_PER_FLUSH));
+  }
+
+  private write(queue: RoomBroadcast[]): void {
+    const local = this.io.local;
+    if (queue.length === 1) {
+      // The common case at low load: a plain room broadcast, as without batching.
+      const [b] = queue;
+      local.to([...b.rooms]).except([...(b.except ?? [])]).emit('msg', b.msg);
+      return;
+    }
+    // Every connection is in the room named by its id.
+    for (const w of planBatches(queue, this.io.of('/').adapter.rooms)) local.to(w.socketIds).emit('msg', w.wire);
+  }
+}
