@@ -5,6 +5,7 @@ import { createLogger, type Logger } from '@/server/logger';
 import { registerFastBatchNormGradient } from './batch-norm-gradient';
 import { registerWasmConv2dBackpropFilter } from './wasm-conv2d-backprop-filter';
 import { registerWasmConv2dBackpropInput } from './wasm-conv2d-backprop-input';
+import { registerWasmMaxPoolGrad } from './wasm-max-pool-grad';
 import { initWasmBackend } from './wasm-threads';
 
 /** The ladder, fastest first. The first two need libtensorflow, which npm may not have installed. */
@@ -50,6 +51,7 @@ async function tryWasm(threads: number, logger: Logger): Promise<number> {
   }
   registerWasmConv2dBackpropFilter();
   registerWasmConv2dBackpropInput();
+  registerWasmMaxPoolGrad();
   return got;
 }
 

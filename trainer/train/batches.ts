@@ -10,12 +10,17 @@ export function epochBatches(indices: readonly number[], batchSize: number, rng:
   return out;
 }
 
-/** Stacks the examples at `indices` into one tensor [n, ...shape]. */
-export function batchTensor(source: ExampleSource, indices: readonly number[]): tf.Tensor {
+/** Copies the examples at `indices` into one flat array (n examples of source.shape). */
+export function gatherExamples(source: ExampleSource, indices: readonly number[]): Float32Array {
   const size = source.shape.reduce((a, b) => a * b, 1);
   const data = new Float32Array(indices.length * size);
   indices.forEach((i, k) => data.set(source.get(i), k * size));
-  return tf.tensor(data, [indices.length, ...source.shape], 'float32');
+  return data;
+}
+
+/** Stacks the examples at `indices` into one tensor [n, ...shape]. */
+export function batchTensor(source: ExampleSource, indices: readonly number[]): tf.Tensor {
+  return tf.tensor(gatherExamples(source, indices), [indices.length, ...source.shape], 'float32');
 }
 
 /** Fixed-order batches over all of a source (for prediction). */

@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { argmaxRows } from '@/lib/metrics/confusion-matrix';
 import { negativeLogLikelihood } from '@/lib/metrics/calibration';
-import type { ModelKind } from '@/lib/models/configs';
+import { headLayerNames, type AugmentationConfig, type ModelKind } from '@/lib/models/configs';
 import type { Rng } from '@/lib/random';
-import { batchTensor, epochBatches } from './batches';
+import { batchPipeline, type PendingBatch } from '@/trainer/data/batch-pipeline';
+import { epochBatches } from './batches';
 import { classifierParts, seededDropout } from './classifier-parts';
 import { predictLogits } from './predict-logits';
 import type { EpochRecord, ExampleSource, ProgressCallback, TrainingPhase } from './types';
@@ -23,7 +24,10 @@ export interface FitOptions {
   classWeights: number[] | null;
   /** BatchNormalization in training mode; false keeps a pretrained backbone's statistics. */
   bnTraining: boolean;
-  augment?: (x: tf.Tensor4D) => tf.Tensor4D;
+  /** Seeded augmentation of image batches (drawn from `rng`), prepared one batch ahead. */
+  augmentation?: AugmentationConfig;
+  /** Augments on a worker thread (default true); false keeps it on this thread (same batches). */
+  augmentOnWorker?: boolean;
   rng: Rng;
   /** Counts the starting weights as a candidate: fine-tuning that never helps leaves them as they were. */
   keepStartIfBest?: boolean;
@@ -72,18 +76,55 @@ function validate(o: FitOptions): { valLoss: number | null; valAccuracy: number 
   return { valLoss: negativeLogLikelihood(logits, o.validation.labels), valAccuracy: hits / logits.length };
 }
 
-/** One pass over the shuffled training set; returns the mean batch loss and the batch count. */
-async function runEpoch(o: FitOptions, step: (idx: number[]) => number, epoch: number): Promise<{ loss: number; batches: number }> {
+/** Step inputs: the batch, its indices, and its dropout draws (taken from the rng before the next batch's). */
+type Step = (x: tf.Tensor, idx: number[], draws: PreDrawn) => number;
+
+/** Draws made from the rng ahead of use, handed out in order; a step must use all of them. */
+interface PreDrawn {
+  next: () => number;
+  unused: () => number;
+}
+
+function preDrawn(rng: Rng, count: number): PreDrawn {
+  const values = Float64Array.from({ length: count }, rng.next);
+  let k = 0;
+  return {
+    next: () => {
+      if (k >= count) throw new Error(`dropout took more than the ${count} draws made for it`);
+      return values[k++];
+    },
+    unused: () => count - k,
+  };
+}
+
+/**
+ * One pass over the shuffled training set; returns the mean batch loss and the batch count.
+ * The rng is drawn in the order of a one-batch-at-a-time loop (shuffle; then per batch its
+ * augmentation, then its dropout mask), while the next batch is prepared during this one's step.
+ */
+async function runEpoch(o: FitOptions, step: Step, dropoutWidth: number, epoch: number): Promise<{ loss: number; batches: number }> {
   const batches = epochBatches(o.train.labels.map((_, i) => i), o.batchSize, o.rng);
+  const request = batchPipeline({ source: o.train, augmentation: o.augmentation, rng: o.rng, worker: o.augmentOnWorker });
+  let next: PendingBatch = request(batches[0]);
   let lossSum = 0;
   for (let b = 0; b < batches.length; b++) {
     o.signal?.throwIfAborted();
-    lossSum += step(batches[b]);
+    const x = await next.take();
+    const draws = preDrawn(o.rng, batches[b].length * dropoutWidth);
+    if (b + 1 < batches.length) next = request(batches[b + 1]);
+    lossSum += step(x, batches[b], draws);
     o.onProgress?.({ kind: o.kind, phase: o.phase, epoch, epochs: o.epochs, batch: b + 1, batches: batches.length, loss: lossSum / (b + 1), metrics: {} });
     // Lets timers and I/O (progress writes, IPC) run between batches.
     await new Promise((resolve) => setImmediate(resolve));
   }
   return { loss: lossSum / batches.length, batches: batches.length };
+}
+
+/** Width of the features the head's dropout masks (0 without dropout: no draws). */
+function dropoutWidth(model: tf.LayersModel, rate: number): number {
+  if (rate <= 0) return 0;
+  const shape = (model.getLayer(headLayerNames.dropout).input as tf.SymbolicTensor).shape;
+  return shape.slice(1).reduce<number>((a, d) => a * (d ?? NaN), 1);
 }
 
 /**
@@ -94,24 +135,28 @@ export async function fitClassifier(o: FitOptions): Promise<EpochRecord[]> {
   const parts = classifierParts(o.model);
   const optimizer = tf.train.adam(o.learningRate);
   const variables = o.model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const step = (idx: number[]): number => {
-    const cost = optimizer.minimize(() => {
-      let x = batchTensor(o.train, idx);
-      if (o.augment) x = o.augment(x as tf.Tensor4D);
-      const features = seededDropout(parts.embed(x, o.bnTraining), parts.dropoutRate, o.rng.next);
-      return weightedCrossEntropy(parts.logits(features), idx.map((i) => o.train.labels[i]), o.classWeights);
-    }, true, variables)!;
-    const value = cost.dataSync()[0];
-    cost.dispose();
-    return value;
+  const step: Step = (x, idx, draws) => {
+    try {
+      const cost = optimizer.minimize(() => {
+        const features = seededDropout(parts.embed(x, o.bnTraining), parts.dropoutRate, draws.next);
+        return weightedCrossEntropy(parts.logits(features), idx.map((i) => o.train.labels[i]), o.classWeights);
+      }, true, variables)!;
+      const value = cost.dataSync()[0];
+      cost.dispose();
+      if (draws.unused() > 0) throw new Error(`dropout left ${draws.unused()} of its draws: the rng sequence would shift`);
+      return value;
+    } finally {
+      x.dispose();
+    }
   };
+  const width = dropoutWidth(o.model, parts.dropoutRate);
   const history: EpochRecord[] = [];
   const best = new BestWeights();
   if (o.keepStartIfBest) best.offer(validate(o).valLoss ?? NaN, o.model);
   try {
     for (let epoch = 1; epoch <= o.epochs && best.sinceBest < o.patience; epoch++) {
       const started = performance.now();
-      const { loss, batches } = await runEpoch(o, step, epoch);
+      const { loss, batches } = await runEpoch(o, step, width, epoch);
       const trainSeconds = (performance.now() - started) / 1000;
       const { valLoss, valAccuracy } = validate(o);
       o.onProgress?.({ kind: o.kind, phase: o.phase, epoch, epochs: o.epochs, batch: batches, batches, loss, metrics: { valLoss: valLoss ?? undefined, valAccuracy: valAccuracy ?? undefined } });

@@ -1,6 +1,5 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '@/lib/models/configs';
-import { augmentBatch } from '@/trainer/data/augment';
 import { inputShape } from '@/trainer/data/prepare';
 import { buildCnn } from '@/trainer/models/cnn';
 import { buildResNet } from '@/trainer/models/resnet';
@@ -36,7 +35,7 @@ export async function trainScratch(input: FamilyTrainInput<ScratchConfig>): Prom
     patience: t.patience,
     classWeights: input.classWeights,
     bnTraining: true,
-    augment: (x) => augmentBatch(x, t.augmentation, rng),
+    augmentation: t.augmentation,
     rng,
     onProgress: input.onProgress,
     signal: input.signal,

@@ -4,7 +4,7 @@ import { createLogger } from '@/server/logger';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
 import type { DecodedImage } from '@/lib/imaging/types';
 import { createRng } from '@/lib/random';
-import { augmentBatch, augmentTransform } from '@/trainer/data/augment';
+import { augmentExamples, augmentTransform, drawAugmentation } from '@/trainer/data/augment';
 import { channelMaps, resolveInputMode } from '@/trainer/data/normalise';
 import { prepareImage } from '@/trainer/data/prepare';
 import { resizeWithPadding, shrinkToFit } from '@/trainer/data/resize';
@@ -114,16 +114,68 @@ describe('augmentation', () => {
     expect([a0, a1, a2]).toEqual([-1, -0, 9]);
   });
 
-  it('is seeded: the same seed gives the same batch, and flips mirror the image', () => {
-    const x = tf.tensor4d(Float32Array.from({ length: 2 * 8 * 8 }, (_, i) => (i % 8) / 8), [2, 8, 8, 1]);
-    const cfg = { flipHorizontal: true, flipVertical: false, maxRotationDeg: 10, intensityJitter: 0.1 };
-    const a = augmentBatch(x, cfg, createRng(9)).arraySync();
-    const b = augmentBatch(x, cfg, createRng(9)).arraySync();
-    expect(a).toEqual(b);
-    const flipOnly = augmentBatch(x, { ...cfg, maxRotationDeg: 0, intensityJitter: 0, flipHorizontal: true }, createRng(2));
-    const rows = flipOnly.arraySync()[0][3].map((p) => p[0]);
-    const asIs = rows[0] < rows[7];
-    expect(rows).toEqual(asIs ? [0, 1, 2, 3, 4, 5, 6, 7].map((v) => v / 8) : [7, 6, 5, 4, 3, 2, 1, 0].map((v) => v / 8));
-    tf.dispose([x, flipOnly]);
+  const cfg = { flipHorizontal: true, flipVertical: false, maxRotationDeg: 10, intensityJitter: 0.1 };
+  const identity = (n: number, jitter = false) => ({
+    transforms: Float64Array.from({ length: 8 * n }, (_, i) => [1, 0, 0, 0, 1, 0, 0, 0][i % 8]),
+    gains: new Float64Array(n).fill(1.5), offsets: new Float64Array(n).fill(0.25), jitter,
+  });
+
+  it('draws per image angle, flip, gain, offset from the rng, in that order', () => {
+    const p = drawAugmentation(2, 10, 6, cfg, createRng(9));
+    const r = createRng(9);
+    for (let i = 0; i < 2; i++) {
+      const angle = (2 * r.next() - 1) * ((10 * Math.PI) / 180);
+      const flip = r.next() < 0.5;
+      expect([...p.transforms.subarray(8 * i, 8 * i + 8)]).toEqual(augmentTransform(10, 6, angle, flip, false));
+      expect(p.gains[i]).toBe(1 + (2 * r.next() - 1) * 0.1);
+      expect(p.offsets[i]).toBe((r.next() - 0.5) * 0.1);
+    }
+    // Vertical flips add one draw per image.
+    const both = createRng(4);
+    drawAugmentation(3, 10, 6, { ...cfg, flipVertical: true }, both);
+    const skip = createRng(4);
+    for (let i = 0; i < 3 * 5; i++) skip.next();
+    expect(both.next()).toBe(skip.next());
+  });
+
+  it('is tf.image.transform (bilinear, zeros outside) followed by gain and offset', () => {
+    const [n, h, w, c] = [3, 9, 12, 3];
+    const src = Float32Array.from({ length: n * h * w * c }, (_, i) => Math.sin(i * 0.37) * 0.5 + 0.5);
+    const p = drawAugmentation(n, w, h, { ...cfg, maxRotationDeg: 30, flipVertical: true, intensityJitter: 0.3 }, createRng(5));
+    const ours = augmentExamples(src, [n, h, w, c], p);
+    const expected = tf.tidy(() => {
+      const moved = tf.image.transform(tf.tensor4d(src, [n, h, w, c]), tf.tensor2d(Float32Array.from(p.transforms), [n, 8]), 'bilinear', 'constant', 0);
+      return moved.mul(tf.tensor4d(Float32Array.from(p.gains), [n, 1, 1, 1])).add(tf.tensor4d(Float32Array.from(p.offsets), [n, 1, 1, 1])).dataSync();
+    });
+    let maxDiff = 0;
+    for (let i = 0; i < ours.length; i++) maxDiff = Math.max(maxDiff, Math.abs(ours[i] - expected[i]));
+    expect(maxDiff).toBeLessThan(1e-5);
+    // Some pixels were rotated out of the image (filled with 0, then offset).
+    expect(ours.some((v, i) => v === Math.fround(p.offsets[Math.floor(i / (h * w * c))]))).toBe(true);
+  });
+
+  it('flips mirror the image and rotation turns it about the centre', () => {
+    const row = [0, 1, 2, 3, 4, 5, 6, 7].map((v) => v / 8);
+    const x = Float32Array.from({ length: 8 * 8 }, (_, i) => row[i % 8]);
+    const flip = identity(1);
+    flip.transforms.set(augmentTransform(8, 8, 0, true, false));
+    expect([...augmentExamples(x, [1, 8, 8, 1], flip).subarray(24, 32)]).toEqual([...row].reverse());
+    // A bright pixel at the centre of a 7x7 image stays there under any rotation; one off-centre moves.
+    const dot = new Float32Array(49);
+    dot[3 * 7 + 3] = 1;
+    dot[3 * 7 + 6] = 1;
+    const quarter = identity(1);
+    quarter.transforms.set(augmentTransform(7, 7, Math.PI / 2, false, false));
+    const turned = augmentExamples(dot, [1, 7, 7, 1], quarter);
+    expect(turned[3 * 7 + 3]).toBeCloseTo(1, 6);
+    expect(turned[3 * 7 + 6]).toBeCloseTo(0, 6);
+    expect(turned[0 * 7 + 3] + turned[6 * 7 + 3]).toBeCloseTo(1, 6);
+  });
+
+  it('jitter is gain then offset, and off when intensityJitter is 0', () => {
+    const x = Float32Array.from({ length: 2 * 4 * 4 }, (_, i) => i / 32);
+    expect([...augmentExamples(x, [2, 4, 4, 1], identity(2, true))]).toEqual([...x].map((v) => Math.fround(v * 1.5 + 0.25)));
+    expect([...augmentExamples(x, [2, 4, 4, 1], identity(2, false))]).toEqual([...x]);
+    expect(drawAugmentation(1, 4, 4, { ...cfg, intensityJitter: 0 }, createRng(1)).jitter).toBe(false);
   });
 });
