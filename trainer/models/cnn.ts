@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { AppError } from '@/lib/errors/app-error';
 import type { CnnArchitecture } from '@/lib/models/configs';
 import { classifierHead, convBn, LayerNamer, relu } from './blocks';
 
@@ -16,6 +17,12 @@ export interface BuildCnnOptions {
  */
 export function buildCnn(o: BuildCnnOptions): tf.LayersModel {
   const a = o.architecture;
+  const side = Math.min(o.inputShape[0], o.inputShape[1]);
+  const smallest = a.stages.reduce((s) => Math.floor(s / 2), Math.ceil(side / a.stemStride));
+  if (smallest < 1) {
+    const needed = a.stemStride * (2 ** a.stages.length - 1) + 1;
+    throw new AppError({ code: 'BAD_REQUEST', message: `a ${side}x${side} input is too small for this cnn (stride ${a.stemStride} stem, ${a.stages.length} pooled stages): use an image size of at least ${needed}` });
+  }
   const namer = new LayerNamer({}, o.seed ?? 1);
   const input = tf.input({ shape: o.inputShape, name: 'input_1' });
   let x = convBn(input, { filters: a.stemFilters, kernel: a.stemKernel, strides: a.stemStride, useBias: true, reluBeforeBn: true, name: 'conv1', bnName: 'bn_conv1' }, namer);
