@@ -60,4 +60,9 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
+  {
+    // Worker entries: plain JavaScript that loads the TypeScript worker (server/workers/load-ts-entry.mjs).
+    files: ['server/**/*.mjs', 'trainer/**/*.mjs', 'tests/**/*.mjs'],
+    languageOptions: { globals: { URL: 'readonly' } },
+  },
 );

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { AppError } from '@/lib/errors/app-error';
-import { meanSd } from '@/lib/simulation/curves';
+import { meanSd } from '@/lib/metrics/mean-sd';
 import { BASELINE_STRATEGY, summariseSimulation, type SimulationSummary } from '@/lib/simulation/label-efficiency';
 import type { SimulationPoint } from '@/lib/simulation/schemas';
 import { modelKinds } from '@/lib/strategies';
