@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
+import { openWorkerChannel, WorkerStoppedError, type WorkerChannel } from '@/server/workers/worker-channel';
 import { transferable, type DecodeAnswer, type DecodeTask } from './decode-task';
 import type { DecodeReply, DecodeRequest } from './decode-worker-main';
 import { prepareImportItem, type PrepareInput, type PreparedItem } from './prepare-import-item';
@@ -22,12 +23,7 @@ export function createInlineDecoder(): DecodePool {
   return { size: 0, prepare: prepareImportItem, storeScanFiles: async (input) => storeScanFiles(input), close: async () => undefined };
 }
 
-type Answer = DecodeAnswer;
-
-interface Slot {
-  worker: Worker;
-  pending: Map<number, { task: DecodeTask; resolve: (value: Answer) => void; reject: (e: Error) => void }>;
-}
+type Channel = WorkerChannel<DecodeRequest, DecodeAnswer>;
 
 /**
  * `size` worker threads, started on first use, each given the file with the fewest in flight.
@@ -39,66 +35,40 @@ export function createWorkerDecodePool(size: number, opts: { entry?: string; idl
   const entry = opts.entry ?? decodeWorkerEntry();
   if (size < 1 || !entry) return createInlineDecoder();
   const idleMs = opts.idleMs ?? 30_000;
-  const slots: (Slot | undefined)[] = new Array(size).fill(undefined);
-  let nextId = 0;
-  let idleTimer: NodeJS.Timeout | undefined;
+  const slots: (Channel | undefined)[] = new Array(size).fill(undefined);
 
-  const start = (index: number): Slot => {
-    const slot: Slot = { worker: startWorker(entry), pending: new Map() };
-    slot.worker.unref();
-    const fail = (why: string) => {
-      if (slots[index] === slot) slots[index] = undefined;
-      for (const p of slot.pending.values()) {
-        // A file the worker died on is refused; a lost write fails the import like any storage failure.
-        if (p.task.kind === 'prepare') p.resolve({ status: 'rejected', reason: 'decode-failed', message: `the decoder stopped: ${why}` });
-        else p.reject(new Error(`the decode worker stopped while storing files: ${why}`));
-      }
-      slot.pending.clear();
-    };
-    slot.worker.on('message', (reply: DecodeReply) => {
-      const p = slot.pending.get(reply.id);
-      if (!p) return;
-      slot.pending.delete(reply.id);
-      if (slot.pending.size === 0) slot.worker.unref();
-      if ('error' in reply) p.reject(new Error(reply.error));
-      else p.resolve(reply.value);
-      armIdleTimer();
+  const start = (index: number): Channel => {
+    const channel: Channel = openWorkerChannel<DecodeRequest, Extract<DecodeReply, { value: DecodeAnswer }>, DecodeAnswer>(startWorker(entry), {
+      idleMs,
+      answer: (reply) => reply.value,
+      onStop: () => {
+        if (slots[index] === channel) slots[index] = undefined;
+      },
     });
-    slot.worker.on('error', (e) => fail(e.message));
-    slot.worker.on('exit', (code) => fail(`worker exited with code ${code}`));
-    slots[index] = slot;
-    return slot;
+    slots[index] = channel;
+    return channel;
   };
-  const armIdleTimer = () => {
-    if (slots.some((s) => s && s.pending.size > 0)) return;
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => void stopAll(), idleMs).unref();
-  };
-  const stopAll = async () => {
-    const running = slots.filter((s): s is Slot => s !== undefined);
-    slots.fill(undefined);
-    await Promise.all(running.map((s) => s.worker.terminate()));
-  };
-  const run = (task: DecodeTask, transfer: ArrayBuffer[] = []): Promise<Answer> => {
-    clearTimeout(idleTimer);
+  const run = (task: DecodeTask, transfer: ArrayBuffer[] = []): Promise<DecodeAnswer> => {
     let index = 0;
-    for (let i = 1; i < size; i++) if ((slots[i]?.pending.size ?? 0) < (slots[index]?.pending.size ?? 0)) index = i;
-    const slot = slots[index] ?? start(index);
-    const id = nextId++;
-    return new Promise<Answer>((resolve, reject) => {
-      slot.pending.set(id, { task, resolve, reject });
-      slot.worker.ref();
-      slot.worker.postMessage({ id, task } satisfies DecodeRequest, transfer);
-    });
+    for (let i = 1; i < size; i++) if ((slots[i]?.inFlight ?? 0) < (slots[index]?.inFlight ?? 0)) index = i;
+    const channel = slots[index] ?? start(index);
+    return channel.call((id) => ({ id, task }), transfer);
   };
   return {
     size,
-    prepare: (input) => run({ kind: 'prepare', input }) as Promise<PreparedItem>,
+    prepare: (input) =>
+      run({ kind: 'prepare', input }).catch((e: unknown) => {
+        // A file the worker died on is refused; the import goes on with the others.
+        if (!(e instanceof WorkerStoppedError)) throw e;
+        return { status: 'rejected', reason: 'decode-failed', message: `the decoder stopped: ${e.why}` };
+      }) as Promise<PreparedItem>,
+    // A lost write fails the import like any storage failure.
     storeScanFiles: (input, o = {}) =>
       run({ kind: 'store', input }, transferable([input.preview, input.thumbnail, o.moveBytes ? input.bytes : undefined])) as Promise<ReturnType<typeof storeScanFiles>>,
     close: async () => {
-      clearTimeout(idleTimer);
-      await stopAll();
+      const running = slots.filter((s): s is Channel => s !== undefined);
+      slots.fill(undefined);
+      await Promise.all(running.map((s) => s.stop()));
     },
   };
 }

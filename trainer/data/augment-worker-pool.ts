@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { openWorkerChannel } from '@/server/workers/worker-channel';
 import type { AugmentParams } from './augment';
 import type { AugmentReply, AugmentRequest } from './augment-worker-main';
 
@@ -15,71 +16,35 @@ export interface AugmentWorker {
   run(data: Float32Array, shape: [number, number, number, number], params: AugmentParams): Promise<Float32Array>;
 }
 
-interface Pending {
-  resolve: (data: Float32Array) => void;
-  reject: (e: Error) => void;
-}
-
 /**
  * Starts a worker on `entry` now. It is unreferenced while idle (it never keeps a process alive)
  * and stops after `idleMs` without work; `onStop` says whether it failed.
  */
 export function startAugmentWorker(entry: string, idleMs: number, onStop: (failed: boolean) => void = () => undefined): AugmentWorker {
-  const worker = new Worker(entry);
-  worker.unref();
-  const pending = new Map<number, Pending>();
   let state: 'starting' | 'ready' | 'stopped' = 'starting';
-  let nextId = 0;
-  let idleTimer: NodeJS.Timeout | undefined;
   let markReady: (ok: boolean) => void = () => undefined;
   const ready = new Promise<boolean>((resolve) => (markReady = resolve));
-  const stop = (failed: boolean, why: string) => {
-    if (state === 'stopped') return;
-    state = 'stopped';
-    clearTimeout(idleTimer);
-    markReady(false);
-    for (const p of pending.values()) p.reject(new Error(`the augmentation worker stopped: ${why}`));
-    pending.clear();
-    onStop(failed);
-  };
-  const armIdleTimer = () => {
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => {
-      stop(false, 'idle');
-      void worker.terminate();
-    }, idleMs).unref();
-  };
-  worker.on('message', (reply: AugmentReply) => {
-    if ('ready' in reply) {
+  const channel = openWorkerChannel<AugmentRequest, Extract<AugmentReply, { data: Float32Array }>, Float32Array>(new Worker(entry), {
+    idleMs,
+    answer: (reply) => reply.data,
+    onOther: (m) => {
+      if (!(m as { ready?: boolean }).ready) return;
       if (state === 'starting') state = 'ready';
       markReady(state === 'ready');
-      armIdleTimer();
-      return;
-    }
-    const p = pending.get(reply.id);
-    if (!p) return;
-    pending.delete(reply.id);
-    if (pending.size === 0) {
-      worker.unref();
-      armIdleTimer();
-    }
-    if ('error' in reply) p.reject(new Error(reply.error));
-    else p.resolve(reply.data);
+    },
+    onStop: (failed) => {
+      const failedToStart = state === 'starting';
+      state = 'stopped';
+      markReady(false);
+      onStop(failed || failedToStart);
+    },
   });
-  worker.on('error', (e) => stop(true, e.message));
-  worker.on('exit', (code) => stop(code !== 0 || state === 'starting', `exit code ${code}`));
   return {
     ready,
     isReady: () => state === 'ready',
     run(data, shape, params) {
       if (state !== 'ready') return Promise.reject(new Error(`the augmentation worker is ${state}`));
-      clearTimeout(idleTimer);
-      const id = nextId++;
-      return new Promise<Float32Array>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.ref();
-        worker.postMessage({ id, data, shape, params } satisfies AugmentRequest, [data.buffer as ArrayBuffer]);
-      });
+      return channel.call((id) => ({ id, data, shape, params }), [data.buffer as ArrayBuffer]);
     },
   };
 }
