@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors/app-error';
 import { decodeImageFile } from '@/server/imaging/decode-file';
+import { getModelVersionArtifactOrThrow } from '@/server/use-cases/get-model-version-artifact-or-throw';
 import { loadArtifact } from '@/trainer/artifacts';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
 import { predictProbabilities } from '@/trainer/predict';
@@ -25,8 +26,7 @@ model card) and prints the temperature-calibrated probability of every class.`,
     );
     if (positionals.length === 0) throw new AppError({ code: 'BAD_REQUEST', message: 'give at least one image file' });
     const rows = await withDb(async ({ db, config, log }) => {
-      const version = await db.modelVersion.findUnique({ where: { id: flags['model-version'] } });
-      if (!version?.artifactPath) throw new AppError({ code: 'NOT_FOUND', message: `No model version ${flags['model-version']} with an artifact.` });
+      const version = await getModelVersionArtifactOrThrow(db, flags['model-version']);
       await chooseBackend({ force: config.TFJS_BACKEND, logger: log });
       const classifier = await loadArtifact(path.resolve(config.storageDir, version.artifactPath));
       try {

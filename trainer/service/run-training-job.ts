@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { AppError } from '@/lib/errors/app-error';
 import type { ModelKind } from '@/lib/schemas/project';
 import { notifyEvent } from '@/server/events/notify';
+import { listActiveModelVersions } from '@/server/use-cases/list-active-model-versions';
 import { listTrainingScans } from '@/server/use-cases/list-training-scans';
 import { listScansNeedingReads } from '@/server/use-cases/list-scans-needing-reads';
 import { rankReviewQueue, rankSuspectedErrors } from '@/server/use-cases/rank-review-queue';
@@ -82,7 +83,7 @@ export async function runTrainingJob(deps: JobDeps, trainingJobId: string): Prom
   }
 
   // Score what still needs reads (and labelled scans, for suspected errors) with the active versions.
-  const active = await deps.db.modelVersion.findMany({ where: { projectId: project.id, active: true, state: 'READY' } });
+  const active = await listActiveModelVersions(deps.db, project.id);
   const needing = await listScansNeedingReads(deps.db, project);
   const labelled = trainable.map((s) => ({ id: s.id, previewPath: s.previewPath }));
   for (const v of active) {

@@ -2,6 +2,7 @@ import type PgBoss from 'pg-boss';
 import type { Db } from '@/server/db/client';
 import type { Logger } from '@/server/logger';
 import { TRAIN_QUEUE } from '@/server/jobs/boss';
+import { listOpenTrainingJobs } from '@/server/use-cases/list-open-training-jobs';
 import { markTrainingJobFailed } from '@/server/use-cases/update-training-job';
 
 /**
@@ -10,7 +11,7 @@ import { markTrainingJobFailed } from '@/server/use-cases/update-training-job';
  * reason, so leads see it instead of a job that runs forever.
  */
 export async function sweepStrandedJobs(deps: { db: Db; boss: PgBoss; log: Logger }): Promise<number> {
-  const open = await deps.db.trainingJob.findMany({ where: { state: { in: ['QUEUED', 'RUNNING'] }, queueJobId: { not: null } } });
+  const open = await listOpenTrainingJobs(deps.db);
   let swept = 0;
   for (const job of open) {
     const q = await deps.boss.getJobById(TRAIN_QUEUE, job.queueJobId!, { includeArchive: true });

@@ -5,6 +5,7 @@ import type { ModelVersionMetrics } from '@/lib/registry/model-metrics';
 import type { ModelKind } from '@/lib/schemas/project';
 import type { Db } from '@/server/db/client';
 import type { Logger } from '@/server/logger';
+import { listActiveModelVersions } from '@/server/use-cases/list-active-model-versions';
 import { nextModelVersionNumber, registerModelVersion } from '@/server/use-cases/register-model-version';
 import type { BackendChoice } from '@/trainer/backend/choose-backend';
 import { loadArtifact, saveArtifact } from '@/trainer/artifacts';
@@ -45,7 +46,7 @@ export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectMod
     ...(args.overrides?.epochs ? { training: { epochs: args.overrides.epochs, fineTune: { epochs: Math.min(10, args.overrides.epochs), learningRate: 1e-4 } } } : {}),
   };
   const config = resolveModelConfig(configInput);
-  const parent = await deps.db.modelVersion.findFirst({ where: { projectId: args.project.id, kind: args.kind, active: true, state: 'READY' } });
+  const [parent] = await listActiveModelVersions(deps.db, args.project.id, args.kind);
   let warmStart: tf.LayersModel | undefined;
   if (parent?.artifactPath && JSON.stringify((parent.hyperParams as { architecture?: unknown }).architecture) === JSON.stringify(config.architecture)) {
     warmStart = (await loadArtifact(path.resolve(deps.storageDir, parent.artifactPath)).catch(() => null))?.model;
