@@ -107,9 +107,10 @@ export async function runTrainingJob(deps: JobDeps, trainingJobId: string): Prom
     entries: adjudicationQueue.map((q, i) => ({ scanId: q.item, rank: i + 1, score: q.posterior?.confidence ?? null, reason: q.reason === 'tie' ? 'Readers are tied' : 'Consensus below the confidence threshold' })),
   });
   timings.rankMs = lap();
-  await markTrainingJobSucceeded(deps.db, trainingJobId);
+  // Published before the job counts as done: SUCCEEDED means every client has been told.
   await emit({ type: 'queue.updated', generation: ranking.generation, top: ranking.top.map((r) => r.scanId) });
   timings.publishMs = lap();
+  await markTrainingJobSucceeded(deps.db, trainingJobId);
   await emit({ type: 'training.finished', versions, timings: { ...timings } });
   return { versions, ranked: ranking.ranked, timings };
 }
