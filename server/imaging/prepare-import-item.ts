@@ -34,11 +34,11 @@ export type PreparedItem =
   | { status: 'decoded'; kind: ImageKind; fileHash: string; frames: PreparedFrame[]; bytes?: Uint8Array };
 
 /**
- * The CPU-heavy part of importing a file: read, sniff, decode, both hashes, and preview and
- * thumbnail written to the content-addressed store (atomically; keyed by the content hash,
- * so a duplicate's are already there and cost a lookup). Made for a decode worker (it
- * blocks on file I/O), and run inline where there are none. A file that cannot be read or decoded comes back rejected with a reason;
- * anything else that fails (hashing, encoding, disk) throws and stops the import.
+ * The CPU-heavy part of importing a file: read, sniff, decode, both hashes, and the preview
+ * and thumbnail encoded (storeScanFiles writes them, for new scans only, once the importer
+ * has claimed the content hash). Made for a decode worker (it blocks on file I/O), and run
+ * inline where there are none. A file that cannot be read or decoded comes back rejected with
+ * a reason; anything else that fails (hashing, encoding) throws and stops the import.
  */
 export async function prepareImportItem(input: PrepareInput): Promise<PreparedItem> {
   let bytes: Uint8Array;
