@@ -7,17 +7,35 @@ import { wasmKernelRunner, type ConvBackpropAttrs, type KernelArgs } from './was
  *   dW[i, j, ci, co] = sum_{n, oh, ow} xPad[n, oh*s + i, ow*s + j, ci] * dy[n, oh, ow, co],
  * i.e. a 'valid' convolution of xPad transposed to [Cin, Hp, Wp, N] with dy transposed to
  * [Hout, Wout, N, Cout] as the filter, dilated by the forward stride. Its output
- * [Cin, >=kh, >=kw, Cout] is sliced to the filter size and transposed back.
- * Everything runs on the wasm backend's own kernels (XNNPACK), so it is fast.
+ * [Cin, >=kh, >=kw, Cout] is sliced to the filter size and transposed back. For very few
+ * input channels the unrolled-patches product below is faster (choosePath).
+ * Everything heavy runs on the wasm backend's own kernels (XNNPACK).
  */
-function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
-  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-  const a = attrs as unknown as ConvBackpropAttrs & { filterShape: [number, number, number, number] };
-  if (a.dataFormat === 'NCHW') throw new Error('wasm Conv2DBackpropFilter supports NHWC only');
-  const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast',
-  );
-  const k = wasmKernelRunner(backend);
+type FilterGradPath = 'conv' | 'im2col';
+let forcedPath: FilterGradPath | null = null;
+
+/** Tests and benches: always take one path (null: choose by shape). */
+export function forceFilterGradientPath(p: FilterGradPath | null): void {
+  forcedPath = p;
+}
+
+/**
+ * The convolution form is slow when its output, Cin*kh*kw "pixels", is tiny (a strided stem
+ * on the image's 1-3 channels: a few dozen rows against a kernel of the whole image, dilated
+ * by the stride) and it must first transpose the whole input. There the unrolled patches
+ * times dy (one matrix product) is faster. Measured with 1 wasm thread, batch 32 (conv ms ->
+ * im2col ms): 128px 3x3/2 3->24 44 -> 15; 5x5/4 3->24 21 -> 10.5; 5x5/4 1->24 17 -> 6.5;
+ * 5x5/2 3->16 39 -> 37; but 64px 7x7/2 3->16 12 -> 19 and 3x3/1 24->32 7 -> 10.
+ */
+function choosePath(info: tf.backend_util.Conv2DInfo): FilterGradPath {
+  if (forcedPath) return forcedPath;
+  const rows = info.filterHeight * info.filterWidth * info.inChannels;
+  const cols = info.batchSize * info.outHeight * info.outWidth;
+  const strided = Math.max(info.strideHeight, info.strideWidth) >= 2;
+  return strided && rows <= 100 && rows * cols <= 32 * 2 ** 20 ? 'im2col' : 'conv';
+}
+
+function viaConv(k: ReturnType<typeof wasmKernelRunner>, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const { top, bottom, left, right } = info.padInfo;
   const xPad = top || bottom || left || right
     ? k.run('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 })
@@ -27,9 +45,73 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.Tensor
   const full = k.run('Conv2D', { x: xT, filter: dyT }, {
     strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [info.strideHeight, info.strideWidth],
   });
-  const [kh, kw, cin, cout] = a.filterShape;
+  const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = info;
   const sliced = k.run('Slice', { x: full }, { begin: [0, 0, 0, 0], size: [cin, kh, kw, cout] });
-  const out = k.run('Transpose', { x: sliced }, { perm: [1, 2, 0, 3] });
+  return k.run('Transpose', { x: sliced }, { perm: [1, 2, 0, 3] });
+}
+
+/**
+ * dW as one product: the patches unrolled to P[(i, j, ci), (n, oh, ow)] (zero where the
+ * padding is) times dy viewed as [(n, oh, ow), co] gives [kh, kw, Cin, Cout] directly.
+ */
+function viaIm2col(k: ReturnType<typeof wasmKernelRunner>, backend: unknown, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const heap = backend as WasmHeapBackend;
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo, outChannels: cout } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const n = B * Ho * Wo;
+  const colsInfo = heap.makeOutput([1, kh * kw * C, n], 'float32');
+  k.adopt(colsInfo);
+  // Views after the allocation: growing the heap detaches earlier ones.
+  const xs = heap.typedArrayFromHeap(x);
+  const cols = heap.typedArrayFromHeap(colsInfo);
+  // Output columns ow in [owFirst[j], owEnd[j]) read inside the image; the rest are padding.
+  const owFirst = Array.from({ length: kw }, (_, j) => Math.min(Wo, Math.max(0, Math.ceil((left - j) / sw))));
+  const owEnd = owFirst.map((first, j) => Math.max(first, Math.min(Wo, Math.ceil((W + left - j) / sw))));
+  const step = sw * C;
+  // Each source row is read while in cache for every (j, ci) it feeds.
+  for (let i = 0; i < kh; i++) {
+    for (let b = 0; b < B; b++) {
+      for (let oh = 0; oh < Ho; oh++) {
+        const r = oh * sh + i - top;
+        const at = (b * Ho + oh) * Wo;
+        for (let j = 0; j < kw; j++) {
+          for (let ci = 0; ci < C; ci++) {
+            const o = ((i * kw + j) * C + ci) * n + at;
+            if (r < 0 || r >= H) {
+              cols.fill(0, o, o + Wo);
+              continue;
+            }
+            const first = owFirst[j];
+            const end = owEnd[j];
+            if (first > 0) cols.fill(0, o, o + first);
+            if (end < Wo) cols.fill(0, o + end, o + Wo);
+            let src = ((b * H + r) * W + first * sw + j - left) * C + ci;
+            for (let d = o + first; d < o + end; d++, src += step) cols[d] = xs[src];
+          }
+        }
+      }
+    }
+  }
+  const dy3 = k.run('Reshape', { x: dy }, { shape: [1, n, cout] });
+  const dw = k.run('BatchMatMul', { a: colsInfo, b: dy3 }, { transposeA: false, transposeB: false });
+  return k.run('Reshape', { x: dw }, { shape: [kh, kw, C, cout] });
+}
+
+interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+}
+
+function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
+  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const a = attrs as unknown as ConvBackpropAttrs & { filterShape: [number, number, number, number] };
+  if (a.dataFormat === 'NCHW') throw new Error('wasm Conv2DBackpropFilter supports NHWC only');
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast',
+  );
+  const k = wasmKernelRunner(backend);
+  const out = choosePath(info) === 'im2col' ? viaIm2col(k, backend, x, dy, info) : viaConv(k, x, dy, info);
   k.disposeTemps(out);
   return out;
 }

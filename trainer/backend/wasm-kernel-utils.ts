@@ -22,6 +22,10 @@ export function wasmKernelRunner(backend: unknown) {
       temps.push(out);
       return out;
     },
+    /** Tracks an output made by hand (backend.makeOutput) like run()'s. */
+    adopt(t: tf.TensorInfo): void {
+      temps.push(t);
+    },
     disposeTemps(keep: tf.TensorInfo): void {
       for (const t of temps) if (t !== keep) (backend as tf.KernelBackend).disposeData(t.dataId);
     },

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '@/lib/random';
 import { createLogger } from '@/server/logger';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
+import { forceFilterGradientPath } from '@/trainer/backend/wasm-conv2d-backprop-filter';
 
 type Pad = 'same' | 'valid' | number;
 interface Case {
@@ -33,7 +34,7 @@ function convGradient(c: Case, wrt: 'filter' | 'input', seed: number): Float32Ar
 }
 
 const cases: Case[] = [];
-for (const stride of [1, 2]) {
+for (const stride of [1, 2, 4]) {
   for (const pad of ['same', 'valid', 1] as Pad[]) {
     for (const [kernel, channels] of [
       [[1, 1], [3, 8]],
@@ -50,11 +51,21 @@ for (const stride of [1, 2]) {
   }
 }
 
-describe.each(['filter', 'input'] as const)('wasm conv2d gradient w.r.t. %s', (wrt) => {
+// The filter gradient has two forms (a convolution, or unrolled patches times dy): each is
+// checked on every case, as is the choice between them by shape.
+const variants = [
+  { wrt: 'filter', path: 'conv' },
+  { wrt: 'filter', path: 'im2col' },
+  { wrt: 'filter', path: null },
+  { wrt: 'input', path: null },
+] as const;
+
+describe.each(variants)('wasm conv2d gradient w.r.t. $wrt (filter path: $path)', ({ wrt, path }) => {
   beforeAll(async () => {
     await chooseBackend({ force: 'wasm', wasmThreads: 2, logger: createLogger('silent') });
+    forceFilterGradientPath(path);
+    return () => forceFilterGradientPath(null);
   });
-
   it.each(cases.map((c, i) => [i, `${c.kernel.join('x')} ${c.channels.join('->')} stride ${c.stride} pad ${c.pad}`, c] as const))(
     'case %i (%s) matches the cpu backend',
     async (i, _name, c) => {
