@@ -27,10 +27,11 @@ export async function cachedFeatures(o: CachedFeaturesOptions): Promise<{ featur
   let done = 0;
   for (const b of batches) {
     const idx = b.map((k) => missing[k]);
-    const rows = tf.tidy(() => {
-      const out = o.network.predict(batchTensor(o.source, idx)) as tf.Tensor;
-      return out.reshape([idx.length, -1]).dataSync() as Float32Array;
-    });
+    // Read the features outside tidy: tidy walks every element of an array it returns
+    // (into a Set), which took longer than the backbone itself for a batch of stage-4 maps.
+    const out = tf.tidy(() => o.network.predict(batchTensor(o.source, idx)) as tf.Tensor);
+    const rows = out.dataSync() as Float32Array;
+    out.dispose();
     const size = rows.length / idx.length;
     for (let k = 0; k < idx.length; k++) {
       const f = rows.slice(k * size, (k + 1) * size);

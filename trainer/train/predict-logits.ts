@@ -6,8 +6,10 @@ import type { ExampleSource } from './types';
 export function predictLogits(model: tf.LayersModel, source: ExampleSource, batchSize = 64): number[][] {
   const out: number[][] = [];
   for (const idx of inOrderBatches(source.labels.length, batchSize)) {
-    const rows = tf.tidy(() => (model.predict(batchTensor(source, idx)) as tf.Tensor2D).arraySync());
-    out.push(...rows);
+    // Read outside tidy, which would walk every element of a returned array.
+    const logits = tf.tidy(() => model.predict(batchTensor(source, idx)) as tf.Tensor2D);
+    out.push(...logits.arraySync());
+    logits.dispose();
   }
   return out;
 }
