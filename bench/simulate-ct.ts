@@ -2,6 +2,8 @@
  * bench/simulate-ct: issue #7's experiment, "does active learning pay here?", reproduced.
  * Synthetic head CT slices at difficulty 0.5 with 15% of slices bleeding (real series hold far
  * fewer bleeding slices than normal ones), 2,600 slices: 1,950 in the pool, 650 held out for test.
+ * Each round trains the cnn as the trainer's retraining job does (warm start, its default 30
+ * epochs with early stopping after 5 without a better validation loss).
  * Every strategy (random, entropy, bald, committee, diverse) x seeds 1-3 runs as its own
  * `neuroloop simulate --part` process, PARALLEL at a time with one WASM thread each (the cnn's
  * training is mostly single-threaded, so parts in parallel use both cores better than one
@@ -53,7 +55,7 @@ async function main() {
       await run(
         [
           'simulate', '--part', '--data', data, '--strategies', job.strategy, '--seed-labels', '50', '--batch', '50', '--rounds', ROUNDS,
-          '--seeds', '1', '--seed', String(job.seed), '--split-seed', '1', '--image-size', '128', '--epochs', '8', '--patience', '8',
+          '--seeds', '1', '--seed', String(job.seed), '--split-seed', '1', '--image-size', '128',
           '--threads', '1', '--json', json,
         ],
         json.replace(/\.json$/, '.log'),

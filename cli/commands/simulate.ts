@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors/app-error';
-import { modelKindSchema } from '@/lib/models/configs';
+import { modelKindSchema, resolveModelConfig } from '@/lib/models/configs';
 import { resolveStrategies } from '@/lib/simulation/strategy-names';
 import { loadConfig } from '@/server/config';
 import { decodeImageBuffer } from '@/server/imaging/decode-file';
@@ -28,8 +28,8 @@ const simulateFlagsSchema = z.object({
   seed: z.coerce.number().int().default(1),
   model: modelKindSchema.default('cnn'),
   'image-size': count(16, 512).default(128),
-  epochs: count(1, 1000).default(8),
-  patience: count(1, 100).default(3),
+  epochs: count(1, 1000).optional(),
+  patience: count(1, 100).optional(),
   'test-fraction': z.coerce.number().min(0.05).max(0.9).default(0.25),
   'validation-fraction': z.coerce.number().min(0.05).max(0.5).default(0.15),
   'mc-passes': count(2, 200).default(20),
@@ -95,7 +95,8 @@ DIR/Training/<class>/ + DIR/Testing/<class>/ (Testing is then the test set).
   --seed S                 first seed; the test split uses it too (default 1)
   --model KIND             cnn, resnet or resnet50 (default cnn)
   --image-size S           input size (default 128, as the trainer; images are shrunk to it on load)
-  --epochs N               epochs per round (default 8; early stopping with --patience, default 3)
+  --epochs N               epochs per round (default: the trainer's, 30 for cnn and resnet)
+  --patience N             early stopping on the labelled validation part (default: the trainer's, 5)
   --test-fraction F        test share of a flat dataset (default 0.25)
   --validation-fraction F  share of each answered batch kept for validation (default 0.15)
   --mc-passes N            MC-dropout passes for bald (default 20)
@@ -139,6 +140,8 @@ export const command: CliCommand = {
     });
     loading.done(`pool ${data.pool.length}, test ${data.test.length}; classes ${data.labels.join(', ')}; normal: ${data.normalLabels.join(', ') || '(none)'}`);
 
+    // Unless told otherwise, each round trains as the trainer's retraining job would.
+    const trainer = resolveModelConfig({ kind: flags.model }).training;
     const seeds = Array.from({ length: flags.seeds }, (_, k) => flags.seed + k);
     const total = seeds.length * strategies.length * (flags.rounds + 1);
     let done = 0;
@@ -146,7 +149,7 @@ export const command: CliCommand = {
     const result = await runSimulation(data, {
       strategies, seeds,
       seedLabels: flags['seed-labels'], batch: flags.batch, rounds: flags.rounds,
-      model: flags.model, imageSize: flags['image-size'], epochs: flags.epochs, patience: flags.patience,
+      model: flags.model, imageSize: flags['image-size'], epochs: flags.epochs ?? trainer.epochs, patience: flags.patience ?? trainer.patience,
       validationFraction: flags['validation-fraction'], mcDropoutPasses: flags['mc-passes'],
       committeeSize: flags['committee-size'], warmStart: !flags['cold-start'], part: flags.part, backend,
       onProgress: (e) => {
