@@ -4,12 +4,12 @@
  * fewer bleeding slices than normal ones), 2,600 slices: 1,950 in the pool, 650 held out for test.
  * Each round trains the cnn as the trainer's retraining job does (warm start, its default 30
  * epochs with early stopping after 5 without a better validation loss).
- * Every strategy (random, entropy, bald, committee, diverse) x seeds 1-3 runs as its own
+ * Every strategy (random, entropy, bald, committee, diverse) x seeds 1-6 runs as its own
  * `neuroloop simulate --part` process, PARALLEL at a time with one WASM thread each (the cnn's
  * training is mostly single-threaded, so parts in parallel use both cores better than one
  * process with two threads), then `neuroloop simulate-merge` summarises them.
  * Writes bench/results/simulate-ct.json and bench/results/simulate-ct/curves.{csv,png}.
- * Run: npx tsx bench/simulate-ct.ts [--parallel 3] [--rounds 10]   (about 45 min on 2 cores)
+ * Run: npx tsx bench/simulate-ct.ts [--parallel 3] [--rounds 10] [--seeds 6]   (about 65 min on 2 cores)
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -25,7 +25,7 @@ const flag = (name: string, fallback: string) => {
 const PARALLEL = Number(flag('parallel', '3'));
 const ROUNDS = flag('rounds', '10');
 const STRATEGIES = ['random', 'entropy', 'bald', 'diverse', 'committee'];
-const SEEDS = [1, 2, 3];
+const SEEDS = Array.from({ length: Number(flag('seeds', '6')) }, (_, k) => k + 1);
 const work = path.join(os.tmpdir(), 'neuroloop-bench-simulate-ct');
 const data = path.join(work, 'ct-p15');
 const partsDir = path.join(work, 'parts');
