@@ -23,7 +23,7 @@ import { registerExplainWorker } from './service/explain-worker';
 async function main() {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL, 'trainer');
-  const backend = await chooseBackend({ force: config.TFJS_BACKEND, logger: log });
+  const backend = await chooseBackend({ force: config.TFJS_BACKEND, wasmThreads: config.TFJS_WASM_THREADS, logger: log });
   process.stdout.write(`NeuroLoop trainer: tfjs backend ${backend.name} (${backend.threads} thread(s))\n`);
   const database = await openDatabase(config, log);
   const db = createDb(database.url, { max: 4 });

@@ -134,7 +134,7 @@ export const command: CliCommand = {
   async run(args, io) {
     const { flags } = parseFlags(args, options, compareFlagsSchema);
     const config = loadConfig();
-    const backend = await chooseBackend({ force: config.TFJS_BACKEND, logger: createLogger('silent') });
+    const backend = await chooseBackend({ force: config.TFJS_BACKEND, wasmThreads: config.TFJS_WASM_THREADS, logger: createLogger('silent') });
     const fallen = backend.attempts.filter((a) => !a.ok).map((a) => `${a.backend}: ${a.reason}`);
     io.stdout.write(`backend: ${backend.name} (${backend.threads} thread${backend.threads > 1 ? 's' : ''})${fallen.length ? `; unavailable: ${fallen.join('; ')}` : ''}\n`);
 

@@ -27,7 +27,7 @@ model card) and prints the temperature-calibrated probability of every class.`,
     if (positionals.length === 0) throw new AppError({ code: 'BAD_REQUEST', message: 'give at least one image file' });
     const rows = await withDb(async ({ db, config, log }) => {
       const version = await getModelVersionArtifactOrThrow(db, flags['model-version']);
-      await chooseBackend({ force: config.TFJS_BACKEND, logger: log });
+      await chooseBackend({ force: config.TFJS_BACKEND, wasmThreads: config.TFJS_WASM_THREADS, logger: log });
       const classifier = await loadArtifact(path.resolve(config.storageDir, version.artifactPath));
       try {
         const out: Record<string, string | number>[] = [];

@@ -125,7 +125,7 @@ export const command: CliCommand = {
     if (flags.part && !flags.json) throw new AppError({ code: 'BAD_REQUEST', message: '--part writes its result with --json FILE for simulate-merge' });
     const strategies = resolveStrategies(flags.strategies, { part: flags.part });
     const config = loadConfig();
-    const backend = await chooseBackend({ force: config.TFJS_BACKEND, wasmThreads: flags.threads, logger: createLogger('silent') });
+    const backend = await chooseBackend({ force: config.TFJS_BACKEND, wasmThreads: flags.threads ?? config.TFJS_WASM_THREADS, logger: createLogger('silent') });
     io.stdout.write(`backend: ${backend.name} (${backend.threads} thread${backend.threads > 1 ? 's' : ''})\n`);
 
     const loading = createProgressBar(io, 'decoding');

@@ -41,7 +41,7 @@ saves the tfjs artifact and records the model version (active if not worse than 
       if (scans.filter((s) => s.split !== 'TEST').length < 4) {
         throw new AppError({ code: 'BAD_REQUEST', message: `Project ${project.slug} has only ${scans.length} labelled scans: label more first.` });
       }
-      const backend = await chooseBackend({ force: config.TFJS_BACKEND, logger: log });
+      const backend = await chooseBackend({ force: config.TFJS_BACKEND, wasmThreads: config.TFJS_WASM_THREADS, logger: log });
       if (!flags.json) io.stdout.write(`Backend: ${backend.name} (${backend.threads} thread(s)); ${scans.length} labelled scans\n`);
       const dataset = await buildDataset(config.storageDir, project, scans);
       const bar = flags.json ? null : createProgressBar(io, flags.model.toLowerCase());

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -50,6 +51,14 @@ describe('neuroloop compare, end to end on synthetic folders', () => {
     expect(r.out).toMatch(/16 images, 2 classes \(hemorrhage, normal\); 2-fold cross-validation/);
     expect(r.out).toMatch(/^accuracy\s+\d\.\d{3} ± \d\.\d{3}$/m);
     expect(await isPng(path.join(out, 'confusion-cnn.png'))).toBe(true);
+  });
+
+  it('takes its WASM thread count from TFJS_WASM_THREADS (a fresh process: the backend starts once)', () => {
+    const r = spawnSync(process.execPath, [path.resolve('bin/neuroloop.mjs'), 'compare', '--data', path.join(root, 'ct'), '--models', 'cnn', '--folds', '2', '--image-size', '32', '--epochs', '1', '--out', path.join(root, 'ct-threads')], {
+      encoding: 'utf8', env: { ...process.env, TFJS_BACKEND: 'wasm', TFJS_WASM_THREADS: '1' },
+    });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^backend: wasm \(1 thread\)/m);
   });
 
   it('rejects bad flags with a usable message', async () => {
