@@ -3,7 +3,7 @@
  * frozen-backbone features >= 15 img/s; plus inference img/s per model and backend, and the wall
  * time of `neuroloop compare` on 1,000 synthetic CT slices (three-window input).
  * Run: npx tsx bench/train.ts [--quick] [--skip-compare] [--skip-cpu] (--skip-cpu: no pure-JS cpu child,
- * which takes minutes). Writes bench/results/train.json.
+ * which takes minutes; both keep the last run's figures, marked from_run). Writes bench/results/train.json.
  * Each backend (and thread count) runs in its own process: tfjs has one engine per process.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -35,6 +35,8 @@ const root = path.resolve(here, '..');
 const SIZE = 128;
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+/** Timed calls per measurement (the median is reported); one on the slow cpu backend. */
+let repeats = 3;
 
 interface ChildPlan {
   backend: BackendName;
@@ -72,21 +74,28 @@ function threadCpuSeconds(): number | null {
   }
 }
 
-/** Throughput of the second call of fn (the first warms up kernels and XNNPACK operators). */
+/**
+ * Throughput of fn after one warm-up call (which warms up kernels and XNNPACK operators):
+ * the median of `repeats` timed calls by wall time, with that call's CPU figures.
+ */
 async function throughput(fn: () => unknown, images: number): Promise<Throughput> {
   await fn();
-  const cpu0 = process.cpuUsage();
-  const main0 = threadCpuSeconds();
-  const t0 = performance.now();
-  await fn();
-  const wall = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const main1 = threadCpuSeconds();
-  return {
-    images_per_s: round(images / wall),
-    images_per_cpu_s: round(images / ((cpu.user + cpu.system) / 1e6)),
-    images_per_main_thread_cpu_s: main0 === null || main1 === null ? null : round(images / (main1 - main0)),
-  };
+  const runs: Throughput[] = [];
+  for (let r = 0; r < repeats; r++) {
+    const cpu0 = process.cpuUsage();
+    const main0 = threadCpuSeconds();
+    const t0 = performance.now();
+    await fn();
+    const wall = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const main1 = threadCpuSeconds();
+    runs.push({
+      images_per_s: round(images / wall),
+      images_per_cpu_s: round(images / ((cpu.user + cpu.system) / 1e6)),
+      images_per_main_thread_cpu_s: main0 === null || main1 === null ? null : round(images / (main1 - main0)),
+    });
+  }
+  return runs.sort((a, b) => a.images_per_s - b.images_per_s)[Math.floor(runs.length / 2)];
 }
 
 /** One epoch of the real training loop (batching, augmentation prepared a batch ahead, dropout masks, Adam). */
@@ -158,6 +167,7 @@ async function measureResNet50(scale: number) {
 const round = (v: number) => Math.round(v * 10) / 10;
 
 async function child(plan: ChildPlan): Promise<void> {
+  if (plan.backend === 'cpu') repeats = 1;
   const choice = await chooseBackend({ force: plan.backend, wasmThreads: plan.threads, logger: createLogger('silent') });
   const out = {
     backend: choice.name,
@@ -213,13 +223,37 @@ async function compareWallTime() {
   };
 }
 
+/** The last run's results file, if any. */
+function lastRun(): { date: string; backends?: { backend: string; from_run?: string }[]; compare_1000_ct?: unknown } | null {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(here, 'results', 'train.json'), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** With --skip-cpu: the last run's cpu-backend figures, marked with that run's date. */
+function previousRun(backend: string): unknown {
+  const last = lastRun();
+  const entry = last?.backends?.find((b) => b.backend === backend);
+  return entry ? { ...entry, from_run: entry.from_run ?? last!.date } : { backend, skipped: `--skip-${backend}` };
+}
+
+/** With --skip-compare: the last run's compare result, marked with that run's date. */
+function previousCompare(): unknown {
+  const last = lastRun();
+  const c = last?.compare_1000_ct;
+  if (typeof c !== 'object' || c === null) return 'skipped';
+  return { ...c, from_run: (c as { from_run?: string }).from_run ?? last!.date };
+}
+
 async function orchestrate(): Promise<void> {
   const ladder = await chooseBackend({ logger: createLogger('silent') });
   const scale = quick ? 0.25 : 1;
   const runs = [
     runChild({ backend: 'wasm', threads: os.cpus().length, scale }),
     runChild({ backend: 'wasm', threads: 1, scale }),
-    args.includes('--skip-cpu') ? { backend: 'cpu', skipped: '--skip-cpu' } : runChild({ backend: 'cpu', threads: 1, scale: 0.03 }),
+    args.includes('--skip-cpu') ? previousRun('cpu') : runChild({ backend: 'cpu', threads: 1, scale: 0.03 }),
   ];
   const output = {
     benchmark: 'train',
@@ -231,7 +265,7 @@ async function orchestrate(): Promise<void> {
     ladder: ladder.attempts,
     targets: { cnn_train_images_per_s: 300, resnet50_frozen_features_images_per_s: 15 },
     backends: runs,
-    compare_1000_ct: args.includes('--skip-compare') ? 'skipped' : await compareWallTime(),
+    compare_1000_ct: args.includes('--skip-compare') ? previousCompare() : await compareWallTime(),
   };
   output.machine.load_average_1m_at_end = round(os.loadavg()[0]);
   fs.mkdirSync(path.join(here, 'results'), { recursive: true });
