@@ -2,7 +2,7 @@
 
 import { useEffect, useEffectEvent, useMemo, useState } from 'react';
 import type { HeatmapOverlay } from '@/components/viewer/scan-viewer';
-import { shouldIgnoreKey } from '@/components/viewer/viewer-keys';
+import { useWindowKeys } from '@/components/viewer/use-window-keys';
 import { isGradCamToggleKey } from './grad-cam-keys';
 import { useExplanation, type ExplanationStatus, type SubscribeExplanationEvents } from './use-explanation';
 import { defaultVersionId, groupVersions, versionLabel, type ExplainableVersion } from './version-options';
@@ -66,17 +66,7 @@ export function GradCamControl({ projectSlug, scanId, versions, onOverlayChange,
   const report = useEffectEvent((o: HeatmapOverlay | null) => onOverlayChange(o));
   useEffect(() => report(overlay), [overlay]);
 
-  const onKey = useEffectEvent((e: KeyboardEvent) => {
-    if (e.defaultPrevented || shouldIgnoreKey(e, e.target) || !isGradCamToggleKey(e) || !usable) return;
-    e.preventDefault();
-    setOn((v) => !v);
-  });
-  useEffect(() => {
-    if (!keyboardEnabled) return;
-    const listener = (e: KeyboardEvent): void => onKey(e);
-    window.addEventListener('keydown', listener);
-    return () => window.removeEventListener('keydown', listener);
-  }, [keyboardEnabled]);
+  useWindowKeys(keyboardEnabled, (e) => (usable && isGradCamToggleKey(e) ? 'toggle' : null), () => setOn((v) => !v));
 
   return (
     <section aria-labelledby="grad-cam-title" className="space-y-2" data-testid="grad-cam" data-state={status.state}>
