@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { wasmKernelRunner, type ConvBackpropAttrs, type KernelArgs } from './wasm-kernel-utils';
+import { wasmKernelRunner, type ConvBackpropAttrs, type KernelArgs, type WasmHeapBackend } from './wasm-kernel-utils';
 
 /**
  * tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter, so no conv net can train on it.
@@ -96,11 +96,6 @@ function viaIm2col(k: ReturnType<typeof wasmKernelRunner>, backend: unknown, x: 
   const dy3 = k.run('Reshape', { x: dy }, { shape: [1, n, cout] });
   const dw = k.run('BatchMatMul', { a: colsInfo, b: dy3 }, { transposeA: false, transposeB: false });
   return k.run('Reshape', { x: dw }, { shape: [kh, kw, C, cout] });
-}
-
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
 }
 
 function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {

@@ -2,6 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 
 export type KernelArgs = Parameters<tf.KernelFunc>[0];
 
+/** What a kernel that computes in JS needs of the wasm backend: outputs on its heap, and views of them. */
+export interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  /** A view of the tensor's memory; growing the heap (makeOutput) detaches earlier views. */
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+}
+
 /** Attributes of Conv2DBackpropFilter / Conv2DBackpropInput (tfjs-core kernel_names). */
 export interface ConvBackpropAttrs {
   strides: [number, number] | number;

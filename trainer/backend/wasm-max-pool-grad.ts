@@ -1,10 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { KernelArgs } from './wasm-kernel-utils';
-
-interface WasmHeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
+import type { KernelArgs, WasmHeapBackend } from './wasm-kernel-utils';
 
 interface MaxPoolGradAttrs {
   filterSize: [number, number] | number;
