@@ -4,7 +4,7 @@ import { createRng } from '@/lib/random';
 import { inputShape, prepareImage } from './data/prepare';
 import type { Classifier } from './evaluate';
 import { inOrderBatches, batchTensor } from './train/batches';
-import { classifierParts, seededDropout } from './train/classifier-parts';
+import { classifierParts, seededDropout, type ClassifierParts } from './train/classifier-parts';
 import type { ExampleSource } from './train/types';
 
 export interface PredictOptions {
@@ -35,12 +35,30 @@ export function predictProbabilities(classifier: Classifier, images: readonly De
   // Prepared batch by batch: scoring a whole project must not hold every input in memory.
   const source: ExampleSource = { shape: inputShape(spec), labels: images.map(() => 0), get: (i) => prepareImage(images[i], spec) };
   const parts = classifierParts(classifier.model);
+  return predictFromEmbedding(classifier, parts, images.length, (idx) => parts.embed(batchTensor(source, idx), false), opts);
+}
+
+/**
+ * The same from avg_pool embeddings computed elsewhere: a frozen backbone's cached features
+ * (trainer/resnet50/pooled-features), so scoring a pool runs only the head.
+ */
+export function predictProbabilitiesFromEmbeddings(classifier: Classifier, embeddings: readonly Float32Array[], opts: PredictOptions = {}): Predictions {
+  const width = classifier.card.head.featureCount;
+  return predictFromEmbedding(classifier, classifierParts(classifier.model), embeddings.length, (idx) => {
+    const batch = new Float32Array(idx.length * width);
+    idx.forEach((i, k) => batch.set(embeddings[i], k * width));
+    return tf.tensor2d(batch, [idx.length, width]);
+  }, opts);
+}
+
+function predictFromEmbedding(classifier: Classifier, parts: ClassifierParts, count: number, embed: (idx: number[]) => tf.Tensor2D, opts: PredictOptions): Predictions {
+  const { card } = classifier;
   const passes = opts.mcDropoutPasses ?? 0;
   const rng = createRng(opts.seed ?? 0);
   const out: Required<Predictions> = { probabilities: [], mcSamples: [], embeddings: [] };
-  for (const idx of inOrderBatches(images.length, opts.batchSize ?? 32)) {
+  for (const idx of inOrderBatches(count, opts.batchSize ?? 32)) {
     tf.tidy(() => {
-      const emb = parts.embed(batchTensor(source, idx), false);
+      const emb = embed(idx);
       const probs = (f: tf.Tensor2D) => tf.softmax(parts.logits(f).div(card.temperature)).arraySync() as number[][];
       out.probabilities.push(...probs(emb));
       if (opts.embeddings) out.embeddings.push(...(emb.arraySync() as number[][]));

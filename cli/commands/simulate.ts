@@ -7,6 +7,7 @@ import { loadConfig } from '@/server/config';
 import { decodeImageBuffer } from '@/server/imaging/decode-file';
 import { createLogger } from '@/server/logger';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
+import { diskFeatureCache } from '@/trainer/resnet50/feature-cache';
 import { runSimulation } from '@/trainer/simulate/run-simulation';
 import { loadSimulationData } from '@/trainer/simulate/simulation-data';
 import { parseFlags } from '../flags';
@@ -27,6 +28,8 @@ const simulateFlagsSchema = z.object({
   seeds: count(1, 100).default(3),
   seed: z.coerce.number().int().default(1),
   model: modelKindSchema.default('cnn'),
+  variant: z.string().min(1).optional(),
+  'feature-cache': z.string().min(1).optional(),
   'image-size': count(16, 512).default(128),
   epochs: count(1, 1000).optional(),
   patience: count(1, 100).optional(),
@@ -53,6 +56,8 @@ const options = {
   seeds: { type: 'string' },
   seed: { type: 'string' },
   model: { type: 'string' },
+  variant: { type: 'string' },
+  'feature-cache': { type: 'string' },
   'image-size': { type: 'string' },
   epochs: { type: 'string' },
   patience: { type: 'string' },
@@ -94,6 +99,11 @@ DIR/Training/<class>/ + DIR/Testing/<class>/ (Testing is then the test set).
   --seeds K                repeats with different seed sets and initial weights (default 3)
   --seed S                 first seed; the test split uses it too (default 1)
   --model KIND             cnn, resnet or resnet50 (default cnn)
+  --variant NAME           the kind's variant (default the trainer's: cnn fast, resnet resnet10,
+                           resnet50 finetune); resnet50 frozen trains only the head on the
+                           pretrained backbone's features, which are computed once per scan
+  --feature-cache DIR      keep resnet50 backbone features on disk, shared by parallel parts
+                           and later runs (default: in memory for this process)
   --image-size S           input size (default 128, as the trainer; images are shrunk to it on load)
   --epochs N               epochs per round (default: the trainer's, 30 for cnn and resnet)
   --patience N             early stopping on the labelled validation part (default: the trainer's, 5)
@@ -141,7 +151,7 @@ export const command: CliCommand = {
     loading.done(`pool ${data.pool.length}, test ${data.test.length}; classes ${data.labels.join(', ')}; normal: ${data.normalLabels.join(', ') || '(none)'}`);
 
     // Unless told otherwise, each round trains as the trainer's retraining job would.
-    const trainer = resolveModelConfig({ kind: flags.model }).training;
+    const trainer = resolveModelConfig({ kind: flags.model, variant: flags.variant }).training;
     const seeds = Array.from({ length: flags.seeds }, (_, k) => flags.seed + k);
     const total = seeds.length * strategies.length * (flags.rounds + 1);
     let done = 0;
@@ -149,9 +159,10 @@ export const command: CliCommand = {
     const result = await runSimulation(data, {
       strategies, seeds,
       seedLabels: flags['seed-labels'], batch: flags.batch, rounds: flags.rounds,
-      model: flags.model, imageSize: flags['image-size'], epochs: flags.epochs ?? trainer.epochs, patience: flags.patience ?? trainer.patience,
+      model: flags.model, variant: flags.variant, imageSize: flags['image-size'], epochs: flags.epochs ?? trainer.epochs, patience: flags.patience ?? trainer.patience,
       validationFraction: flags['validation-fraction'], mcDropoutPasses: flags['mc-passes'],
       committeeSize: flags['committee-size'], warmStart: !flags['cold-start'], part: flags.part, backend,
+      featureCache: flags['feature-cache'] ? diskFeatureCache(path.resolve(flags['feature-cache'])) : undefined,
       onProgress: (e) => {
         if (e.step === 'evaluated') done++;
         const member = e.members && e.members > 1 ? ` member ${e.member}/${e.members}` : '';

@@ -1,23 +1,23 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { headLayerNames, type ModelConfig } from '@/lib/models/configs';
 import { arraySource } from '@/trainer/data/image-source';
-import { foldBatchNorm } from '@/trainer/models/blocks';
-import { buildFeatureHead, buildResNet50, buildResNet50Stage4Extractor, buildResNet50Stage5, buildResNet50Stage5Pooling, resnet50FeatureCount, resnet50Stage4Channels, resnet50Stage4Output, stage4Size } from '@/trainer/models/resnet50';
+import { buildFeatureHead, buildResNet50, buildResNet50Stage5, resnet50FeatureCount, resnet50Stage4Channels, resnet50Stage4Output, stage4Size } from '@/trainer/models/resnet50';
 import { assignWeightsByName, namedWeights } from '@/trainer/models/named-weights';
 import type { FamilyTrainInput, FamilyTrainResult, SplitName } from '@/trainer/train/family';
 import { fitClassifier } from '@/trainer/train/fit';
 import { predictLogits } from '@/trainer/train/predict-logits';
 import type { EpochRecord, ExampleSource } from '@/trainer/train/types';
 import { cachedFeatures } from './backbone-features';
-import { loadResNet50Weights, type ResNet50Weights } from './weights';
+import { buildFoldedBackbone, featurePreprocessing, isFrozenBackbone } from './pooled-features';
+import { loadResNet50Weights, packageWeightsPath, type ResNet50Weights } from './weights';
 
 type R50Config = Extract<ModelConfig, { kind: 'resnet50' }>;
 const splits: SplitName[] = ['train', 'validation', 'test'];
 
 const loaded = new Map<string, Promise<ResNet50Weights>>();
-/** Weights stay loaded for the process: k-fold runs and retraining read the 100 MB once. */
-function weightsFor(source: string | undefined): Promise<ResNet50Weights> {
-  const key = source ?? '(package)';
+/** Weights stay loaded for the process: k-fold runs, retraining and scoring read the 100 MB once. */
+export function resnet50WeightsFor(source: string | undefined): Promise<ResNet50Weights> {
+  const key = source ?? packageWeightsPath();
   if (!loaded.has(key)) loaded.set(key, loadResNet50Weights(source));
   return loaded.get(key)!;
 }
@@ -35,7 +35,7 @@ async function featuresBySplit(
   for (const split of splits) {
     const { features } = await cachedFeatures({
       network, source: sources[split], keys: input.keys[split], weightsId, layer,
-      preprocessing: `${input.spec.imageSize}|${input.spec.inputMode}|v1`,
+      preprocessing: featurePreprocessing(input.spec),
       cache: input.resnet50!.cache,
       onBatch: input.onFeatures,
     });
@@ -46,20 +46,24 @@ async function featuresBySplit(
 
 const isStage5OrHead = (n: string) => n.startsWith('res5') || n.startsWith('bn5') || n === headLayerNames.logits;
 
-/** Stage-4 maps and avg_pool features of the pretrained stage 5 (both with BN folded), through the cache. */
-async function backboneFeatures(input: FamilyTrainInput<R50Config>, weights: ResNet50Weights) {
+/**
+ * avg_pool features of the pretrained stage 5 (BN folded) for every split, through the cache;
+ * when stage 5 is fine-tuned, also the stage-4 maps it trains on. A frozen backbone goes
+ * straight to avg_pool: its stage-4 maps (50 times larger) are neither needed nor kept.
+ */
+async function backboneFeatures(input: FamilyTrainInput<R50Config>, weights: ResNet50Weights, withStage4: boolean) {
   const s4 = stage4Size(input.spec.imageSize);
-  const extractor = buildResNet50Stage4Extractor({ inputSize: input.spec.imageSize });
-  const pooling = buildResNet50Stage5Pooling({ featureSize: s4 });
-  const folded = foldBatchNorm(weights.tensors);
-  assignWeightsByName(extractor, folded);
-  assignWeightsByName(pooling, folded);
-  tf.dispose(Object.values(folded));
-  const stage4 = await featuresBySplit(input, extractor, input.sources, weights.id, resnet50Stage4Output, [s4, s4, resnet50Stage4Channels]);
-  const pooled = await featuresBySplit(input, pooling, stage4, weights.id, headLayerNames.embedding, [resnet50FeatureCount]);
-  extractor.dispose();
-  pooling.dispose();
-  return { stage4, pooled };
+  const backbone = buildFoldedBackbone(weights, input.spec.imageSize);
+  try {
+    if (!withStage4) {
+      return { stage4: null, pooled: await featuresBySplit(input, backbone.toPooled, input.sources, weights.id, headLayerNames.embedding, [resnet50FeatureCount]) };
+    }
+    const stage4 = await featuresBySplit(input, backbone.stage4, input.sources, weights.id, resnet50Stage4Output, [s4, s4, resnet50Stage4Channels]);
+    const pooled = await featuresBySplit(input, backbone.pooling, stage4, weights.id, headLayerNames.embedding, [resnet50FeatureCount]);
+    return { stage4, pooled };
+  } finally {
+    backbone.dispose();
+  }
 }
 
 /**
@@ -73,36 +77,38 @@ async function backboneFeatures(input: FamilyTrainInput<R50Config>, weights: Res
 export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise<FamilyTrainResult> {
   const { config, classCount } = input;
   const t = config.training;
-  const fineTune = config.architecture.fineTuneStage5 && t.fineTune.epochs > 0;
+  const fineTune = !isFrozenBackbone(config);
   const started = performance.now();
-  const weights = await weightsFor(input.resnet50?.weightsSource);
+  const weights = await resnet50WeightsFor(input.resnet50?.weightsSource);
   const stage5 = buildResNet50Stage5({ featureSize: stage4Size(input.spec.imageSize), classCount, dropout: t.dropout, seed: t.seed });
   assignWeightsByName(stage5, weights.tensors);
-  const { stage4, pooled } = await backboneFeatures(input, weights);
+  const { stage4, pooled } = await backboneFeatures(input, weights, fineTune);
   const featuresMs = performance.now() - started;
 
   const common = { kind: config.kind, classWeights: input.classWeights, bnTraining: false, rng: input.rng, onProgress: input.onProgress, signal: input.signal, patience: t.patience };
   const history: EpochRecord[] = [];
   const warm = input.warmStart ? namedWeights(input.warmStart) : null;
+  let logits: FamilyTrainResult['logits'];
   if (!(warm && fineTune)) {
     const head = buildFeatureHead({ features: resnet50FeatureCount, classCount, dropout: t.dropout, seed: t.seed });
     if (warm) assignWeightsByName(head, warm);
     history.push(...(await fitClassifier({ ...common, phase: 'head', model: head, train: pooled.train, validation: pooled.validation, epochs: t.epochs, batchSize: t.batchSize, learningRate: t.learningRate })));
     assignWeightsByName(stage5, namedWeights(head), { only: (n) => n === headLayerNames.logits });
+    logits = { validation: predictLogits(head, pooled.validation), test: predictLogits(head, pooled.test) };
     head.dispose();
   } else {
     assignWeightsByName(stage5, warm, { only: isStage5OrHead });
   }
   if (fineTune) {
     history.push(...(await fitClassifier({
-      ...common, phase: 'fine-tune', model: stage5, train: stage4.train, validation: stage4.validation,
+      ...common, phase: 'fine-tune', model: stage5, train: stage4!.train, validation: stage4!.validation,
       epochs: t.fineTune.epochs, batchSize: Math.min(t.batchSize, 32), learningRate: t.fineTune.learningRate, keepStartIfBest: true,
     })));
+    logits = { validation: predictLogits(stage5, stage4!.validation), test: predictLogits(stage5, stage4!.test) };
   }
   const full = buildResNet50({ inputSize: input.spec.imageSize, classCount, dropout: t.dropout, seed: t.seed });
   assignWeightsByName(full, weights.tensors);
   assignWeightsByName(full, namedWeights(stage5), { only: isStage5OrHead });
-  const logits = { validation: predictLogits(stage5, stage4.validation), test: predictLogits(stage5, stage4.test) };
   stage5.dispose();
-  return { model: full, history, logits, featuresMs, resnet50Weights: { id: weights.id, source: weights.source } };
+  return { model: full, history, logits: logits!, featuresMs, resnet50Weights: { id: weights.id, source: weights.source } };
 }

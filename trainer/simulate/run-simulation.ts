@@ -5,13 +5,14 @@ import { BASELINE_STRATEGY, summariseSimulation, type SimulationSummary } from '
 import type { SimulationPoint } from '@/lib/simulation/schemas';
 import { modelKinds } from '@/lib/strategies';
 import type { PreparedInputCache } from '@/trainer/data/image-source';
+import { memoryFeatureCache } from '@/trainer/resnet50/feature-cache';
 import { runStrategy } from './run-strategy';
 import type { SimulationData } from './simulation-data';
 import type { RoundTiming, SimulationOptions } from './types';
 
 export interface SimulationResult {
   dataset: { labels: string[]; normalLabels: string[]; layout: SimulationData['layout']; pool: number; test: number; testCounts: Record<string, number> };
-  settings: Omit<SimulationOptions, 'strategies' | 'backend' | 'preparedCache' | 'onProgress'> & { strategies: string[] };
+  settings: Omit<SimulationOptions, 'strategies' | 'backend' | 'preparedCache' | 'featureCache' | 'onProgress'> & { strategies: string[] };
   backend: { name: string; threads: number };
   machine: { cpus: number; node: string; loadAverage1mAtStart: number; loadAverage1mAtEnd: number };
   points: SimulationPoint[];
@@ -51,16 +52,17 @@ export async function runSimulation(data: SimulationData, opts: SimulationOption
   const started = performance.now();
   const loadAtStart = os.loadavg()[0];
   const preparedCache: PreparedInputCache = opts.preparedCache ?? new Map();
+  const featureCache = opts.featureCache ?? memoryFeatureCache();
   const points: SimulationPoint[] = [];
   const rounds: RoundTiming[] = [];
   for (const seed of opts.seeds) {
     for (const strategy of opts.strategies) {
-      const run = await runStrategy(strategy, seed, data, { ...opts, preparedCache });
+      const run = await runStrategy(strategy, seed, data, { ...opts, preparedCache, featureCache });
       points.push(...run.points);
       rounds.push(...run.timings);
     }
   }
-  const { strategies, backend, preparedCache: _cache, onProgress: _progress, ...settings } = opts;
+  const { strategies, backend, preparedCache: _cache, featureCache: _features, onProgress: _progress, ...settings } = opts;
   return {
     dataset: {
       labels: data.labels,

@@ -7,6 +7,7 @@ import type { LabelledImage } from '@/trainer/data/types';
 import { toStoreKind } from '@/trainer/service/kinds';
 import { trainModel, type TrainedModel } from '@/trainer/train/train-model';
 import { Oracle } from './oracle';
+import { frozenPoolFeatures } from './pool-features';
 import { memberSlots, poolNeeds, scorePool } from './score-pool';
 import type { SimulationData } from './simulation-data';
 import type { RoundTiming, SimulationOptions } from './types';
@@ -74,9 +75,10 @@ export async function runStrategy(
           await trainModel(
             { labels: data.labels, normalLabels: data.normalLabels, train: labelled.train, validation: labelled.validation, test: data.test },
             {
-              config: { kind: opts.model, preprocessing: { imageSize: opts.imageSize }, training },
+              config: { kind: opts.model, variant: opts.variant, preprocessing: { imageSize: opts.imageSize }, training },
               backend: opts.backend,
               preparedCache: opts.preparedCache,
+              featureCache: opts.featureCache,
               warmStart: opts.warmStart ? previous[m]?.model : undefined,
             },
             (p) => opts.onProgress?.({ ...progress, step: 'train', member: m + 1, members: needs.members, training: p }),
@@ -93,8 +95,10 @@ export async function runStrategy(
       if (!last) {
         opts.onProgress?.({ ...progress, step: 'score' });
         const ids = [...unlabelled];
+        const pool = { ids: ids.map(scanId), images: ids.map((i) => oracle.images[i]) };
+        const features = needs.predict && opts.featureCache ? await frozenPoolFeatures(members[0].card, ids.map((i) => ({ image: data.pool[i].image, key: data.pool[i].key })), opts.featureCache) : undefined;
         const scans = needs.predict
-          ? scorePool(members, { ids: ids.map(scanId), images: ids.map((i) => oracle.images[i]) }, { slots, needs, seed: trainingSeed(seed, round, 0) })
+          ? scorePool(members, { ...pool, features }, { slots, needs, seed: trainingSeed(seed, round, 0) })
           : ids.map((i) => ({ scanId: scanId(i), lastServedAt: null, byModel: {} }));
         const ranked = strategy.rank(scans, { batchSize: opts.batch, seed, modelKind: slots[0], labels: data.labels });
         ask(ranked.slice(0, opts.batch).map((r) => poolIndex(r.scanId)), round + 1);

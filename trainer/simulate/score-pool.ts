@@ -1,7 +1,7 @@
 import type { DecodedImage } from '@/lib/imaging/types';
 import { modelKinds, type ModelKind, type ModelScores, type ScanScores, type Strategy } from '@/lib/strategies';
 import type { Classifier } from '@/trainer/evaluate';
-import { predictProbabilities } from '@/trainer/predict';
+import { predictProbabilities, predictProbabilitiesFromEmbeddings } from '@/trainer/predict';
 
 /** What a strategy needs computed on the unlabelled pool each round. */
 export interface PoolNeeds {
@@ -32,15 +32,19 @@ export function memberSlots(kind: ModelKind, members: number): ModelKind[] {
   return members === 1 ? [kind] : modelKinds.slice(0, members);
 }
 
-/** Stored-score rows for the unlabelled scans, as the scoring job would write them. */
+/**
+ * Stored-score rows for the unlabelled scans, as the scoring job would write them. With
+ * `features` (a frozen backbone's avg_pool embeddings of the pool) only the heads run.
+ */
 export function scorePool(
   members: readonly Classifier[],
-  pool: { ids: readonly string[]; images: readonly DecodedImage[] },
+  pool: { ids: readonly string[]; images: readonly DecodedImage[]; features?: readonly Float32Array[] },
   opts: { slots: readonly ModelKind[]; needs: PoolNeeds; seed: number },
 ): ScanScores[] {
   const rows: ScanScores[] = pool.ids.map((scanId) => ({ scanId, lastServedAt: null, byModel: {} }));
   members.forEach((member, m) => {
-    const p = predictProbabilities(member, pool.images, { mcDropoutPasses: opts.needs.mcDropoutPasses, embeddings: opts.needs.embeddings, seed: opts.seed + m });
+    const predictOpts = { mcDropoutPasses: opts.needs.mcDropoutPasses, embeddings: opts.needs.embeddings, seed: opts.seed + m };
+    const p = pool.features ? predictProbabilitiesFromEmbeddings(member, pool.features, predictOpts) : predictProbabilities(member, pool.images, predictOpts);
     rows.forEach((row, i) => {
       const scores: ModelScores = { probabilities: p.probabilities[i] };
       if (p.mcSamples) scores.mcSamples = p.mcSamples[i];

