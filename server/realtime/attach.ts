@@ -7,6 +7,7 @@ import { clientMessageSchema, type Ack } from '@/lib/realtime/protocol';
 import type { Services } from '@/server/services';
 import type { RealtimeAttachment } from '@/server/app-server';
 import { userFromHeaders } from '@/server/auth/session';
+import { ScanRowsCache } from '@/server/db/scan-rows-cache';
 import { sweepExpiredClaims } from '@/server/use-cases/sweep-expired-claims';
 import { createClusterAdapter, type ClusterAdapter } from './cluster-adapter';
 import { deliverAnnotation } from './broadcast-annotation';
@@ -48,8 +49,15 @@ export async function attachRealtime(http: HttpServer, services: Services): Prom
   if (cluster && !(await cluster.ready(io))) services.log.warn('realtime adapter is not listening yet: other servers’ events may be missed for a moment');
   const clustered = cluster !== null;
   const broadcasts = new BroadcastBatcher(io);
-  const ctx: RealtimeContext = { io, services, sql, clustered, presence: new PresenceHub(io, clustered, services.log), broadcasts };
-  if (clustered) io.on('annotation:relay', (d) => deliverAnnotation(broadcasts, d));
+  const scanRows = new ScanRowsCache();
+  const ctx: RealtimeContext = { io, services, sql, clustered, presence: new PresenceHub(io, clustered, services.log), broadcasts, scanRows };
+  if (clustered) {
+    io.on('annotation:relay', (d) => {
+      // Another server wrote to this scan: this server's copy of its rows is behind.
+      scanRows.forget(d.projectId, d.event.scanId);
+      deliverAnnotation(broadcasts, d);
+    });
+  }
   const secret = services.config.NEXTAUTH_SECRET ?? '';
 
   io.use((socket, next) => {

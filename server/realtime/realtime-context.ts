@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { AppError } from '@/lib/errors/app-error';
+import type { ScanRowsCache } from '@/server/db/scan-rows-cache';
 import type { Services } from '@/server/services';
 import type { BroadcastBatcher } from './broadcast-batcher';
 import type { PresenceHub } from './presence-hub';
@@ -15,6 +16,8 @@ export interface RealtimeContext {
   presence: PresenceHub;
   /** Room broadcasts to this server's connections, batched per event-loop turn. */
   broadcasts: BroadcastBatcher;
+  /** Rows of recently opened or labelled scans: a submit plans against them without a read. */
+  scanRows: ScanRowsCache;
 }
 
 /** The connection's project membership, or BAD_REQUEST before a join. */

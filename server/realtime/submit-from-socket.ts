@@ -15,7 +15,7 @@ export async function submitFromSocket(ctx: RealtimeContext, socket: IoSocket, m
   const user = actorOf(socket);
   const { idempotencyKey, scanId, supersedesId, intent } = msg;
   const db = ctx.services.db;
-  const result = await submitAnnotation(db, ctx.sql, { projectId, user, input: { idempotencyKey, scanId, supersedesId, intent } });
+  const result = await submitAnnotation(db, ctx.sql, { projectId, user, input: { idempotencyKey, scanId, supersedesId, intent }, cache: ctx.scanRows });
   broadcastAnnotation(ctx, { projectId, event: result.event, blindMode: result.blindMode, authorIds: result.authorIds, complete: result.complete });
   if (!result.replay) ctx.services.afterLabels?.(projectId);
   if (socket.data.claim?.scanId === scanId) socket.data.claim = null;

@@ -5,6 +5,7 @@ import { hasAuthored, readCount } from '@/lib/labels/chains';
 import { canSeeOthers } from '@/lib/labels/visibility';
 import type { ClaimView, PredictionView, ScanState } from '@/lib/realtime/protocol';
 import type { Db } from '@/server/db/client';
+import type { ScanRowsCache } from '@/server/db/scan-rows-cache';
 import { readScanRows } from './list-scan-annotations';
 import { listScanPredictions } from './list-scan-predictions';
 
@@ -21,12 +22,14 @@ export interface ScanSnapshot {
 
 /**
  * One scan as one user may see it now: while blind mode hides the others (the user has
- * not read it yet), only the user's own rows and no predictions.
+ * not read it yet), only the user's own rows and no predictions. The rows read refresh
+ * `cache` (the server's copy that the next submit plans against).
  */
-export async function getScanState(db: Db, args: { projectId: string; scanId: string; user: Viewer }): Promise<ScanState> {
+export async function getScanState(db: Db, args: { projectId: string; scanId: string; user: Viewer; cache?: ScanRowsCache }): Promise<ScanState> {
   const { projectId, scanId } = args;
   const [scan, predictions, claim] = await Promise.all([readScanRows(db, args), listScanPredictions(db, projectId, scanId), activeClaim(db, scanId)]);
   if (!scan) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
+  args.cache?.put(projectId, scanId, scan);
   return scanStateOf({ scanId, user: args.user, snapshot: { title: scan.title, rows: scan.rows, ...scan.project }, predictions, claim });
 }
 

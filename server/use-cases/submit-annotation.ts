@@ -4,12 +4,13 @@ import type { Role } from '@/lib/auth/roles';
 import type { Annotation } from '@/lib/labels/annotation';
 import { hasAuthored, readCount } from '@/lib/labels/chains';
 import type { AnnotationIntent } from '@/lib/labels/intent';
-import { planAnnotation } from '@/lib/labels/plan-annotation';
+import { planAnnotation, type PlannedAnnotation } from '@/lib/labels/plan-annotation';
 import { canSeeOthers } from '@/lib/labels/visibility';
 import type { AnnotationEvent } from '@/lib/realtime/protocol';
 import type { Db } from '@/server/db/client';
+import type { ScanRowsCache } from '@/server/db/scan-rows-cache';
 import { getScanState, type ScanSnapshot } from './get-scan-state';
-import { appendAnnotationRow, type AppendedRow } from './append-annotation-row';
+import { appendAnnotationRow } from './append-annotation-row';
 import { readScanRows } from './list-scan-annotations';
 
 export interface SubmitAnnotationInput {
@@ -31,50 +32,77 @@ export interface SubmitAnnotationResult {
   revealed: boolean;
   /** A replay of an earlier submit with the same idempotency key (nothing new written). */
   replay: boolean;
-  /** The scan's rows up to this one (exact for a new row: read under the lock). */
+  /** The scan's rows up to this one (exact for a new row: the write checked that none came between). */
   snapshot: ScanSnapshot;
 }
 
 type Actor = { id: string; name: string; role: Role };
 
 const RACED = 'Someone changed this at the same moment. Showing the latest; press again to change it.';
+/** Plans per submit at most: against the cached rows (if any), then fresh reads while the scan keeps changing. */
+const ATTEMPTS = 3;
 
 /**
  * Appends one annotation (GUIDE principles 3 and 9). The row is planned against the
- * scan's rows as read, then written under the project row lock in one round trip
- * (appendAnnotationRow), which refuses it if the chain moved meanwhile: STALE, with the
- * current state. A replayed idempotency key returns the original row. The caller acks
- * and broadcasts only after this returns, i.e. after COMMIT.
+ * scan's rows (this server's cached copy when it has one, else read), then written under
+ * the project row lock in one round trip (appendAnnotationRow), which refuses the plan if
+ * the scan gained a row since or the settings changed; the submit then plans again on a
+ * fresh read. A plan refused from the cache is checked against a fresh read too, so a
+ * stale copy never refuses a valid label. An edit whose chain moved on is STALE, with the
+ * current state. A replayed idempotency key returns the original row. The caller acks and
+ * broadcasts only after this returns, i.e. after COMMIT.
  */
 export async function submitAnnotation(
   db: Db,
   sql: pg.Pool,
-  args: { projectId: string; user: Actor; input: SubmitAnnotationInput },
+  args: { projectId: string; user: Actor; input: SubmitAnnotationInput; cache?: ScanRowsCache },
 ): Promise<SubmitAnnotationResult> {
-  const { projectId, user, input } = args;
-  const [scan, prediction] = await Promise.all([readScanRows(db, { projectId, scanId: input.scanId }), findPrediction(db, projectId, input)]);
-  if (!scan) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
-  const { rows, project: ctx } = scan;
-  const earlier = rows.find((r) => r.idempotencyKey === input.idempotencyKey);
-  if (earlier) return replayOf({ ...ctx, title: scan.title }, earlier, rows);
+  const { projectId, user, input, cache } = args;
+  const { scanId } = input;
+  const prediction = findPrediction(db, projectId, input);
+  prediction.catch(() => undefined); // awaited below; not an unhandled rejection meanwhile
+  const cached = cache?.get(projectId, scanId);
   try {
-    const planned = planAnnotation({ intent: input.intent, supersedesId: input.supersedesId, rows, user, project: ctx, prediction });
-    const written = await appendAnnotationRow(sql, { projectId, scanId: input.scanId, user, planned, idempotencyKey: input.idempotencyKey });
-    if (!written) throw new AppError({ code: 'STALE', message: RACED });
-    return resultOf({ row: { ...planned, ...written, scanId: input.scanId, authorId: user.id, authorName: user.name, idempotencyKey: input.idempotencyKey }, user, title: scan.title });
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const fromCache = attempt === 0 && cached !== undefined;
+      const scan = fromCache ? cached : await readScanRows(db, { projectId, scanId });
+      if (!scan) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
+      if (!fromCache) cache?.put(projectId, scanId, scan);
+      const { rows, project: ctx } = scan;
+      const earlier = rows.find((r) => r.idempotencyKey === input.idempotencyKey);
+      if (earlier) return replayOf({ ...ctx, title: scan.title }, earlier, rows);
+      let planned: PlannedAnnotation;
+      try {
+        planned = planAnnotation({ intent: input.intent, supersedesId: input.supersedesId, rows, user, project: ctx, prediction: await prediction });
+      } catch (e) {
+        if (fromCache && isAppError(e)) continue;
+        throw e;
+      }
+      const written = await appendAnnotationRow(sql, { projectId, scanId, user, planned, idempotencyKey: input.idempotencyKey, basis: ctx });
+      if (!written) {
+        cache?.forget(projectId, scanId);
+        continue;
+      }
+      const row: Annotation = { ...planned, ...written, scanId, authorId: user.id, authorName: user.name, idempotencyKey: input.idempotencyKey };
+      cache?.put(projectId, scanId, { title: scan.title, rows: [...rows, row], project: { ...ctx, seq: written.seq } });
+      return resultOf({ row, before: rows, settings: ctx, user, title: scan.title });
+    }
+    throw new AppError({ code: 'STALE', message: RACED });
   } catch (e) {
     if (violates(e, 'Annotation_projectId_idempotencyKey_key')) return replayOfKey(db, projectId, input);
     if (violates(e, 'Annotation_supersedesId_key') || (isAppError(e) && e.code === 'STALE')) {
-      const state = await getScanState(db, { projectId, scanId: input.scanId, user });
+      cache?.forget(projectId, scanId);
+      const state = await getScanState(db, { projectId, scanId, user, cache });
       throw new AppError({ code: 'STALE', message: isAppError(e) ? e.message : RACED, details: state });
     }
     throw e;
   }
 }
 
-function resultOf(a: { row: Annotation & AppendedRow; user: Actor; title: string }): SubmitAnnotationResult {
-  const { blindMode, labelsRequired, before, ...annotation } = a.row;
-  const after = [...before, annotation];
+function resultOf(a: { row: Annotation; before: readonly Annotation[]; settings: { blindMode: boolean; labelsRequired: number }; user: Actor; title: string }): SubmitAnnotationResult {
+  const { blindMode, labelsRequired } = a.settings;
+  const annotation = a.row;
+  const after = [...a.before, annotation];
   const count = readCount(after);
   const sees = (rows: readonly Annotation[]) =>
     canSeeOthers({ blindMode, labelsRequired, authored: hasAuthored(rows, a.user.id), role: a.user.role, readCount: readCount(rows) });
@@ -83,7 +111,7 @@ function resultOf(a: { row: Annotation & AppendedRow; user: Actor; title: string
     blindMode,
     authorIds: [...new Set(after.map((r) => r.authorId))],
     complete: count >= labelsRequired,
-    revealed: !sees(before) && sees(after),
+    revealed: !sees(a.before) && sees(after),
     replay: false,
     snapshot: { title: a.title, rows: after, seq: annotation.seq, blindMode, labelsRequired },
   };
