@@ -17,11 +17,19 @@ export interface AnnotationDelivery {
  * connections get it at the end of this event-loop turn (batched with the turn's other
  * broadcasts); the other servers get it through serverSideEmit and deliver it to theirs.
  * (A plain cluster-wide emit would first wait for the adapter's NOTIFY round trip before
- * delivering even locally.)
+ * delivering even locally.) With no other server alive (the adapter counts them by their
+ * heartbeats, and a new one announces itself when it starts) there is nobody to relay to:
+ * no NOTIFY. A relay lost in the moment a server starts is a sequence gap its clients fill.
  */
 export function broadcastAnnotation(r: { io: IoServer; broadcasts: BroadcastBatcher; clustered: boolean }, d: AnnotationDelivery): void {
   deliverAnnotation(r.broadcasts, d);
-  if (r.clustered) r.io.serverSideEmit('annotation:relay', d);
+  if (!r.clustered) return;
+  void r.io
+    .of('/')
+    .adapter.serverCount()
+    .then((servers) => {
+      if (servers > 1) r.io.serverSideEmit('annotation:relay', d);
+    });
 }
 
 /**

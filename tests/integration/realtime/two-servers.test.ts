@@ -58,10 +58,13 @@ describe('two app servers behave as one', () => {
     await join(a.socket, fx.project.slug);
     await join(b.socket, fx.project.slug);
     const scan = fx.scans[0].id;
+    // B's server holds the scan's rows from this open: A's label through the other server must not be missed.
+    await request(b.socket, { type: 'scan.open', scanId: scan, resumeClaim: false });
     await request(a.socket, { type: 'annotation.submit', idempotencyKey: 'two-servers-0002', scanId: scan, supersedesId: null, intent: { kind: 'label', labels: ['glioma'] } });
     const redacted = await b.inbox.waitFor((m): m is AnnotationEvent => m.type === 'annotation.created' && m.scanId === scan);
     expect(redacted).toMatchObject({ annotation: null, readCount: 1 });
-    await request(b.socket, { type: 'annotation.submit', idempotencyKey: 'two-servers-0003', scanId: scan, supersedesId: null, intent: { kind: 'label', labels: ['normal'] } });
+    const second = await request(b.socket, { type: 'annotation.submit', idempotencyKey: 'two-servers-0003', scanId: scan, supersedesId: null, intent: { kind: 'label', labels: ['normal'] } });
+    expect(second.ok && second.data.annotation.readCount).toBe(2);
     const full = await a.inbox.waitFor((m): m is AnnotationEvent => m.type === 'annotation.created' && m.annotation?.authorId === fx.readers[1].id);
     expect(full.annotation?.value).toEqual({ labels: ['normal'] });
   });
