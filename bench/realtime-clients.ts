@@ -30,6 +30,8 @@ export interface ClientSpec {
   seconds: number;
   rate: number;
   seed: number;
+  /** App: each annotator opens (scan.open) the scan it will label next, as the viewer does, once its label is acked. */
+  openScans: boolean;
 }
 
 /** What one client process saw. Ids: the label's seq (app) or the echo id (raw). */
@@ -113,18 +115,23 @@ async function appSender(spec: ClientSpec, clients: Client[], record: (id: numbe
   const last = new Map<number, { scanId: string; id: string; label: string }>();
   const rngs = spec.mine.map((m) => createRng(spec.seed * 7919 + m.index + 1));
   const half = Math.ceil(spec.annotators / 2);
+  // Readers 2p and 2p+1 read the same scans: two independent reads per scan.
+  const scanFor = (i: number, k: number) => project.scanIds[(Math.floor(i / 2) + k * half) % project.scanIds.length];
+  const open = (local: number, k: number) => request(clients[local], { type: 'scan.open', scanId: scanFor(spec.mine[local].index, k), resumeClaim: false });
+  if (spec.openScans) await Promise.all(clients.map((_, local) => open(local, 0)));
   return async (local, k) => {
     const i = spec.mine[local].index;
     const rng = rngs[local];
     const prev = last.get(i);
     const correct = prev && rng.next() < CORRECTION_SHARE;
-    // Readers 2p and 2p+1 read the same scans: two independent reads per scan.
-    const scanId = correct ? prev.scanId : project.scanIds[(Math.floor(i / 2) + k * half) % project.scanIds.length];
+    const scanId = correct ? prev.scanId : scanFor(i, k);
     const label = correct ? (prev.label === 'normal' ? 'hemorrhage' : 'normal') : rng.next() < 0.5 ? 'normal' : 'hemorrhage';
     const key = `${i}-${k}-${randomBytes(4).toString('hex')}`;
     const res = await request(clients[local], { type: 'annotation.submit', idempotencyKey: key, scanId, supersedesId: correct ? prev.id : null, intent: { kind: 'label', labels: [label] } });
     if (!res.ok) return null;
     last.set(i, { scanId, id: res.data.annotation.annotation!.id, label });
+    // On to the next scan; its load is not part of this label's latency.
+    if (spec.openScans) void open(local, k + 1).catch(() => undefined);
     return { id: res.data.annotation.seq, key };
   };
 }

@@ -135,7 +135,7 @@ async function seed(db: Db, annotators: number, scans: number) {
 
 // ---- clients (child processes: bench/realtime-clients.ts) ------------------------------
 
-type Opts = { seconds: number; rate: number; seed: number; processes: number };
+type Opts = { seconds: number; rate: number; seed: number; processes: number; openScans: boolean };
 
 type ChildMessage = { type: 'ready' } | { type: 'report'; report: ClientReport } | { type: 'error'; message: string };
 
@@ -219,7 +219,7 @@ async function runApp(server: { url: string; child: ChildProcess }, db: Db, n: n
   const perAnnotator = Math.ceil(opts.rate * opts.seconds * 1.6) + 10;
   const fx = await seed(db, n, Math.ceil(n / 2) * perAnnotator);
   const cookies = await Promise.all(fx.users.map((u) => encode({ token: { uid: u.id, email: u.email, name: u.name, role: u.role, sub: u.id }, secret: SECRET }).then((t) => `next-auth.session-token=${t}`)));
-  const base = { kind: 'app' as const, url: server.url, annotators: n, project: { slug: fx.project.slug, scanIds: fx.scanIds }, seconds: opts.seconds, rate: opts.rate, seed: opts.seed };
+  const base = { kind: 'app' as const, url: server.url, annotators: n, project: { slug: fx.project.slug, scanIds: fx.scanIds }, seconds: opts.seconds, rate: opts.rate, seed: opts.seed, openScans: opts.openScans };
   const result = await runClients(base, cookies, opts, (clientPids) =>
     cpuMeter({
       server: () => [server.child.pid ?? 0],
@@ -237,7 +237,7 @@ async function runApp(server: { url: string; child: ChildProcess }, db: Db, n: n
 }
 
 async function runRaw(server: { url: string; child: ChildProcess }, n: number, opts: Opts) {
-  const base = { kind: 'raw' as const, url: server.url, annotators: n, project: null, seconds: opts.seconds, rate: opts.rate, seed: opts.seed };
+  const base = { kind: 'raw' as const, url: server.url, annotators: n, project: null, seconds: opts.seconds, rate: opts.rate, seed: opts.seed, openScans: false };
   return runClients(base, Array.from({ length: n }, () => null), opts, (clientPids) => cpuMeter({ server: () => [server.child.pid ?? 0], clients: () => clientPids }));
 }
 
@@ -273,7 +273,7 @@ async function benchDatabase(): Promise<{ url: string; stop(): Promise<void> }> 
 
 async function main(): Promise<void> {
   const annotators = arg('annotators', '50,200').split(',').map(Number);
-  const opts = { seconds: Number(arg('seconds', '60')), rate: Number(arg('rate', '0.5')), seed: Number(arg('seed', '1')), processes: Number(arg('client-processes', '2')) };
+  const opts = { seconds: Number(arg('seconds', '60')), rate: Number(arg('rate', '0.5')), seed: Number(arg('seed', '1')), processes: Number(arg('client-processes', '2')), openScans: arg('open-scans', 'no') === 'yes' };
   const database = await benchDatabase();
   const log = createLogger('warn', 'bench');
   await openDatabase(loadConfig({ ...process.env, DATABASE_URL: database.url, DATA_DIR: '.data/bench', LOG_LEVEL: 'warn' }), log);
@@ -296,6 +296,8 @@ async function main(): Promise<void> {
         ratePerAnnotator: opts.rate,
         seconds: opts.seconds,
         clientProcesses: opts.processes,
+        /** App annotators open the scan they label next (scan.open), as the viewer does. */
+        openScans: opts.openScans,
         app: {
           committedLabelsPerSecond: Math.round((appResult.committed / opts.seconds) * 10) / 10,
           sent: appResult.sent,

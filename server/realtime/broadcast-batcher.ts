@@ -15,12 +15,22 @@ const MAX_PER_FLUSH = 64;
 export class BroadcastBatcher {
   private queue: RoomBroadcast[] = [];
   private scheduled: NodeJS.Immediate | null = null;
+  private waiting: (() => void)[] = [];
 
   constructor(private readonly io: IoServer) {}
 
   send(b: RoomBroadcast): void {
     this.queue.push(b);
     this.scheduled ??= setImmediate(() => this.flush());
+  }
+
+  /**
+   * Resolves once what is queued now has been written: work that can wait (an ack, the
+   * author's revealed state) runs after the broadcast instead of before it.
+   */
+  afterFlush(): Promise<void> {
+    if (!this.scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   /** Writes what is queued now (also before the server closes). */
@@ -30,6 +40,9 @@ export class BroadcastBatcher {
     const queue = this.queue;
     this.queue = [];
     for (let i = 0; i < queue.length; i += MAX_PER_FLUSH) this.write(queue.slice(i, i + MAX_PER_FLUSH));
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
   }
 
   private write(queue: RoomBroadcast[]): void {

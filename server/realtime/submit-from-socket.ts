@@ -17,8 +17,10 @@ export async function submitFromSocket(ctx: RealtimeContext, socket: IoSocket, m
   const db = ctx.services.db;
   const result = await submitAnnotation(db, ctx.sql, { projectId, user, input: { idempotencyKey, scanId, supersedesId, intent }, cache: ctx.scanRows });
   broadcastAnnotation(ctx, { projectId, event: result.event, blindMode: result.blindMode, authorIds: result.authorIds, complete: result.complete });
-  if (!result.replay) ctx.services.afterLabels?.(projectId);
   if (socket.data.claim?.scanId === scanId) socket.data.claim = null;
+  // The others' copies leave first; the trigger, the author's revealed state and the ack follow.
+  await ctx.broadcasts.afterFlush();
+  if (!result.replay) ctx.services.afterLabels?.(projectId);
   const revealed = result.revealed ? await getScanStateFrom(db, { projectId, scanId, user, snapshot: result.snapshot }) : null;
   return { annotation: result.event, revealed };
 }
