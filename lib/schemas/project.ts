@@ -35,14 +35,23 @@ export const createProjectSchema = z
   .refine((p) => p.task !== 'BINARY' || p.labels.length === 2, { message: 'A binary task has exactly two labels', path: ['labels'] });
 export type CreateProjectInput = z.input<typeof createProjectSchema>;
 
-export const updateProjectSettingsSchema = z.object({
-  retrainThreshold: z.number().int().min(1).max(100_000).optional(),
-  labelsRequired: z.number().int().min(1).max(10).optional(),
-  blindMode: z.boolean().optional(),
-  strategy: z.string().optional(),
-  modelKinds: z.array(modelKindSchema).min(1).optional(),
-  consensusThreshold: z.number().min(0.5).max(1).optional(),
-});
+/** The ResNet50 variants a project may train (lib/models/configs resnet50Variants; the migration's CHECK). */
+export const resnet50VariantSchema = z.enum(['finetune', 'frozen']);
+
+/** What a lead may change after creation; absent fields stay as they are. */
+export const updateProjectSettingsSchema = z
+  .object({
+    retrainThreshold: z.number().int().min(1).max(100_000).optional(),
+    labelsRequired: z.number().int().min(1).max(10).optional(),
+    blindMode: z.boolean().optional(),
+    strategy: z.string().optional(),
+    modelKinds: z.array(modelKindSchema).min(1, 'Keep at least one model kind').optional(),
+    resnet50Variant: resnet50VariantSchema.optional(),
+    consensusThreshold: z.number().min(0.5).max(1).optional(),
+    claimTimeoutSeconds: z.number().int().min(30).max(86_400).optional(),
+  })
+  .strict();
+export type ProjectSettingsUpdate = z.infer<typeof updateProjectSettingsSchema>;
 
 export const addMemberSchema = z.object({
   email: z.string().trim().toLowerCase().email(),

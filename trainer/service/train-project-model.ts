@@ -16,7 +16,8 @@ import type { ProgressCallback } from '@/trainer/train/types';
 import { toFamilyKind } from './kinds';
 
 export interface TrainProjectModelArgs {
-  project: { id: string; imageSize: number };
+  /** resnet50Variant: the project's choice for the RESNET50 kind (default: the kind's default variant). */
+  project: { id: string; imageSize: number; resnet50Variant?: string };
   kind: ModelKind;
   dataset: TrainingDataset;
   labelSnapshotId: string;
@@ -38,13 +39,20 @@ export interface TrainerDeps {
  * directory, records the ModelVersion and applies the promotion gate. Warm-starts from the
  * active version when its architecture is unchanged.
  */
-export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectModelArgs, onProgress?: ProgressCallback) {
-  const configInput: ModelConfigInput = {
-    kind: toFamilyKind(args.kind),
+/** What a project trains for one model kind: its input size, its ResNet50 variant, any overrides. */
+export function projectModelConfig(args: Pick<TrainProjectModelArgs, 'project' | 'kind' | 'overrides'>): ModelConfigInput {
+  const kind = toFamilyKind(args.kind);
+  return {
+    kind,
+    ...(kind === 'resnet50' && args.project.resnet50Variant ? { variant: args.project.resnet50Variant } : {}),
     preprocessing: { imageSize: args.overrides?.imageSize ?? args.project.imageSize },
     // A cap applies to both phases of resnet50 (head, then stage-5 fine-tuning).
     ...(args.overrides?.epochs ? { training: { epochs: args.overrides.epochs, fineTune: { epochs: Math.min(10, args.overrides.epochs), learningRate: 1e-4 } } } : {}),
   };
+}
+
+export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectModelArgs, onProgress?: ProgressCallback) {
+  const configInput = projectModelConfig(args);
   const config = resolveModelConfig(configInput);
   const [parent] = await listActiveModelVersions(deps.db, args.project.id, args.kind);
   let warmStart: tf.LayersModel | undefined;

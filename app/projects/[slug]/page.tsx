@@ -6,6 +6,9 @@ import { AppHeader } from '@/components/nav/app-header';
 import { listProjectScans } from '@/server/use-cases/list-project-scans';
 import { toLiveProject } from '@/lib/realtime/live-transport';
 import { LiveScanGrid } from '@/components/labeling/live-scan-grid';
+import { ProjectSettingsForm } from '@/components/projects/project-settings-form';
+import { hasRole } from '@/lib/auth/roles';
+import { listStrategies } from '@/lib/strategies';
 
 export const dynamic = 'force-dynamic';
 
@@ -46,6 +49,13 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
           seq={scans.seq}
           total={scans.total}
         />
+        {hasRole(role, 'LEAD') && (
+          <ProjectSettingsForm
+            slug={slug}
+            settings={overview.project}
+            strategies={listStrategies().map((s) => ({ name: s.name, title: s.title }))}
+          />
+        )}
         <section className="rounded-lg border border-slate-800 bg-slate-900 p-4">
           <h2 className="mb-2 font-medium">Labels</h2>
           <ol className="flex flex-wrap gap-2 text-sm">

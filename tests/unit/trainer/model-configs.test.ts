@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cnnVariants, modelConfigSchema, resolveModelConfig } from '@/lib/models/configs';
+import { cnnVariants, modelConfigSchema, resnet50Variants, resolveModelConfig } from '@/lib/models/configs';
+import { resnet50VariantSchema } from '@/lib/schemas/project';
+import { projectModelConfig } from '@/trainer/service/train-project-model';
 
 describe('model configs', () => {
   it('fills a family default variant and training defaults', () => {
@@ -30,5 +32,18 @@ describe('model configs', () => {
     expect(() => resolveModelConfig({ kind: 'cnn', variant: 'huge' })).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', message: expect.stringMatching(/unknown cnn variant "huge"/) }));
     expect(() => resolveModelConfig({ kind: 'cnn', architecture: { stemStride: 9 } })).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', message: expect.stringMatching(/architecture.stemStride/) }));
     expect(() => resolveModelConfig({ kind: 'cnn', training: { epochs: 0 } })).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }));
+  });
+});
+
+describe('project settings and the variant tables', () => {
+  it("offers exactly the ResNet50 variants the trainer knows (the migration's CHECK lists the same)", () => {
+    expect([...resnet50VariantSchema.options].sort()).toEqual(Object.keys(resnet50Variants).sort());
+  });
+
+  it("trains the project's ResNet50 variant, and only the ResNet50 kind takes it", () => {
+    const project = { id: 'p', imageSize: 96, resnet50Variant: 'frozen' };
+    expect(resolveModelConfig(projectModelConfig({ project, kind: 'RESNET50' }))).toMatchObject({ kind: 'resnet50', variant: 'frozen', architecture: { fineTuneStage5: false } });
+    expect(resolveModelConfig(projectModelConfig({ project, kind: 'CNN' }))).toMatchObject({ kind: 'cnn', variant: 'fast', preprocessing: { imageSize: 96 } });
+    expect(resolveModelConfig(projectModelConfig({ project: { id: 'p', imageSize: 128 }, kind: 'RESNET50' })).variant).toBe('finetune');
   });
 });

@@ -1,0 +1,43 @@
+import { AppError } from '@/lib/errors/app-error';
+import type { ProjectSettingsUpdate } from '@/lib/schemas/project';
+import { isStrategyName, listStrategies } from '@/lib/strategies';
+import type { Db } from '@/server/db/client';
+import { recordAuditEvent } from './record-audit-event';
+
+/** The settings a lead manages, as stored. */
+export const projectSettingsSelect = {
+  retrainThreshold: true,
+  labelsRequired: true,
+  blindMode: true,
+  strategy: true,
+  modelKinds: true,
+  resnet50Variant: true,
+  consensusThreshold: true,
+  claimTimeoutSeconds: true,
+} as const;
+
+/**
+ * A lead changes a project's settings. The audit trail keeps each changed field's old and
+ * new value. Labels in flight stay safe: a label planned under the old reads-per-scan or
+ * blind mode is refused by its write and planned again (appendAnnotationRow), and the
+ * retrain threshold applies from the next label.
+ */
+export async function updateProjectSettings(db: Db, args: { projectId: string; actorId: string; input: ProjectSettingsUpdate }) {
+  const { input } = args;
+  if (input.strategy !== undefined && !isStrategyName(input.strategy)) {
+    throw new AppError({ code: 'BAD_REQUEST', message: `Unknown strategy "${input.strategy}"; known: ${listStrategies().map((s) => s.name).join(', ')}.` });
+  }
+  return db.$transaction(async (tx) => {
+    const before = await tx.project.findUniqueOrThrow({ where: { id: args.projectId }, select: projectSettingsSelect });
+    const after = await tx.project.update({ where: { id: args.projectId }, data: input, select: projectSettingsSelect });
+    const changed = Object.fromEntries(
+      (Object.keys(input) as (keyof typeof before)[])
+        .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
+        .map((k) => [k, { from: before[k], to: after[k] }]),
+    );
+    if (Object.keys(changed).length > 0) {
+      await recordAuditEvent(tx, { actorId: args.actorId, projectId: args.projectId, action: 'project.settings_changed', details: changed });
+    }
+    return after;
+  });
+}
