@@ -1,13 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
+import type { DecodedImage } from '@/lib/imaging/types';
 import { headLayerNames, type ModelConfig } from '@/lib/models/configs';
-import type { PreparedInputSpec } from '@/trainer/data/prepare';
+import type { ModelCard } from '@/lib/models/model-card';
+import { inputShape, prepareImage, type PreparedInputSpec } from '@/trainer/data/prepare';
 import { foldBatchNorm } from '@/trainer/models/blocks';
 import { buildResNet50Stage4Extractor, buildResNet50Stage5Pooling, stage4Size } from '@/trainer/models/resnet50';
 import { assignWeightsByName } from '@/trainer/models/named-weights';
 import type { ExampleSource } from '@/trainer/train/types';
 import { cachedFeatures } from './backbone-features';
 import type { FeatureCache } from './feature-cache';
-import type { ResNet50Weights } from './weights';
+import { resnet50WeightsFor, type ResNet50Weights } from './weights';
 
 /**
  * True when a resnet50 config trains only the head: stages 1-5 stay as pretrained, so a scan's
@@ -66,4 +68,30 @@ export async function pooledFeatures(o: {
     layer: headLayerNames.embedding, preprocessing: featurePreprocessing(o.spec), cache: o.cache, onBatch: o.onBatch,
   });
   return features;
+}
+
+/** One folded backbone per weights and input size for the process: every scoring round reuses it. */
+const backbones = new Map<string, FoldedBackbone>();
+
+/**
+ * The avg_pool embeddings of scans for a model whose backbone is frozen (resnet50 'frozen'),
+ * so that scoring runs only its head; undefined for any other model, which then scores from
+ * the images. Computed once per scan (the feature cache), under the key training used.
+ */
+export async function frozenBackboneFeatures(
+  card: ModelCard,
+  scans: readonly { image: DecodedImage; key: string }[],
+  cache: FeatureCache,
+): Promise<Float32Array[] | undefined> {
+  if (!isFrozenBackbone(card.config)) return undefined;
+  const weights = await resnet50WeightsFor(card.resnet50Weights?.source);
+  const spec: PreparedInputSpec = { imageSize: card.preprocessing.imageSize, inputMode: card.preprocessing.inputMode };
+  const id = `${weights.id}|${spec.imageSize}`;
+  if (!backbones.has(id)) backbones.set(id, buildFoldedBackbone(weights, spec.imageSize));
+  return pooledFeatures({
+    backbone: backbones.get(id)!, weightsId: weights.id, spec, cache,
+    keys: scans.map((s) => s.key),
+    // Prepared on demand: only the scans missing from the cache are ever prepared.
+    source: { shape: inputShape(spec), labels: scans.map(() => 0), get: (i) => prepareImage(scans[i].image, spec) },
+  });
 }

@@ -9,18 +9,11 @@ import { predictLogits } from '@/trainer/train/predict-logits';
 import type { EpochRecord, ExampleSource } from '@/trainer/train/types';
 import { cachedFeatures } from './backbone-features';
 import { buildFoldedBackbone, featurePreprocessing, isFrozenBackbone } from './pooled-features';
-import { loadResNet50Weights, packageWeightsPath, type ResNet50Weights } from './weights';
+import { resnet50WeightsFor, type ResNet50Weights } from './weights';
 
 type R50Config = Extract<ModelConfig, { kind: 'resnet50' }>;
 const splits: SplitName[] = ['train', 'validation', 'test'];
 
-const loaded = new Map<string, Promise<ResNet50Weights>>();
-/** Weights stay loaded for the process: k-fold runs, retraining and scoring read the 100 MB once. */
-export function resnet50WeightsFor(source: string | undefined): Promise<ResNet50Weights> {
-  const key = source ?? packageWeightsPath();
-  if (!loaded.has(key)) loaded.set(key, loadResNet50Weights(source));
-  return loaded.get(key)!;
-}
 
 /** Features of one layer for every split, through the cache. */
 async function featuresBySplit(

@@ -73,3 +73,11 @@ export async function loadResNet50Weights(source: string = packageWeightsPath())
   ]);
   return { id, source, tensors: toKeras22Names(tensors) };
 }
+
+const loaded = new Map<string, Promise<ResNet50Weights>>();
+/** Weights stay loaded for the process: k-fold runs, retraining and scoring read the 100 MB once. */
+export function resnet50WeightsFor(source: string | undefined): Promise<ResNet50Weights> {
+  const key = source ?? packageWeightsPath();
+  if (!loaded.has(key)) loaded.set(key, loadResNet50Weights(source));
+  return loaded.get(key)!;
+}

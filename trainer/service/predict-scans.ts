@@ -2,7 +2,9 @@ import { mutualInformation } from '@/lib/strategies/uncertainty';
 import type { Db } from '@/server/db/client';
 import { listPredictedScanIds, savePredictions } from '@/server/use-cases/save-predictions';
 import type { Classifier } from '@/trainer/evaluate';
-import { predictProbabilities } from '@/trainer/predict';
+import { predictProbabilities, predictProbabilitiesFromEmbeddings } from '@/trainer/predict';
+import { frozenBackboneFeatures } from '@/trainer/resnet50/pooled-features';
+import type { FeatureCache } from '@/trainer/resnet50/feature-cache';
 import { writeEmbeddings } from '@/server/storage/embedding-store';
 import { loadPreviews } from './load-images';
 
@@ -15,9 +17,9 @@ export const MC_DROPOUT_PASSES = 8;
  * information (BALD's score, so ranking reads it instead of recomputing it) and embeddings.
  */
 export async function predictScans(
-  deps: { db: Db; storageDir: string },
+  deps: { db: Db; storageDir: string; featureCache?: FeatureCache },
   version: { id: string; classifier: Classifier },
-  scans: { id: string; previewPath: string }[],
+  scans: { id: string; previewPath: string; contentHash?: string }[],
   opts: { batch?: number; onBatch?: (done: number, total: number) => void } = {},
 ): Promise<{ predicted: number }> {
   const done = await listPredictedScanIds(deps.db, version.id, scans.map((s) => s.id));
@@ -26,7 +28,11 @@ export async function predictScans(
   for (let i = 0; i < todo.length; i += batch) {
     const part = todo.slice(i, i + batch);
     const images = await loadPreviews(deps.storageDir, part.map((s) => s.previewPath));
-    const out = predictProbabilities(version.classifier, images, { mcDropoutPasses: MC_DROPOUT_PASSES, embeddings: true, seed: i });
+    const predictOpts = { mcDropoutPasses: MC_DROPOUT_PASSES, embeddings: true, seed: i };
+    // A frozen backbone's features are cached per scan (training computed most of them): only the head runs.
+    const keyed = deps.featureCache && part.every((s) => s.contentHash) ? part.map((s, k) => ({ image: images[k], key: s.contentHash! })) : null;
+    const features = keyed && (await frozenBackboneFeatures(version.classifier.card, keyed, deps.featureCache!));
+    const out = features ? predictProbabilitiesFromEmbeddings(version.classifier, features, predictOpts) : predictProbabilities(version.classifier, images, predictOpts);
     const scratch = new Float64Array(out.probabilities[0]?.length ?? 0);
     const refs = await writeEmbeddings(deps.storageDir, `embeddings/${version.id}/${i / batch}.f32`, out.embeddings ?? []);
     await savePredictions(

@@ -85,7 +85,7 @@ export async function runTrainingJob(deps: JobDeps, trainingJobId: string): Prom
   // Score what still needs reads (and labelled scans, for suspected errors) with the active versions.
   const active = await listActiveModelVersions(deps.db, project.id);
   const needing = await listScansNeedingReads(deps.db, project);
-  const labelled = trainable.map((s) => ({ id: s.id, previewPath: s.previewPath }));
+  const labelled = trainable.map((s) => ({ id: s.id, previewPath: s.previewPath, contentHash: s.contentHash }));
   for (const v of active) {
     if (!v.artifactPath) continue;
     const classifier = await loadArtifact(path.resolve(deps.storageDir, v.artifactPath));

@@ -4,10 +4,10 @@ import type { Strategy } from '@/lib/strategies';
 import type { TrainingConfig } from '@/lib/models/configs';
 import { stratifiedSplit } from '@/trainer/data/splits';
 import type { LabelledImage } from '@/trainer/data/types';
+import { frozenBackboneFeatures } from '@/trainer/resnet50/pooled-features';
 import { toStoreKind } from '@/trainer/service/kinds';
 import { trainModel, type TrainedModel } from '@/trainer/train/train-model';
 import { Oracle } from './oracle';
-import { frozenPoolFeatures } from './pool-features';
 import { memberSlots, poolNeeds, scorePool } from './score-pool';
 import type { SimulationData } from './simulation-data';
 import type { RoundTiming, SimulationOptions } from './types';
@@ -96,7 +96,7 @@ export async function runStrategy(
         opts.onProgress?.({ ...progress, step: 'score' });
         const ids = [...unlabelled];
         const pool = { ids: ids.map(scanId), images: ids.map((i) => oracle.images[i]) };
-        const features = needs.predict && opts.featureCache ? await frozenPoolFeatures(members[0].card, ids.map((i) => ({ image: data.pool[i].image, key: data.pool[i].key })), opts.featureCache) : undefined;
+        const features = needs.predict && opts.featureCache ? await frozenBackboneFeatures(members[0].card, ids.map((i) => ({ image: data.pool[i].image, key: data.pool[i].key })), opts.featureCache) : undefined;
         const scans = needs.predict
           ? scorePool(members, { ...pool, features }, { slots, needs, seed: trainingSeed(seed, round, 0) })
           : ids.map((i) => ({ scanId: scanId(i), lastServedAt: null, byModel: {} }));

