@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roleSchema } from '@/lib/auth/roles';
+import { resnet50Variants } from '@/lib/models/configs';
 
 export const modelKindSchema = z.enum(['CNN', 'RESNET', 'RESNET50']);
 export type ModelKind = z.infer<typeof modelKindSchema>;
@@ -35,8 +36,8 @@ export const createProjectSchema = z
   .refine((p) => p.task !== 'BINARY' || p.labels.length === 2, { message: 'A binary task has exactly two labels', path: ['labels'] });
 export type CreateProjectInput = z.input<typeof createProjectSchema>;
 
-/** The ResNet50 variants a project may train (lib/models/configs resnet50Variants; the migration's CHECK). */
-export const resnet50VariantSchema = z.enum(['finetune', 'frozen']);
+/** The ResNet50 variants a project may train: the trainer's table (the migration's CHECK lists the same). */
+export const resnet50VariantSchema = z.enum(Object.keys(resnet50Variants) as [keyof typeof resnet50Variants, ...(keyof typeof resnet50Variants)[]]);
 
 /** What a lead may change after creation; absent fields stay as they are. */
 export const updateProjectSettingsSchema = z

@@ -5,7 +5,7 @@ import type { Db } from '@/server/db/client';
 import { recordAuditEvent } from './record-audit-event';
 
 /** The settings a lead manages, as stored. */
-export const projectSettingsSelect = {
+const projectSettingsSelect = {
   retrainThreshold: true,
   labelsRequired: true,
   blindMode: true,

@@ -6,7 +6,6 @@ import { inputShape, prepareImage, type PreparedInputSpec } from '@/trainer/data
 import { foldBatchNorm } from '@/trainer/models/blocks';
 import { buildResNet50Stage4Extractor, buildResNet50Stage5Pooling, stage4Size } from '@/trainer/models/resnet50';
 import { assignWeightsByName } from '@/trainer/models/named-weights';
-import type { ExampleSource } from '@/trainer/train/types';
 import { cachedFeatures } from './backbone-features';
 import type { FeatureCache } from './feature-cache';
 import { resnet50WeightsFor, type ResNet50Weights } from './weights';
@@ -49,27 +48,6 @@ export function buildFoldedBackbone(weights: ResNet50Weights, imageSize: number)
   };
 }
 
-/**
- * avg_pool embeddings of a frozen backbone for any examples, computing only what the cache
- * lacks. The key is the one trainResNet50 stores pooled features under, so training and
- * scoring share them.
- */
-export async function pooledFeatures(o: {
-  backbone: FoldedBackbone;
-  weightsId: string;
-  spec: PreparedInputSpec;
-  source: ExampleSource;
-  keys: readonly string[];
-  cache: FeatureCache;
-  onBatch?: (done: number, total: number) => void;
-}): Promise<Float32Array[]> {
-  const { features } = await cachedFeatures({
-    network: o.backbone.toPooled, source: o.source, keys: o.keys, weightsId: o.weightsId,
-    layer: headLayerNames.embedding, preprocessing: featurePreprocessing(o.spec), cache: o.cache, onBatch: o.onBatch,
-  });
-  return features;
-}
-
 /** One folded backbone per weights and input size for the process: every scoring round reuses it. */
 const backbones = new Map<string, FoldedBackbone>();
 
@@ -88,10 +66,12 @@ export async function frozenBackboneFeatures(
   const spec: PreparedInputSpec = { imageSize: card.preprocessing.imageSize, inputMode: card.preprocessing.inputMode };
   const id = `${weights.id}|${spec.imageSize}`;
   if (!backbones.has(id)) backbones.set(id, buildFoldedBackbone(weights, spec.imageSize));
-  return pooledFeatures({
-    backbone: backbones.get(id)!, weightsId: weights.id, spec, cache,
+  // The key trainResNet50 stores pooled features under, so training and scoring share them.
+  const { features } = await cachedFeatures({
+    network: backbones.get(id)!.toPooled, weightsId: weights.id, layer: headLayerNames.embedding, preprocessing: featurePreprocessing(spec), cache,
     keys: scans.map((s) => s.key),
     // Prepared on demand: only the scans missing from the cache are ever prepared.
     source: { shape: inputShape(spec), labels: scans.map(() => 0), get: (i) => prepareImage(scans[i].image, spec) },
   });
+  return features;
 }

@@ -87,7 +87,8 @@ export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise
     if (warm) assignWeightsByName(head, warm);
     history.push(...(await fitClassifier({ ...common, phase: 'head', model: head, train: pooled.train, validation: pooled.validation, epochs: t.epochs, batchSize: t.batchSize, learningRate: t.learningRate })));
     assignWeightsByName(stage5, namedWeights(head), { only: (n) => n === headLayerNames.logits });
-    logits = { validation: predictLogits(head, pooled.validation), test: predictLogits(head, pooled.test) };
+    // With fine-tuning to follow, its logits replace these.
+    if (!fineTune) logits = { validation: predictLogits(head, pooled.validation), test: predictLogits(head, pooled.test) };
     head.dispose();
   } else {
     assignWeightsByName(stage5, warm, { only: isStage5OrHead });
