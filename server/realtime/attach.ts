@@ -50,7 +50,8 @@ export async function attachRealtime(http: HttpServer, services: Services): Prom
   const clustered = cluster !== null;
   const broadcasts = new BroadcastBatcher(io);
   const scanRows = new ScanRowsCache();
-  const ctx: RealtimeContext = { io, services, sql, clustered, presence: new PresenceHub(io, clustered, services.log), broadcasts, scanRows };
+  const presence = new PresenceHub(io, broadcasts, clustered, services.log);
+  const ctx: RealtimeContext = { io, services, sql, clustered, presence, broadcasts, scanRows };
   if (clustered) {
     io.on('annotation:relay', (d) => {
       // Another server wrote to this scan: this server's copy of its rows is behind.
@@ -96,6 +97,7 @@ export async function attachRealtime(http: HttpServer, services: Services): Prom
     },
     async close() {
       clearInterval(sweep);
+      presence.flush();
       broadcasts.flush();
       await io.close();
       await Promise.all([sql.end(), adapterPool?.end()]);
