@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-db';
+import { createDb } from '@/server/db/client';
 import { makeProject, makeScan, makeUser } from '../../helpers/fixtures';
 
 /** Every model in schema.prisma: created, read back, filtered and related through the client. */
@@ -88,5 +89,23 @@ describe('generated client round trip (Rust-free client over @prisma/adapter-pg)
     const base = { projectId: project.id, kind: 'CNN' as const, backend: 'cpu', hyperParams: {}, labelCount: 0, active: true };
     await db.modelVersion.create({ data: { ...base, version: 1 } });
     await expect(db.modelVersion.create({ data: { ...base, version: 2 } })).rejects.toThrow();
+  });
+
+  it('prepares each distinct statement once per connection, and the prepared ones still answer correctly', async () => {
+    const db = createDb(t.url, { max: 1 });
+    try {
+      const project = await makeProject(t.db);
+      const scans = [await makeScan(t.db, project.id), await makeScan(t.db, project.id)];
+      // The same query shape with different values: one statement, right answers each time.
+      for (const scan of [...scans, ...scans]) {
+        expect((await db.scan.findUnique({ where: { id: scan.id }, select: { id: true } }))?.id).toBe(scan.id);
+      }
+      const prepared = await db.$queryRaw<{ name: string; statement: string }[]>`SELECT name, statement FROM pg_prepared_statements`;
+      const scanLookups = prepared.filter((p) => p.statement.includes('"Scan"'));
+      expect(scanLookups).toHaveLength(1);
+      expect(prepared.every((p) => p.name.startsWith('nl_'))).toBe(true);
+    } finally {
+      await db.$disconnect();
+    }
   });
 });
