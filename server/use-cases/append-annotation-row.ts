@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import type { PlannedAnnotation } from '@/lib/labels/plan-annotation';
 
 export interface AppendedRow {
