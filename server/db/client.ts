@@ -6,7 +6,9 @@ export type Db = PrismaClient;
 
 /** The Rust-free Prisma client over node-postgres. The data layer is the only Prisma user. */
 export function createDb(url: string, opts: { max?: number } = {}): Db {
-  const adapter = new PrismaPg({ connectionString: url, max: opts.max ?? 10 }, { statementNameGenerator: preparedStatementName() });
+  // Idle connections are kept a minute (node-postgres: 10 s) so that a pause does not cost
+  // the next queries a new connection and their prepared statements.
+  const adapter = new PrismaPg({ connectionString: url, max: opts.max ?? 10, idleTimeoutMillis: 60_000 }, { statementNameGenerator: preparedStatementName() });
   return new PrismaClient({ adapter });
 }
 

@@ -23,6 +23,7 @@ import type { IoServer, IoSocket } from './socket-types';
 const PING_INTERVAL_MS = 5_000;
 const PING_TIMEOUT_MS = 5_000;
 const CLAIM_SWEEP_MS = 30_000;
+const IDLE_CONNECTION_MS = 60_000;
 
 /**
  * Socket.IO on the app's HTTP server (the protocol: lib/realtime/protocol.ts),
@@ -120,8 +121,13 @@ async function handleRequest(ctx: RealtimeContext, socket: IoSocket, raw: unknow
   }
 }
 
+/**
+ * Connections stay open through a minute's pause (node-postgres closes them after 10 s
+ * by default), and two always: the first label after a quiet spell must not wait for a
+ * new connection, nor PostgreSQL prepare its statements again.
+ */
 function pool(connectionString: string, max: number, services: Services): pg.Pool {
-  const p = new pg.Pool({ connectionString, max });
+  const p = new pg.Pool({ connectionString, max, min: Math.min(2, max), idleTimeoutMillis: IDLE_CONNECTION_MS });
   p.on('error', (err) => services.log.warn({ err }, 'realtime database pool error'));
   return p;
 }
