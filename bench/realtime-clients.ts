@@ -27,11 +27,15 @@ export interface ClientSpec {
   /** ... and those this process simulates, with their session cookies (raw: none). */
   mine: { index: number; cookie: string | null }[];
   project: { slug: string; scanIds: string[] } | null;
+  /** Measured seconds, after `warmup` seconds whose labels count only for the database check. */
   seconds: number;
+  warmup: number;
   rate: number;
   seed: number;
   /** App: each annotator opens (scan.open) the scan it will label next, as the viewer does, once its label is acked. */
   openScans: boolean;
+  /** App: where this slice starts in each annotator's list of scans (earlier slices labelled those before). */
+  firstScan: number;
 }
 
 /** What one client process saw. Ids: the label's seq (app) or the echo id (raw). */
@@ -116,7 +120,7 @@ async function appSender(spec: ClientSpec, clients: Client[], record: (id: numbe
   const rngs = spec.mine.map((m) => createRng(spec.seed * 7919 + m.index + 1));
   const half = Math.ceil(spec.annotators / 2);
   // Readers 2p and 2p+1 read the same scans: two independent reads per scan.
-  const scanFor = (i: number, k: number) => project.scanIds[(Math.floor(i / 2) + k * half) % project.scanIds.length];
+  const scanFor = (i: number, k: number) => project.scanIds[(Math.floor(i / 2) + (spec.firstScan + k) * half) % project.scanIds.length];
   const open = (local: number, k: number) => request(clients[local], { type: 'scan.open', scanId: scanFor(spec.mine[local].index, k), resumeClaim: false });
   if (spec.openScans) await Promise.all(clients.map((_, local) => open(local, 0)));
   return async (local, k) => {
@@ -152,15 +156,16 @@ function rawSender(spec: ClientSpec, clients: Client[], record: (id: number, loc
 
 /**
  * Every annotator sends at Poisson times (mean `rate`/s, its own seeded schedule) from
- * `startAt` for `seconds`, then waits for its acks and a second more for the last
- * broadcasts.
+ * `startAt` for `warmup` + `seconds` (only sends after the warm-up are timed), then waits
+ * for its acks and a second more for the last broadcasts.
  */
 type Receives = Record<'id' | 't' | 'client', ReturnType<typeof column>> & { frames: ClientReport['frames'] };
 
 async function drive(spec: ClientSpec, clients: Client[], send: Send, startAt: number, receives: Receives): Promise<ClientReport> {
   const sends = { id: column(), t: column(), from: column() };
   const report = { sent: 0, acked: 0, errors: 0, ackLatenciesMs: [] as number[], ackedKeys: [] as string[] };
-  const end = startAt + spec.seconds * 1000;
+  const measureFrom = startAt + spec.warmup * 1000;
+  const end = measureFrom + spec.seconds * 1000;
   const pending: Promise<void>[] = [];
   const loops = spec.mine.map(async (m, local) => {
     const schedule = createRng(spec.seed * 104_729 + m.index);
@@ -175,6 +180,8 @@ async function drive(spec: ClientSpec, clients: Client[], send: Send, startAt: n
           if (!r) return void (report.errors += 1);
           report.acked += 1;
           report.ackedKeys.push(r.key);
+          // Warm-up labels are checked in the database but not timed.
+          if (t0 < measureFrom) return;
           report.ackLatenciesMs.push(monotonicMs() - t0);
           sends.id.push(r.id);
           sends.t.push(t0);

@@ -14,7 +14,7 @@
  * .data/bench-postgres.
  *
  * Run: npx tsx bench/realtime.ts [--annotators 50,200] [--seconds 60] [--rate 0.5] [--seed 1]
- *        [--client-processes 2] [--out FILE]
+ *        [--client-processes 2] [--slices 6] [--warmup 2] [--open-scans yes|no] [--out FILE]
  * Writes bench/results/realtime.json (or FILE).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -135,7 +135,7 @@ async function seed(db: Db, annotators: number, scans: number) {
 
 // ---- clients (child processes: bench/realtime-clients.ts) ------------------------------
 
-type Opts = { seconds: number; rate: number; seed: number; processes: number; openScans: boolean };
+type Opts = { seconds: number; rate: number; seed: number; processes: number; openScans: boolean; slices: number; warmup: number };
 
 type ChildMessage = { type: 'ready' } | { type: 'report'; report: ClientReport } | { type: 'error'; message: string };
 
@@ -183,7 +183,7 @@ async function runClients(base: Omit<ClientSpec, 'mine'>, cookies: (string | nul
     const startAt = monotonicMs() + 200;
     const reports = Promise.all(workers.map((child) => nextMessage(child, 'report')));
     for (const child of workers) child.send({ type: 'go', startAt });
-    await new Promise((r) => setTimeout(r, startAt + opts.seconds * 1000 - monotonicMs()));
+    await new Promise((r) => setTimeout(r, startAt + (base.warmup + base.seconds) * 1000 - monotonicMs()));
     const cpuPercent = await cpu.stop();
     return { ...merge((await reports).map((m) => m.report)), cpuPercent };
   } finally {
@@ -215,12 +215,33 @@ function merge(reports: ClientReport[]) {
   };
 }
 
-async function runApp(server: { url: string; child: ChildProcess }, db: Db, n: number, opts: Opts) {
-  const perAnnotator = Math.ceil(opts.rate * opts.seconds * 1.6) + 10;
-  const fx = await seed(db, n, Math.ceil(n / 2) * perAnnotator);
+/** Scans each annotator may label in one slice: its Poisson count stays far below this. */
+const scansPerSlice = (opts: Opts) => Math.ceil(opts.rate * (opts.warmup + sliceSeconds(opts)) * 1.6) + 10;
+const sliceSeconds = (opts: Opts) => opts.seconds / opts.slices;
+
+type BenchServer = { url: string; child: ChildProcess };
+
+async function seedApp(db: Db, n: number, opts: Opts) {
+  const fx = await seed(db, n, Math.ceil(n / 2) * scansPerSlice(opts) * opts.slices);
   const cookies = await Promise.all(fx.users.map((u) => encode({ token: { uid: u.id, email: u.email, name: u.name, role: u.role, sub: u.id }, secret: SECRET }).then((t) => `next-auth.session-token=${t}`)));
-  const base = { kind: 'app' as const, url: server.url, annotators: n, project: { slug: fx.project.slug, scanIds: fx.scanIds }, seconds: opts.seconds, rate: opts.rate, seed: opts.seed, openScans: opts.openScans };
-  const result = await runClients(base, cookies, opts, (clientPids) =>
+  return { fx, cookies };
+}
+
+/** One slice of the app run: the same annotators go on to scans they have not labelled. */
+function runAppSlice(server: BenchServer, app: Awaited<ReturnType<typeof seedApp>>, n: number, opts: Opts, slice: number, db: Db) {
+  const base = {
+    kind: 'app' as const,
+    url: server.url,
+    annotators: n,
+    project: { slug: app.fx.project.slug, scanIds: app.fx.scanIds },
+    seconds: sliceSeconds(opts),
+    warmup: opts.warmup,
+    rate: opts.rate,
+    seed: opts.seed * 1000 + slice,
+    openScans: opts.openScans,
+    firstScan: slice * scansPerSlice(opts),
+  };
+  return runClients(base, app.cookies, opts, (clientPids) =>
     cpuMeter({
       server: () => [server.child.pid ?? 0],
       clients: () => clientPids,
@@ -228,17 +249,61 @@ async function runApp(server: { url: string; child: ChildProcess }, db: Db, n: n
       postgres: async () => (await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`).map((r) => r.pid),
     }),
   );
-  const rows = await db.annotation.groupBy({ by: ['idempotencyKey'], where: { projectId: fx.project.id }, _count: { _all: true } });
-  const inDb = new Map(rows.map((r) => [r.idempotencyKey, r._count._all]));
-  const missing = [...result.ackedKeys].filter((k) => !inDb.has(k)).length;
-  const duplicated = rows.filter((r) => r._count._all > 1).length;
-  const unacked = rows.filter((r) => !result.ackedKeys.has(r.idempotencyKey)).length;
-  return { ...result, committed: rows.length, missing, duplicated, committedWithoutAck: unacked };
 }
 
-async function runRaw(server: { url: string; child: ChildProcess }, n: number, opts: Opts) {
-  const base = { kind: 'raw' as const, url: server.url, annotators: n, project: null, seconds: opts.seconds, rate: opts.rate, seed: opts.seed, openScans: false };
+/** One slice of the raw run: the same schedule as the app slice with the same number. */
+function runRawSlice(server: BenchServer, n: number, opts: Opts, slice: number) {
+  const base = { kind: 'raw' as const, url: server.url, annotators: n, project: null, seconds: sliceSeconds(opts), warmup: opts.warmup, rate: opts.rate, seed: opts.seed * 1000 + slice, openScans: false, firstScan: 0 };
   return runClients(base, Array.from({ length: n }, () => null), opts, (clientPids) => cpuMeter({ server: () => [server.child.pid ?? 0], clients: () => clientPids }));
+}
+
+type SliceResult = Awaited<ReturnType<typeof runClients>>;
+
+/** The slices of one side as one run: latencies pooled, counts summed, CPU averaged. */
+function pool(slices: SliceResult[]) {
+  const sum = (f: (r: SliceResult) => number) => slices.reduce((a, r) => a + f(r), 0);
+  const cpuPercent: Record<string, number> = {};
+  for (const key of Object.keys(slices[0]?.cpuPercent ?? {})) cpuPercent[key] = Math.round((sum((r) => r.cpuPercent[key] ?? 0) / slices.length) * 10) / 10;
+  return {
+    sent: sum((r) => r.sent),
+    acked: sum((r) => r.acked),
+    errors: sum((r) => r.errors),
+    labelsPerMessage: Math.round((sum((r) => r.labelsPerMessage) / slices.length) * 100) / 100,
+    ackLatenciesMs: slices.flatMap((r) => r.ackLatenciesMs),
+    ackedKeys: new Set(slices.flatMap((r) => [...r.ackedKeys])),
+    latenciesMs: slices.flatMap((r) => r.latenciesMs),
+    cpuPercent,
+    /** Each slice's p99 (ms), in order: how much the machine moved during the run. */
+    sliceP99: slices.map((r) => summary(r.latenciesMs).p99),
+  };
+}
+
+/**
+ * The app and raw Socket.IO, alternating in `slices` slices of equal length (app first)
+ * with the same annotators and schedules, so that both meet the same moments of the
+ * machine: on a shared virtual machine, stalls that come and go over a minute would
+ * otherwise land on one side only. Then the database is checked against the app's acks.
+ */
+async function runBoth(db: Db, databaseUrl: string, n: number, opts: Opts) {
+  const appData = await seedApp(db, n, opts);
+  const [app, raw] = await Promise.all([startServer('app', databaseUrl), startServer('raw', databaseUrl)]);
+  const appSlices: SliceResult[] = [];
+  const rawSlices: SliceResult[] = [];
+  try {
+    for (let slice = 0; slice < opts.slices; slice++) {
+      appSlices.push(await runAppSlice(app, appData, n, opts, slice, db));
+      rawSlices.push(await runRawSlice(raw, n, opts, slice));
+    }
+  } finally {
+    await Promise.all([stopServer(app.child), stopServer(raw.child)]);
+  }
+  const appResult = pool(appSlices);
+  const rows = await db.annotation.groupBy({ by: ['idempotencyKey'], where: { projectId: appData.fx.project.id }, _count: { _all: true } });
+  const inDb = new Map(rows.map((r) => [r.idempotencyKey, r._count._all]));
+  const missing = [...appResult.ackedKeys].filter((k) => !inDb.has(k)).length;
+  const duplicated = rows.filter((r) => r._count._all > 1).length;
+  const unacked = rows.filter((r) => !appResult.ackedKeys.has(r.idempotencyKey)).length;
+  return { app: { ...appResult, committed: rows.length, missing, duplicated, committedWithoutAck: unacked }, raw: pool(rawSlices) };
 }
 
 // ---- report ----------------------------------------------------------------------------
@@ -273,7 +338,7 @@ async function benchDatabase(): Promise<{ url: string; stop(): Promise<void> }> 
 
 async function main(): Promise<void> {
   const annotators = arg('annotators', '50,200').split(',').map(Number);
-  const opts = { seconds: Number(arg('seconds', '60')), rate: Number(arg('rate', '0.5')), seed: Number(arg('seed', '1')), processes: Number(arg('client-processes', '2')), openScans: arg('open-scans', 'no') === 'yes' };
+  const opts = { seconds: Number(arg('seconds', '60')), rate: Number(arg('rate', '0.5')), seed: Number(arg('seed', '1')), processes: Number(arg('client-processes', '2')), openScans: arg('open-scans', 'yes') === 'yes', slices: Number(arg('slices', '6')), warmup: Number(arg('warmup', '2')) };
   const database = await benchDatabase();
   const log = createLogger('warn', 'bench');
   await openDatabase(loadConfig({ ...process.env, DATABASE_URL: database.url, DATA_DIR: '.data/bench', LOG_LEVEL: 'warn' }), log);
@@ -283,10 +348,7 @@ async function main(): Promise<void> {
     for (const n of annotators) {
       process.stdout.write(`\n${n} annotators, ${opts.rate} labels/s each, ${opts.seconds} s\n`);
       const loadAtStart = Math.round(loadavg()[0] * 100) / 100;
-      const app = await startServer('app', database.url);
-      const appResult = await runApp(app, db, n, opts).finally(() => stopServer(app.child));
-      const raw = await startServer('raw', database.url);
-      const rawResult = await runRaw(raw, n, opts).finally(() => stopServer(raw.child));
+      const { app: appResult, raw: rawResult } = await runBoth(db, database.url, n, opts);
       const appLatency = summary(appResult.latenciesMs);
       const rawLatency = summary(rawResult.latenciesMs);
       const run = {
@@ -298,6 +360,10 @@ async function main(): Promise<void> {
         clientProcesses: opts.processes,
         /** App annotators open the scan they label next (scan.open), as the viewer does. */
         openScans: opts.openScans,
+        /** App and raw alternated in this many slices of equal length (app first). */
+        slices: opts.slices,
+        /** Untimed seconds at the start of each slice (new client processes warming up). */
+        warmupSeconds: opts.warmup,
         app: {
           committedLabelsPerSecond: Math.round((appResult.committed / opts.seconds) * 10) / 10,
           sent: appResult.sent,
@@ -311,8 +377,9 @@ async function main(): Promise<void> {
           duplicatedInDb: appResult.duplicated,
           committedWithoutAck: appResult.committedWithoutAck,
           cpuPercentOfOneCore: appResult.cpuPercent,
+          sliceP99Ms: appResult.sliceP99,
         },
-        raw: { messagesPerSecond: Math.round((rawResult.acked / opts.seconds) * 10) / 10, broadcastLatencyMs: rawLatency, cpuPercentOfOneCore: rawResult.cpuPercent },
+        raw: { messagesPerSecond: Math.round((rawResult.acked / opts.seconds) * 10) / 10, broadcastLatencyMs: rawLatency, cpuPercentOfOneCore: rawResult.cpuPercent, sliceP99Ms: rawResult.sliceP99 },
         p99Ratio: Math.round((appLatency.p99 / rawLatency.p99) * 100) / 100,
         targets: { p99UnderOneAndAHalfRaw: appLatency.p99 < 1.5 * rawLatency.p99, p99Under50Ms: appLatency.p99 < 50 },
       };
@@ -334,7 +401,9 @@ async function main(): Promise<void> {
     machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
     setup:
       `one app server (child process: Socket.IO + PostgreSQL adapter, broadcasts batched per event-loop turn) and the annotators spread over ${opts.processes} client process(es) ` +
-      '(socket.io-client, one connection each; the raw Socket.IO echo baseline uses the same processes, schedule and receivers) over loopback; ' +
+      '(socket.io-client, one connection each; the raw Socket.IO echo baseline uses the same processes, schedules and receivers) over loopback; ' +
+      `app and raw alternate in ${opts.slices} slices each of ${sliceSeconds(opts)} s, so that both meet the same moments of a shared machine; ` +
+      `each slice starts new client processes and first runs ${opts.warmup} s untimed (their labels are still checked in the database); ` +
       'blind mode on; two reads per scan; 10% corrections; latency is send -> receipt at every other client, on the shared monotonic clock',
     runs,
   };
