@@ -16,6 +16,10 @@
  * Run: npx tsx bench/realtime.ts [--annotators 50,200] [--seconds 60] [--rate 0.5] [--seed 1]
  *        [--client-processes 2] [--slices 6] [--warmup 2] [--open-scans yes|no] [--out FILE]
  * Writes bench/results/realtime.json (or FILE).
+ *
+ * With --against DIR (another checkout of this repository, with node_modules, e.g. a git
+ * worktree of an earlier revision) it measures this checkout's app server against DIR's
+ * instead of raw Socket.IO, slice by slice, and writes bench/results/realtime-against.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -80,11 +84,12 @@ async function serve(kind: string, databaseUrl: string): Promise<void> {
   process.on('SIGTERM', () => void close().finally(() => process.exit(0)));
 }
 
-function startServer(kind: 'app' | 'raw', databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
+/** `checkout`: another checkout of this repository (with its node_modules), whose server runs instead. */
+function startServer(kind: 'app' | 'raw', databaseUrl: string, checkout = root): Promise<{ url: string; child: ChildProcess }> {
   // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof") profiles the server.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind, databaseUrl], {
-    cwd: root,
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(checkout, 'bench/realtime.ts'), '--serve', kind, databaseUrl], {
+    cwd: checkout,
     env: { ...process.env, BENCH_SECRET: SECRET },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -297,16 +302,62 @@ async function runBoth(db: Db, databaseUrl: string, n: number, opts: Opts) {
   } finally {
     await Promise.all([stopServer(app.child), stopServer(raw.child)]);
   }
-  const appResult = pool(appSlices);
-  const rows = await db.annotation.groupBy({ by: ['idempotencyKey'], where: { projectId: appData.fx.project.id }, _count: { _all: true } });
-  const inDb = new Map(rows.map((r) => [r.idempotencyKey, r._count._all]));
-  const missing = [...appResult.ackedKeys].filter((k) => !inDb.has(k)).length;
+  return { app: await checked(db, appData.fx.project.id, pool(appSlices)), raw: pool(rawSlices) };
+}
+
+/**
+ * --against DIR: this checkout's app server against DIR's (another revision), each with
+ * its own project, alternating slices (the order flips every slice), to tell a change's
+ * effect from the machine's moods.
+ */
+async function runAgainst(db: Db, databaseUrl: string, n: number, opts: Opts, checkout: string) {
+  const [mineData, theirData] = [await seedApp(db, n, opts), await seedApp(db, n, opts)];
+  const [mine, theirs] = await Promise.all([startServer('app', databaseUrl), startServer('app', databaseUrl, checkout)]);
+  const mineSlices: SliceResult[] = [];
+  const theirSlices: SliceResult[] = [];
+  try {
+    for (let slice = 0; slice < opts.slices; slice++) {
+      const runMine = async () => void mineSlices.push(await runAppSlice(mine, mineData, n, opts, slice, db));
+      const runTheirs = async () => void theirSlices.push(await runAppSlice(theirs, theirData, n, opts, slice, db));
+      if (slice % 2 === 0) await runMine().then(runTheirs);
+      else await runTheirs().then(runMine);
+    }
+  } finally {
+    await Promise.all([stopServer(mine.child), stopServer(theirs.child)]);
+  }
+  return { mine: await checked(db, mineData.fx.project.id, pool(mineSlices)), theirs: await checked(db, theirData.fx.project.id, pool(theirSlices)) };
+}
+
+/** The project's rows against the acks: every acked label stored once, nothing stored unacked. */
+async function checked(db: Db, projectId: string, result: ReturnType<typeof pool>) {
+  const rows = await db.annotation.groupBy({ by: ['idempotencyKey'], where: { projectId }, _count: { _all: true } });
+  const inDb = new Set(rows.map((r) => r.idempotencyKey));
+  const missing = [...result.ackedKeys].filter((k) => !inDb.has(k)).length;
   const duplicated = rows.filter((r) => r._count._all > 1).length;
-  const unacked = rows.filter((r) => !appResult.ackedKeys.has(r.idempotencyKey)).length;
-  return { app: { ...appResult, committed: rows.length, missing, duplicated, committedWithoutAck: unacked }, raw: pool(rawSlices) };
+  const unacked = rows.filter((r) => !result.ackedKeys.has(r.idempotencyKey)).length;
+  return { ...result, committed: rows.length, missing, duplicated, committedWithoutAck: unacked };
 }
 
 // ---- report ----------------------------------------------------------------------------
+
+/** One app server's side of a run, as reported. */
+function sideReport(r: Awaited<ReturnType<typeof checked>>, opts: Opts) {
+  return {
+    committedLabelsPerSecond: Math.round((r.committed / opts.seconds) * 10) / 10,
+    sent: r.sent,
+    acked: r.acked,
+    refused: r.errors,
+    broadcastLatencyMs: summary(r.latenciesMs),
+    /** Labels per Socket.IO message the receivers got (the server batches one turn's broadcasts; raw: 1). */
+    labelsPerMessage: r.labelsPerMessage,
+    ackLatencyMs: summary(r.ackLatenciesMs),
+    ackedMissingInDb: r.missing,
+    duplicatedInDb: r.duplicated,
+    committedWithoutAck: r.committedWithoutAck,
+    cpuPercentOfOneCore: r.cpuPercent,
+    sliceP99Ms: r.sliceP99,
+  };
+}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -343,11 +394,32 @@ async function main(): Promise<void> {
   const log = createLogger('warn', 'bench');
   await openDatabase(loadConfig({ ...process.env, DATABASE_URL: database.url, DATA_DIR: '.data/bench', LOG_LEVEL: 'warn' }), log);
   const db = createDb(database.url, { max: 4 });
+  const against = arg('against', '');
+  const shared = {
+    ratePerAnnotator: opts.rate,
+    seconds: opts.seconds,
+    clientProcesses: opts.processes,
+    /** App annotators open the scan they label next (scan.open), as the viewer does. */
+    openScans: opts.openScans,
+    /** The two sides alternated in this many slices of equal length. */
+    slices: opts.slices,
+    /** Untimed seconds at the start of each slice (new client processes warming up). */
+    warmupSeconds: opts.warmup,
+  };
   const runs = [];
   try {
     for (const n of annotators) {
       process.stdout.write(`\n${n} annotators, ${opts.rate} labels/s each, ${opts.seconds} s\n`);
       const loadAtStart = Math.round(loadavg()[0] * 100) / 100;
+      if (against) {
+        const { mine, theirs } = await runAgainst(db, database.url, n, opts, against);
+        const run = { annotators: n, loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0] * 100) / 100 }, ...shared, mine: sideReport(mine, opts), against: { checkout: against, ...sideReport(theirs, opts) } };
+        runs.push(run);
+        const line = (name: string, r: ReturnType<typeof sideReport>) =>
+          `  ${name}: p50/p95/p99 ${r.broadcastLatencyMs.p50}/${r.broadcastLatencyMs.p95}/${r.broadcastLatencyMs.p99} ms, slice p99s ${r.sliceP99Ms.join(' ')}; CPU ${JSON.stringify(r.cpuPercentOfOneCore)}; acked missing ${r.ackedMissingInDb}, duplicated ${r.duplicatedInDb}\n`;
+        process.stdout.write(line('this checkout', run.mine) + line(against, run.against));
+        continue;
+      }
       const { app: appResult, raw: rawResult } = await runBoth(db, database.url, n, opts);
       const appLatency = summary(appResult.latenciesMs);
       const rawLatency = summary(rawResult.latenciesMs);
@@ -355,30 +427,8 @@ async function main(): Promise<void> {
         annotators: n,
         /** 1-minute load average when the run started and ended: other work on the machine skews latencies. */
         loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0] * 100) / 100 },
-        ratePerAnnotator: opts.rate,
-        seconds: opts.seconds,
-        clientProcesses: opts.processes,
-        /** App annotators open the scan they label next (scan.open), as the viewer does. */
-        openScans: opts.openScans,
-        /** App and raw alternated in this many slices of equal length (app first). */
-        slices: opts.slices,
-        /** Untimed seconds at the start of each slice (new client processes warming up). */
-        warmupSeconds: opts.warmup,
-        app: {
-          committedLabelsPerSecond: Math.round((appResult.committed / opts.seconds) * 10) / 10,
-          sent: appResult.sent,
-          acked: appResult.acked,
-          refused: appResult.errors,
-          broadcastLatencyMs: appLatency,
-          /** Labels per Socket.IO message the receivers got (the server batches one turn's broadcasts; raw: 1). */
-          labelsPerMessage: appResult.labelsPerMessage,
-          ackLatencyMs: summary(appResult.ackLatenciesMs),
-          ackedMissingInDb: appResult.missing,
-          duplicatedInDb: appResult.duplicated,
-          committedWithoutAck: appResult.committedWithoutAck,
-          cpuPercentOfOneCore: appResult.cpuPercent,
-          sliceP99Ms: appResult.sliceP99,
-        },
+        ...shared,
+        app: sideReport(appResult, opts),
         raw: { messagesPerSecond: Math.round((rawResult.acked / opts.seconds) * 10) / 10, broadcastLatencyMs: rawLatency, cpuPercentOfOneCore: rawResult.cpuPercent, sliceP99Ms: rawResult.sliceP99 },
         p99Ratio: Math.round((appLatency.p99 / rawLatency.p99) * 100) / 100,
         targets: { p99UnderOneAndAHalfRaw: appLatency.p99 < 1.5 * rawLatency.p99, p99Under50Ms: appLatency.p99 < 50 },
@@ -404,10 +454,11 @@ async function main(): Promise<void> {
       '(socket.io-client, one connection each; the raw Socket.IO echo baseline uses the same processes, schedules and receivers) over loopback; ' +
       `app and raw alternate in ${opts.slices} slices each of ${sliceSeconds(opts)} s, so that both meet the same moments of a shared machine; ` +
       `each slice starts new client processes and first runs ${opts.warmup} s untimed (their labels are still checked in the database); ` +
-      'blind mode on; two reads per scan; 10% corrections; latency is send -> receipt at every other client, on the shared monotonic clock',
+      'blind mode on; two reads per scan; 10% corrections; latency is send -> receipt at every other client, on the shared monotonic clock' +
+      (against ? `; --against: this checkout's app server against ${against}'s, each with its own project, in place of raw Socket.IO` : ''),
     runs,
   };
-  const file = path.resolve(root, arg('out', 'bench/results/realtime.json'));
+  const file = path.resolve(root, arg('out', against ? 'bench/results/realtime-against.json' : 'bench/results/realtime.json'));
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
   process.stdout.write(`\nwrote ${path.relative(root, file)}\n`);
