@@ -17,8 +17,8 @@ const MAX_PREPARED = 200;
 
 /**
  * Names each distinct SQL text (by its hash) so that node-postgres prepares it once per
- * connection and PostgreSQL skips parsing and planning it again: half a millisecond or
- * more of every query on the label path (measured in bench/realtime). The app's queries
+ * connection and PostgreSQL skips parsing and planning it again: 0.5-0.7 ms of each
+ * query on the label path (measured on one connection, README). The app's queries
  * come from a fixed set of shapes; the cap bounds what a connection keeps should some
  * text vary (lists of varying length).
  */

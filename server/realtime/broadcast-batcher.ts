@@ -6,11 +6,12 @@ const MAX_PER_FLUSH = 64;
 
 /**
  * Coalesces the room broadcasts this server sends to its own connections within one
- * event-loop turn (annotations, project events, presence changes) into one frame per connection, flushed
- * on setImmediate: under load a hundred labels a second become a few frames per
- * connection instead of one write each, while a lone label leaves at the end of the turn
- * that committed it, not later. Order is kept: per connection, messages arrive in the
- * order they were sent, within and across frames. Volatile viewport presence is not batched.
+ * event-loop turn (annotations, project events, presence changes) into one frame per
+ * connection, flushed on setImmediate: under load a hundred labels a second become a few
+ * frames per connection instead of one write each, while a lone label leaves at the end
+ * of the turn that committed it, not later. Order is kept: per connection, messages
+ * arrive in the order they were sent, within and across frames. Volatile viewport
+ * presence is not batched.
  */
 export class BroadcastBatcher {
   private queue: RoomBroadcast[] = [];
