@@ -1,5 +1,7 @@
 import type { AnnotationEvent } from '@/lib/realtime/protocol';
+import type { Logger } from '@/server/logger';
 import type { BroadcastBatcher } from './broadcast-batcher';
+import { toOtherServers } from './cluster-adapter';
 import { clinicianRoom, projectRoom, userRoom } from './rooms';
 import type { IoServer } from './socket-types';
 
@@ -15,21 +17,13 @@ export interface AnnotationDelivery {
 /**
  * Sends a committed annotation to everyone in its project, after COMMIT. This server's
  * connections get it at the end of this event-loop turn (batched with the turn's other
- * broadcasts); the other servers get it through serverSideEmit and deliver it to theirs.
- * (A plain cluster-wide emit would first wait for the adapter's NOTIFY round trip before
- * delivering even locally.) With no other server alive (the adapter counts them by their
- * heartbeats, and a new one announces itself when it starts) there is nobody to relay to:
- * no NOTIFY. A relay lost in the moment a server starts is a sequence gap its clients fill.
+ * broadcasts); the other servers, if any is alive, get it through serverSideEmit and
+ * deliver it to theirs. (A plain cluster-wide emit would first wait for the adapter's
+ * NOTIFY round trip before delivering even locally.)
  */
-export function broadcastAnnotation(r: { io: IoServer; broadcasts: BroadcastBatcher; clustered: boolean }, d: AnnotationDelivery): void {
+export function broadcastAnnotation(r: { io: IoServer; broadcasts: BroadcastBatcher; clustered: boolean; services: { log: Logger } }, d: AnnotationDelivery): void {
   deliverAnnotation(r.broadcasts, d);
-  if (!r.clustered) return;
-  void r.io
-    .of('/')
-    .adapter.serverCount()
-    .then((servers) => {
-      if (servers > 1) r.io.serverSideEmit('annotation:relay', d);
-    });
+  if (r.clustered) toOtherServers(r.io, r.services.log, () => r.io.serverSideEmit('annotation:relay', d));
 }
 
 /**

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import type { Logger } from '@/server/logger';
+import type { IoServer } from './socket-types';
 
 /** The longest timer Node accepts (a larger one fires at once). */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -44,4 +45,20 @@ async function listening(adapter: unknown, timeoutMs: number): Promise<boolean> 
     await new Promise((r) => setTimeout(r, 10));
   }
   return true;
+}
+
+/**
+ * Runs `send` (its serverSideEmits) only while another app server is alive: the adapter
+ * counts servers by their heartbeats, and a new one announces itself when it starts. A
+ * lone server thus NOTIFYs nothing to nobody; what a server starting at that moment
+ * misses, its clients fill (sequence gaps, presence snapshots on join).
+ */
+export function toOtherServers(io: IoServer, log: Logger, send: () => void): void {
+  void io
+    .of('/')
+    .adapter.serverCount()
+    .then((servers) => {
+      if (servers > 1) send();
+    })
+    .catch((err: unknown) => log.warn({ err }, 'relay to other servers failed'));
 }

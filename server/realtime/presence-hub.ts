@@ -1,6 +1,7 @@
 import type { Logger } from '@/server/logger';
 import type { PresenceEntry, ServerMessage } from '@/lib/realtime/protocol';
 import type { BroadcastBatcher } from './broadcast-batcher';
+import { toOtherServers } from './cluster-adapter';
 import { projectRoom } from './rooms';
 import type { IoServer, IoSocket } from './socket-types';
 
@@ -107,14 +108,9 @@ export class PresenceHub {
 
   /** To the other servers' connections, if any server besides this one is alive. */
   private relay(projectId: string, changes: PresenceChange[]): void {
-    void this.io
-      .of('/')
-      .adapter.serverCount()
-      .then((servers) => {
-        if (servers <= 1) return;
-        for (let i = 0; i < changes.length; i += CHUNK) this.io.serverSideEmit('presence:relay', { projectId, changes: changes.slice(i, i + CHUNK) });
-      })
-      .catch((err: unknown) => this.log.warn({ err }, 'presence relay to other servers failed'));
+    toOtherServers(this.io, this.log, () => {
+      for (let i = 0; i < changes.length; i += CHUNK) this.io.serverSideEmit('presence:relay', { projectId, changes: changes.slice(i, i + CHUNK) });
+    });
   }
 
   /** This server's entries in the project, to one connection (here, or on the server that asked). */
