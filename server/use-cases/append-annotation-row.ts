@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import type { PlannedAnnotation } from '@/lib/labels/plan-annotation';
 
 export interface AppendedRow {
@@ -15,44 +15,109 @@ export interface PlanBasis {
   labelsRequired: number;
 }
 
-/** The write, a prepared statement: PostgreSQL parses and plans it once per connection. */
-const APPEND = {
-  name: 'append_annotation',
-  text: 'SELECT seq::text AS seq, "createdAt" FROM "append_annotation"($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)',
-};
+export interface AppendRequest {
+  projectId: string;
+  scanId: string;
+  user: { id: string };
+  planned: PlannedAnnotation;
+  idempotencyKey: string;
+  basis: PlanBasis;
+}
 
 /**
- * Writes a planned annotation in one round trip and one transaction: the database
- * function append_annotation (prisma/migrations/20261121000300_append_annotation_function)
- * locks the project row; if the plan still holds, takes the next sequence number, inserts
- * and completes the author's claim on the scan; and commits with the statement, so the
- * lock is held only while PostgreSQL runs it. The plan holds when the scan has no row
- * after the basis (its rows are exactly those planned against) and the settings it read
- * are unchanged. Null when it does not: nothing written, no number used.
+ * Items per statement at most: each runs in a subtransaction, and PostgreSQL caches 64
+ * per backend before other sessions' snapshots slow down.
  */
-export async function appendAnnotationRow(
-  sql: pg.Pool,
-  a: { projectId: string; scanId: string; user: { id: string }; planned: PlannedAnnotation; idempotencyKey: string; basis: PlanBasis },
-): Promise<AppendedRow | null> {
+export const MAX_BATCH = 32;
+
+/** The write, a prepared statement: PostgreSQL parses and plans it once per connection. */
+const APPEND_BATCH = {
+  name: 'append_annotation_batch',
+  text: 'SELECT idx, seq::text AS seq, "createdAt", "errorCode", "errorConstraint", "errorMessage" FROM "append_annotation_batch"($1, $2)',
+};
+
+type BatchRow = { idx: number; seq: string | null; createdAt: Date | null; errorCode: string | null; errorConstraint: string | null; errorMessage: string | null };
+type Waiting = { id: string; item: Record<string, unknown>; resolve: (row: AppendedRow | null) => void; reject: (e: unknown) => void };
+type ProjectQueue = { waiting: Waiting[] };
+
+/** Per pool, the projects with a write queued or in flight. */
+const queues = new WeakMap<pg.Pool, Map<string, ProjectQueue>>();
+
+/**
+ * Writes a planned annotation, committed before this resolves. The database function
+ * append_annotation (prisma/migrations/20261121000300_append_annotation_function) locks
+ * the project row; if the plan still holds, takes the next sequence number, inserts and
+ * completes the author's claim on the scan. The plan holds when the scan has no row after
+ * the basis (its rows are exactly those planned against) and the settings it read are
+ * unchanged. Null when it does not: nothing written, no number used.
+ *
+ * Group commit: a project's labels that arrive while its previous write is in flight on
+ * this pool wait for it and then go together, up to MAX_BATCH, in one statement
+ * (append_annotation_batch, prisma/migrations/20261121000400_append_annotation_batch): one
+ * round trip, one transaction, one WAL flush, in arrival order. Labels of one project are
+ * serialized by its row lock anyway; without this, each paid its own flush while holding
+ * that lock, so after a slow flush the queue drained one flush at a time. Each item is
+ * its own subtransaction: one that fails (a unique violation) rejects alone, with the
+ * error node-postgres would have given it had it run alone, and the others are written.
+ * The first label of a quiet project waits only for the end of the event-loop turn (so
+ * that labels read in the same turn share its write).
+ */
+export function appendAnnotationRow(sql: pg.Pool, a: AppendRequest): Promise<AppendedRow | null> {
   const id = randomUUID();
   const { planned, basis } = a;
-  const values = [
-    a.projectId,
-    a.scanId,
+  const item = {
+    scanId: a.scanId,
     id,
-    a.user.id,
-    planned.source,
-    planned.action,
-    planned.value === null ? null : JSON.stringify(planned.value),
-    planned.supersedesId,
-    planned.predictionId,
-    a.idempotencyKey,
-    Math.trunc(basis.seq),
-    basis.blindMode,
-    Math.trunc(basis.labelsRequired),
-  ];
-  const { rows } = await sql.query<{ seq: string; createdAt: Date }>({ ...APPEND, values });
-  const row = rows[0];
-  if (!row) return null;
-  return { id, seq: Number(row.seq), createdAt: row.createdAt.toISOString() };
+    authorId: a.user.id,
+    source: planned.source,
+    action: planned.action,
+    value: planned.value,
+    supersedesId: planned.supersedesId,
+    predictionId: planned.predictionId,
+    idempotencyKey: a.idempotencyKey,
+    basisSeq: Math.trunc(basis.seq),
+    blindMode: basis.blindMode,
+    labelsRequired: Math.trunc(basis.labelsRequired),
+  };
+  return new Promise((resolve, reject) => {
+    let projects = queues.get(sql);
+    if (!projects) queues.set(sql, (projects = new Map()));
+    const queue = projects.get(a.projectId);
+    const waiting: Waiting = { id, item, resolve, reject };
+    if (queue) return void queue.waiting.push(waiting);
+    const fresh: ProjectQueue = { waiting: [waiting] };
+    projects.set(a.projectId, fresh);
+    setImmediate(() => void drain(sql, projects, a.projectId, fresh));
+  });
+}
+
+/** Writes the project's queued labels, a batch at a time, until none is left. */
+async function drain(sql: pg.Pool, projects: Map<string, ProjectQueue>, projectId: string, queue: ProjectQueue): Promise<void> {
+  while (queue.waiting.length > 0) {
+    const batch = queue.waiting.splice(0, MAX_BATCH);
+    try {
+      const { rows } = await sql.query<BatchRow>({ ...APPEND_BATCH, values: [projectId, JSON.stringify(batch.map((w) => w.item))] });
+      const byIdx = new Map(rows.map((r) => [r.idx, r]));
+      batch.forEach((w, i) => settle(w, byIdx.get(i)));
+    } catch (e) {
+      for (const w of batch) w.reject(e);
+    }
+  }
+  projects.delete(projectId);
+}
+
+function settle(w: Waiting, row: BatchRow | undefined): void {
+  if (!row) return w.reject(new Error('append_annotation_batch returned no row for an item'));
+  if (row.errorCode) return w.reject(itemError(row));
+  if (row.seq === null || row.createdAt === null) return w.resolve(null);
+  w.resolve({ id: w.id, seq: Number(row.seq), createdAt: row.createdAt.toISOString() });
+}
+
+/** An item's failure as node-postgres reports a statement's (its SQLSTATE and constraint). */
+function itemError(row: BatchRow): pg.DatabaseError {
+  const e = new pg.DatabaseError(row.errorMessage ?? 'annotation write failed', 0, 'error');
+  e.code = row.errorCode ?? undefined;
+  e.constraint = row.errorConstraint || undefined;
+  e.severity = 'ERROR';
+  return e;
 }
