@@ -1,4 +1,5 @@
 import type { Db } from '@/server/db/client';
+import { BULK_TRANSACTION, createInChunks } from '@/server/db/create-in-chunks';
 
 export interface QueueEntry {
   scanId: string;
@@ -19,11 +20,10 @@ export async function replaceQueue(
     const last = await tx.queueItem.findFirst({ where: { projectId: input.projectId, queue: input.queue }, orderBy: { generation: 'desc' }, select: { generation: true } });
     const generation = (last?.generation ?? 0) + 1;
     await tx.queueItem.deleteMany({ where: { projectId: input.projectId, queue: input.queue } });
-    await tx.queueItem.createMany({
-      data: input.entries.map((e) => ({ projectId: input.projectId, queue: input.queue, strategy: input.strategy, generation, ...e })),
-    });
+    const rows = input.entries.map((e) => ({ projectId: input.projectId, queue: input.queue, strategy: input.strategy, generation, ...e }));
+    await createInChunks(rows, (data) => tx.queueItem.createMany({ data }));
     return { generation };
-  });
+  }, BULK_TRANSACTION);
 }
 
 /** Strategy scores per set of model versions: stored once (a re-run adds nothing). */
@@ -32,8 +32,6 @@ export async function saveScores(
   input: { projectId: string; strategy: string; modelVersionIds: string[]; scores: { scanId: string; value: number }[] },
 ): Promise<void> {
   const ids = [...input.modelVersionIds].sort();
-  await db.score.createMany({
-    data: input.scores.map((s) => ({ projectId: input.projectId, scanId: s.scanId, strategy: input.strategy, value: s.value, modelVersionIds: ids, versionKey: ids.join('+') })),
-    skipDuplicates: true,
-  });
+  const rows = input.scores.map((s) => ({ projectId: input.projectId, scanId: s.scanId, strategy: input.strategy, value: s.value, modelVersionIds: ids, versionKey: ids.join('+') }));
+  await db.$transaction((tx) => createInChunks(rows, (data) => tx.score.createMany({ data, skipDuplicates: true })), BULK_TRANSACTION);
 }

@@ -1,6 +1,7 @@
 import type { Prisma } from '@/generated/prisma/client';
 import { MUTUAL_INFORMATION_SCORE } from '@/lib/strategies/bald';
 import type { Db } from '@/server/db/client';
+import { BULK_TRANSACTION, createInChunks } from '@/server/db/create-in-chunks';
 
 export interface NewPrediction {
   scanId: string;
@@ -20,29 +21,25 @@ export async function savePredictions(db: Db, modelVersionId: string, prediction
   const withScore = predictions.filter((p) => p.mutualInformation !== undefined && Number.isFinite(p.mutualInformation));
   const { projectId } = await db.modelVersion.findUniqueOrThrow({ where: { id: modelVersionId }, select: { projectId: true } });
   return db.$transaction(async (tx) => {
-    const { count } = await tx.prediction.createMany({
-      data: predictions.map((p) => ({
-        modelVersionId,
-        scanId: p.scanId,
-        probabilities: p.probabilities,
-        mcSamples: p.mcSamples as Prisma.InputJsonValue | undefined,
-        embeddingRef: p.embeddingRef,
-      })),
-      skipDuplicates: true,
-    });
-    await tx.score.createMany({
-      data: withScore.map((p) => ({
-        projectId,
-        scanId: p.scanId,
-        strategy: MUTUAL_INFORMATION_SCORE,
-        value: p.mutualInformation as number,
-        modelVersionIds: [modelVersionId],
-        versionKey: modelVersionId,
-      })),
-      skipDuplicates: true,
-    });
+    const rows = predictions.map((p) => ({
+      modelVersionId,
+      scanId: p.scanId,
+      probabilities: p.probabilities,
+      mcSamples: p.mcSamples as Prisma.InputJsonValue | undefined,
+      embeddingRef: p.embeddingRef,
+    }));
+    const count = await createInChunks(rows, (data) => tx.prediction.createMany({ data, skipDuplicates: true }));
+    const scores = withScore.map((p) => ({
+      projectId,
+      scanId: p.scanId,
+      strategy: MUTUAL_INFORMATION_SCORE,
+      value: p.mutualInformation as number,
+      modelVersionIds: [modelVersionId],
+      versionKey: modelVersionId,
+    }));
+    await createInChunks(scores, (data) => tx.score.createMany({ data, skipDuplicates: true }));
     return count;
-  });
+  }, BULK_TRANSACTION);
 }
 
 /** Scans of a set that a version has already scored (so scoring is never repeated). */
