@@ -34,6 +34,7 @@ import { Server } from 'socket.io';
 import { loadConfig } from '@/server/config';
 import { createLogger } from '@/server/logger';
 import { createDb, type Db } from '@/server/db/client';
+import { createInChunks } from '@/server/db/create-in-chunks';
 import { openDatabase, withDatabase } from '@/server/db/database';
 import { startEmbeddedPostgres } from '@/server/db/embedded-postgres';
 import { startAppServer } from '@/server/app-server';
@@ -120,21 +121,20 @@ async function seed(db: Db, annotators: number, scans: number) {
   const users = Array.from({ length: annotators }, (_, i) => ({ id: `bench-${tag}-u${i}`, email: `u${i}-${tag}@bench.local`, name: `Reader ${i}`, passwordHash: 'x', role: 'ANNOTATOR' as const }));
   await db.user.createMany({ data: users });
   await db.projectMember.createMany({ data: users.map((u) => ({ projectId: project.id, userId: u.id, role: 'ANNOTATOR' as const })) });
-  await db.scan.createMany({
-    data: Array.from({ length: scans }, (_, i) => ({
-      id: `bench-${tag}-s${i}`,
-      projectId: project.id,
-      contentHash: `bench-${tag}-${i}`,
-      fileHash: `bench-${tag}-${i}`,
-      originalPath: '-',
-      originalName: `scan-${i}.dcm`,
-      previewPath: '-',
-      thumbnailPath: '-',
-      modality: 'CT',
-      width: 64,
-      height: 64,
-    })),
-  });
+  const scanRows = Array.from({ length: scans }, (_, i) => ({
+    id: `bench-${tag}-s${i}`,
+    projectId: project.id,
+    contentHash: `bench-${tag}-${i}`,
+    fileHash: `bench-${tag}-${i}`,
+    originalPath: '-',
+    originalName: `scan-${i}.dcm`,
+    previewPath: '-',
+    thumbnailPath: '-',
+    modality: 'CT',
+    width: 64,
+    height: 64,
+  }));
+  await createInChunks(scanRows, (data) => db.scan.createMany({ data }));
   return { project, users, scanIds: Array.from({ length: scans }, (_, i) => `bench-${tag}-s${i}`) };
 }
 
