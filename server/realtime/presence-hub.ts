@@ -5,7 +5,8 @@ import { toOtherServers } from './cluster-adapter';
 import { projectRoom } from './rooms';
 import type { IoServer, IoSocket } from './socket-types';
 
-type PresenceChange = Extract<ServerMessage, { type: 'presence.update' | 'presence.leave' }>;
+/** A presence change as connections receive it (and other servers relay it). */
+export type PresenceChange = Extract<ServerMessage, { type: 'presence.update' | 'presence.leave' }>;
 
 /** How long changes gather before they go out: well inside "updated within 100 ms". */
 export const PRESENCE_FLUSH_MS = 20;
@@ -107,7 +108,7 @@ export class PresenceHub {
   }
 
   /** To the other servers' connections, if any server besides this one is alive. */
-  private relay(projectId: string, changes: PresenceChange[]): void {
+  private relay(projectId: string, changes: readonly PresenceChange[]): void {
     toOtherServers(this.io, this.log, () => {
       for (let i = 0; i < changes.length; i += CHUNK) this.io.serverSideEmit('presence:relay', { projectId, changes: changes.slice(i, i + CHUNK) });
     });

@@ -1,13 +1,14 @@
 import type { Server, Socket } from 'socket.io';
 import type { Role, SessionUser } from '@/lib/auth/roles';
-import type { ClientToServerEvents, ServerMessage, ServerToClientEvents } from '@/lib/realtime/protocol';
+import type { ClientToServerEvents, ServerToClientEvents } from '@/lib/realtime/protocol';
 import type { AnnotationDelivery } from './broadcast-annotation';
+import type { PresenceChange } from './presence-hub';
 
 /** Between app servers (through the PostgreSQL adapter). */
 export interface InterServerEvents {
   'presence:want': (req: { projectId: string; socketId: string }) => void;
   /** Presence changes of another server's connections (PresenceHub), in order. */
-  'presence:relay': (r: { projectId: string; changes: Extract<ServerMessage, { type: 'presence.update' | 'presence.leave' }>[] }) => void;
+  'presence:relay': (r: { projectId: string; changes: PresenceChange[] }) => void;
   /** A label committed through another server, for this server's connections. */
   'annotation:relay': (d: AnnotationDelivery) => void;
 }

@@ -14,7 +14,6 @@ import { resnet50WeightsFor, type ResNet50Weights } from './weights';
 type R50Config = Extract<ModelConfig, { kind: 'resnet50' }>;
 const splits: SplitName[] = ['train', 'validation', 'test'];
 
-
 /** Features of one layer for every split, through the cache. */
 async function featuresBySplit(
   input: FamilyTrainInput<R50Config>,

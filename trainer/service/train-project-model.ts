@@ -34,11 +34,6 @@ export interface TrainerDeps {
   resnet50Weights?: string;
 }
 
-/**
- * Trains one model kind on a project's labels, saves the tfjs artifact under the storage
- * directory, records the ModelVersion and applies the promotion gate. Warm-starts from the
- * active version when its architecture is unchanged.
- */
 /** What a project trains for one model kind: its input size, its ResNet50 variant, any overrides. */
 export function projectModelConfig(args: Pick<TrainProjectModelArgs, 'project' | 'kind' | 'overrides'>): ModelConfigInput {
   const kind = toFamilyKind(args.kind);
@@ -51,6 +46,11 @@ export function projectModelConfig(args: Pick<TrainProjectModelArgs, 'project' |
   };
 }
 
+/**
+ * Trains one model kind on a project's labels, saves the tfjs artifact under the storage
+ * directory, records the ModelVersion and applies the promotion gate. Warm-starts from the
+ * active version when its architecture is unchanged.
+ */
 export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectModelArgs, onProgress?: ProgressCallback) {
   const configInput = projectModelConfig(args);
   const config = resolveModelConfig(configInput);
