@@ -17,12 +17,23 @@ export class BroadcastBatcher {
   private queue: RoomBroadcast[] = [];
   private scheduled: NodeJS.Immediate | null = null;
   private waiting: (() => void)[] = [];
+  private riders: (() => void)[] = [];
 
   constructor(private readonly io: IoServer) {}
 
   send(b: RoomBroadcast): void {
     this.queue.push(b);
     this.scheduled ??= setImmediate(() => this.flush());
+  }
+
+  /**
+   * Runs `ride` at the start of the next flush, whatever queues that flush, so that what
+   * it sends leaves in the same frames: messages that can wait a little (presence) ride
+   * on the frames that go anyway instead of costing every connection a frame of their
+   * own. It does not schedule a flush: the rider keeps its own deadline.
+   */
+  rideNextFlush(ride: () => void): void {
+    this.riders.push(ride);
   }
 
   /**
@@ -36,6 +47,9 @@ export class BroadcastBatcher {
 
   /** Writes what is queued now (also before the server closes). */
   flush(): void {
+    const riders = this.riders;
+    this.riders = [];
+    for (const ride of riders) ride();
     if (this.scheduled) clearImmediate(this.scheduled);
     this.scheduled = null;
     const queue = this.queue;

@@ -8,7 +8,7 @@ import type { IoServer, IoSocket } from './socket-types';
 /** A presence change as connections receive it (and other servers relay it). */
 export type PresenceChange = Extract<ServerMessage, { type: 'presence.update' | 'presence.leave' }>;
 
-/** How long changes gather before they go out: well inside "updated within 100 ms". */
+/** How long changes gather at most before they go out: well inside "updated within 100 ms". */
 export const PRESENCE_FLUSH_MS = 20;
 // 15 entries of ~400 bytes at most stay well under a NOTIFY payload (< 8000 bytes).
 const CHUNK = 15;
@@ -17,14 +17,15 @@ const CHUNK = 15;
  * Presence (GUIDE principle 10): in memory, per connection, on the server that holds
  * the connection; never written to PostgreSQL.
  *
- * Changes are coalesced per project for PRESENCE_FLUSH_MS: each connection's latest
- * change (a view, a join, a leave) goes out once, and a flush reaches every connection
- * of the project as one frame (BroadcastBatcher), not one write per change. With 200
- * readers moving between scans that is a few frames a second per connection instead of
- * one per move. Other servers get the same changes in one relay per flush (in chunks
- * small enough for a NOTIFY), and only while another server is alive; a connection's
- * changes come from its own server in order, and entries carry a revision, so a late
- * update never undoes a newer one.
+ * Changes are coalesced per project: each connection's latest change (a view, a join, a
+ * leave) goes out once, to every connection of the project in one frame
+ * (BroadcastBatcher), not one write per change. They leave with the next frames the
+ * server sends anyway (labels), or after PRESENCE_FLUSH_MS if none goes sooner: under
+ * load, readers moving between scans cost no frames of their own, and when it is quiet
+ * a move still shows within PRESENCE_FLUSH_MS. Other servers get the changes in one
+ * relay per PRESENCE_FLUSH_MS (in chunks small enough for a NOTIFY), and only while
+ * another server is alive; a connection's changes come from its own server in order,
+ * and entries carry a revision, so a late update never undoes a newer one.
  *
  * A joining connection gets the entries of this server directly and asks the other
  * servers for theirs with serverSideEmit; each answers to the connection's own room in
@@ -33,9 +34,12 @@ const CHUNK = 15;
  */
 export class PresenceHub {
   private readonly local = new Map<string, PresenceEntry & { projectId: string }>();
-  /** Per project, each connection's latest change not yet sent. */
+  /** Per project, each connection's latest change not yet sent to this server's connections ... */
   private readonly pending = new Map<string, Map<string, PresenceChange>>();
+  /** ... and not yet relayed to the other servers (only while clustered). */
+  private readonly unrelayed = new Map<string, Map<string, PresenceChange>>();
   private timer: NodeJS.Timeout | null = null;
+  private riding = false;
 
   constructor(
     private readonly io: IoServer,
@@ -80,25 +84,34 @@ export class PresenceHub {
     this.change(entry.projectId, { type: 'presence.leave', socketId: socket.id });
   }
 
-  /** Sends what has gathered now (also before the server closes). */
+  /** Sends and relays what has gathered now (also before the server closes). */
   flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    const pending = [...this.pending];
-    this.pending.clear();
-    for (const [projectId, changes] of pending) {
-      const list = [...changes.values()];
-      this.deliver(projectId, list);
-      if (this.clustered) this.relay(projectId, list);
+    this.sendPending();
+    for (const [projectId, changes] of drain(this.unrelayed)) this.relay(projectId, changes);
+  }
+
+  /** To this server's connections: on the next frames sent anyway, or at the deadline. */
+  private sendPending(): void {
+    for (const [projectId, changes] of drain(this.pending)) this.deliver(projectId, changes);
+    // Nothing left to relay: the deadline has nothing more to do.
+    if (this.unrelayed.size === 0 && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
     }
   }
 
   private change(projectId: string, change: PresenceChange): void {
-    let changes = this.pending.get(projectId);
-    if (!changes) this.pending.set(projectId, (changes = new Map()));
-    const socketId = change.type === 'presence.update' ? change.entry.socketId : change.socketId;
-    changes.delete(socketId); // re-inserted last: the flush keeps the order of latest changes
-    changes.set(socketId, change);
+    latest(this.pending, projectId, change);
+    if (this.clustered) latest(this.unrelayed, projectId, change);
+    if (!this.riding) {
+      this.riding = true;
+      this.broadcasts.rideNextFlush(() => {
+        this.riding = false;
+        this.sendPending();
+      });
+    }
     this.timer ??= setTimeout(() => this.flush(), PRESENCE_FLUSH_MS);
   }
 
@@ -120,6 +133,22 @@ export class PresenceHub {
     const to = here ? this.io.local.to(socketId) : this.io.to(socketId);
     for (let i = 0; i < entries.length; i += CHUNK) to.emit('msg', { type: 'presence.snapshot', entries: entries.slice(i, i + CHUNK) });
   }
+}
+
+/** Keeps each connection's latest change: re-inserted last, so the map keeps the order of latest changes. */
+function latest(gathered: Map<string, Map<string, PresenceChange>>, projectId: string, change: PresenceChange): void {
+  let changes = gathered.get(projectId);
+  if (!changes) gathered.set(projectId, (changes = new Map()));
+  const socketId = change.type === 'presence.update' ? change.entry.socketId : change.socketId;
+  changes.delete(socketId);
+  changes.set(socketId, change);
+}
+
+/** Empties `gathered`, returning each project's changes in order. */
+function drain(gathered: Map<string, Map<string, PresenceChange>>): [string, PresenceChange[]][] {
+  const out = [...gathered].map(([projectId, changes]): [string, PresenceChange[]] => [projectId, [...changes.values()]]);
+  gathered.clear();
+  return out;
 }
 
 function publicEntry({ projectId: _p, ...entry }: PresenceEntry & { projectId: string }): PresenceEntry {

@@ -25,11 +25,18 @@ function fixture(servers: number) {
       if (event === 'presence:relay') relays.push(arg);
     },
   } as unknown as IoServer;
-  const batcher = { send: (b: RoomBroadcast) => void sent.push(b) } as unknown as BroadcastBatcher;
+  // The batcher's flushes are driven by hand: `flushBatcher` runs what rides on the next one.
+  let riders: (() => void)[] = [];
+  const batcher = { send: (b: RoomBroadcast) => void sent.push(b), rideNextFlush: (ride: () => void) => void riders.push(ride) } as unknown as BroadcastBatcher;
+  const flushBatcher = () => {
+    const now = riders;
+    riders = [];
+    for (const ride of now) ride();
+  };
   const log = { warn: () => undefined } as unknown as Logger;
   const hub = new PresenceHub(io, batcher, servers > 0, log);
   const socket = (id: string) => ({ id, data: { user: { id: `user-${id}`, name: `Reader ${id}` } } }) as unknown as IoSocket;
-  return { hub, sent, snapshots, relays, handlers, socket };
+  return { hub, sent, snapshots, relays, handlers, socket, flushBatcher };
 }
 
 const scanOf = (m: ServerMessage) => (m.type === 'presence.update' ? m.entry.scanId : m.type);
@@ -68,6 +75,22 @@ describe('PresenceHub: changes coalesced per project', () => {
     expect(f.sent.map((s) => scanOf(s.msg))).toEqual([null, 'presence.leave']);
   });
 
+  it('rides on the next frames sent anyway (a label) instead of waiting for its deadline', () => {
+    const f = fixture(0);
+    const a = f.socket('a');
+    f.hub.join(a, 'p1');
+    f.hub.view(a, 's1');
+    f.hub.view(a, 's2');
+    f.flushBatcher(); // a label's broadcast leaves now
+    expect(f.sent.map((s) => scanOf(s.msg))).toEqual(['s2']);
+    // The deadline finds nothing left; a later change rides again.
+    vi.advanceTimersByTime(PRESENCE_FLUSH_MS);
+    expect(f.sent).toHaveLength(1);
+    f.hub.view(a, 's3');
+    f.flushBatcher();
+    expect(f.sent.map((s) => scanOf(s.msg))).toEqual(['s2', 's3']);
+  });
+
   it('gives a joining connection the entries of this server at once, without the adapter', () => {
     const f = fixture(2);
     const a = f.socket('a');
@@ -90,6 +113,20 @@ describe('PresenceHub: between servers', () => {
     await vi.runAllTimersAsync();
     expect(f.relays.map((r) => r.changes.length)).toEqual([15, 5]);
     expect(f.relays.every((r) => r.projectId === 'p1')).toBe(true);
+  });
+
+  it('still relays at the deadline what already rode out to this server’s connections', async () => {
+    const f = fixture(2);
+    const a = f.socket('a');
+    f.hub.join(a, 'p1');
+    f.hub.view(a, 's1');
+    f.flushBatcher();
+    expect(f.sent.map((s) => scanOf(s.msg))).toEqual(['s1']);
+    expect(f.relays).toEqual([]);
+    vi.advanceTimersByTime(PRESENCE_FLUSH_MS);
+    await vi.runAllTimersAsync();
+    expect(f.relays.map((r) => r.changes.map(scanOf))).toEqual([['s1']]);
+    expect(f.sent).toHaveLength(1); // not sent locally twice
   });
 
   it('relays nothing when this server is alone', async () => {
