@@ -1,13 +1,14 @@
+import { Prisma } from '@/generated/prisma/client';
 import { AppError } from '@/lib/errors/app-error';
 import type { Role } from '@/lib/auth/roles';
 import type { Annotation } from '@/lib/labels/annotation';
 import { hasAuthored, readCount } from '@/lib/labels/chains';
 import { canSeeOthers } from '@/lib/labels/visibility';
+import type { ModelKind } from '@/lib/schemas/project';
 import type { ClaimView, PredictionView, ScanState } from '@/lib/realtime/protocol';
 import type { Db } from '@/server/db/client';
 import type { ScanRowsCache } from '@/server/db/scan-rows-cache';
-import { readScanRows } from './list-scan-annotations';
-import { listScanPredictions } from './list-scan-predictions';
+import { readScanRowsWith, type ScanRowsExtra } from './list-scan-annotations';
 
 type Viewer = { id: string; role: Role };
 
@@ -27,16 +28,24 @@ export interface ScanSnapshot {
  */
 export async function getScanState(db: Db, args: { projectId: string; scanId: string; user: Viewer; cache?: ScanRowsCache }): Promise<ScanState> {
   const { projectId, scanId } = args;
-  const [scan, predictions, claim] = await Promise.all([readScanRows(db, args), listScanPredictions(db, projectId, scanId), activeClaim(db, scanId)]);
-  if (!scan) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
+  // One statement (a scan is opened with every move in the viewer): rows, predictions, claim.
+  const read = await readScanRowsWith<ViewColumns>(db, args, view);
+  if (!read) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
+  const { scan, extra } = read;
   args.cache?.put(projectId, scanId, scan);
-  return scanStateOf({ scanId, user: args.user, snapshot: { title: scan.title, rows: scan.rows, ...scan.project }, predictions, claim });
+  return scanStateOf({ scanId, user: args.user, snapshot: { title: scan.title, rows: scan.rows, ...scan.project }, ...viewOf(scanId, extra) });
 }
 
 /** The state from rows already in hand (a submit read them under its lock). */
 export async function getScanStateFrom(db: Db, args: { projectId: string; scanId: string; user: Viewer; snapshot: ScanSnapshot }): Promise<ScanState> {
-  const [predictions, claim] = await Promise.all([listScanPredictions(db, args.projectId, args.scanId), activeClaim(db, args.scanId)]);
-  return scanStateOf({ ...args, predictions, claim });
+  const [extra] = await db.$queryRaw<ViewColumns[]>`
+    SELECT s.id ${view.columns}
+    FROM "Project" p
+    JOIN "Scan" s ON s."projectId" = p.id AND s.id = ${args.scanId}
+    ${view.joins}
+    WHERE p.id = ${args.projectId}`;
+  if (!extra) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
+  return scanStateOf({ ...args, ...viewOf(args.scanId, extra) });
 }
 
 function scanStateOf(a: { scanId: string; user: Viewer; snapshot: ScanSnapshot; predictions: PredictionView[]; claim: ClaimView | null }): ScanState {
@@ -56,10 +65,30 @@ function scanStateOf(a: { scanId: string; user: Viewer; snapshot: ScanSnapshot; 
   };
 }
 
-async function activeClaim(db: Db, scanId: string): Promise<ClaimView | null> {
-  const [c] = await db.$queryRaw<{ claimId: string; userId: string; userName: string; expiresAt: Date }[]>`
-    SELECT c.id AS "claimId", c."userId", u.name AS "userName", c."expiresAt"
-    FROM "Claim" c JOIN "User" u ON u.id = c."userId"
-    WHERE c."scanId" = ${scanId} AND c.state = 'ACTIVE' AND c."expiresAt" > now()`;
-  return c ? { claimId: c.claimId, scanId, userId: c.userId, userName: c.userName, expiresAt: c.expiresAt.toISOString() } : null;
+type ViewColumns = { predictions: PredictionView[]; claimId: string | null; claimUserId: string | null; claimUserName: string | null; claimExpiresAt: Date | null };
+
+/**
+ * What the viewer shows besides the rows, as columns of the scan: its predictions by the
+ * project's active model versions (one per model kind) and its active claim, if any.
+ */
+const view: ScanRowsExtra = {
+  columns: Prisma.sql`, v.predictions, c."claimId", c."claimUserId", c."claimUserName", c."claimExpiresAt"`,
+  joins: Prisma.sql`
+    CROSS JOIN LATERAL (
+      SELECT coalesce(json_agg(json_build_object('id', pr.id, 'modelVersionId', pr."modelVersionId", 'kind', mv.kind, 'version', mv.version, 'probabilities', pr.probabilities)), '[]'::json) AS predictions
+      FROM "Prediction" pr JOIN "ModelVersion" mv ON mv.id = pr."modelVersionId"
+      WHERE pr."scanId" = s.id AND mv."projectId" = p.id AND mv.active) v
+    LEFT JOIN LATERAL (
+      SELECT c.id AS "claimId", c."userId" AS "claimUserId", cu.name AS "claimUserName", c."expiresAt" AS "claimExpiresAt"
+      FROM "Claim" c JOIN "User" cu ON cu.id = c."userId"
+      WHERE c."scanId" = s.id AND c.state = 'ACTIVE' AND c."expiresAt" > now()
+      LIMIT 1) c ON true`,
+};
+
+const kindOrder: ModelKind[] = ['CNN', 'RESNET', 'RESNET50'];
+
+function viewOf(scanId: string, v: ViewColumns): { predictions: PredictionView[]; claim: ClaimView | null } {
+  const predictions = [...v.predictions].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind));
+  const claim = v.claimId ? { claimId: v.claimId, scanId, userId: v.claimUserId!, userName: v.claimUserName!, expiresAt: new Date(v.claimExpiresAt!).toISOString() } : null;
+  return { predictions, claim };
 }

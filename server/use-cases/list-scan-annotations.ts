@@ -1,6 +1,6 @@
 import { annotationValueSchema, type Annotation } from '@/lib/labels/annotation';
 import type { TaskType } from '@/lib/labels/label-set';
-import type { Prisma } from '@/generated/prisma/client';
+import { Prisma } from '@/generated/prisma/client';
 import type { Db } from '@/server/db/client';
 
 type Reader = Db | Prisma.TransactionClient;
@@ -83,17 +83,34 @@ export interface ScanRows {
 }
 
 /**
+ * More of the same scan in the same statement: `columns` (each starting with a comma)
+ * from `joins`, which see the project as p and the scan as s and are evaluated once per
+ * scan, before its rows are joined.
+ */
+export interface ScanRowsExtra {
+  columns: Prisma.Sql;
+  joins: Prisma.Sql;
+}
+
+/**
  * One round trip: the project's settings and sequence, whether the scan is in the
  * project, and its rows with their authors' names, in commit order. One statement, so
  * the rows are exactly those up to `project.seq`. Null when there is no such scan.
  */
 export async function readScanRows(db: Reader, args: { projectId: string; scanId: string }): Promise<ScanRows | null> {
-  const raw = await db.$queryRaw<RawRow[]>`
+  return (await readScanRowsWith<object>(db, args, { columns: Prisma.empty, joins: Prisma.empty }))?.scan ?? null;
+}
+
+/** readScanRows with `extra` columns of the scan, read in the same statement (the first row's). */
+export async function readScanRowsWith<X extends object>(db: Reader, args: { projectId: string; scanId: string }, extra: ScanRowsExtra): Promise<{ scan: ScanRows; extra: X } | null> {
+  const raw = await db.$queryRaw<(RawRow & X)[]>`
     SELECT p."lastSequence" AS "projectSeq", p."blindMode", p."labelsRequired", p.labels, p.task::text AS task,
            s.id AS "scanId", s."originalName" AS title, a.id, a.seq, a."authorId", u.name AS "authorName",
            a.source::text AS source, a.action::text AS action, a.value, a."supersedesId", a."predictionId", a."idempotencyKey", a."createdAt"
+           ${extra.columns}
     FROM "Project" p
     JOIN "Scan" s ON s."projectId" = p.id AND s.id = ${args.scanId}
+    ${extra.joins}
     LEFT JOIN "Annotation" a ON a."scanId" = s.id
     LEFT JOIN "User" u ON u.id = a."authorId"
     WHERE p.id = ${args.projectId}
@@ -119,5 +136,5 @@ export async function readScanRows(db: Reader, args: { projectId: string; scanId
       }),
     );
   const project = { seq: Number(first.projectSeq), blindMode: first.blindMode, labelsRequired: first.labelsRequired, labels: first.labels, task: first.task };
-  return { title: first.title, rows, project };
+  return { scan: { title: first.title, rows, project }, extra: first };
 }

@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getScanState, getScanStateFrom } from '@/server/use-cases/get-scan-state';
+import { ScanRowsCache } from '@/server/db/scan-rows-cache';
+import { makePrediction, realtimeProject } from '../../helpers/realtime-fixtures';
+import { createTestDatabase, type TestDatabase } from '../../helpers/test-db';
+
+/**
+ * A scan as the viewer opens it: rows, predictions and claim come from one statement,
+ * and must be exactly what the database holds: only active model versions, one per kind
+ * in CNN, ResNet, ResNet50 order, probabilities to the last bit, and only a live claim.
+ */
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t.drop();
+});
+
+describe('getScanState', () => {
+  it('reads rows, active predictions and the live claim of one scan, in one statement', async () => {
+    const fx = await realtimeProject(t.db, { blindMode: false, task: 'BINARY', scans: 2 });
+    const [scan, other] = fx.scans.map((s) => s.id);
+    const reader = fx.readers[0];
+    // Kinds created out of order; an inactive version and another scan's prediction must not show.
+    const resnet50 = await makePrediction(t.db, fx.project.id, scan, [0.1, 0.9], 'RESNET50');
+    const cnn = await makePrediction(t.db, fx.project.id, scan, [1 / 3, 2 / 3], 'CNN');
+    await makePrediction(t.db, fx.project.id, other, [0.5, 0.5], 'CNN');
+    const retired = await t.db.modelVersion.create({ data: { projectId: fx.project.id, kind: 'RESNET', version: 7, backend: 'cpu', hyperParams: {}, labelCount: 0, state: 'READY', active: false } });
+    await t.db.prediction.create({ data: { modelVersionId: retired.id, scanId: scan, probabilities: [0.7, 0.3] } });
+    const expiresAt = new Date(Date.now() + 60_000);
+    // An expired claim and another scan's live claim must not show.
+    await t.db.claim.create({ data: { projectId: fx.project.id, scanId: scan, userId: fx.readers[1].id, state: 'ACTIVE', expiresAt: new Date(Date.now() - 1_000) } });
+    await t.db.claim.updateMany({ where: { scanId: scan }, data: { state: 'EXPIRED', endedAt: new Date() } });
+    const live = await t.db.claim.create({ data: { projectId: fx.project.id, scanId: scan, userId: reader.id, state: 'ACTIVE', expiresAt } });
+    await t.db.claim.create({ data: { projectId: fx.project.id, scanId: other, userId: fx.readers[1].id, state: 'ACTIVE', expiresAt } });
+    const cache = new ScanRowsCache();
+
+    const state = await getScanState(t.db, { projectId: fx.project.id, scanId: scan, user: reader, cache });
+
+    expect(state).toMatchObject({ scanId: scan, seq: 0, readCount: 0, labelsRequired: 2, blinded: false, rows: [] });
+    expect(state.predictions).toEqual([
+      { id: cnn.id, modelVersionId: cnn.modelVersionId, kind: 'CNN', version: 1, probabilities: [1 / 3, 2 / 3] },
+      { id: resnet50.id, modelVersionId: resnet50.modelVersionId, kind: 'RESNET50', version: 1, probabilities: [0.1, 0.9] },
+    ]);
+    expect(state.claim).toEqual({ claimId: live.id, scanId: scan, userId: reader.id, userName: reader.name, expiresAt: expiresAt.toISOString() });
+    expect(cache.get(fx.project.id, scan)?.project.seq).toBe(0);
+    // From rows in hand (after a submit), the same view.
+    const from = await getScanStateFrom(t.db, { projectId: fx.project.id, scanId: scan, user: reader, snapshot: { title: state.title, rows: [], seq: 0, blindMode: false, labelsRequired: 2 } });
+    expect(from).toEqual(state);
+  });
+
+  it('a scan with no predictions and only a lapsed claim, and a scan of another project', async () => {
+    const fx = await realtimeProject(t.db, { blindMode: false, scans: 1 });
+    const elsewhere = await realtimeProject(t.db, { scans: 1 });
+    const user = fx.readers[0];
+    // Still ACTIVE until the sweeper runs, but past its time: nobody holds the scan.
+    await t.db.claim.create({ data: { projectId: fx.project.id, scanId: fx.scans[0].id, userId: user.id, state: 'ACTIVE', expiresAt: new Date(Date.now() - 1_000) } });
+    const state = await getScanState(t.db, { projectId: fx.project.id, scanId: fx.scans[0].id, user });
+    expect(state).toMatchObject({ predictions: [], claim: null });
+    await expect(getScanState(t.db, { projectId: fx.project.id, scanId: elsewhere.scans[0].id, user })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
