@@ -28,7 +28,7 @@ export async function dispatch(ctx: RealtimeContext, socket: IoSocket, msg: Clie
       await closeScan(ctx, socket);
       return null;
     case 'scan.get':
-      return getScanState(db, { projectId: memberOrThrow(socket).projectId, scanId: msg.scanId, user: actorOf(socket), cache: ctx.scanRows });
+      return getScanState(ctx.sql, { projectId: memberOrThrow(socket).projectId, scanId: msg.scanId, user: actorOf(socket), cache: ctx.scanRows });
     case 'annotation.submit':
       return submitFromSocket(ctx, socket, msg);
     case 'claim.next': {

@@ -13,7 +13,7 @@ export async function openScan(ctx: RealtimeContext, socket: IoSocket, msg: Extr
     const claim = await claimScan(ctx.services.db, { projectId, scanId: msg.scanId, userId: user.id });
     socket.data.claim = claim && { claimId: claim.claimId, scanId: claim.scanId };
   }
-  const state = await getScanState(ctx.services.db, { projectId, scanId: msg.scanId, user, cache: ctx.scanRows });
+  const state = await getScanState(ctx.sql, { projectId, scanId: msg.scanId, user, cache: ctx.scanRows });
   await moveToScan(ctx, socket, projectId, msg.scanId);
   return state;
 }

@@ -21,6 +21,6 @@ export async function submitFromSocket(ctx: RealtimeContext, socket: IoSocket, m
   // The others' copies leave first; the trigger, the author's revealed state and the ack follow.
   await ctx.broadcasts.afterFlush();
   if (!result.replay) ctx.services.afterLabels?.(projectId);
-  const revealed = result.revealed ? await getScanStateFrom(db, { projectId, scanId, user, snapshot: result.snapshot }) : null;
+  const revealed = result.revealed ? await getScanStateFrom(ctx.sql, { projectId, scanId, user, snapshot: result.snapshot }) : null;
   return { annotation: result.event, revealed };
 }

@@ -6,9 +6,8 @@ import { hasAuthored, readCount } from '@/lib/labels/chains';
 import { canSeeOthers } from '@/lib/labels/visibility';
 import type { ModelKind } from '@/lib/schemas/project';
 import type { ClaimView, PredictionView, ScanState } from '@/lib/realtime/protocol';
-import type { Db } from '@/server/db/client';
 import type { ScanRowsCache } from '@/server/db/scan-rows-cache';
-import { readScanRowsWith, type ScanRowsExtra } from './list-scan-annotations';
+import { queryScan, readScanRowsWith, type ScanReader, type ScanRowsExtra } from './list-scan-annotations';
 
 type Viewer = { id: string; role: Role };
 
@@ -26,7 +25,7 @@ export interface ScanSnapshot {
  * not read it yet), only the user's own rows and no predictions. The rows read refresh
  * `cache` (the server's copy that the next submit plans against).
  */
-export async function getScanState(db: Db, args: { projectId: string; scanId: string; user: Viewer; cache?: ScanRowsCache }): Promise<ScanState> {
+export async function getScanState(db: ScanReader, args: { projectId: string; scanId: string; user: Viewer; cache?: ScanRowsCache }): Promise<ScanState> {
   const { projectId, scanId } = args;
   // One statement (a scan is opened with every move in the viewer): rows, predictions, claim.
   const read = await readScanRowsWith<ViewColumns>(db, args, view);
@@ -37,13 +36,13 @@ export async function getScanState(db: Db, args: { projectId: string; scanId: st
 }
 
 /** The state from rows already in hand (a submit read them under its lock). */
-export async function getScanStateFrom(db: Db, args: { projectId: string; scanId: string; user: Viewer; snapshot: ScanSnapshot }): Promise<ScanState> {
-  const [extra] = await db.$queryRaw<ViewColumns[]>`
+export async function getScanStateFrom(db: ScanReader, args: { projectId: string; scanId: string; user: Viewer; snapshot: ScanSnapshot }): Promise<ScanState> {
+  const [extra] = await queryScan<ViewColumns>(db, Prisma.sql`
     SELECT s.id ${view.columns}
     FROM "Project" p
     JOIN "Scan" s ON s."projectId" = p.id AND s.id = ${args.scanId}
     ${view.joins}
-    WHERE p.id = ${args.projectId}`;
+    WHERE p.id = ${args.projectId}`);
   if (!extra) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
   return scanStateOf({ ...args, ...viewOf(args.scanId, extra) });
 }

@@ -1,9 +1,25 @@
 import { annotationValueSchema, type Annotation } from '@/lib/labels/annotation';
 import type { TaskType } from '@/lib/labels/label-set';
+import pg from 'pg';
 import { Prisma } from '@/generated/prisma/client';
-import type { Db } from '@/server/db/client';
+import { preparedStatementName, type Db } from '@/server/db/client';
 
 type Reader = Db | Prisma.TransactionClient;
+
+/**
+ * What runs a scan read: Prisma, or the realtime path's own node-postgres pool, which
+ * skips the ORM's work on reads made with every label and every move in the viewer
+ * (a prepared statement either way).
+ */
+export type ScanReader = Reader | pg.Pool;
+
+const statementName = preparedStatementName();
+
+/** Rows of `q` through either reader. Through node-postgres, bigint columns arrive as strings. */
+export async function queryScan<T>(db: ScanReader, q: Prisma.Sql): Promise<T[]> {
+  if (db instanceof pg.Pool) return (await db.query({ name: statementName({ sql: q.text }), text: q.text, values: q.values })).rows as T[];
+  return db.$queryRaw<T[]>(q);
+}
 
 /** The columns of an annotation row, without its author. */
 export const annotationColumns = {
@@ -55,7 +71,7 @@ export async function listScanAnnotations(db: Reader, scanIds: readonly string[]
 }
 
 interface RawRow {
-  projectSeq: bigint;
+  projectSeq: bigint | string;
   blindMode: boolean;
   labelsRequired: number;
   labels: string[];
@@ -63,7 +79,7 @@ interface RawRow {
   title: string;
   scanId: string;
   id: string | null;
-  seq: bigint | null;
+  seq: bigint | string | null;
   authorId: string | null;
   authorName: string | null;
   source: Annotation['source'] | null;
@@ -97,13 +113,13 @@ export interface ScanRowsExtra {
  * project, and its rows with their authors' names, in commit order. One statement, so
  * the rows are exactly those up to `project.seq`. Null when there is no such scan.
  */
-export async function readScanRows(db: Reader, args: { projectId: string; scanId: string }): Promise<ScanRows | null> {
+export async function readScanRows(db: ScanReader, args: { projectId: string; scanId: string }): Promise<ScanRows | null> {
   return (await readScanRowsWith<object>(db, args, { columns: Prisma.empty, joins: Prisma.empty }))?.scan ?? null;
 }
 
 /** readScanRows with `extra` columns of the scan, read in the same statement (the first row's). */
-export async function readScanRowsWith<X extends object>(db: Reader, args: { projectId: string; scanId: string }, extra: ScanRowsExtra): Promise<{ scan: ScanRows; extra: X } | null> {
-  const raw = await db.$queryRaw<(RawRow & X)[]>`
+export async function readScanRowsWith<X extends object>(db: ScanReader, args: { projectId: string; scanId: string }, extra: ScanRowsExtra): Promise<{ scan: ScanRows; extra: X } | null> {
+  const raw = await queryScan<RawRow & X>(db, Prisma.sql`
     SELECT p."lastSequence" AS "projectSeq", p."blindMode", p."labelsRequired", p.labels, p.task::text AS task,
            s.id AS "scanId", s."originalName" AS title, a.id, a.seq, a."authorId", u.name AS "authorName",
            a.source::text AS source, a.action::text AS action, a.value, a."supersedesId", a."predictionId", a."idempotencyKey", a."createdAt"
@@ -114,7 +130,7 @@ export async function readScanRowsWith<X extends object>(db: Reader, args: { pro
     LEFT JOIN "Annotation" a ON a."scanId" = s.id
     LEFT JOIN "User" u ON u.id = a."authorId"
     WHERE p.id = ${args.projectId}
-    ORDER BY a.seq`;
+    ORDER BY a.seq`);
   const first = raw[0];
   if (!first) return null;
   const rows = raw
@@ -122,7 +138,7 @@ export async function readScanRowsWith<X extends object>(db: Reader, args: { pro
     .map((r) =>
       toAnnotation({
         id: r.id as string,
-        seq: r.seq as bigint,
+        seq: BigInt(r.seq!),
         scanId: r.scanId,
         authorId: r.authorId as string,
         source: r.source as Annotation['source'],

@@ -65,7 +65,7 @@ export async function submitAnnotation(
   try {
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
       const fromCache = attempt === 0 && cached !== undefined;
-      const scan = fromCache ? cached : await readScanRows(db, { projectId, scanId });
+      const scan = fromCache ? cached : await readScanRows(sql, { projectId, scanId });
       if (!scan) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
       if (!fromCache) cache?.put(projectId, scanId, scan);
       const { rows, project: ctx } = scan;
@@ -92,7 +92,7 @@ export async function submitAnnotation(
     if (violates(e, 'Annotation_projectId_idempotencyKey_key')) return replayOfKey(db, projectId, input);
     if (violates(e, 'Annotation_supersedesId_key') || (isAppError(e) && e.code === 'STALE')) {
       cache?.forget(projectId, scanId);
-      const state = await getScanState(db, { projectId, scanId, user, cache });
+      const state = await getScanState(sql, { projectId, scanId, user, cache });
       throw new AppError({ code: 'STALE', message: isAppError(e) ? e.message : RACED, details: state });
     }
     throw e;

@@ -1,6 +1,9 @@
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getScanState, getScanStateFrom } from '@/server/use-cases/get-scan-state';
+import type { ScanReader } from '@/server/use-cases/list-scan-annotations';
 import { ScanRowsCache } from '@/server/db/scan-rows-cache';
+import { submitAnnotation } from '@/server/use-cases/submit-annotation';
 import { makePrediction, realtimeProject } from '../../helpers/realtime-fixtures';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-db';
 
@@ -10,14 +13,21 @@ import { createTestDatabase, type TestDatabase } from '../../helpers/test-db';
  * in CNN, ResNet, ResNet50 order, probabilities to the last bit, and only a live claim.
  */
 let t: TestDatabase;
+let sql: pg.Pool;
 beforeAll(async () => {
   t = await createTestDatabase();
+  sql = new pg.Pool({ connectionString: t.url, max: 2 });
 });
 afterAll(async () => {
+  await sql.end();
   await t.drop();
 });
 
-describe('getScanState', () => {
+// Prisma (HTTP routes), and the realtime path's own node-postgres pool (bigints as strings).
+describe.each([
+  ['Prisma', () => t.db],
+  ['node-postgres', () => sql],
+] as [string, () => ScanReader][])('getScanState through %s', (name, via) => {
   it('reads rows, active predictions and the live claim of one scan, in one statement', async () => {
     const fx = await realtimeProject(t.db, { blindMode: false, task: 'BINARY', scans: 2 });
     const [scan, other] = fx.scans.map((s) => s.id);
@@ -32,21 +42,26 @@ describe('getScanState', () => {
     // An expired claim and another scan's live claim must not show.
     await t.db.claim.create({ data: { projectId: fx.project.id, scanId: scan, userId: fx.readers[1].id, state: 'ACTIVE', expiresAt: new Date(Date.now() - 1_000) } });
     await t.db.claim.updateMany({ where: { scanId: scan }, data: { state: 'EXPIRED', endedAt: new Date() } });
+    // One label on the scan by another reader; then the live claim.
+    const labelled = await submitAnnotation(t.db, sql, { projectId: fx.project.id, user: fx.readers[1], input: { idempotencyKey: `k-${name}`, scanId: scan, supersedesId: null, intent: { kind: 'label', labels: ['hemorrhage'] } } });
     const live = await t.db.claim.create({ data: { projectId: fx.project.id, scanId: scan, userId: reader.id, state: 'ACTIVE', expiresAt } });
     await t.db.claim.create({ data: { projectId: fx.project.id, scanId: other, userId: fx.readers[1].id, state: 'ACTIVE', expiresAt } });
     const cache = new ScanRowsCache();
 
-    const state = await getScanState(t.db, { projectId: fx.project.id, scanId: scan, user: reader, cache });
+    const state = await getScanState(via(), { projectId: fx.project.id, scanId: scan, user: reader, cache });
 
-    expect(state).toMatchObject({ scanId: scan, seq: 0, readCount: 0, labelsRequired: 2, blinded: false, rows: [] });
+    const seq = labelled.event.seq;
+    expect(state).toMatchObject({ scanId: scan, seq, readCount: 1, labelsRequired: 2, blinded: false });
+    expect(state.rows).toEqual([labelled.event.annotation]);
+    expect(state.rows[0]).toMatchObject({ seq, authorId: fx.readers[1].id, authorName: fx.readers[1].name, value: { labels: ['hemorrhage'] } });
     expect(state.predictions).toEqual([
       { id: cnn.id, modelVersionId: cnn.modelVersionId, kind: 'CNN', version: 1, probabilities: [1 / 3, 2 / 3] },
       { id: resnet50.id, modelVersionId: resnet50.modelVersionId, kind: 'RESNET50', version: 1, probabilities: [0.1, 0.9] },
     ]);
     expect(state.claim).toEqual({ claimId: live.id, scanId: scan, userId: reader.id, userName: reader.name, expiresAt: expiresAt.toISOString() });
-    expect(cache.get(fx.project.id, scan)?.project.seq).toBe(0);
+    expect(cache.get(fx.project.id, scan)?.project.seq).toBe(seq);
     // From rows in hand (after a submit), the same view.
-    const from = await getScanStateFrom(t.db, { projectId: fx.project.id, scanId: scan, user: reader, snapshot: { title: state.title, rows: [], seq: 0, blindMode: false, labelsRequired: 2 } });
+    const from = await getScanStateFrom(via(), { projectId: fx.project.id, scanId: scan, user: reader, snapshot: { title: state.title, rows: state.rows, seq: state.seq, blindMode: false, labelsRequired: 2 } });
     expect(from).toEqual(state);
   });
 
@@ -56,8 +71,8 @@ describe('getScanState', () => {
     const user = fx.readers[0];
     // Still ACTIVE until the sweeper runs, but past its time: nobody holds the scan.
     await t.db.claim.create({ data: { projectId: fx.project.id, scanId: fx.scans[0].id, userId: user.id, state: 'ACTIVE', expiresAt: new Date(Date.now() - 1_000) } });
-    const state = await getScanState(t.db, { projectId: fx.project.id, scanId: fx.scans[0].id, user });
+    const state = await getScanState(via(), { projectId: fx.project.id, scanId: fx.scans[0].id, user });
     expect(state).toMatchObject({ predictions: [], claim: null });
-    await expect(getScanState(t.db, { projectId: fx.project.id, scanId: elsewhere.scans[0].id, user })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(getScanState(via(), { projectId: fx.project.id, scanId: elsewhere.scans[0].id, user })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
