@@ -146,7 +146,9 @@ type ChildMessage = { type: 'ready' } | { type: 'report'; report: ClientReport }
 
 /** A client process (this file with --clients), talking IPC by structured clone (typed arrays travel as such). */
 function forkClients(): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--clients'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  // BENCH_CLIENT_NODE_ARGS (e.g. "--cpu-prof") profiles the client processes.
+  const nodeArgs = (process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(import.meta.url), '--clients'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
 }
 
 /** The child's next message of `type`; rejects on its error report or its exit. */
