@@ -85,11 +85,13 @@ async function serve(kind: string, databaseUrl: string): Promise<void> {
   process.on('SIGTERM', () => void close().finally(() => process.exit(0)));
 }
 
+/** Node flags for a child process, space-separated in the environment variable `name`. */
+const nodeArgsFrom = (name: string) => (process.env[name] ?? '').split(' ').filter(Boolean);
+
 /** `checkout`: another checkout of this repository (with its node_modules), whose server runs instead. */
 function startServer(kind: 'app' | 'raw', databaseUrl: string, checkout = root): Promise<{ url: string; child: ChildProcess }> {
   // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof") profiles the server.
-  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(checkout, 'bench/realtime.ts'), '--serve', kind, databaseUrl], {
+  const child = spawn(process.execPath, [...nodeArgsFrom('BENCH_SERVER_NODE_ARGS'), '--import', 'tsx', path.join(checkout, 'bench/realtime.ts'), '--serve', kind, databaseUrl], {
     cwd: checkout,
     env: { ...process.env, BENCH_SECRET: SECRET },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -147,8 +149,7 @@ type ChildMessage = { type: 'ready' } | { type: 'report'; report: ClientReport }
 /** A client process (this file with --clients), talking IPC by structured clone (typed arrays travel as such). */
 function forkClients(): ChildProcess {
   // BENCH_CLIENT_NODE_ARGS (e.g. "--cpu-prof") profiles the client processes.
-  const nodeArgs = (process.env.BENCH_CLIENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  return spawn(process.execPath, [...nodeArgs, '--import', 'tsx', fileURLToPath(import.meta.url), '--clients'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  return spawn(process.execPath, [...nodeArgsFrom('BENCH_CLIENT_NODE_ARGS'), '--import', 'tsx', fileURLToPath(import.meta.url), '--clients'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
 }
 
 /** The child's next message of `type`; rejects on its error report or its exit. */

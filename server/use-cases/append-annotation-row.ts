@@ -38,10 +38,8 @@ const APPEND_BATCH = {
 
 type BatchRow = { idx: number; seq: string | null; createdAt: Date | null; errorCode: string | null; errorConstraint: string | null; errorMessage: string | null };
 type Waiting = { id: string; item: Record<string, unknown>; resolve: (row: AppendedRow | null) => void; reject: (e: unknown) => void };
-type ProjectQueue = { waiting: Waiting[] };
-
-/** Per pool, the projects with a write queued or in flight. */
-const queues = new WeakMap<pg.Pool, Map<string, ProjectQueue>>();
+/** Per pool, the projects with a write queued or in flight, and their labels waiting for the next write. */
+const queues = new WeakMap<pg.Pool, Map<string, Waiting[]>>();
 
 /**
  * Writes a planned annotation, committed before this resolves. The database function
@@ -84,17 +82,17 @@ export function appendAnnotationRow(sql: pg.Pool, a: AppendRequest): Promise<App
     if (!projects) queues.set(sql, (projects = new Map()));
     const queue = projects.get(a.projectId);
     const waiting: Waiting = { id, item, resolve, reject };
-    if (queue) return void queue.waiting.push(waiting);
-    const fresh: ProjectQueue = { waiting: [waiting] };
+    if (queue) return void queue.push(waiting);
+    const fresh = [waiting];
     projects.set(a.projectId, fresh);
     setImmediate(() => void drain(sql, projects, a.projectId, fresh));
   });
 }
 
 /** Writes the project's queued labels, a batch at a time, until none is left. */
-async function drain(sql: pg.Pool, projects: Map<string, ProjectQueue>, projectId: string, queue: ProjectQueue): Promise<void> {
-  while (queue.waiting.length > 0) {
-    const batch = queue.waiting.splice(0, MAX_BATCH);
+async function drain(sql: pg.Pool, projects: Map<string, Waiting[]>, projectId: string, queue: Waiting[]): Promise<void> {
+  while (queue.length > 0) {
+    const batch = queue.splice(0, MAX_BATCH);
     try {
       const { rows } = await sql.query<BatchRow>({ ...APPEND_BATCH, values: [projectId, JSON.stringify(batch.map((w) => w.item))] });
       const byIdx = new Map(rows.map((r) => [r.idx, r]));

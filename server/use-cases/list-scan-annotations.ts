@@ -108,13 +108,15 @@ export interface ScanRowsExtra {
   joins: Prisma.Sql;
 }
 
+const NO_EXTRA: ScanRowsExtra = { columns: Prisma.empty, joins: Prisma.empty };
+
 /**
  * One round trip: the project's settings and sequence, whether the scan is in the
  * project, and its rows with their authors' names, in commit order. One statement, so
  * the rows are exactly those up to `project.seq`. Null when there is no such scan.
  */
 export async function readScanRows(db: ScanReader, args: { projectId: string; scanId: string }): Promise<ScanRows | null> {
-  return (await readScanRowsWith<object>(db, args, { columns: Prisma.empty, joins: Prisma.empty }))?.scan ?? null;
+  return (await readScanRowsWith<object>(db, args, NO_EXTRA))?.scan ?? null;
 }
 
 /** readScanRows with `extra` columns of the scan, read in the same statement (the first row's). */
