@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { PlannedAnnotation } from '@/lib/labels/plan-annotation';
+import type { ScanViewColumns } from './get-scan-state';
 
 export interface AppendedRow {
   id: string;
   seq: number;
   createdAt: string;
+  /** The scan's view as of the write (scan_view), when the request asked for it. */
+  view: ScanViewColumns | null;
 }
 
 /** What a row was planned against: the scan's rows up to `seq`, under these project settings. */
@@ -22,6 +25,8 @@ export interface AppendRequest {
   planned: PlannedAnnotation;
   idempotencyKey: string;
   basis: PlanBasis;
+  /** Also answer with the scan's view (its predictions and live claim) as of the write: blind mode's reveal. */
+  reveal?: boolean;
 }
 
 /**
@@ -33,10 +38,10 @@ export const MAX_BATCH = 32;
 /** The write, a prepared statement: PostgreSQL parses and plans it once per connection. */
 const APPEND_BATCH = {
   name: 'append_annotation_batch',
-  text: 'SELECT idx, seq::text AS seq, "createdAt", "errorCode", "errorConstraint", "errorMessage" FROM "append_annotation_batch"($1, $2)',
+  text: 'SELECT idx, seq::text AS seq, "createdAt", "errorCode", "errorConstraint", "errorMessage", predictions, "claimId", "claimUserId", "claimUserName", "claimExpiresAt" FROM "append_annotation_batch"($1, $2)',
 };
 
-type BatchRow = { idx: number; seq: string | null; createdAt: Date | null; errorCode: string | null; errorConstraint: string | null; errorMessage: string | null };
+type BatchRow = { idx: number; seq: string | null; createdAt: Date | null; errorCode: string | null; errorConstraint: string | null; errorMessage: string | null } & ScanViewColumns;
 type Waiting = { id: string; item: Record<string, unknown>; resolve: (row: AppendedRow | null) => void; reject: (e: unknown) => void };
 /** Per pool, the projects with a write queued or in flight, and their labels waiting for the next write. */
 const queues = new WeakMap<pg.Pool, Map<string, Waiting[]>>();
@@ -47,7 +52,9 @@ const queues = new WeakMap<pg.Pool, Map<string, Waiting[]>>();
  * the project row; if the plan still holds, takes the next sequence number, inserts and
  * completes the author's claim on the scan. The plan holds when the scan has no row after
  * the basis (its rows are exactly those planned against) and the settings it read are
- * unchanged. Null when it does not: nothing written, no number used.
+ * unchanged. Null when it does not: nothing written, no number used. With `reveal`, the
+ * written row comes back with the scan's view as of the write (scan_view,
+ * prisma/migrations/20261121000500_reveal_in_write), read under the same lock.
  *
  * Group commit: a project's labels that arrive while its previous write is in flight on
  * this pool wait for it and then go together, up to MAX_BATCH, in one statement
@@ -76,6 +83,7 @@ export function appendAnnotationRow(sql: pg.Pool, a: AppendRequest): Promise<App
     basisSeq: Math.trunc(basis.seq),
     blindMode: basis.blindMode,
     labelsRequired: Math.trunc(basis.labelsRequired),
+    reveal: a.reveal === true,
   };
   return new Promise((resolve, reject) => {
     let projects = queues.get(sql);
@@ -108,7 +116,9 @@ function settle(w: Waiting, row: BatchRow | undefined): void {
   if (!row) return w.reject(new Error('append_annotation_batch returned no row for an item'));
   if (row.errorCode) return w.reject(itemError(row));
   if (row.seq === null || row.createdAt === null) return w.resolve(null);
-  w.resolve({ id: w.id, seq: Number(row.seq), createdAt: row.createdAt.toISOString() });
+  const { predictions, claimId, claimUserId, claimUserName, claimExpiresAt } = row;
+  const view = w.item.reveal ? { predictions: predictions ?? [], claimId, claimUserId, claimUserName, claimExpiresAt } : null;
+  w.resolve({ id: w.id, seq: Number(row.seq), createdAt: row.createdAt.toISOString(), view });
 }
 
 /** An item's failure as node-postgres reports a statement's (its SQLSTATE and constraint). */

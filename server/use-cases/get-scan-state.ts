@@ -28,7 +28,7 @@ export interface ScanSnapshot {
 export async function getScanState(db: ScanReader, args: { projectId: string; scanId: string; user: Viewer; cache?: ScanRowsCache }): Promise<ScanState> {
   const { projectId, scanId } = args;
   // One statement (a scan is opened with every move in the viewer): rows, predictions, claim.
-  const read = await readScanRowsWith<ViewColumns>(db, args, view);
+  const read = await readScanRowsWith<ScanViewColumns>(db, args, view);
   if (!read) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
   const { scan, extra } = read;
   args.cache?.put(projectId, scanId, scan);
@@ -37,13 +37,18 @@ export async function getScanState(db: ScanReader, args: { projectId: string; sc
 
 /** The state from rows already in hand (a submit read them under its lock). */
 export async function getScanStateFrom(db: ScanReader, args: { projectId: string; scanId: string; user: Viewer; snapshot: ScanSnapshot }): Promise<ScanState> {
-  const [extra] = await queryScan<ViewColumns>(db, Prisma.sql`
+  const [extra] = await queryScan<ScanViewColumns>(db, Prisma.sql`
     SELECT s.id ${view.columns}
     FROM "Project" p
     JOIN "Scan" s ON s."projectId" = p.id AND s.id = ${args.scanId}
     ${view.joins}
     WHERE p.id = ${args.projectId}`);
   if (!extra) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
+  return scanStateWithView(args, extra);
+}
+
+/** The state from rows already in hand and the scan's view, read with them (the label write returns it). */
+export function scanStateWithView(args: { scanId: string; user: Viewer; snapshot: ScanSnapshot }, extra: ScanViewColumns): ScanState {
   return scanStateOf({ ...args, ...viewOf(args.scanId, extra) });
 }
 
@@ -64,29 +69,23 @@ function scanStateOf(a: { scanId: string; user: Viewer; snapshot: ScanSnapshot; 
   };
 }
 
-type ViewColumns = { predictions: PredictionView[]; claimId: string | null; claimUserId: string | null; claimUserName: string | null; claimExpiresAt: Date | null };
+/** The scan_view columns (the database function): the scan's predictions by active model versions and its live claim. */
+export type ScanViewColumns = { predictions: PredictionView[]; claimId: string | null; claimUserId: string | null; claimUserName: string | null; claimExpiresAt: Date | null };
 
 /**
  * What the viewer shows besides the rows, as columns of the scan: its predictions by the
- * project's active model versions (one per model kind) and its active claim, if any.
+ * project's active model versions (one per model kind) and its active claim, if any. The
+ * database function scan_view (prisma/migrations/20261121000500_reveal_in_write), which
+ * the label write also answers with.
  */
 const view: ScanRowsExtra = {
-  columns: Prisma.sql`, v.predictions, c."claimId", c."claimUserId", c."claimUserName", c."claimExpiresAt"`,
-  joins: Prisma.sql`
-    CROSS JOIN LATERAL (
-      SELECT coalesce(json_agg(json_build_object('id', pr.id, 'modelVersionId', pr."modelVersionId", 'kind', mv.kind, 'version', mv.version, 'probabilities', pr.probabilities)), '[]'::json) AS predictions
-      FROM "Prediction" pr JOIN "ModelVersion" mv ON mv.id = pr."modelVersionId"
-      WHERE pr."scanId" = s.id AND mv."projectId" = p.id AND mv.active) v
-    LEFT JOIN LATERAL (
-      SELECT c.id AS "claimId", c."userId" AS "claimUserId", cu.name AS "claimUserName", c."expiresAt" AS "claimExpiresAt"
-      FROM "Claim" c JOIN "User" cu ON cu.id = c."userId"
-      WHERE c."scanId" = s.id AND c.state = 'ACTIVE' AND c."expiresAt" > now()
-      LIMIT 1) c ON true`,
+  columns: Prisma.sql`, v.predictions, v."claimId", v."claimUserId", v."claimUserName", v."claimExpiresAt"`,
+  joins: Prisma.sql`CROSS JOIN LATERAL "scan_view"(p.id, s.id) v`,
 };
 
 const kindOrder: ModelKind[] = ['CNN', 'RESNET', 'RESNET50'];
 
-function viewOf(scanId: string, v: ViewColumns): { predictions: PredictionView[]; claim: ClaimView | null } {
+function viewOf(scanId: string, v: ScanViewColumns): { predictions: PredictionView[]; claim: ClaimView | null } {
   const predictions = [...v.predictions].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind));
   const claim = v.claimId ? { claimId: v.claimId, scanId, userId: v.claimUserId!, userName: v.claimUserName!, expiresAt: new Date(v.claimExpiresAt!).toISOString() } : null;
   return { predictions, claim };

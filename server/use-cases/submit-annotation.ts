@@ -9,7 +9,7 @@ import { canSeeOthers } from '@/lib/labels/visibility';
 import type { AnnotationEvent } from '@/lib/realtime/protocol';
 import type { Db } from '@/server/db/client';
 import type { ScanRowsCache } from '@/server/db/scan-rows-cache';
-import { getScanState, type ScanSnapshot } from './get-scan-state';
+import { getScanState, type ScanSnapshot, type ScanViewColumns } from './get-scan-state';
 import { appendAnnotationRow } from './append-annotation-row';
 import { readScanRows } from './list-scan-annotations';
 
@@ -34,6 +34,8 @@ export interface SubmitAnnotationResult {
   replay: boolean;
   /** The scan's rows up to this one (exact for a new row: the write checked that none came between). */
   snapshot: ScanSnapshot;
+  /** When revealed by a new row: the scan's predictions and claim, read by the write itself (null: read them). */
+  view: ScanViewColumns | null;
 }
 
 type Actor = { id: string; name: string; role: Role };
@@ -78,14 +80,17 @@ export async function submitAnnotation(
         if (fromCache && isAppError(e)) continue;
         throw e;
       }
-      const written = await appendAnnotationRow(sql, { projectId, scanId, user, planned, idempotencyKey: input.idempotencyKey, basis: ctx });
+      // A first read in blind mode reveals the scan to its author: the write answers with what they will now see.
+      const reveal = !seesOthers(rows, ctx, user);
+      const written = await appendAnnotationRow(sql, { projectId, scanId, user, planned, idempotencyKey: input.idempotencyKey, basis: ctx, reveal });
       if (!written) {
         cache?.forget(projectId, scanId);
         continue;
       }
-      const row: Annotation = { ...planned, ...written, scanId, authorId: user.id, authorName: user.name, idempotencyKey: input.idempotencyKey };
+      const { view, ...stored } = written;
+      const row: Annotation = { ...planned, ...stored, scanId, authorId: user.id, authorName: user.name, idempotencyKey: input.idempotencyKey };
       cache?.put(projectId, scanId, { title: scan.title, rows: [...rows, row], project: { ...ctx, seq: written.seq } });
-      return resultOf({ row, before: rows, settings: ctx, user, title: scan.title });
+      return resultOf({ row, before: rows, settings: ctx, user, title: scan.title, view });
     }
     throw new AppError({ code: 'STALE', message: RACED });
   } catch (e) {
@@ -99,21 +104,28 @@ export async function submitAnnotation(
   }
 }
 
-function resultOf(a: { row: Annotation; before: readonly Annotation[]; settings: { blindMode: boolean; labelsRequired: number }; user: Actor; title: string }): SubmitAnnotationResult {
+type Settings = { blindMode: boolean; labelsRequired: number };
+
+/** Whether `user` may see the others' labels on a scan with these rows (blind mode). */
+function seesOthers(rows: readonly Annotation[], settings: Settings, user: Actor): boolean {
+  return canSeeOthers({ ...settings, authored: hasAuthored(rows, user.id), role: user.role, readCount: readCount(rows) });
+}
+
+function resultOf(a: { row: Annotation; before: readonly Annotation[]; settings: Settings; user: Actor; title: string; view: ScanViewColumns | null }): SubmitAnnotationResult {
   const { blindMode, labelsRequired } = a.settings;
   const annotation = a.row;
   const after = [...a.before, annotation];
   const count = readCount(after);
-  const sees = (rows: readonly Annotation[]) =>
-    canSeeOthers({ blindMode, labelsRequired, authored: hasAuthored(rows, a.user.id), role: a.user.role, readCount: readCount(rows) });
+  const revealed = !seesOthers(a.before, a.settings, a.user) && seesOthers(after, a.settings, a.user);
   return {
     event: { type: 'annotation.created', seq: annotation.seq, scanId: annotation.scanId, readCount: count, annotation },
     blindMode,
     authorIds: [...new Set(after.map((r) => r.authorId))],
     complete: count >= labelsRequired,
-    revealed: !sees(a.before) && sees(after),
+    revealed,
     replay: false,
     snapshot: { title: a.title, rows: after, seq: annotation.seq, blindMode, labelsRequired },
+    view: revealed ? a.view : null,
   };
 }
 
@@ -152,6 +164,7 @@ function replayOf(ctx: { title: string; seq: number; blindMode: boolean; labelsR
     revealed: ctx.blindMode,
     replay: true,
     snapshot: { title: ctx.title, rows: [...rows], seq: ctx.seq, blindMode: ctx.blindMode, labelsRequired: ctx.labelsRequired },
+    view: null,
   };
 }
 

@@ -1,6 +1,6 @@
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getScanState, getScanStateFrom } from '@/server/use-cases/get-scan-state';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { getScanState, getScanStateFrom, scanStateWithView } from '@/server/use-cases/get-scan-state';
 import type { ScanReader } from '@/server/use-cases/list-scan-annotations';
 import { ScanRowsCache } from '@/server/db/scan-rows-cache';
 import { submitAnnotation } from '@/server/use-cases/submit-annotation';
@@ -74,5 +74,50 @@ describe.each([
     const state = await getScanState(via(), { projectId: fx.project.id, scanId: fx.scans[0].id, user });
     expect(state).toMatchObject({ predictions: [], claim: null });
     await expect(getScanState(via(), { projectId: fx.project.id, scanId: elsewhere.scans[0].id, user })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('the view a blind first read’s write answers with', () => {
+  it('is what a fresh read shows the author, read by the write itself (no read of its own); later labels ask for none', async () => {
+    const fx = await realtimeProject(t.db, { blindMode: true, task: 'BINARY', scans: 2 });
+    const [held, own] = fx.scans.map((s) => s.id);
+    const [author, other] = fx.readers;
+    const cnn = await makePrediction(t.db, fx.project.id, held, [0.25, 0.75], 'CNN');
+    const retired = await t.db.modelVersion.create({ data: { projectId: fx.project.id, kind: 'RESNET', version: 3, backend: 'cpu', hyperParams: {}, labelCount: 0, state: 'READY', active: false } });
+    await t.db.prediction.create({ data: { modelVersionId: retired.id, scanId: held, probabilities: [0.9, 0.1] } });
+    const expiresAt = new Date(Date.now() + 60_000);
+    // Another reader holds one scan (still shown after the label); the author holds the other (completed by the label).
+    const claim = await t.db.claim.create({ data: { projectId: fx.project.id, scanId: held, userId: other.id, state: 'ACTIVE', expiresAt } });
+    await t.db.claim.create({ data: { projectId: fx.project.id, scanId: own, userId: author.id, state: 'ACTIVE', expiresAt } });
+    const cache = new ScanRowsCache();
+    const submit = (scanId: string, k: string, supersedesId: string | null = null, labels = ['hemorrhage']) =>
+      submitAnnotation(t.db, sql, { projectId: fx.project.id, user: author, input: { idempotencyKey: k, scanId, supersedesId, intent: { kind: 'label', labels } }, cache });
+    const spy = vi.spyOn(sql, 'query');
+    const statements = () => spy.mock.calls.map(([q]) => (q as unknown as { name?: string }).name);
+    try {
+      const first = await submit(held, 'reveal-1');
+      // The scan's rows (a cache miss) and the write: nothing read after it.
+      expect(statements()).toHaveLength(2);
+      expect(statements()[1]).toBe('append_annotation_batch');
+      expect(first.revealed).toBe(true);
+      const shown = scanStateWithView({ scanId: held, user: author, snapshot: first.snapshot }, first.view!);
+      expect(shown).toEqual(await getScanState(sql, { projectId: fx.project.id, scanId: held, user: author }));
+      expect(shown.predictions).toEqual([{ id: cnn.id, modelVersionId: cnn.modelVersionId, kind: 'CNN', version: 1, probabilities: [0.25, 0.75] }]);
+      expect(shown.claim).toEqual({ claimId: claim.id, scanId: held, userId: other.id, userName: other.name, expiresAt: expiresAt.toISOString() });
+
+      const mine = await submit(own, 'reveal-2');
+      const ownShown = scanStateWithView({ scanId: own, user: author, snapshot: mine.snapshot }, mine.view!);
+      expect(ownShown).toMatchObject({ blinded: false, predictions: [], claim: null });
+      expect(ownShown).toEqual(await getScanState(sql, { projectId: fx.project.id, scanId: own, user: author }));
+
+      // A correction: the author already sees the scan; the write asks for no view.
+      spy.mockClear();
+      const fix = await submit(held, 'reveal-3', first.event.annotation!.id, ['normal']);
+      expect(fix).toMatchObject({ revealed: false, view: null });
+      const [write] = spy.mock.calls.map(([q]) => q as unknown as { values: unknown[] });
+      expect(JSON.parse(String(write.values[1]))).toMatchObject([{ reveal: false }]);
+    } finally {
+      spy.mockRestore();
+    }
   });
 });
