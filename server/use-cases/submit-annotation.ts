@@ -90,7 +90,7 @@ export async function submitAnnotation(
       const { view, ...stored } = written;
       const row: Annotation = { ...planned, ...stored, scanId, authorId: user.id, authorName: user.name, idempotencyKey: input.idempotencyKey };
       cache?.put(projectId, scanId, { title: scan.title, rows: [...rows, row], project: { ...ctx, seq: written.seq } });
-      return resultOf({ row, before: rows, settings: ctx, user, title: scan.title, view });
+      return resultOf({ row, before: rows, sawOthers: !reveal, settings: ctx, user, title: scan.title, view });
     }
     throw new AppError({ code: 'STALE', message: RACED });
   } catch (e) {
@@ -111,12 +111,13 @@ function seesOthers(rows: readonly Annotation[], settings: Settings, user: Actor
   return canSeeOthers({ ...settings, authored: hasAuthored(rows, user.id), role: user.role, readCount: readCount(rows) });
 }
 
-function resultOf(a: { row: Annotation; before: readonly Annotation[]; settings: Settings; user: Actor; title: string; view: ScanViewColumns | null }): SubmitAnnotationResult {
+/** `sawOthers`: whether the author could see the others' labels before this row (seesOthers of `before`). */
+function resultOf(a: { row: Annotation; before: readonly Annotation[]; sawOthers: boolean; settings: Settings; user: Actor; title: string; view: ScanViewColumns | null }): SubmitAnnotationResult {
   const { blindMode, labelsRequired } = a.settings;
   const annotation = a.row;
   const after = [...a.before, annotation];
   const count = readCount(after);
-  const revealed = !seesOthers(a.before, a.settings, a.user) && seesOthers(after, a.settings, a.user);
+  const revealed = !a.sawOthers && seesOthers(after, a.settings, a.user);
   return {
     event: { type: 'annotation.created', seq: annotation.seq, scanId: annotation.scanId, readCount: count, annotation },
     blindMode,
