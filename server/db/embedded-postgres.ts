@@ -34,6 +34,10 @@ export async function startEmbeddedPostgres(opts: {
     return { url, stop: async () => {} };
   }
 
+  // PostgreSQL refuses its socket's lock when the PID in it is alive, even if that PID now
+  // belongs to another process (reused after a server was killed), so the port would stay unusable.
+  liveLockHolder(path.join(os.tmpdir(), `.s.PGSQL.${port}.lock`));
+
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
@@ -68,7 +72,11 @@ export async function startEmbeddedPostgres(opts: {
 
 /** The PID in postmaster.pid when that process is a live postgres; removes a stale lock. */
 function runningPostmaster(dataDir: string): number | null {
-  const lockFile = path.join(dataDir, 'postmaster.pid');
+  return liveLockHolder(path.join(dataDir, 'postmaster.pid'));
+}
+
+/** The PID a PostgreSQL lock file names when that process is a live postgres; else removes the lock. */
+function liveLockHolder(lockFile: string): number | null {
   if (!existsSync(lockFile)) return null;
   const pid = Number.parseInt(readFileSync(lockFile, 'utf8').split('\n')[0] ?? '', 10);
   if (Number.isInteger(pid) && pid > 0 && isPostgresProcess(pid)) return pid;
