@@ -30,5 +30,8 @@ export default defineConfig({
     env: { E2E_PORT: String(port) },
     stdout: 'pipe',
     stderr: 'pipe',
+    // Not SIGKILL (Playwright's default): the server stops its embedded PostgreSQL, which
+    // would otherwise leave its locks behind for the next run.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
   },
 });
