@@ -8,6 +8,7 @@ export default tseslint.config(
       'node_modules/**',
       '.next/**',
       '.data/**',
+      '.gpu-carry/**',
       'generated/**',
       'storage/**',
       'bench/results/**',
@@ -30,14 +31,34 @@ export default tseslint.config(
     },
   },
   {
-    // Architecture seams (GUIDE): lib is pure; components never reach into server or trainer.
+    // Architecture seams (docs/ARCHITECTURE.md, "Layers"): lib is pure; components never reach into server or trainer.
     files: ['lib/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
-            { group: ['next', 'next/*', 'react', 'react-dom', '@prisma/*', '@/generated/*', 'socket.io', 'socket.io-client', '@tensorflow/*', 'pg', 'node:*', '@/server/*', '@/trainer/*', '@/app/*', '@/components/*'], message: 'lib/ is pure domain logic (GUIDE).' },
+            {
+              group: [
+                'next',
+                'next/*',
+                'react',
+                'react-dom',
+                '@prisma/*',
+                '@/generated/*',
+                'socket.io',
+                'socket.io-client',
+                '@tensorflow/*',
+                'pg',
+                'node:*',
+                '@/server/*',
+                '@/trainer/*',
+                '@/app/*',
+                '@/components/*',
+              ],
+              message:
+                'lib/ is pure domain logic: no Next, React, Prisma, Socket.IO, tfjs, server or trainer (docs/ARCHITECTURE.md, "Layers").',
+            },
           ],
         },
       ],
@@ -46,17 +67,39 @@ export default tseslint.config(
   {
     files: ['components/**/*.{ts,tsx}'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@/server/*', '@/trainer/*', '@prisma/*', '@/generated/*'], message: 'components hold no data access (GUIDE).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/server/*', '@/trainer/*', '@prisma/*', '@/generated/*'],
+              message:
+                'components hold no data access: they talk to route handlers and the socket (docs/ARCHITECTURE.md, "Layers").',
+            },
+          ],
+        },
+      ],
     },
   },
   {
     files: ['trainer/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['@/app/*', '@/components/*', '@/server/http/*', '@/server/realtime/*'], message: 'trainer never imports app, components or server HTTP/socket code (GUIDE).' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/app/*', '@/components/*', '@/server/http/*', '@/server/realtime/*'],
+              message:
+                'trainer never imports app, components or server HTTP/socket code: it is its own process (docs/ARCHITECTURE.md, "Layers").',
+            },
+          ],
+        },
+      ],
     },
   },
   {
-    files: ['bin/**/*.mjs', 'bench/**/*.ts', 'cli/**/*.ts', 'tests/**/*.ts', 'scripts/**/*.mjs'],
+    files: ['bin/**/*.mjs', 'bench/**/*.ts', 'bench/**/*.mjs', 'cli/**/*.ts', 'tests/**/*.ts', 'scripts/**/*.mjs'],
     rules: { 'no-console': 'off' },
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

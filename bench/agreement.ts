@@ -1,5 +1,5 @@
 /**
- * Issue #5 target: Krippendorff's alpha and Dawid–Skene on 100k annotations over 20k scans
+ * Target: Krippendorff's alpha and Dawid–Skene on 100k annotations over 20k scans
  * by 10 readers in under 2 s. Run: npx tsx bench/agreement.ts
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -53,7 +53,10 @@ const results = {
   encode: time(() => encodeReads(reads)),
   // A fresh object each run: the per-item sums are cached per coded table.
   krippendorff_alpha: time(() => krippendorffAlpha({ ...data })),
-  krippendorff_alpha_bootstrap_1000: time(() => bootstrapEstimate(krippendorffAlphaPlan({ ...data }), data.items.length, { replicates: 1000 }), 3),
+  krippendorff_alpha_bootstrap_1000: time(
+    () => bootstrapEstimate(krippendorffAlphaPlan({ ...data }), data.items.length, { replicates: 1000 }),
+    3,
+  ),
   dawid_skene: time(() => dawidSkene(data)),
   target_alpha_plus_dawid_skene_from_reads: time(() => {
     const d = encodeReads(reads);
@@ -72,8 +75,21 @@ const results = {
 const output = {
   benchmark: 'agreement',
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, load_average_1m_at_end: 0, platform: `${os.platform()} ${os.arch()}` },
-  workload: { reads: data.label.length, scans: SCANS, readers: READERS, reads_per_scan: READS_PER_SCAN, categories: CATEGORIES.length },
+  machine: {
+    cpus: os.cpus().length,
+    cpu_model: os.cpus()[0]?.model,
+    memory_gb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    load_average_1m_at_end: 0,
+    platform: `${os.platform()} ${os.arch()}`,
+  },
+  workload: {
+    reads: data.label.length,
+    scans: SCANS,
+    readers: READERS,
+    reads_per_scan: READS_PER_SCAN,
+    categories: CATEGORIES.length,
+  },
   dawid_skene: fit.ok ? { iterations: fit.iterations, converged: fit.converged } : { reason: fit.reason },
   target_ms: 2000,
   results,

@@ -1,5 +1,5 @@
 /**
- * The floor under every acked label (issue #4): an ack is sent only after COMMIT, and a
+ * The floor under every acked label: an ack is sent only after COMMIT, and a
  * commit waits until PostgreSQL's WAL is on disk (fdatasync, its wal_sync_method on
  * Linux). This measures how long the disk under the database takes to do that: 8 KiB
  * written and fdatasync'ed, 200 times a second (the bench's label rate at 200 annotators
@@ -75,10 +75,21 @@ async function main(): Promise<void> {
   const result = {
     bench: 'fsync',
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
     setup: `${BLOCK} B written and fdatasync'ed ${PER_SECOND} times a second for ${seconds} s in ${dir}`,
     syncs: sorted.length,
-    fdatasyncMs: { p50: quantile(sorted, 0.5), p95: quantile(sorted, 0.95), p99: quantile(sorted, 0.99), p999: quantile(sorted, 0.999), max: quantile(sorted, 1) },
+    fdatasyncMs: {
+      p50: quantile(sorted, 0.5),
+      p95: quantile(sorted, 0.95),
+      p99: quantile(sorted, 0.99),
+      p999: quantile(sorted, 0.999),
+      max: quantile(sorted, 1),
+    },
     over10Ms: sorted.filter((x) => x > 10).length,
     over50Ms: sorted.filter((x) => x > 50).length,
     over100Ms: sorted.filter((x) => x > 100).length,
@@ -86,7 +97,9 @@ async function main(): Promise<void> {
   const out = arg('out', path.join(root, 'bench/results/fsync.json'));
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`fdatasync over ${result.syncs} syncs: p50/p95/p99/p99.9/max ${Object.values(result.fdatasyncMs).join('/')} ms; over 10 ms ${result.over10Ms}, over 50 ms ${result.over50Ms}, over 100 ms ${result.over100Ms}`);
+  console.log(
+    `fdatasync over ${result.syncs} syncs: p50/p95/p99/p99.9/max ${Object.values(result.fdatasyncMs).join('/')} ms; over 10 ms ${result.over10Ms}, over 50 ms ${result.over50Ms}, over 100 ms ${result.over100Ms}`,
+  );
   console.log(`wrote ${path.relative(process.cwd(), out)}`);
 }
 

@@ -1,5 +1,5 @@
 /**
- * Issue #3 target: >= 200 scans/s importing 512x512 uncompressed DICOM on a 2-core machine
+ * Target: >= 200 scans/s importing 512x512 uncompressed DICOM on a 2-core machine
  * (decode + hashes + original, preview and thumbnail written atomically; in-memory sink).
  * Also 512x512 JPEG Lossless DICOM and a folder of 512x512 JPEGs. The decode workers
  * (server/imaging/decode-pool) start in the warm-up run and stay for the measured ones.
@@ -35,7 +35,9 @@ type Dataset = { name: string; dir: string; bytes: number };
 
 /** N distinct files from a few generated slices: each copy gets its index stamped into a corner. */
 async function writeDatasets(root: string): Promise<Dataset[]> {
-  const ct = Array.from({ length: BASE_IMAGES }, (_, i) => huToStored(generateCtHemorrhage(1, i, { size: SIZE }).image));
+  const ct = Array.from({ length: BASE_IMAGES }, (_, i) =>
+    huToStored(generateCtHemorrhage(1, i, { size: SIZE }).image),
+  );
   const mri = Array.from({ length: BASE_IMAGES }, (_, i) => generateMriTumor(1, i, { size: SIZE }));
   const uids = (i: number) => ({ study: '2.25.100', series: '2.25.101', instance: `2.25.${1000 + i}` });
   const out: Dataset[] = [];
@@ -46,7 +48,15 @@ async function writeDatasets(root: string): Promise<Dataset[]> {
       const stored = ct[i % BASE_IMAGES].slice();
       stored[0] = i & 0xfff;
       stored[1] = i >> 12;
-      const file = encodeDicomImage({ stored, width: SIZE, height: SIZE, modality: 'CT', rescale: { slope: 1, intercept: -1024 }, uids: uids(i), syntax });
+      const file = encodeDicomImage({
+        stored,
+        width: SIZE,
+        height: SIZE,
+        modality: 'CT',
+        rescale: { slope: 1, intercept: -1024 },
+        uids: uids(i),
+        syntax,
+      });
       bytes += file.length;
       await writeFileAtomic(path.join(dir, `ct-${i}.dcm`), file);
     }
@@ -59,7 +69,9 @@ async function writeDatasets(root: string): Promise<Dataset[]> {
     const pixels = Uint8Array.from(s.image);
     // Lossy JPEG would blur single-pixel marks away: stamp the index as two flat 8x8 blocks.
     for (let y = 0; y < 8; y++) for (let x = 0; x < 16; x++) pixels[y * SIZE + x] = x < 8 ? i & 0xff : 16 * (i >> 8);
-    const jpeg = await sharp(pixels, { raw: { width: SIZE, height: SIZE, channels: 1 } }).jpeg({ quality: 92 }).toBuffer();
+    const jpeg = await sharp(pixels, { raw: { width: SIZE, height: SIZE, channels: 1 } })
+      .jpeg({ quality: 92 })
+      .toBuffer();
     bytes += jpeg.length;
     await writeFileAtomic(path.join(dir, 'Training', s.label, `${i}.jpg`), jpeg);
   }
@@ -72,11 +84,18 @@ async function measure(dataset: Dataset, concurrency: number, root: string) {
   const usage = process.resourceUsage();
   const elu = performance.eventLoopUtilization();
   const started = performance.now();
-  const summary = await importPaths([dataset.dir], { storageDir, maxPixels: 64 * 1024 * 1024, split: 'auto', concurrency, workers: WORKERS }, createMemorySink());
+  const summary = await importPaths(
+    [dataset.dir],
+    { storageDir, maxPixels: 64 * 1024 * 1024, split: 'auto', concurrency, workers: WORKERS },
+    createMemorySink(),
+  );
   const seconds = (performance.now() - started) / 1000;
   const after = process.resourceUsage();
   await rm(storageDir, { recursive: true, force: true });
-  if (summary.imported !== COUNT) throw new Error(`${dataset.name}: imported ${summary.imported} of ${COUNT}: ${JSON.stringify(summary.rejectedByReason)}`);
+  if (summary.imported !== COUNT)
+    throw new Error(
+      `${dataset.name}: imported ${summary.imported} of ${COUNT}: ${JSON.stringify(summary.rejectedByReason)}`,
+    );
   // CPU time of all threads (main, libuv pool, sharp): what the work costs, whatever else runs on the machine.
   const cpuMs = (after.userCPUTime - usage.userCPUTime + after.systemCPUTime - usage.systemCPUTime) / 1000 / COUNT;
   return {
@@ -94,7 +113,11 @@ try {
   const datasets = await writeDatasets(root);
   const results = [];
   for (const dataset of datasets) {
-    await importPaths([dataset.dir], { storageDir: path.join(root, 'warmup'), maxPixels: 1e8, split: 'auto', workers: WORKERS }, createMemorySink()); // workers, JIT and WASM warm-up
+    await importPaths(
+      [dataset.dir],
+      { storageDir: path.join(root, 'warmup'), maxPixels: 1e8, split: 'auto', workers: WORKERS },
+      createMemorySink(),
+    ); // workers, JIT and WASM warm-up
     await rm(path.join(root, 'warmup'), { recursive: true, force: true });
     for (const concurrency of CONCURRENCY) {
       const runs = [];
@@ -103,20 +126,43 @@ try {
       const cpu = Math.min(...runs.map((x) => x.cpu_ms_per_scan));
       // Two cores' worth of CPU time divided by the cost of a scan: the ceiling on an idle 2-core machine.
       const ceiling = Math.round(2000 / cpu);
-      results.push({ dataset: dataset.name, files: COUNT, mb: Math.round(dataset.bytes / 1e5) / 10, concurrency, best_scans_per_s: best, cpu_ms_per_scan: cpu, two_core_ceiling_scans_per_s: ceiling, runs });
-      console.log(`${dataset.name.padEnd(26)} concurrency ${concurrency}: ${best} scans/s, ${cpu} ms CPU/scan (2-core ceiling ${ceiling}/s; runs ${runs.map((x) => x.scans_per_s).join(', ')})`);
+      results.push({
+        dataset: dataset.name,
+        files: COUNT,
+        mb: Math.round(dataset.bytes / 1e5) / 10,
+        concurrency,
+        best_scans_per_s: best,
+        cpu_ms_per_scan: cpu,
+        two_core_ceiling_scans_per_s: ceiling,
+        runs,
+      });
+      console.log(
+        `${dataset.name.padEnd(26)} concurrency ${concurrency}: ${best} scans/s, ${cpu} ms CPU/scan (2-core ceiling ${ceiling}/s; runs ${runs.map((x) => x.scans_per_s).join(', ')})`,
+      );
     }
   }
-  const uncompressed = Math.max(...results.filter((r) => r.dataset === 'dicom-512-explicit-le').map((r) => r.best_scans_per_s));
+  const uncompressed = Math.max(
+    ...results.filter((r) => r.dataset === 'dicom-512-explicit-le').map((r) => r.best_scans_per_s),
+  );
   const output = {
     benchmark: 'import',
     date: new Date().toISOString(),
     target: { dataset: 'dicom-512-explicit-le', scans_per_s: 200, met: uncompressed >= 200 },
-    work_per_scan: 'read, sniff, decode, content hash + file hash, original + preview + thumbnail PNG written atomically, in-memory sink',
+    work_per_scan:
+      'read, sniff, decode, content hash + file hash, original + preview + thumbnail PNG written atomically, in-memory sink',
     decode_workers: WORKERS,
     results,
     note: 'best_scans_per_s is wall-clock on this machine as it was (see load_average); cpu_ms_per_scan counts every thread of the process (main, decode workers, libuv pool); main_thread_utilization is the event loop of the thread that writes rows',
-    machine: { cpus: os.cpus().length, load_average_1m_at_start: loadAtStart, cpu_model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.arch()}`, tmpdir: os.tmpdir(), load_average_1m_at_end: Math.round(os.loadavg()[0] * 100) / 100 },
+    machine: {
+      cpus: os.cpus().length,
+      load_average_1m_at_start: loadAtStart,
+      cpu_model: os.cpus()[0]?.model,
+      memory_gb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      tmpdir: os.tmpdir(),
+      load_average_1m_at_end: Math.round(os.loadavg()[0] * 100) / 100,
+    },
   };
   const here = path.dirname(fileURLToPath(import.meta.url));
   mkdirSync(path.join(here, 'results'), { recursive: true });

@@ -33,7 +33,9 @@ const log = createLogger('warn', 'bench-loop');
 const root = path.resolve(import.meta.dirname, '..');
 
 async function main() {
-  const embedded = process.env.DATABASE_URL ? null : await startEmbeddedPostgres({ dataDir: path.join(root, '.data/bench-postgres'), port: 54369, log });
+  const embedded = process.env.DATABASE_URL
+    ? null
+    : await startEmbeddedPostgres({ dataDir: path.join(root, '.data/bench-postgres'), port: 54369, log });
   const adminUrl = withDatabase(process.env.DATABASE_URL ?? embedded!.url, 'postgres');
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
@@ -49,14 +51,49 @@ async function main() {
   const storageDir = path.join(work, 'storage');
   try {
     const t0 = performance.now();
-    const data = await writeSynthDataset({ kind: 'ct-hemorrhage', count: LABELLED + UNLABELLED, outDir: path.join(work, 'ct'), seed: 7, difficulty: 0.5, size: 128 });
+    const data = await writeSynthDataset({
+      kind: 'ct-hemorrhage',
+      count: LABELLED + UNLABELLED,
+      outDir: path.join(work, 'ct'),
+      seed: 7,
+      difficulty: 0.5,
+      size: 128,
+    });
     const rows = parseLabelsCsv(readFileSync(data.labelsCsv, 'utf8'));
     const setupSynthMs = performance.now() - t0;
-    const project = await createProject(db, { slug: 'bench-loop', name: 'bench', task: 'BINARY', labels: ['normal', 'hemorrhage'], normalLabels: ['normal'], modelKinds: ['CNN'], imageSize: 128, labelsRequired: 1 }, null);
+    const project = await createProject(
+      db,
+      {
+        slug: 'bench-loop',
+        name: 'bench',
+        task: 'BINARY',
+        labels: ['normal', 'hemorrhage'],
+        normalLabels: ['normal'],
+        modelKinds: ['CNN'],
+        imageSize: 128,
+        labelsRequired: 1,
+      },
+      null,
+    );
     const files = rows.map((r) => path.join(data.outDir, r.file));
     const t1 = performance.now();
-    await importScans(db, { projectId: project.id, userId: null, paths: files.slice(0, LABELLED), labels: rows.slice(0, LABELLED), split: 'train', storageDir, maxPixels: 1 << 24 });
-    await importScans(db, { projectId: project.id, userId: null, paths: files.slice(LABELLED), split: 'pool', storageDir, maxPixels: 1 << 24 });
+    await importScans(db, {
+      projectId: project.id,
+      userId: null,
+      paths: files.slice(0, LABELLED),
+      labels: rows.slice(0, LABELLED),
+      split: 'train',
+      storageDir,
+      maxPixels: 1 << 24,
+    });
+    await importScans(db, {
+      projectId: project.id,
+      userId: null,
+      paths: files.slice(LABELLED),
+      split: 'pool',
+      storageDir,
+      maxPixels: 1 << 24,
+    });
     const setupImportMs = performance.now() - t1;
 
     const backend = await chooseBackend({ logger: log });
@@ -67,25 +104,45 @@ async function main() {
     });
     // The threshold crossing: from here to the new queue reaching the app is what users wait for.
     const start = performance.now();
-    const { trainingJobId } = await requestTraining({ pool, boss }, { projectId: project.id, trigger: 'THRESHOLD', labelCount: LABELLED });
+    const { trainingJobId } = await requestTraining(
+      { pool, boss },
+      { projectId: project.id, trigger: 'THRESHOLD', labelCount: LABELLED },
+    );
     const queuedMs = performance.now() - start;
-    const result = await runTrainingJob({ db, pool, log, backend, storageDir, featureCache: memoryFeatureCache(), workerId: 'bench' }, trainingJobId);
+    const result = await runTrainingJob(
+      { db, pool, log, backend, storageDir, featureCache: memoryFeatureCache(), workerId: 'bench' },
+      trainingJobId,
+    );
     const totalMs = (await publishedAt) - start;
     await stopListening();
     const version = await db.modelVersion.findFirstOrThrow({ where: { projectId: project.id } });
     const out = {
       benchmark: 'loop',
       date: new Date().toISOString(),
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadAverage: os.loadavg() },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        node: process.version,
+        loadAverage: os.loadavg(),
+      },
       database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
-      workload: { labelled: LABELLED, unlabelled: UNLABELLED, imageSize: 128, kind: 'cnn', backend: `${backend.name} (${backend.threads} threads)` },
+      workload: {
+        labelled: LABELLED,
+        unlabelled: UNLABELLED,
+        imageSize: 128,
+        kind: 'cnn',
+        backend: `${backend.name} (${backend.threads} threads)`,
+      },
       setup: { synthMs: Math.round(setupSynthMs), importMs: Math.round(setupImportMs) },
       stagesMs: { queue: Math.round(queuedMs), ...result.timings },
       labelToRankingMs: Math.round(totalMs),
       targetMs: 120_000,
       withinTarget: totalMs < 120_000,
       ranked: result.ranked,
-      model: { epochs: (version.metrics as { history: unknown[] }).history.length, valMacroF1: (version.metrics as { validation: { macroF1: number } }).validation.macroF1 },
+      model: {
+        epochs: (version.metrics as { history: unknown[] }).history.length,
+        valMacroF1: (version.metrics as { validation: { macroF1: number } }).validation.macroF1,
+      },
     };
     mkdirSync(path.join(root, 'bench/results'), { recursive: true });
     writeFileSync(path.join(root, 'bench/results/loop.json'), JSON.stringify(out, null, 2) + '\n');

@@ -1,6 +1,6 @@
 /**
  * Ranking speed (scores -> ordered queue) for every strategy at 100k scans.
- * Budget from issue #7: under 200 ms per ranking. Run: npx tsx bench/ranking.ts [strategy ...]
+ * Budget: under 200 ms per ranking. Run: npx tsx bench/ranking.ts [strategy ...]
  * (naming strategies measures only those and leaves bench/results untouched).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -43,7 +43,9 @@ function modelScores(rng: Rng, centre: number[]): ModelScores {
 function withoutStoredScores(scans: ScanScores[]): ScanScores[] {
   return scans.map((scan) => ({
     ...scan,
-    byModel: Object.fromEntries(Object.entries(scan.byModel).map(([kind, m]) => [kind, { ...m, mutualInformation: undefined }])),
+    byModel: Object.fromEntries(
+      Object.entries(scan.byModel).map(([kind, m]) => [kind, { ...m, mutualInformation: undefined }]),
+    ),
   }));
 }
 
@@ -69,10 +71,20 @@ function main(): void {
   const computed = withoutStoredScores(scans);
   const cases = [
     ...listStrategies().map((strategy) => ({ label: strategy.name, strategy, ctx: base, scans })),
-    { label: 'bald[modelKind=CNN]', strategy: getStrategyOrThrow('bald'), ctx: { ...base, modelKind: 'CNN' as const }, scans },
+    {
+      label: 'bald[modelKind=CNN]',
+      strategy: getStrategyOrThrow('bald'),
+      ctx: { ...base, modelKind: 'CNN' as const },
+      scans,
+    },
     // The fallback when no mutual information was stored: every kind's passes, logarithms and all.
     { label: 'bald[computed]', strategy: getStrategyOrThrow('bald'), ctx: base, scans: computed },
-    { label: 'bald[computed,modelKind=CNN]', strategy: getStrategyOrThrow('bald'), ctx: { ...base, modelKind: 'CNN' as const }, scans: computed },
+    {
+      label: 'bald[computed,modelKind=CNN]',
+      strategy: getStrategyOrThrow('bald'),
+      ctx: { ...base, modelKind: 'CNN' as const },
+      scans: computed,
+    },
   ].filter((c) => only.length === 0 || only.includes(c.strategy.name));
   const results = cases.map(({ label, strategy, ctx, scans: input }) => {
     const wall: number[] = [];
@@ -88,16 +100,37 @@ function main(): void {
       wall.push(ms);
       cpu.push((cpuUsed.user + cpuUsed.system) / 1000);
     }
-    const row = { strategy: label, ...summary(wall), cpuMedianMs: summary(cpu).medianMs, withinBudget: summary(wall).medianMs < BUDGET_MS };
-    console.log(`${label.padEnd(30)} median ${row.medianMs} ms (cpu ${row.cpuMedianMs})  min ${row.minMs}  max ${row.maxMs}`);
+    const row = {
+      strategy: label,
+      ...summary(wall),
+      cpuMedianMs: summary(cpu).medianMs,
+      withinBudget: summary(wall).medianMs < BUDGET_MS,
+    };
+    console.log(
+      `${label.padEnd(30)} median ${row.medianMs} ms (cpu ${row.cpuMedianMs})  min ${row.minMs}  max ${row.maxMs}`,
+    );
     return row;
   });
   const report = {
     benchmark: 'ranking',
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, totalMemGiB: round(totalmem() / 2 ** 30), node: process.version },
-    setup: { scans: SCANS, classes: CLASSES, modelKinds: modelKinds.length, mcPasses: MC_PASSES, embeddingDim: EMBEDDING_DIM, batchSize: BATCH_SIZE, runs: RUNS, warmupRuns: WARMUP_RUNS },
-    note: 'medianMs is wall time; cpuMedianMs is this process\'s CPU time (user + system, GC threads included), steadier when other work shares the 2 cores. bald reads the mutual information the scoring job stores per (version, scan); bald[computed] is its fallback for predictions stored without it.',
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model,
+      totalMemGiB: round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    setup: {
+      scans: SCANS,
+      classes: CLASSES,
+      modelKinds: modelKinds.length,
+      mcPasses: MC_PASSES,
+      embeddingDim: EMBEDDING_DIM,
+      batchSize: BATCH_SIZE,
+      runs: RUNS,
+      warmupRuns: WARMUP_RUNS,
+    },
+    note: "medianMs is wall time; cpuMedianMs is this process's CPU time (user + system, GC threads included), steadier when other work shares the 2 cores. bald reads the mutual information the scoring job stores per (version, scan); bald[computed] is its fallback for predictions stored without it.",
     loadAverage: loadavg().map(round),
     budgetMs: BUDGET_MS,
     results,
@@ -110,7 +143,11 @@ function main(): void {
 
 function summary(times: number[]): { medianMs: number; minMs: number; maxMs: number } {
   const sorted = [...times].sort((a, b) => a - b);
-  return { medianMs: round(sorted[Math.floor(sorted.length / 2)]), minMs: round(sorted[0]), maxMs: round(sorted[sorted.length - 1]) };
+  return {
+    medianMs: round(sorted[Math.floor(sorted.length / 2)]),
+    minMs: round(sorted[0]),
+    maxMs: round(sorted[sorted.length - 1]),
+  };
 }
 
 function round(x: number): number {

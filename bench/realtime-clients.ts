@@ -59,7 +59,11 @@ type ParentMessage = { type: 'spec'; spec: ClientSpec } | { type: 'go'; startAt:
 /** A growable column of numbers, copied into a typed array at the end. */
 function column() {
   const values: number[] = [];
-  return { push: (v: number) => void values.push(v), f64: () => Float64Array.from(values), i32: () => Int32Array.from(values) };
+  return {
+    push: (v: number) => void values.push(v),
+    f64: () => Float64Array.from(values),
+    i32: () => Int32Array.from(values),
+  };
 }
 
 async function connectAll(url: string, cookies: (string | null)[]): Promise<Client[]> {
@@ -67,7 +71,12 @@ async function connectAll(url: string, cookies: (string | null)[]): Promise<Clie
     cookies.map(
       (cookie) =>
         new Promise<Client>((resolve, reject) => {
-          const s = connect(url, { transports: ['websocket'], reconnection: false, forceNew: true, extraHeaders: cookie ? { cookie } : undefined });
+          const s = connect(url, {
+            transports: ['websocket'],
+            reconnection: false,
+            forceNew: true,
+            extraHeaders: cookie ? { cookie } : undefined,
+          });
           s.once('connect', () => resolve(s));
           s.once('connect_error', reject);
         }),
@@ -77,7 +86,10 @@ async function connectAll(url: string, cookies: (string | null)[]): Promise<Clie
 
 /** Connects and joins this process's annotators; resolves with the driver to start at `startAt`. */
 async function prepare(spec: ClientSpec) {
-  const clients = await connectAll(spec.url, spec.mine.map((m) => m.cookie));
+  const clients = await connectAll(
+    spec.url,
+    spec.mine.map((m) => m.cookie),
+  );
   const receives = { id: column(), t: column(), client: column(), frames: { count: 0, labels: 0 } };
   const record = (id: number, local: number) => {
     receives.id.push(id);
@@ -89,18 +101,31 @@ async function prepare(spec: ClientSpec) {
     receives.frames.count += 1;
     receives.frames.labels += labels;
   };
-  const send = spec.kind === 'app' ? await appSender(spec, clients, record, frames) : rawSender(spec, clients, record, frames);
+  const send =
+    spec.kind === 'app' ? await appSender(spec, clients, record, frames) : rawSender(spec, clients, record, frames);
   return (startAt: number) => drive(spec, clients, send, startAt, receives);
 }
 
 type Send = (local: number, k: number) => Promise<{ id: number; key: string } | null>;
 
-async function appSender(spec: ClientSpec, clients: Client[], record: (id: number, local: number) => void, frames: (labels: number) => void): Promise<Send> {
+async function appSender(
+  spec: ClientSpec,
+  clients: Client[],
+  record: (id: number, local: number) => void,
+  frames: (labels: number) => void,
+): Promise<Send> {
   const project = spec.project;
   if (!project) throw new Error('the app run needs its project');
-  const request = <K extends ClientMessage['type']>(s: Client, msg: Extract<ClientMessage, { type: K }>) => s.timeout(30_000).emitWithAck('req', msg) as Promise<AckFor<K>>;
+  const request = <K extends ClientMessage['type']>(s: Client, msg: Extract<ClientMessage, { type: K }>) =>
+    s.timeout(30_000).emitWithAck('req', msg) as Promise<AckFor<K>>;
   for (const s of clients) {
-    const res = await request(s, { type: 'join', v: PROTOCOL_VERSION, project: project.slug, lastSeq: null, summaries: false });
+    const res = await request(s, {
+      type: 'join',
+      v: PROTOCOL_VERSION,
+      project: project.slug,
+      lastSeq: null,
+      summaries: false,
+    });
     if (!res.ok) throw new Error(`join: ${res.error.message}`);
   }
   clients.forEach((s, local) => {
@@ -120,8 +145,10 @@ async function appSender(spec: ClientSpec, clients: Client[], record: (id: numbe
   const rngs = spec.mine.map((m) => createRng(spec.seed * 7919 + m.index + 1));
   const half = Math.ceil(spec.annotators / 2);
   // Readers 2p and 2p+1 read the same scans: two independent reads per scan.
-  const scanFor = (i: number, k: number) => project.scanIds[(Math.floor(i / 2) + (spec.firstScan + k) * half) % project.scanIds.length];
-  const open = (local: number, k: number) => request(clients[local], { type: 'scan.open', scanId: scanFor(spec.mine[local].index, k), resumeClaim: false });
+  const scanFor = (i: number, k: number) =>
+    project.scanIds[(Math.floor(i / 2) + (spec.firstScan + k) * half) % project.scanIds.length];
+  const open = (local: number, k: number) =>
+    request(clients[local], { type: 'scan.open', scanId: scanFor(spec.mine[local].index, k), resumeClaim: false });
   if (spec.openScans) await Promise.all(clients.map((_, local) => open(local, 0)));
   return async (local, k) => {
     const i = spec.mine[local].index;
@@ -129,9 +156,21 @@ async function appSender(spec: ClientSpec, clients: Client[], record: (id: numbe
     const prev = last.get(i);
     const correct = prev && rng.next() < CORRECTION_SHARE;
     const scanId = correct ? prev.scanId : scanFor(i, k);
-    const label = correct ? (prev.label === 'normal' ? 'hemorrhage' : 'normal') : rng.next() < 0.5 ? 'normal' : 'hemorrhage';
+    const label = correct
+      ? prev.label === 'normal'
+        ? 'hemorrhage'
+        : 'normal'
+      : rng.next() < 0.5
+        ? 'normal'
+        : 'hemorrhage';
     const key = `${i}-${k}-${randomBytes(4).toString('hex')}`;
-    const res = await request(clients[local], { type: 'annotation.submit', idempotencyKey: key, scanId, supersedesId: correct ? prev.id : null, intent: { kind: 'label', labels: [label] } });
+    const res = await request(clients[local], {
+      type: 'annotation.submit',
+      idempotencyKey: key,
+      scanId,
+      supersedesId: correct ? prev.id : null,
+      intent: { kind: 'label', labels: [label] },
+    });
     if (!res.ok) return null;
     last.set(i, { scanId, id: res.data.annotation.annotation!.id, label });
     // On to the next scan; its load is not part of this label's latency.
@@ -140,7 +179,12 @@ async function appSender(spec: ClientSpec, clients: Client[], record: (id: numbe
   };
 }
 
-function rawSender(spec: ClientSpec, clients: Client[], record: (id: number, local: number) => void, frames: (labels: number) => void): Send {
+function rawSender(
+  spec: ClientSpec,
+  clients: Client[],
+  record: (id: number, local: number) => void,
+  frames: (labels: number) => void,
+): Send {
   clients.forEach((s, local) =>
     s.on('echo', (m: { id: number }) => {
       frames(1);
@@ -161,7 +205,13 @@ function rawSender(spec: ClientSpec, clients: Client[], record: (id: number, loc
  */
 type Receives = Record<'id' | 't' | 'client', ReturnType<typeof column>> & { frames: ClientReport['frames'] };
 
-async function drive(spec: ClientSpec, clients: Client[], send: Send, startAt: number, receives: Receives): Promise<ClientReport> {
+async function drive(
+  spec: ClientSpec,
+  clients: Client[],
+  send: Send,
+  startAt: number,
+  receives: Receives,
+): Promise<ClientReport> {
   const sends = { id: column(), t: column(), from: column() };
   const report = { sent: 0, acked: 0, errors: 0, ackLatenciesMs: [] as number[], ackedKeys: [] as string[] };
   const measureFrom = startAt + spec.warmup * 1000;

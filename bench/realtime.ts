@@ -1,5 +1,5 @@
 /**
- * Issue #4: N simulated annotators (50 and 200) labelling over loopback for 60 s, through
+ * N simulated annotators (50 and 200) labelling over loopback for 60 s, through
  * the real app server (Socket.IO + PostgreSQL adapter + PostgreSQL, blind mode on, two
  * reads per scan, one correction in ten), against raw Socket.IO echo (same clients, same
  * schedule, the server only re-broadcasts) as the baseline. Reports committed labels/s,
@@ -48,7 +48,7 @@ const arg = (name: string, fallback: string) => {
   return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
 };
 const BENCH_DB = 'neuroloop_bench_realtime';
-/** Issue #4's target is stated at this many annotators: p99 under 1.5x raw Socket.IO's, and under 50 ms. */
+/** The target is stated at this many annotators: p99 under 1.5x raw Socket.IO's, and under 50 ms. */
 const TARGET_ANNOTATORS = 200;
 const SECRET = process.env.BENCH_SECRET ?? 'bench-secret-0123456789abcdef0123';
 
@@ -58,9 +58,23 @@ async function serve(kind: string, databaseUrl: string): Promise<void> {
   let close: () => Promise<void>;
   let url: string;
   if (kind === 'app') {
-    const config = loadConfig({ NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, NEXTAUTH_SECRET: SECRET, LOG_LEVEL: 'warn', DATA_DIR: '.data/bench' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      NEXTAUTH_SECRET: SECRET,
+      LOG_LEVEL: 'warn',
+      DATA_DIR: '.data/bench',
+    });
     const db = createDb(databaseUrl, { max: 20 });
-    const server = await startAppServer({ config, log: createLogger('warn', 'bench'), db, next: false, attachRealtime });
+    const server = await startAppServer({
+      config,
+      log: createLogger('warn', 'bench'),
+      db,
+      next: false,
+      attachRealtime,
+    });
     url = server.url;
     close = async () => {
       await server.close();
@@ -91,13 +105,29 @@ async function serve(kind: string, databaseUrl: string): Promise<void> {
 const nodeArgsFrom = (name: string) => (process.env[name] ?? '').split(' ').filter(Boolean);
 
 /** `checkout`: another checkout of this repository (with its node_modules), whose server runs instead. */
-function startServer(kind: 'app' | 'raw', databaseUrl: string, checkout = root): Promise<{ url: string; child: ChildProcess }> {
+function startServer(
+  kind: 'app' | 'raw',
+  databaseUrl: string,
+  checkout = root,
+): Promise<{ url: string; child: ChildProcess }> {
   // BENCH_SERVER_NODE_ARGS (e.g. "--cpu-prof") profiles the server.
-  const child = spawn(process.execPath, [...nodeArgsFrom('BENCH_SERVER_NODE_ARGS'), '--import', 'tsx', path.join(checkout, 'bench/realtime.ts'), '--serve', kind, databaseUrl], {
-    cwd: checkout,
-    env: { ...process.env, BENCH_SECRET: SECRET },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...nodeArgsFrom('BENCH_SERVER_NODE_ARGS'),
+      '--import',
+      'tsx',
+      path.join(checkout, 'bench/realtime.ts'),
+      '--serve',
+      kind,
+      databaseUrl,
+    ],
+    {
+      cwd: checkout,
+      env: { ...process.env, BENCH_SECRET: SECRET },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${kind} server exited (${code})`)));
     child.stdout?.on('data', (b: Buffer) => {
@@ -120,11 +150,27 @@ async function stopServer(child: ChildProcess): Promise<void> {
 async function seed(db: Db, annotators: number, scans: number) {
   const tag = randomBytes(4).toString('hex');
   const project = await db.project.create({
-    data: { slug: `bench-${tag}`, name: 'Realtime bench', task: 'BINARY', labels: ['normal', 'hemorrhage'], normalLabels: ['normal'], labelsRequired: 2, blindMode: true },
+    data: {
+      slug: `bench-${tag}`,
+      name: 'Realtime bench',
+      task: 'BINARY',
+      labels: ['normal', 'hemorrhage'],
+      normalLabels: ['normal'],
+      labelsRequired: 2,
+      blindMode: true,
+    },
   });
-  const users = Array.from({ length: annotators }, (_, i) => ({ id: `bench-${tag}-u${i}`, email: `u${i}-${tag}@bench.local`, name: `Reader ${i}`, passwordHash: 'x', role: 'ANNOTATOR' as const }));
+  const users = Array.from({ length: annotators }, (_, i) => ({
+    id: `bench-${tag}-u${i}`,
+    email: `u${i}-${tag}@bench.local`,
+    name: `Reader ${i}`,
+    passwordHash: 'x',
+    role: 'ANNOTATOR' as const,
+  }));
   await db.user.createMany({ data: users });
-  await db.projectMember.createMany({ data: users.map((u) => ({ projectId: project.id, userId: u.id, role: 'ANNOTATOR' as const })) });
+  await db.projectMember.createMany({
+    data: users.map((u) => ({ projectId: project.id, userId: u.id, role: 'ANNOTATOR' as const })),
+  });
   const scanRows = Array.from({ length: scans }, (_, i) => ({
     id: `bench-${tag}-s${i}`,
     projectId: project.id,
@@ -144,18 +190,33 @@ async function seed(db: Db, annotators: number, scans: number) {
 
 // ---- clients (child processes: bench/realtime-clients.ts) ------------------------------
 
-type Opts = { seconds: number; rate: number; seed: number; processes: number; openScans: boolean; slices: number; warmup: number };
+type Opts = {
+  seconds: number;
+  rate: number;
+  seed: number;
+  processes: number;
+  openScans: boolean;
+  slices: number;
+  warmup: number;
+};
 
 type ChildMessage = { type: 'ready' } | { type: 'report'; report: ClientReport } | { type: 'error'; message: string };
 
 /** A client process (this file with --clients), talking IPC by structured clone (typed arrays travel as such). */
 function forkClients(): ChildProcess {
   // BENCH_CLIENT_NODE_ARGS (e.g. "--cpu-prof") profiles the client processes.
-  return spawn(process.execPath, [...nodeArgsFrom('BENCH_CLIENT_NODE_ARGS'), '--import', 'tsx', fileURLToPath(import.meta.url), '--clients'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  return spawn(
+    process.execPath,
+    [...nodeArgsFrom('BENCH_CLIENT_NODE_ARGS'), '--import', 'tsx', fileURLToPath(import.meta.url), '--clients'],
+    { cwd: root, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' },
+  );
 }
 
 /** The child's next message of `type`; rejects on its error report or its exit. */
-function nextMessage<T extends ChildMessage['type']>(child: ChildProcess, type: T): Promise<Extract<ChildMessage, { type: T }>> {
+function nextMessage<T extends ChildMessage['type']>(
+  child: ChildProcess,
+  type: T,
+): Promise<Extract<ChildMessage, { type: T }>> {
   return new Promise((resolve, reject) => {
     const onMessage = (m: ChildMessage) => {
       if (m.type !== type && m.type !== 'error') return;
@@ -177,7 +238,12 @@ function nextMessage<T extends ChildMessage['type']>(child: ChildProcess, type: 
  * Runs the annotators, spread over `processes` client processes (annotator i in process
  * i mod processes), from one common start time; the CPU meter covers the sending window.
  */
-async function runClients(base: Omit<ClientSpec, 'mine'>, cookies: (string | null)[], opts: Opts, meter: (clientPids: number[]) => ReturnType<typeof cpuMeter>) {
+async function runClients(
+  base: Omit<ClientSpec, 'mine'>,
+  cookies: (string | null)[],
+  opts: Opts,
+  meter: (clientPids: number[]) => ReturnType<typeof cpuMeter>,
+) {
   const workers = Array.from({ length: opts.processes }, forkClients);
   try {
     await Promise.all(
@@ -218,7 +284,15 @@ function merge(reports: ClientReport[]) {
     sent: sum((r) => r.sent),
     acked: sum((r) => r.acked),
     errors: sum((r) => r.errors),
-    labelsPerMessage: Math.round((sum((r) => r.frames.labels) / Math.max(1, sum((r) => r.frames.count))) * 100) / 100,
+    labelsPerMessage:
+      Math.round(
+        (sum((r) => r.frames.labels) /
+          Math.max(
+            1,
+            sum((r) => r.frames.count),
+          )) *
+          100,
+      ) / 100,
     ackLatenciesMs: reports.flatMap((r) => r.ackLatenciesMs),
     ackedKeys: new Set(reports.flatMap((r) => r.ackedKeys)),
     latenciesMs,
@@ -233,12 +307,25 @@ type BenchServer = { url: string; child: ChildProcess };
 
 async function seedApp(db: Db, n: number, opts: Opts) {
   const fx = await seed(db, n, Math.ceil(n / 2) * scansPerSlice(opts) * opts.slices);
-  const cookies = await Promise.all(fx.users.map((u) => encode({ token: { uid: u.id, email: u.email, name: u.name, role: u.role, sub: u.id }, secret: SECRET }).then((t) => `next-auth.session-token=${t}`)));
+  const cookies = await Promise.all(
+    fx.users.map((u) =>
+      encode({ token: { uid: u.id, email: u.email, name: u.name, role: u.role, sub: u.id }, secret: SECRET }).then(
+        (t) => `next-auth.session-token=${t}`,
+      ),
+    ),
+  );
   return { fx, cookies };
 }
 
 /** One slice of the app run: the same annotators go on to scans they have not labelled. */
-function runAppSlice(server: BenchServer, app: Awaited<ReturnType<typeof seedApp>>, n: number, opts: Opts, slice: number, db: Db) {
+function runAppSlice(
+  server: BenchServer,
+  app: Awaited<ReturnType<typeof seedApp>>,
+  n: number,
+  opts: Opts,
+  slice: number,
+  db: Db,
+) {
   const base = {
     kind: 'app' as const,
     url: server.url,
@@ -256,15 +343,34 @@ function runAppSlice(server: BenchServer, app: Awaited<ReturnType<typeof seedApp
       server: () => [server.child.pid ?? 0],
       clients: () => clientPids,
       // The bench database's backends (the server's pools, and this process's idle one).
-      postgres: async () => (await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`).map((r) => r.pid),
+      postgres: async () =>
+        (
+          await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`
+        ).map((r) => r.pid),
     }),
   );
 }
 
 /** One slice of the raw run: the same schedule as the app slice with the same number. */
 function runRawSlice(server: BenchServer, n: number, opts: Opts, slice: number) {
-  const base = { kind: 'raw' as const, url: server.url, annotators: n, project: null, seconds: sliceSeconds(opts), warmup: opts.warmup, rate: opts.rate, seed: opts.seed * 1000 + slice, openScans: false, firstScan: 0 };
-  return runClients(base, Array.from({ length: n }, () => null), opts, (clientPids) => cpuMeter({ server: () => [server.child.pid ?? 0], clients: () => clientPids }));
+  const base = {
+    kind: 'raw' as const,
+    url: server.url,
+    annotators: n,
+    project: null,
+    seconds: sliceSeconds(opts),
+    warmup: opts.warmup,
+    rate: opts.rate,
+    seed: opts.seed * 1000 + slice,
+    openScans: false,
+    firstScan: 0,
+  };
+  return runClients(
+    base,
+    Array.from({ length: n }, () => null),
+    opts,
+    (clientPids) => cpuMeter({ server: () => [server.child.pid ?? 0], clients: () => clientPids }),
+  );
 }
 
 type SliceResult = Awaited<ReturnType<typeof runClients>>;
@@ -273,7 +379,8 @@ type SliceResult = Awaited<ReturnType<typeof runClients>>;
 function pool(slices: SliceResult[]) {
   const sum = (f: (r: SliceResult) => number) => slices.reduce((a, r) => a + f(r), 0);
   const cpuPercent: Record<string, number> = {};
-  for (const key of Object.keys(slices[0]?.cpuPercent ?? {})) cpuPercent[key] = Math.round((sum((r) => r.cpuPercent[key] ?? 0) / slices.length) * 10) / 10;
+  for (const key of Object.keys(slices[0]?.cpuPercent ?? {}))
+    cpuPercent[key] = Math.round((sum((r) => r.cpuPercent[key] ?? 0) / slices.length) * 10) / 10;
   return {
     sent: sum((r) => r.sent),
     acked: sum((r) => r.acked),
@@ -317,7 +424,10 @@ async function runBoth(db: Db, databaseUrl: string, n: number, opts: Opts) {
  */
 async function runAgainst(db: Db, databaseUrl: string, n: number, opts: Opts, checkout: string) {
   const [mineData, theirData] = [await seedApp(db, n, opts), await seedApp(db, n, opts)];
-  const [mine, theirs] = await Promise.all([startServer('app', databaseUrl), startServer('app', databaseUrl, checkout)]);
+  const [mine, theirs] = await Promise.all([
+    startServer('app', databaseUrl),
+    startServer('app', databaseUrl, checkout),
+  ]);
   const mineSlices: SliceResult[] = [];
   const theirSlices: SliceResult[] = [];
   try {
@@ -330,7 +440,10 @@ async function runAgainst(db: Db, databaseUrl: string, n: number, opts: Opts, ch
   } finally {
     await Promise.all([stopServer(mine.child), stopServer(theirs.child)]);
   }
-  return { mine: await checked(db, mineData.fx.project.id, pool(mineSlices)), theirs: await checked(db, theirData.fx.project.id, pool(theirSlices)) };
+  return {
+    mine: await checked(db, mineData.fx.project.id, pool(mineSlices)),
+    theirs: await checked(db, theirData.fx.project.id, pool(theirSlices)),
+  };
 }
 
 /** The project's rows against the acks: every acked label stored once, nothing stored unacked. */
@@ -372,7 +485,13 @@ function percentile(sorted: number[], p: number): number {
 function summary(values: number[]) {
   const s = [...values].sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 100) / 100;
-  return { count: s.length, p50: r(percentile(s, 50)), p95: r(percentile(s, 95)), p99: r(percentile(s, 99)), max: r(s.at(-1) ?? NaN) };
+  return {
+    count: s.length,
+    p50: r(percentile(s, 50)),
+    p95: r(percentile(s, 95)),
+    p99: r(percentile(s, 99)),
+    max: r(s.at(-1) ?? NaN),
+  };
 }
 
 async function benchDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
@@ -383,7 +502,11 @@ async function benchDatabase(): Promise<{ url: string; stop(): Promise<void> }> 
     await admin.end();
     return { url: withDatabase(process.env.DATABASE_URL, BENCH_DB), stop: async () => {} };
   }
-  const server = await startEmbeddedPostgres({ dataDir: path.join(root, '.data/bench-postgres'), port: 54359, log: createLogger('warn', 'bench-pg') });
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(root, '.data/bench-postgres'),
+    port: 54359,
+    log: createLogger('warn', 'bench-pg'),
+  });
   const url = withDatabase(server.url, BENCH_DB);
   const admin = new pg.Client({ connectionString: server.url });
   await admin.connect();
@@ -394,10 +517,21 @@ async function benchDatabase(): Promise<{ url: string; stop(): Promise<void> }> 
 
 async function main(): Promise<void> {
   const annotators = arg('annotators', '50,200').split(',').map(Number);
-  const opts = { seconds: Number(arg('seconds', '60')), rate: Number(arg('rate', '0.5')), seed: Number(arg('seed', '1')), processes: Number(arg('client-processes', '2')), openScans: arg('open-scans', 'yes') === 'yes', slices: Number(arg('slices', '6')), warmup: Number(arg('warmup', '2')) };
+  const opts = {
+    seconds: Number(arg('seconds', '60')),
+    rate: Number(arg('rate', '0.5')),
+    seed: Number(arg('seed', '1')),
+    processes: Number(arg('client-processes', '2')),
+    openScans: arg('open-scans', 'yes') === 'yes',
+    slices: Number(arg('slices', '6')),
+    warmup: Number(arg('warmup', '2')),
+  };
   const database = await benchDatabase();
   const log = createLogger('warn', 'bench');
-  await openDatabase(loadConfig({ ...process.env, DATABASE_URL: database.url, DATA_DIR: '.data/bench', LOG_LEVEL: 'warn' }), log);
+  await openDatabase(
+    loadConfig({ ...process.env, DATABASE_URL: database.url, DATA_DIR: '.data/bench', LOG_LEVEL: 'warn' }),
+    log,
+  );
   const db = createDb(database.url, { max: 4 });
   const against = arg('against', '');
   const shared = {
@@ -418,7 +552,13 @@ async function main(): Promise<void> {
       const loadAtStart = Math.round(loadavg()[0] * 100) / 100;
       if (against) {
         const { mine, theirs } = await runAgainst(db, database.url, n, opts, against);
-        const run = { annotators: n, loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0] * 100) / 100 }, ...shared, mine: sideReport(mine, opts), against: { checkout: against, ...sideReport(theirs, opts) } };
+        const run = {
+          annotators: n,
+          loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0] * 100) / 100 },
+          ...shared,
+          mine: sideReport(mine, opts),
+          against: { checkout: against, ...sideReport(theirs, opts) },
+        };
         runs.push(run);
         const line = (name: string, r: ReturnType<typeof sideReport>) =>
           `  ${name}: p50/p95/p99 ${r.broadcastLatencyMs.p50}/${r.broadcastLatencyMs.p95}/${r.broadcastLatencyMs.p99} ms, slice p99s ${r.sliceP99Ms.join(' ')}; CPU ${JSON.stringify(r.cpuPercentOfOneCore)}; acked missing ${r.ackedMissingInDb}, duplicated ${r.duplicatedInDb}\n`;
@@ -434,12 +574,22 @@ async function main(): Promise<void> {
         loadAverage: { start: loadAtStart, end: Math.round(loadavg()[0] * 100) / 100 },
         ...shared,
         app: sideReport(appResult, opts),
-        raw: { messagesPerSecond: Math.round((rawResult.acked / opts.seconds) * 10) / 10, broadcastLatencyMs: rawLatency, cpuPercentOfOneCore: rawResult.cpuPercent, sliceP99Ms: rawResult.sliceP99 },
+        raw: {
+          messagesPerSecond: Math.round((rawResult.acked / opts.seconds) * 10) / 10,
+          broadcastLatencyMs: rawLatency,
+          cpuPercentOfOneCore: rawResult.cpuPercent,
+          sliceP99Ms: rawResult.sliceP99,
+        },
         p99Ratio: Math.round((appLatency.p99 / rawLatency.p99) * 100) / 100,
         /** Checked at TARGET_ANNOTATORS only; other sizes report their ratio without a target. */
-        targets: n === TARGET_ANNOTATORS ? { p99UnderOneAndAHalfRaw: appLatency.p99 < 1.5 * rawLatency.p99, p99Under50Ms: appLatency.p99 < 50 } : null,
+        targets:
+          n === TARGET_ANNOTATORS
+            ? { p99UnderOneAndAHalfRaw: appLatency.p99 < 1.5 * rawLatency.p99, p99Under50Ms: appLatency.p99 < 50 }
+            : null,
       };
-      const verdict = run.targets ? `; target (p99 < 1.5x raw and < 50 ms at ${TARGET_ANNOTATORS}): ${run.targets.p99UnderOneAndAHalfRaw && run.targets.p99Under50Ms ? 'met' : 'not met'}` : '';
+      const verdict = run.targets
+        ? `; target (p99 < 1.5x raw and < 50 ms at ${TARGET_ANNOTATORS}): ${run.targets.p99UnderOneAndAHalfRaw && run.targets.p99Under50Ms ? 'met' : 'not met'}`
+        : '';
       runs.push(run);
       process.stdout.write(
         `  app: ${run.app.committedLabelsPerSecond} labels/s committed, broadcast p50/p95/p99 ${appLatency.p50}/${appLatency.p95}/${appLatency.p99} ms over ${appLatency.count} deliveries, ${run.app.labelsPerMessage} labels per message; ` +
@@ -455,7 +605,12 @@ async function main(): Promise<void> {
   const out = {
     bench: 'realtime',
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model, memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version },
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
     target: `at ${TARGET_ANNOTATORS} annotators: broadcast p99 under 1.5x raw Socket.IO's and under 50 ms`,
     setup:
       `one app server (child process: Socket.IO + PostgreSQL adapter, broadcasts batched per event-loop turn) and the annotators spread over ${opts.processes} client process(es) ` +
@@ -463,10 +618,15 @@ async function main(): Promise<void> {
       `app and raw alternate in ${opts.slices} slices each of ${sliceSeconds(opts)} s, so that both meet the same moments of a shared machine; ` +
       `each slice starts new client processes and first runs ${opts.warmup} s untimed (their labels are still checked in the database); ` +
       'blind mode on; two reads per scan; 10% corrections; latency is send -> receipt at every other client, on the shared monotonic clock' +
-      (against ? `; --against: this checkout's app server against ${against}'s, each with its own project, in place of raw Socket.IO` : ''),
+      (against
+        ? `; --against: this checkout's app server against ${against}'s, each with its own project, in place of raw Socket.IO`
+        : ''),
     runs,
   };
-  const file = path.resolve(root, arg('out', against ? 'bench/results/realtime-against.json' : 'bench/results/realtime.json'));
+  const file = path.resolve(
+    root,
+    arg('out', against ? 'bench/results/realtime-against.json' : 'bench/results/realtime.json'),
+  );
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(out, null, 2) + '\n');
   process.stdout.write(`\nwrote ${path.relative(root, file)}\n`);

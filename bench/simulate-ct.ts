@@ -1,5 +1,5 @@
 /**
- * bench/simulate-ct: issue #7's experiment, "does active learning pay here?", reproduced.
+ * bench/simulate-ct: "does active learning pay here?" on synthetic head CT.
  * Synthetic head CT slices at difficulty 0.5 with 15% of slices bleeding (real series hold far
  * fewer bleeding slices than normal ones), 2,600 slices: 1,950 in the pool, 650 held out for test.
  * Each round trains the cnn as the trainer's retraining job does (warm start, its default 30
@@ -48,7 +48,9 @@ function run(args: string[], log: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const out = fs.openSync(log, 'w');
     const p = spawn(process.execPath, [cli, ...args], { cwd: root, stdio: ['ignore', out, out] });
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`neuroloop ${args[0]} exited with ${code}; see ${log}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`neuroloop ${args[0]} exited with ${code}; see ${log}`)),
+    );
   });
 }
 
@@ -56,7 +58,26 @@ async function main() {
   fs.mkdirSync(partsDir, { recursive: true });
   if (!fs.existsSync(path.join(data, 'labels.csv'))) {
     console.log(`generating the dataset in ${data}`);
-    await run(['synth', '--kind', 'ct-hemorrhage', '--count', '2600', '--out', data, '--seed', '7', '--difficulty', '0.5', '--prevalence', '0.15', '--size', '256'], path.join(work, 'synth.log'));
+    await run(
+      [
+        'synth',
+        '--kind',
+        'ct-hemorrhage',
+        '--count',
+        '2600',
+        '--out',
+        data,
+        '--seed',
+        '7',
+        '--difficulty',
+        '0.5',
+        '--prevalence',
+        '0.15',
+        '--size',
+        '256',
+      ],
+      path.join(work, 'synth.log'),
+    );
   }
   const started = performance.now();
   // Entropy first: it scores the whole pool in its first round, so every scan's features are cached after it.
@@ -77,20 +98,49 @@ async function main() {
       }
       await run(
         [
-          'simulate', '--part', '--data', data, '--strategies', job.strategy, '--seed-labels', '50', '--batch', '50', '--rounds', ROUNDS,
-          '--seeds', '1', '--seed', String(job.seed), '--split-seed', '1', '--image-size', IMAGE_SIZE,
-          '--model', MODEL, ...(VARIANT ? ['--variant', VARIANT] : []), ...(WARM_UP ? ['--feature-cache', featureCache] : []),
-          '--threads', WARM_UP && job === first ? '2' : '1', '--json', json,
+          'simulate',
+          '--part',
+          '--data',
+          data,
+          '--strategies',
+          job.strategy,
+          '--seed-labels',
+          '50',
+          '--batch',
+          '50',
+          '--rounds',
+          ROUNDS,
+          '--seeds',
+          '1',
+          '--seed',
+          String(job.seed),
+          '--split-seed',
+          '1',
+          '--image-size',
+          IMAGE_SIZE,
+          '--model',
+          MODEL,
+          ...(VARIANT ? ['--variant', VARIANT] : []),
+          ...(WARM_UP ? ['--feature-cache', featureCache] : []),
+          '--threads',
+          WARM_UP && job === first ? '2' : '1',
+          '--json',
+          json,
         ],
         json.replace(/\.json$/, '.log'),
       );
       if (job === first) markFirstDone();
-      console.log(`${job.strategy} seed ${job.seed} done after ${((performance.now() - started) / 60000).toFixed(1)} min`);
+      console.log(
+        `${job.strategy} seed ${job.seed} done after ${((performance.now() - started) / 60000).toFixed(1)} min`,
+      );
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
   const out = path.join(root, 'bench/results', tag);
-  await run(['simulate-merge', ...files, '--out', out, '--json', path.join(root, `bench/results/${tag}.json`)], path.join(work, 'merge.log'));
+  await run(
+    ['simulate-merge', ...files, '--out', out, '--json', path.join(root, `bench/results/${tag}.json`)],
+    path.join(work, 'merge.log'),
+  );
   process.stdout.write(fs.readFileSync(path.join(work, 'merge.log'), 'utf8'));
 }
 

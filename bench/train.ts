@@ -1,5 +1,5 @@
 /**
- * Issue #6 targets on the 2-core machine at 128x128: cnn >= 300 training img/s and ResNet50
+ * Targets on a 2-core machine at 128x128: cnn >= 300 training img/s and ResNet50
  * frozen-backbone features >= 15 img/s; plus inference img/s per model and backend, and the wall
  * time of `neuroloop compare` on 1,000 synthetic CT slices (three-window input).
  * Run: npx tsx bench/train.ts [--quick] [--skip-compare] [--skip-cpu] (--skip-cpu: no pure-JS cpu child,
@@ -21,7 +21,13 @@ import { arraySource } from '@/trainer/data/image-source';
 import { buildCnn } from '@/trainer/models/cnn';
 import { buildResNet } from '@/trainer/models/resnet';
 import { foldBatchNorm } from '@/trainer/models/blocks';
-import { buildResNet50, buildResNet50Stage4Extractor, buildResNet50Stage5, buildResNet50Stage5Pooling, stage4Size } from '@/trainer/models/resnet50';
+import {
+  buildResNet50,
+  buildResNet50Stage4Extractor,
+  buildResNet50Stage5,
+  buildResNet50Stage5Pooling,
+  stage4Size,
+} from '@/trainer/models/resnet50';
 import { assignWeightsByName } from '@/trainer/models/named-weights';
 import { cachedFeatures } from '@/trainer/resnet50/backbone-features';
 import { memoryFeatureCache } from '@/trainer/resnet50/feature-cache';
@@ -49,7 +55,11 @@ function randomSource(count: number, shape: number[], seed: number): ExampleSour
   const rng = createRng(seed);
   const size = shape.reduce((a, b) => a * b, 1);
   const data = Array.from({ length: count }, () => Float32Array.from({ length: size }, () => rng.next()));
-  return arraySource(data, data.map((_, i) => i % 2), shape);
+  return arraySource(
+    data,
+    data.map((_, i) => i % 2),
+    shape,
+  );
 }
 
 interface Throughput {
@@ -99,14 +109,30 @@ async function throughput(fn: () => unknown, images: number): Promise<Throughput
 }
 
 /** One epoch of the real training loop (batching, augmentation prepared a batch ahead, dropout masks, Adam). */
-function trainThroughput(model: tf.LayersModel, source: ExampleSource, batchSize: number, opts: { augment: boolean; bnTraining: boolean; augmentOnWorker?: boolean }): Promise<Throughput> {
+function trainThroughput(
+  model: tf.LayersModel,
+  source: ExampleSource,
+  batchSize: number,
+  opts: { augment: boolean; bnTraining: boolean; augmentOnWorker?: boolean },
+): Promise<Throughput> {
   const rng = createRng(1);
   const cfg = { flipHorizontal: true, flipVertical: false, maxRotationDeg: 10, intensityJitter: 0.1 };
   const epoch = () =>
     fitClassifier({
-      kind: 'cnn', phase: 'train', model, train: source, validation: arraySource([], [], source.shape),
-      epochs: 1, batchSize, learningRate: 1e-3, patience: 10, classWeights: [1, 1], bnTraining: opts.bnTraining, rng,
-      augmentation: opts.augment ? cfg : undefined, augmentOnWorker: opts.augmentOnWorker,
+      kind: 'cnn',
+      phase: 'train',
+      model,
+      train: source,
+      validation: arraySource([], [], source.shape),
+      epochs: 1,
+      batchSize,
+      learningRate: 1e-3,
+      patience: 10,
+      classWeights: [1, 1],
+      bnTraining: opts.bnTraining,
+      rng,
+      augmentation: opts.augment ? cfg : undefined,
+      augmentOnWorker: opts.augmentOnWorker,
     });
   return throughput(epoch, source.labels.length);
 }
@@ -114,7 +140,10 @@ function trainThroughput(model: tf.LayersModel, source: ExampleSource, batchSize
 async function measureScratch(kind: 'cnn' | 'resnet', scale: number) {
   const shape: [number, number, number] = [SIZE, SIZE, 3];
   const common = { inputShape: shape, classCount: 2, dropout: 0.3 };
-  const model = kind === 'cnn' ? buildCnn({ ...common, architecture: cnnVariants.fast }) : buildResNet({ ...common, architecture: resnetVariants.resnet10 });
+  const model =
+    kind === 'cnn'
+      ? buildCnn({ ...common, architecture: cnnVariants.fast })
+      : buildResNet({ ...common, architecture: resnetVariants.resnet10 });
   const source = randomSource(Math.max(8, Math.round(256 * scale)), shape, 2);
   const batch = Math.min(32, source.labels.length);
   const result = {
@@ -123,7 +152,15 @@ async function measureScratch(kind: 'cnn' | 'resnet', scale: number) {
     batch_size: batch,
     train: await trainThroughput(model, source, batch, { augment: true, bnTraining: true }),
     /** cnn: the same with augmentation on the training thread (the worker's gain is the difference). */
-    ...(kind === 'cnn' ? { train_augment_on_main_thread: await trainThroughput(model, source, batch, { augment: true, bnTraining: true, augmentOnWorker: false }) } : {}),
+    ...(kind === 'cnn'
+      ? {
+          train_augment_on_main_thread: await trainThroughput(model, source, batch, {
+            augment: true,
+            bnTraining: true,
+            augmentOnWorker: false,
+          }),
+        }
+      : {}),
     inference: await throughput(() => predictLogits(model, source, 64), source.labels.length),
   };
   model.dispose();
@@ -150,13 +187,26 @@ async function measureResNet50(scale: number) {
     weights_id: weights.id,
     /** What trainModel computes per new scan: folded stages 1-4 (cached), then pretrained stage 5 to avg_pool (cached). */
     frozen_backbone_features: await throughput(async () => {
-      const common = { keys: images.labels.map((_, i) => String(i)), weightsId: weights.id, preprocessing: 'bench', cache: memoryFeatureCache() };
+      const common = {
+        keys: images.labels.map((_, i) => String(i)),
+        weightsId: weights.id,
+        preprocessing: 'bench',
+        cache: memoryFeatureCache(),
+      };
       const { features } = await cachedFeatures({ ...common, network: extractor, source: images, layer: 'stage4' });
-      await cachedFeatures({ ...common, network: pooled, source: arraySource(features, images.labels, [s4, s4, 1024]), layer: 'avg_pool' });
+      await cachedFeatures({
+        ...common,
+        network: pooled,
+        source: arraySource(features, images.labels, [s4, s4, 1024]),
+        layer: 'avg_pool',
+      });
     }, n),
     stage4_features_folded: await throughput(() => predictLogits(extractor, images, 16), n),
     avg_pool_features_unfolded: await throughput(() => predictLogits(unfolded, images, 16), n),
-    fine_tune_stage5_train: await trainThroughput(stage5, maps, Math.min(32, maps.labels.length), { augment: false, bnTraining: false }),
+    fine_tune_stage5_train: await trainThroughput(stage5, maps, Math.min(32, maps.labels.length), {
+      augment: false,
+      bnTraining: false,
+    }),
     inference: await throughput(() => predictLogits(full, images, 16), n),
   };
   for (const m of [full, extractor, stage5, pooled]) m.dispose();
@@ -168,7 +218,11 @@ const round = (v: number) => Math.round(v * 10) / 10;
 
 async function child(plan: ChildPlan): Promise<void> {
   if (plan.backend === 'cpu') repeats = 1;
-  const choice = await chooseBackend({ force: plan.backend, wasmThreads: plan.threads, logger: createLogger('silent') });
+  const choice = await chooseBackend({
+    force: plan.backend,
+    wasmThreads: plan.threads,
+    logger: createLogger('silent'),
+  });
   const out = {
     backend: choice.name,
     threads: choice.threads,
@@ -180,18 +234,32 @@ async function child(plan: ChildPlan): Promise<void> {
 }
 
 function runChild(plan: ChildPlan): unknown {
-  const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', JSON.stringify(plan)], {
-    cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20,
-  });
+  const r = spawnSync(
+    process.execPath,
+    [...process.execArgv, fileURLToPath(import.meta.url), '--child', JSON.stringify(plan)],
+    {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 64 * 2 ** 20,
+    },
+  );
   const line = r.stdout.split('\n').find((l) => l.startsWith('RESULT '));
-  if (!line) return { backend: plan.backend, threads: plan.threads, error: (r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n') };
+  if (!line)
+    return {
+      backend: plan.backend,
+      threads: plan.threads,
+      error: (r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n'),
+    };
   return JSON.parse(line.slice('RESULT '.length));
 }
 
 /** 800 training + 200 test CT slices (512x512 DICOM, labels.csv), generated once into the temp dir. */
 async function ctData(): Promise<{ train: string; test: string }> {
   const base = path.join(os.tmpdir(), 'neuroloop-bench-ct-1000');
-  const sets = { train: { dir: path.join(base, 'train'), count: 800, seed: 11 }, test: { dir: path.join(base, 'test'), count: 200, seed: 12 } };
+  const sets = {
+    train: { dir: path.join(base, 'train'), count: 800, seed: 11 },
+    test: { dir: path.join(base, 'test'), count: 200, seed: 12 },
+  };
   for (const s of Object.values(sets)) {
     if (fs.existsSync(path.join(s.dir, 'labels.csv'))) continue;
     await writeSynthDataset({ kind: 'ct-hemorrhage', count: s.count, outDir: s.dir, seed: s.seed, difficulty: 0.3 });
@@ -205,26 +273,63 @@ async function compareWallTime() {
   const json = path.join(out, 'compare.json');
   const t0 = performance.now();
   const code = await new Promise<number>((resolve) => {
-    const p = spawn(process.execPath, [path.join(root, 'bin/neuroloop.mjs'), 'compare', '--data', data.train, '--test', data.test, '--image-size', String(SIZE), '--json', json], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    const p = spawn(
+      process.execPath,
+      [
+        path.join(root, 'bin/neuroloop.mjs'),
+        'compare',
+        '--data',
+        data.train,
+        '--test',
+        data.test,
+        '--image-size',
+        String(SIZE),
+        '--json',
+        json,
+      ],
+      { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
     p.on('exit', (c) => resolve(c ?? 1));
   });
   const wall = (performance.now() - t0) / 1000;
   if (code !== 0) return { error: `compare exited with ${code}` };
-  const result = JSON.parse(fs.readFileSync(json, 'utf8')) as { backend: unknown; models: { kind: string; variant: string; wallSeconds: number; folds: { report: { accuracy: number; macroF1: number; macroAuc: number | null }; trainSeconds: number; epochs: number }[] }[] };
+  const result = JSON.parse(fs.readFileSync(json, 'utf8')) as {
+    backend: unknown;
+    models: {
+      kind: string;
+      variant: string;
+      wallSeconds: number;
+      folds: {
+        report: { accuracy: number; macroF1: number; macroAuc: number | null };
+        trainSeconds: number;
+        epochs: number;
+      }[];
+    }[];
+  };
   return {
     images: 1000,
     split: '800 train (of which 15% validation) / 200 test, 512x512 DICOM, three-window input at 128x128',
     wall_seconds: round(wall),
     backend: result.backend,
     models: result.models.map((m) => ({
-      kind: m.kind, variant: m.variant, wall_seconds: round(m.wallSeconds), train_seconds: round(m.folds[0].trainSeconds), epochs: m.folds[0].epochs,
-      test_accuracy: m.folds[0].report.accuracy, test_macro_f1: m.folds[0].report.macroF1, test_macro_auc: m.folds[0].report.macroAuc,
+      kind: m.kind,
+      variant: m.variant,
+      wall_seconds: round(m.wallSeconds),
+      train_seconds: round(m.folds[0].trainSeconds),
+      epochs: m.folds[0].epochs,
+      test_accuracy: m.folds[0].report.accuracy,
+      test_macro_f1: m.folds[0].report.macroF1,
+      test_macro_auc: m.folds[0].report.macroAuc,
     })),
   };
 }
 
 /** The last run's results file, if any. */
-function lastRun(): { date: string; backends?: { backend: string; from_run?: string }[]; compare_1000_ct?: unknown } | null {
+function lastRun(): {
+  date: string;
+  backends?: { backend: string; from_run?: string }[];
+  compare_1000_ct?: unknown;
+} | null {
   try {
     return JSON.parse(fs.readFileSync(path.join(here, 'results', 'train.json'), 'utf8'));
   } catch {
@@ -258,7 +363,15 @@ async function orchestrate(): Promise<void> {
   const output = {
     benchmark: 'train',
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpu_model: os.cpus()[0]?.model, memory_gb: Math.round(os.totalmem() / 2 ** 30), node: process.version, platform: `${os.platform()} ${os.arch()}`, load_average_1m_at_start: round(os.loadavg()[0]), load_average_1m_at_end: 0 },
+    machine: {
+      cpus: os.cpus().length,
+      cpu_model: os.cpus()[0]?.model,
+      memory_gb: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      load_average_1m_at_start: round(os.loadavg()[0]),
+      load_average_1m_at_end: 0,
+    },
     image_size: SIZE,
     input: 'three channels (CT windows), batch 32 training with augmentation (cnn, resnet), batch 16 ResNet50 features',
     augmentation: 'on a worker thread, one batch ahead (train); on the training thread (train_augment_on_main_thread)',

@@ -22,6 +22,8 @@ const env = {
   NEXT_TELEMETRY_DISABLED: '1',
   // Demo scans are generated at seed time; keep the e2e set small.
   DEMO_SCAN_COUNT: process.env.DEMO_SCAN_COUNT ?? '24',
+  // The PACS tests run their own Orthanc on this machine.
+  PACS_ALLOWED_HOSTS: process.env.PACS_ALLOWED_HOSTS ?? '127.0.0.1',
 };
 if (process.env.DATABASE_URL) {
   const admin = new URL(process.env.DATABASE_URL);

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // `prisma generate` offline: the CLI insists on locating a schema engine it never uses
-// for generation, so point it at any existing file (STACK-NOTES).
+// for generation, so point it at any existing file. Runs at `npm install` (postinstall),
+// in `npm start`'s build and, when the client is missing, before a CLI command.
+// --quiet: print only errors.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const quiet = process.argv.includes('--quiet');
 const env = {
   ...process.env,
   PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
@@ -15,6 +18,8 @@ const env = {
 const r = spawnSync(process.execPath, [path.join(root, 'node_modules/prisma/build/index.js'), 'generate'], {
   cwd: root,
   env,
-  stdio: 'inherit',
+  stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+  encoding: 'utf8',
 });
+if (quiet && r.status !== 0) process.stderr.write((r.stdout ?? '') + (r.stderr ?? ''));
 process.exit(r.status ?? 1);

@@ -29,9 +29,24 @@ function step(name, cmd, args) {
 
 step('generate', process.execPath, [path.join(root, 'bin/prisma-generate.mjs')]);
 step('lint', bin('eslint'), ['--max-warnings', '0', '.']);
+step('format', bin('prettier'), ['--check', '.']);
 step('typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']);
-step('unit', bin('vitest'), ['run', '--project', 'unit', '--reporter=default', '--reporter=json', `--outputFile=${out}/unit.json`]);
-step('integration', bin('vitest'), ['run', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile=${out}/integration.json`]);
+step('unit', bin('vitest'), [
+  'run',
+  '--project',
+  'unit',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${out}/unit.json`,
+]);
+step('integration', bin('vitest'), [
+  'run',
+  '--project',
+  'integration',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${out}/integration.json`,
+]);
 if (step('build', process.execPath, [path.join(root, 'bin/build.mjs')]) !== false) {
   env.PLAYWRIGHT_JSON_OUTPUT_NAME = `${out}/e2e.json`;
   step('e2e', bin('playwright'), ['test', '--reporter=list,json']);

@@ -1,9 +1,7 @@
 import type { CliIO } from './types';
 
 export function printJson(io: CliIO, value: unknown): void {
-  io.stdout.write(
-    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n',
-  );
+  io.stdout.write(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2) + '\n');
 }
 
 /** A plain aligned table; numbers right-aligned. */
@@ -17,11 +15,20 @@ export function printTable(io: CliIO, rows: Record<string, unknown>[], columns?:
     v === null || v === undefined ? '' : typeof v === 'number' ? formatNumber(v) : String(v);
   const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => cell(r[c]).length)));
   const line = (vals: string[], numeric: boolean[]) =>
-    vals.map((v, i) => (numeric[i] ? v.padStart(widths[i]) : v.padEnd(widths[i]))).join('  ').trimEnd();
+    vals
+      .map((v, i) => (numeric[i] ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const numeric = cols.map((c) => rows.every((r) => typeof r[c] === 'number' || r[c] == null));
   io.stdout.write(line(cols, numeric) + '\n');
   io.stdout.write(widths.map((w) => '-'.repeat(w)).join('  ') + '\n');
-  for (const r of rows) io.stdout.write(line(cols.map((c) => cell(r[c])), numeric) + '\n');
+  for (const r of rows)
+    io.stdout.write(
+      line(
+        cols.map((c) => cell(r[c])),
+        numeric,
+      ) + '\n',
+    );
 }
 
 function formatNumber(v: number): string {

@@ -9,6 +9,12 @@ import { listenForEvents } from './events/listen';
 import pg from 'pg';
 import { startBoss } from './jobs/boss';
 import { createTrainingTrigger } from './jobs/training-trigger';
+import { clientAddress } from '@/lib/auth/client-address';
+import { readinessProbe } from './http/readiness';
+import { bodyLimitFor, limitBody } from './http/body-limit';
+import { startPacsSyncWorkers } from './jobs/pacs-sync-queue';
+import { pacsContextFor } from './pacs/pacs-context';
+import { stampRequestPath } from './http/request-path-header';
 
 export interface AppServer {
   url: string;
@@ -40,11 +46,21 @@ export async function startAppServer(opts: {
 }): Promise<AppServer> {
   const { config, log, db } = opts;
   const services: Services = { config, db, log };
+  let stopPacs: (() => Promise<void>) | null = null;
   if (opts.jobs && opts.databaseUrl) {
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 4 });
     const boss = await startBoss(opts.databaseUrl, log);
     services.jobs = { boss, pool };
     services.afterLabels = createTrainingTrigger({ db, pool, boss, log }).afterLabels;
+    stopPacs = await startPacsSyncWorkers({
+      boss,
+      db,
+      ctx: pacsContextFor(config, log),
+      storageDir: config.storageDir,
+      maxPixels: config.IMPORT_MAX_PIXELS,
+      workers: config.IMPORT_WORKERS,
+      log: log.child({ jobs: 'pacs' }),
+    });
   }
   setServices(services);
 
@@ -52,23 +68,42 @@ export async function startAppServer(opts: {
   let upgrade: ((req: IncomingMessage, socket: Duplex, head: Buffer) => Promise<void>) | null = null;
   if (opts.next) {
     const { default: next } = await import('next');
-    const app = next({ dev: Boolean(opts.dev), hostname: config.HOST, port: config.PORT, dir: path.resolve(import.meta.dirname, '..') });
+    const app = next({
+      dev: Boolean(opts.dev),
+      hostname: config.HOST,
+      port: config.PORT,
+      dir: path.resolve(import.meta.dirname, '..'),
+    });
     await app.prepare();
     handle = app.getRequestHandler();
     upgrade = app.getUpgradeHandler();
   }
 
+  const ready = readinessProbe(db);
   const http = createServer((req, res) => {
-    // The client address, for login throttling and audit; a client cannot set it itself.
-    req.headers['x-neuroloop-client-ip'] = req.socket.remoteAddress ?? 'unknown';
+    // The client address, for login throttling and audit; a client cannot set it itself
+    // (X-Forwarded-For counts only from a trusted proxy).
+    req.headers['x-neuroloop-client-ip'] = clientAddress(
+      req.socket.remoteAddress,
+      req.headers['x-forwarded-for'],
+      config.TRUSTED_PROXIES,
+    );
+    // The page asked for, for sign-in's return address and the 403 page's message.
+    stampRequestPath(req);
     if (req.url === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      // Readiness: 503 while PostgreSQL does not answer (labels could not be written).
+      void ready().then((r) => {
+        if (!r.ok) log.warn({ error: r.error }, 'readiness check failed: database unreachable');
+        res.writeHead(r.ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+        res.end(JSON.stringify(r));
+      });
       return;
     }
     if (!handle) {
       res.writeHead(404).end();
       return;
     }
+    if (!req.url?.startsWith('/socket.io/') && !limitBody(req, res, bodyLimitFor(req.url ?? '/', config))) return;
     handle(req, res).catch((err: unknown) => {
       log.error({ err }, 'request failed');
       if (!res.headersSent) res.writeHead(500).end();
@@ -104,6 +139,7 @@ export async function startAppServer(opts: {
     async close() {
       await stopListening?.();
       await realtime?.close();
+      await stopPacs?.();
       if (services.jobs) {
         await services.jobs.boss.stop({ graceful: false, wait: true });
         await services.jobs.pool.end();

@@ -24,9 +24,16 @@ export function loadDemoCredentials(dataDir: string): DemoCredentials | null {
   return parsed.success ? parsed.data : null;
 }
 
-export function formatDemoCredentials(c: DemoCredentials): string {
+/**
+ * The demo logins for a terminal. Where output is not a terminal (a log file, a pipe) the
+ * password is left out: it is in the 0600 credentials file, never in a log.
+ */
+export function formatDemoCredentials(c: DemoCredentials, opts: { showPassword: boolean; dataDir: string }): string {
+  const password = opts.showPassword
+    ? `password for all: ${c.password}`
+    : `password for all: in ${path.join(opts.dataDir, 'demo-credentials.json')}`;
   return [
-    `Demo logins (password for all: ${c.password})`,
+    `Demo logins (${password})`,
     ...c.users.map((u) => `  ${u.role.padEnd(10)} ${u.email}`),
     `Demo project: /projects/${c.projectSlug}`,
   ].join('\n');

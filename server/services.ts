@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Semaphore } from '@/lib/concurrency/semaphore';
 import type PgBoss from 'pg-boss';
 import type { AppConfig } from './config';
 import type { Db } from './db/client';
@@ -18,6 +19,8 @@ export interface Services {
   jobs?: { boss: PgBoss; pool: pg.Pool };
   /** Called after annotations are committed: checks the retrain threshold. */
   afterLabels?: (projectId: string) => void;
+  /** Imports running at once (IMPORT_MAX_CONCURRENT); made on first use where absent. */
+  importSlots?: Semaphore;
 }
 
 const KEY = Symbol.for('neuroloop.services');

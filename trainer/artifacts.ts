@@ -6,7 +6,7 @@ import { modelCardSchema, type ModelCard } from '@/lib/models/model-card';
 import type { Classifier } from './evaluate';
 import { fileLoadHandler, fileSaveHandler } from './io/file-io';
 
-export const artifactFiles = { model: 'model.json', weights: 'weights.bin', card: 'card.json' } as const;
+const artifactFiles = { model: 'model.json', weights: 'weights.bin', card: 'card.json' } as const;
 
 /** Writes dir/model.json + dir/weights.bin (tfjs LayersModel format) and dir/card.json. */
 export async function saveArtifact(model: tf.LayersModel, dir: string, card: ModelCard): Promise<void> {
@@ -24,7 +24,8 @@ export async function loadArtifact(dir: string): Promise<Classifier> {
     throw new AppError({ code: 'NOT_FOUND', message: `no model artifact in ${dir}` });
   }
   const parsed = modelCardSchema.safeParse(JSON.parse(raw));
-  if (!parsed.success) throw new AppError({ code: 'INTERNAL', message: `invalid model card in ${dir}: ${parsed.error.message}` });
+  if (!parsed.success)
+    throw new AppError({ code: 'INTERNAL', message: `invalid model card in ${dir}: ${parsed.error.message}` });
   const model = await tf.loadLayersModel(fileLoadHandler(path.join(dir, artifactFiles.model)));
   return { model, card: parsed.data };
 }

@@ -3,28 +3,38 @@ import path from 'node:path';
 import pg from 'pg';
 import { loadConfig } from '@/server/config';
 import { createLogger } from '@/server/logger';
+import { restrictFileModes } from '@/server/file-modes';
 import { openDatabase } from '@/server/db/database';
 import { createDb } from '@/server/db/client';
 import { TRAIN_QUEUE, startBoss, type TrainJobData } from '@/server/jobs/boss';
-import { markTrainingJobFailed } from '@/server/use-cases/update-training-job';
 import { maybeQueueTraining } from '@/server/use-cases/maybe-queue-training';
 import { notifyEvent } from '@/server/events/notify';
 import { chooseBackend } from './backend/choose-backend';
 import { diskFeatureCache } from './resnet50/feature-cache';
 import { runTrainingJob, type JobDeps } from './service/run-training-job';
-import { sweepStrandedJobs } from './service/sweep-stranded-jobs';
+import { failAttempt, sweepStrandedJobs } from './service/sweep-stranded-jobs';
+import { startWatchdog } from './service/watchdog';
 import { registerExplainWorker } from './service/explain-worker';
 
 /**
  * The trainer process (`npm run trainer`; started by `npm start` too). Several may run on
  * several machines against one PostgreSQL: pg-boss hands each job to exactly one of them,
- * and a job whose trainer died expires and is retried (bounded attempts).
+ * and a job whose trainer died or stalled is handed to a live trainer (bounded attempts).
+ * A watchdog thread fails a job that stops making progress; the process then exits with
+ * RESTART_EXIT_CODE and its supervisor (npm start) starts a fresh one.
  */
+/** Exit code of a trainer that stopped itself to be restarted (a stalled job). */
+const RESTART_EXIT_CODE = 75;
+
 async function main() {
   const config = loadConfig();
-  const log = createLogger(config.LOG_LEVEL, 'trainer');
-  const backend = await chooseBackend({ force: config.TFJS_BACKEND, wasmThreads: config.TFJS_WASM_THREADS, logger: log });
-  process.stdout.write(`NeuroLoop trainer: tfjs backend ${backend.name} (${backend.threads} thread(s))\n`);
+  const log = createLogger(config.LOG_LEVEL, 'trainer', config.LOG_FORMAT);
+  restrictFileModes(config);
+  const backend = await chooseBackend({
+    force: config.TFJS_BACKEND,
+    wasmThreads: config.TFJS_WASM_THREADS,
+    logger: log,
+  });
   const database = await openDatabase(config, log);
   const db = createDb(database.url, { max: 4 });
   const pool = new pg.Pool({ connectionString: database.url, max: 3 });
@@ -33,6 +43,29 @@ async function main() {
     retryLimit: config.TRAIN_JOB_RETRIES,
     maintenanceIntervalSeconds: config.TRAIN_QUEUE_MAINTENANCE_SECONDS,
   });
+  let stopping = false;
+  const exitForRestart = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    await boss.stop({ graceful: false, wait: true, timeout: 3_000 }).catch(() => {});
+    process.exit(code);
+  };
+  const watchdog = startWatchdog(
+    {
+      stallMs: config.TRAIN_STALL_SECONDS * 1000,
+      // Well inside the hand-off timeout, so that a live trainer's job never looks abandoned.
+      heartbeatMs: Math.min(5_000, config.TRAIN_HEARTBEAT_TIMEOUT_SECONDS * 200),
+      checkMs: 1_000,
+      databaseUrl: database.url,
+      killAfterMs: 5_000,
+    },
+    (m) => {
+      if (m.type === 'ready') return;
+      if (m.type === 'error') return log.error({ err: m.message }, 'watchdog thread failed');
+      log.error(m, 'training job stalled: it goes back to the queue and this trainer restarts');
+      void exitForRestart(RESTART_EXIT_CODE);
+    },
+  );
   const deps: JobDeps = {
     db,
     pool,
@@ -43,31 +76,59 @@ async function main() {
     resnet50Weights: config.RESNET50_WEIGHTS,
     workerId: `${os.hostname()}:${process.pid}`,
     maxEpochs: config.TRAIN_MAX_EPOCHS,
+    beat: (stage) => watchdog.beat(stage),
+  };
+  const sweepDeps = {
+    db,
+    boss,
+    log,
+    storageDir: config.storageDir,
+    heartbeatTimeoutMs: config.TRAIN_HEARTBEAT_TIMEOUT_SECONDS * 1000,
   };
 
-  await boss.work<TrainJobData>(TRAIN_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true }, async ([job]) => {
-    const jobLog = log.child({ trainingJobId: job.data.trainingJobId });
-    try {
-      const result = await runTrainingJob({ ...deps, log: jobLog }, job.data.trainingJobId);
-      jobLog.info(result, 'training job succeeded');
-    } catch (e) {
-      const final = job.retryCount >= job.retryLimit;
-      const message = (e as Error).message;
-      jobLog.error({ err: e, final }, 'training job failed');
-      await markTrainingJobFailed(db, job.data.trainingJobId, message, final);
-      await notifyEvent(pool, { projectId: job.data.projectId, event: { type: 'training.failed', trainingJobId: job.data.trainingJobId, error: message, final } }).catch(() => {});
-      throw e; // pg-boss retries it while attempts remain
-    }
-    // Labels that arrived during the run may already cross the threshold again.
-    await maybeQueueTraining({ db, pool, boss }, job.data.projectId).catch((err: unknown) => jobLog.warn({ err }, 'threshold re-check failed'));
-  });
+  await boss.work<TrainJobData>(
+    TRAIN_QUEUE,
+    { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
+    async ([job]) => {
+      const jobLog = log.child({ trainingJobId: job.data.trainingJobId });
+      watchdog.watch(job.data.trainingJobId);
+      try {
+        const result = await runTrainingJob({ ...deps, log: jobLog }, job.data.trainingJobId);
+        jobLog.info(result, 'training job succeeded');
+      } catch (e) {
+        const final = job.retryCount >= job.retryLimit;
+        const message = (e as Error).message;
+        jobLog.error({ err: e, final }, 'training job failed');
+        const row = await db.trainingJob.findUniqueOrThrow({ where: { id: job.data.trainingJobId } });
+        await failAttempt({ ...deps, log: jobLog }, row, message, final);
+        await notifyEvent(pool, {
+          projectId: job.data.projectId,
+          event: { type: 'training.failed', trainingJobId: job.data.trainingJobId, error: message, final },
+        }).catch(() => {});
+        throw e; // pg-boss retries it while attempts remain
+      } finally {
+        watchdog.watch(null);
+      }
+      // Labels that arrived during the run may already cross the threshold again.
+      await maybeQueueTraining({ db, pool, boss }, job.data.projectId).catch((err: unknown) =>
+        jobLog.warn({ err }, 'threshold re-check failed'),
+      );
+    },
+  );
 
   await registerExplainWorker(boss, deps);
-  const sweep = setInterval(() => void sweepStrandedJobs({ db, boss, log }).catch((err: unknown) => log.warn({ err }, 'sweep failed')), 15_000);
-  log.info({ workerId: deps.workerId }, 'trainer waiting for jobs');
+  const runSweep = () => void sweepStrandedJobs(sweepDeps).catch((err: unknown) => log.warn({ err }, 'sweep failed'));
+  // At once: a job this trainer's previous life left behind goes back to the queue now.
+  runSweep();
+  const sweep = setInterval(runSweep, 10_000);
+  log.info({ workerId: deps.workerId }, 'waiting for jobs');
+  process.send?.('ready'); // npm start prints its banner after this
 
   const stop = async () => {
+    if (stopping) return;
+    stopping = true;
     clearInterval(sweep);
+    await watchdog.stop().catch(() => {});
     await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
     await pool.end();
     await db.$disconnect();
@@ -76,6 +137,9 @@ async function main() {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+  // Started by the app server with an IPC channel: when that server dies, so does this trainer
+  // (the restarted server starts a new one).
+  if (process.send) process.on('disconnect', () => void stop());
 }
 
 main().catch((err: unknown) => {

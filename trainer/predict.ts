@@ -29,29 +29,59 @@ export interface Predictions {
  * Class probabilities for decoded images, preprocessed exactly as in training (from the card).
  * MC dropout runs the backbone once and only the head per pass: all dropout sits in the head.
  */
-export function predictProbabilities(classifier: Classifier, images: readonly DecodedImage[], opts: PredictOptions = {}): Predictions {
+export function predictProbabilities(
+  classifier: Classifier,
+  images: readonly DecodedImage[],
+  opts: PredictOptions = {},
+): Predictions {
   const { card } = classifier;
   const spec = { imageSize: card.preprocessing.imageSize, inputMode: card.preprocessing.inputMode };
   // Prepared batch by batch: scoring a whole project must not hold every input in memory.
-  const source: ExampleSource = { shape: inputShape(spec), labels: images.map(() => 0), get: (i) => prepareImage(images[i], spec) };
+  const source: ExampleSource = {
+    shape: inputShape(spec),
+    labels: images.map(() => 0),
+    get: (i) => prepareImage(images[i], spec),
+  };
   const parts = classifierParts(classifier.model);
-  return predictFromEmbedding(classifier, parts, images.length, (idx) => parts.embed(batchTensor(source, idx), false), opts);
+  return predictFromEmbedding(
+    classifier,
+    parts,
+    images.length,
+    (idx) => parts.embed(batchTensor(source, idx), false),
+    opts,
+  );
 }
 
 /**
  * The same from avg_pool embeddings computed elsewhere: a frozen backbone's cached features
  * (trainer/resnet50/pooled-features), so scoring a pool runs only the head.
  */
-export function predictProbabilitiesFromEmbeddings(classifier: Classifier, embeddings: readonly Float32Array[], opts: PredictOptions = {}): Predictions {
+export function predictProbabilitiesFromEmbeddings(
+  classifier: Classifier,
+  embeddings: readonly Float32Array[],
+  opts: PredictOptions = {},
+): Predictions {
   const width = classifier.card.head.featureCount;
-  return predictFromEmbedding(classifier, classifierParts(classifier.model), embeddings.length, (idx) => {
-    const batch = new Float32Array(idx.length * width);
-    idx.forEach((i, k) => batch.set(embeddings[i], k * width));
-    return tf.tensor2d(batch, [idx.length, width]);
-  }, opts);
+  return predictFromEmbedding(
+    classifier,
+    classifierParts(classifier.model),
+    embeddings.length,
+    (idx) => {
+      const batch = new Float32Array(idx.length * width);
+      idx.forEach((i, k) => batch.set(embeddings[i], k * width));
+      return tf.tensor2d(batch, [idx.length, width]);
+    },
+    opts,
+  );
 }
 
-function predictFromEmbedding(classifier: Classifier, parts: ClassifierParts, count: number, embed: (idx: number[]) => tf.Tensor2D, opts: PredictOptions): Predictions {
+function predictFromEmbedding(
+  classifier: Classifier,
+  parts: ClassifierParts,
+  count: number,
+  embed: (idx: number[]) => tf.Tensor2D,
+  opts: PredictOptions,
+): Predictions {
   const { card } = classifier;
   const passes = opts.mcDropoutPasses ?? 0;
   const rng = createRng(opts.seed ?? 0);

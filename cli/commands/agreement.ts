@@ -8,60 +8,49 @@ import { getProjectAgreement } from '@/server/use-cases/get-project-agreement';
 import { getProjectOrThrow } from '@/server/use-cases/get-project-or-throw';
 import { withDb } from '../lib/with-db';
 import { AppError } from '@/lib/errors/app-error';
-import { parseFlags } from '../flags';
+import { defineCommand } from '../command';
+import { flag } from '../flags';
 import { printJson, printTable } from '../output';
-import type { CliCommand, CliIO } from '../types';
+import type { CliIO } from '../types';
 
 const FlagsSchema = z
   .object({
-    csv: z.string().min(1).optional(),
-    project: z.string().min(1).optional(),
-    json: z.boolean().default(false),
-    seed: z.coerce.number().int().default(1),
-    bootstrap: z.coerce.number().int().min(0).max(100_000).default(1000),
-    weights: WeightKindSchema.default('none'),
-    categories: z
-      .string()
-      .optional()
-      .transform((s) => s?.split(',').map((c) => c.trim()).filter(Boolean)),
-    threshold: z.coerce.number().gt(0).max(1).optional(),
+    csv: flag(z.string().min(1).optional(), 'reads as CSV with a header naming item,reader,label', 'FILE'),
+    project: flag(z.string().min(1).optional(), 'reads of a project (needs the database)', 'SLUG'),
+    json: flag(
+      z.boolean().default(false),
+      'print JSON: percent_agreement, cohen_kappa, fleiss_kappa, krippendorff_alpha ({value, ci_low, ci_high}), dawid_skene',
+    ),
+    seed: flag(z.coerce.number().int().default(1), 'bootstrap seed', 'N'),
+    bootstrap: flag(
+      z.coerce.number().int().min(0).max(100_000).default(1000),
+      'bootstrap replicates, resampling scans (0: none)',
+      'N',
+    ),
+    weights: flag(WeightKindSchema.default('none'), "Cohen's kappa weights", 'KIND'),
+    categories: flag(
+      z
+        .string()
+        .optional()
+        .transform((s) =>
+          s
+            ?.split(',')
+            .map((c) => c.trim())
+            .filter(Boolean),
+        ),
+      'category order, comma-separated (for weights; default: sorted)',
+      'LIST',
+    ),
+    threshold: flag(
+      z.coerce.number().gt(0).max(1).optional(),
+      "Dawid–Skene posterior needed to train on a scan (default 0.9; with --project, the project's own)",
+      'P',
+    ),
   })
   .refine((f) => Boolean(f.csv) !== Boolean(f.project), {
     path: ['csv'],
     message: 'give exactly one of --csv <file> or --project <slug>',
   });
-
-const options = {
-  csv: { type: 'string' },
-  project: { type: 'string' },
-  json: { type: 'boolean' },
-  seed: { type: 'string' },
-  bootstrap: { type: 'string' },
-  weights: { type: 'string' },
-  categories: { type: 'string' },
-  threshold: { type: 'string' },
-} as const;
-
-const help = `Usage: neuroloop agreement (--csv <file> | --project <slug>) [flags]
-
-Inter-reader agreement with bootstrap intervals: percent agreement, Cohen's kappa for
-every reader pair, Fleiss' kappa, Krippendorff's alpha (nominal, missing reads allowed),
-per-class agreement, and Dawid–Skene reader accuracies and posterior classes.
-
-  --csv <file>         reads as CSV with a header naming item,reader,label
-  --project <slug>     reads of a project (needs the database)
-  --json               print JSON: percent_agreement, cohen_kappa, fleiss_kappa,
-                       krippendorff_alpha ({value, ci_low, ci_high}), dawid_skene
-  --bootstrap <n>      bootstrap replicates, resampling scans (default 1000; 0: none)
-  --seed <n>           bootstrap seed (default 1)
-  --weights <kind>     Cohen's kappa weights: none | linear | quadratic (default none)
-  --categories <list>  category order, comma-separated (for weights; default: sorted)
-  --threshold <p>      Dawid–Skene posterior needed to train on a scan (default 0.9;
-                       with --project, the project's own threshold)
-
-With --project, readers are named and items are scan ids; the reads are every reader's
-current read (DATABASE_URL, or the embedded database in DATA_DIR).
-`;
 
 /** A project's report, from the same use case the app's agreement page calls. */
 async function projectReport(slug: string, flags: z.infer<typeof FlagsSchema>): Promise<AgreementReport> {
@@ -89,12 +78,16 @@ async function loadCsvReads(file: string): Promise<Read[]> {
   return parseReadsCsv(text);
 }
 
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'agreement',
   summary: 'Inter-reader agreement, kappas, alpha and Dawid–Skene consensus',
-  help,
-  async run(args, io) {
-    const { flags } = parseFlags(args, options, FlagsSchema);
+  description: `Inter-reader agreement with bootstrap intervals: percent agreement, Cohen's kappa for
+every reader pair, Fleiss' kappa, Krippendorff's alpha (nominal, missing reads allowed),
+per-class agreement, and Dawid–Skene reader accuracies and posterior classes. Give exactly
+one of --csv or --project. With --project, readers are named and items are scan ids; the
+reads are every reader's current read (DATABASE_URL, or the embedded database in DATA_DIR).`,
+  flags: FlagsSchema,
+  async run({ flags, io }) {
     const report = flags.csv
       ? computeAgreementReport(await loadCsvReads(flags.csv), {
           categories: flags.categories,
@@ -108,7 +101,7 @@ export const command: CliCommand = {
     else printReport(io, report, flags.bootstrap, flags.seed);
     return 0;
   },
-};
+});
 
 const cells = (e: Estimate) => {
   const j = estimateJson(e);
@@ -127,13 +120,25 @@ function printReport(io: CliIO, r: AgreementReport, replicates: number, seed: nu
     { statistic: "Krippendorff's alpha", ...cells(r.krippendorff_alpha) },
   ]);
   io.stdout.write(`\nCohen's kappa per reader pair (weights: ${r.weights})\n`);
-  printTable(io, r.cohen_kappa.map((p) => ({ reader_a: p.reader_a, reader_b: p.reader_b, n_items: p.n_items, ...cells(p) })));
+  printTable(
+    io,
+    r.cohen_kappa.map((p) => ({ reader_a: p.reader_a, reader_b: p.reader_b, n_items: p.n_items, ...cells(p) })),
+  );
   io.stdout.write('\nPer class (specific agreement; alpha of the class against the rest)\n');
   printTable(
     io,
     r.per_class.map((k) => {
       const [s, a] = [cells(k.specific_agreement), cells(k.alpha)];
-      return { category: k.category, agreement: s.value, ci_low: s.ci_low, ci_high: s.ci_high, alpha: a.value, alpha_low: a.ci_low, alpha_high: a.ci_high, note: a.note };
+      return {
+        category: k.category,
+        agreement: s.value,
+        ci_low: s.ci_low,
+        ci_high: s.ci_high,
+        alpha: a.value,
+        alpha_low: a.ci_low,
+        alpha_high: a.ci_high,
+        note: a.note,
+      };
     }),
   );
   printConsensus(io, r);
@@ -156,7 +161,9 @@ function printConsensus(io: CliIO, r: AgreementReport): void {
     })),
   );
   const t = r.training;
-  const labelled = Object.entries(t.labelled).map(([rule, n]) => `${rule} ${n}`).join(', ');
+  const labelled = Object.entries(t.labelled)
+    .map(([rule, n]) => `${rule} ${n}`)
+    .join(', ');
   io.stdout.write(
     `\nMajority ties: ${r.consensus.ties}. Training labels at posterior >= ${t.threshold}: ${labelled}; ` +
       `needs adjudication: ${t.needs_adjudication}\n`,

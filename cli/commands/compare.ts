@@ -13,75 +13,78 @@ import { meanSd } from '@/lib/metrics/mean-sd';
 import { metricColumns } from '@/trainer/compare/summarise';
 import { diskFeatureCache } from '@/trainer/resnet50/feature-cache';
 import type { TrainingProgress } from '@/trainer/train/types';
-import { parseFlags } from '../flags';
+import { defineCommand } from '../command';
+import { flag } from '../flags';
 import { createProgressBar, printTable } from '../output';
-import type { CliCommand, CliIO } from '../types';
+import type { CliIO } from '../types';
 
-const list = (s: string) => s.split(',').map((v) => v.trim()).filter(Boolean);
+const list = (s: string) =>
+  s
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 
 const compareFlagsSchema = z.object({
-  data: z.string().min(1),
-  test: z.string().min(1).optional(),
-  models: z.string().default('cnn,resnet,resnet50').transform(list).pipe(z.array(modelKindSchema).min(1)),
-  folds: z.coerce.number().int().min(2).max(20).default(5),
-  'image-size': z.coerce.number().int().min(32).max(512).default(128),
-  json: z.string().min(1).optional(),
-  out: z.string().min(1).optional(),
-  seed: z.coerce.number().int().default(42),
-  epochs: z.coerce.number().int().min(1).max(1000).optional(),
-  normal: z.string().transform(list).optional(),
-  'cache-dir': z.string().min(1).optional(),
+  data: flag(
+    z.string().min(1),
+    'the dataset: DIR/Training/<class>/ + DIR/Testing/<class>/ (one train/test run), or DIR/<class>/ or DIR/labels.csv (file,label) for K-fold cross-validation',
+    'DIR',
+  ),
+  test: flag(z.string().min(1).optional(), 'an explicit held-out set (then all of --data trains)', 'DIR'),
+  models: flag(
+    z.string().default('cnn,resnet,resnet50').transform(list).pipe(z.array(modelKindSchema).min(1)),
+    'comma-separated model kinds: cnn, resnet, resnet50',
+    'LIST',
+  ),
+  folds: flag(z.coerce.number().int().min(2).max(20).default(5), 'folds for a flat dataset', 'K'),
+  'image-size': flag(
+    z.coerce.number().int().min(32).max(512).optional(),
+    'one square input size for every model, aspect kept with padding (default: 224 for resnet50 and the baseline, 128 for cnn and resnet)',
+    'S',
+  ),
+  baseline: flag(z.enum(['yes', 'no']).default('yes'), 'the frozen-feature logistic-regression column', 'yes|no'),
+  'shortcut-check': flag(
+    z.enum(['yes', 'no']).default('yes'),
+    'warn when what should not matter (image size, format, file size) predicts the class',
+    'yes|no',
+  ),
+  json: flag(z.string().min(1).optional(), 'also write every number (per fold) as JSON to FILE', 'FILE'),
+  out: flag(
+    z.string().min(1).optional(),
+    'where the confusion-matrix PNGs go (default: next to --json, else ./compare-results)',
+    'DIR',
+  ),
+  seed: flag(z.coerce.number().int().default(42), 'splits, initial weights, augmentation', 'S'),
+  epochs: flag(
+    z.coerce.number().int().min(1).max(1000).optional(),
+    "cap every model's epochs (default: each family's own)",
+    'N',
+  ),
+  normal: flag(
+    z.string().transform(list).optional(),
+    'labels meaning "no lesion" (default: guessed, e.g. normal, notumor)',
+    'LIST',
+  ),
+  'cache-dir': flag(z.string().min(1).optional(), 'keep ResNet50 backbone features on disk between runs', 'DIR'),
 });
 
-const options = {
-  data: { type: 'string' },
-  test: { type: 'string' },
-  models: { type: 'string' },
-  folds: { type: 'string' },
-  'image-size': { type: 'string' },
-  json: { type: 'string' },
-  out: { type: 'string' },
-  seed: { type: 'string' },
-  epochs: { type: 'string' },
-  normal: { type: 'string' },
-  'cache-dir': { type: 'string' },
-} as const;
-
-const help = `Usage: neuroloop compare --data DIR [--test DIR] [--models cnn,resnet,resnet50] [--folds K]
-                         [--image-size S] [--json out.json] [--out DIR] [flags]
-
-The studies' experiment on a folder dataset, no database needed: a plain CNN, a ResNet
-trained from scratch and an ImageNet ResNet50 (head, then stage 5 fine-tuned), on the
-same splits with the same preprocessing. Prints every metric side by side with training
-time and backend, and writes a confusion-matrix PNG per model.
-
-Layouts (PNG, JPEG or DICOM files):
-  DIR/Training/<class>/...  +  DIR/Testing/<class>/...   one train/test run
-  DIR/<class>/...  or  DIR/labels.csv (file,label)        stratified K-fold cross-validation
-
-  --data DIR         the dataset (required)
-  --test DIR         an explicit held-out set (then all of DIR trains)
-  --models LIST      comma-separated: cnn, resnet, resnet50 (default all three)
-  --folds K          folds for a flat dataset (default 5)
-  --image-size S     square input size, aspect kept with padding (default 128)
-  --epochs N         cap every model's epochs (default: each family's own)
-  --seed S           splits, initial weights, augmentation (default 42)
-  --normal LIST      labels meaning "no lesion" (default: guessed, e.g. normal, notumor)
-  --cache-dir DIR    keep ResNet50 backbone features on disk between runs
-  --out DIR          where the confusion-matrix PNGs go (default: next to --json, else ./compare-results)
-  --json FILE        also write every number (per fold) as JSON to FILE
-
-Environment: TFJS_BACKEND forces a backend (tensorflow-gpu | tensorflow | wasm | cpu);
-RESNET50_WEIGHTS points to other ResNet50 weights (tfjs model.json or Keras .h5).
-`;
-
+/** One value, or over folds mean ± sd and [worst, best], so that an unstable fold shows. */
 function formatCell(values: number[], folds: number): string | number {
   const defined = values.filter((v) => !Number.isNaN(v));
   if (defined.length === 0) return '-';
   const s = meanSd(defined);
   if (folds === 1) return s.mean;
   const digits = Math.abs(s.mean) >= 100 ? 0 : Math.abs(s.mean) >= 10 ? 1 : 3;
-  return `${s.mean.toFixed(digits)} ± ${s.sd.toFixed(digits)}`;
+  const f = (v: number) => v.toFixed(digits);
+  return `${f(s.mean)} ± ${f(s.sd)} [${f(Math.min(...defined))}, ${f(Math.max(...defined))}]`;
+}
+
+function printShortcuts(io: CliIO, result: ComparisonResult): void {
+  const s = result.shortcuts;
+  if (!s) return;
+  const auc = s.findings.map((f) => `${f.feature} ${f.auc === null ? '-' : f.auc.toFixed(2)}`).join(', ');
+  io.stdout.write(`\nshortcut check (macro AUC of a classifier that never sees the pixels): ${auc}\n`);
+  if (s.warning) io.stdout.write(`WARNING: ${s.warning}\n`);
 }
 
 function printComparison(io: CliIO, result: ComparisonResult): void {
@@ -92,13 +95,20 @@ function printComparison(io: CliIO, result: ComparisonResult): void {
     return row;
   });
   rows.push(Object.fromEntries([['metric', 'variant'], ...result.models.map((m) => [m.kind, m.variant])]));
-  rows.push(Object.fromEntries([['metric', 'backend'], ...result.models.map((m) => [m.kind, `${result.backend.name} x${result.backend.threads}`])]));
+  rows.push(Object.fromEntries([['metric', 'image size'], ...result.models.map((m) => [m.kind, m.imageSize])]));
+  rows.push(
+    Object.fromEntries([
+      ['metric', 'backend'],
+      ...result.models.map((m) => [m.kind, `${result.backend.name} x${result.backend.threads}`]),
+    ]),
+  );
   io.stdout.write(
     `\n${result.examples} images, ${result.labels.length} classes (${result.labels.join(', ')}); ` +
-      `${result.layout === 'split' ? 'held-out test folder' : `${result.folds}-fold cross-validation (mean ± sd)`}; ` +
+      `${result.layout === 'split' ? 'held-out test folder' : `${result.folds}-fold cross-validation (mean ± sd [worst, best])`}; ` +
       `normal: ${result.normalLabels.join(', ') || '(none)'}\n\n`,
   );
   printTable(io, rows, ['metric', ...result.models.map((m) => m.kind)]);
+  printShortcuts(io, result);
 }
 
 /** One progress bar per model, fold and phase: batches done of all the phase's epochs. */
@@ -118,42 +128,77 @@ function trainingProgress(io: CliIO) {
       bar = barFor(`${kind} fold ${fold} backbone features`);
       bar.update(done, total);
     },
-    update({ kind, fold, folds, progress: p }: { kind: string; fold: number; folds: number; progress: TrainingProgress }) {
+    update({
+      kind,
+      fold,
+      folds,
+      progress: p,
+    }: {
+      kind: string;
+      fold: number;
+      folds: number;
+      progress: TrainingProgress;
+    }) {
       bar = barFor(`${kind} fold ${fold}/${folds} ${p.phase}`);
       const val = p.metrics.valLoss !== undefined ? ` val ${p.metrics.valLoss.toFixed(3)}` : '';
-      bar.update((p.epoch - 1) * p.batches + p.batch, p.epochs * p.batches, `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(3)}${val}`);
+      bar.update(
+        (p.epoch - 1) * p.batches + p.batch,
+        p.epochs * p.batches,
+        `epoch ${p.epoch}/${p.epochs} loss ${p.loss.toFixed(3)}${val}`,
+      );
     },
     done: () => bar?.done(),
   };
 }
 
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'compare',
   summary: 'Compare CNN, ResNet and pretrained ResNet50 on a folder dataset (no database)',
-  help,
-  async run(args, io) {
-    const { flags } = parseFlags(args, options, compareFlagsSchema);
+  description: `The studies' experiment on a folder dataset: a plain CNN, a ResNet trained from scratch and
+an ImageNet ResNet50 (logistic head, then stage 5 fine-tuned), on the same splits with the same
+preprocessing, beside a baseline: frozen ResNet50 features and a logistic regression whose L2
+strength is chosen by inner cross-validation. Prints every metric side by side (over folds:
+mean ± sd, then the worst and best fold) with training time and backend, warns when image size,
+format or file size alone predicts the class, and writes a confusion-matrix PNG per model.
+Files may be PNG, JPEG or DICOM.
+
+Environment: TFJS_BACKEND forces a backend (tensorflow-gpu | tensorflow | webgpu | wasm | cpu);
+RESNET50_WEIGHTS points to other ResNet50 weights (tfjs model.json or Keras .h5).`,
+  flags: compareFlagsSchema,
+  async run({ flags, io }) {
     const config = loadConfig();
-    const backend = await chooseBackend({ force: config.TFJS_BACKEND, wasmThreads: config.TFJS_WASM_THREADS, logger: createLogger('silent') });
+    const backend = await chooseBackend({
+      force: config.TFJS_BACKEND,
+      wasmThreads: config.TFJS_WASM_THREADS,
+      logger: createLogger('silent'),
+    });
     const fallen = backend.attempts.filter((a) => !a.ok).map((a) => `${a.backend}: ${a.reason}`);
-    io.stdout.write(`backend: ${backend.name} (${backend.threads} thread${backend.threads > 1 ? 's' : ''})${fallen.length ? `; unavailable: ${fallen.join('; ')}` : ''}\n`);
+    io.stdout.write(
+      `backend: ${backend.name} (${backend.threads} thread${backend.threads > 1 ? 's' : ''})${fallen.length ? `; unavailable: ${fallen.join('; ')}` : ''}\n`,
+    );
 
     const loading = createProgressBar(io, 'decoding');
     const data = await loadFolderDataset(path.resolve(flags.data), {
       decode: (bytes, name) => decodeImageBuffer(bytes, name),
       testDir: flags.test && path.resolve(flags.test),
-      maxSide: Math.max(256, 2 * flags['image-size']),
+      maxSide: Math.max(256, 2 * (flags['image-size'] ?? 224)),
       onFile: (done, total) => loading.update(done, total),
     });
-    loading.done(`${data.train.length + data.test.length} images${data.skipped.length ? `, ${data.skipped.length} skipped (not images or unreadable)` : ''}`);
+    loading.done(
+      `${data.train.length + data.test.length} images${data.skipped.length ? `, ${data.skipped.length} skipped (not images or unreadable)` : ''}`,
+    );
 
     const progress = trainingProgress(io);
     const result = await runComparison(data, {
       models: flags.models,
       folds: flags.folds,
       imageSize: flags['image-size'],
+      baseline: flags.baseline === 'yes',
+      shortcutCheck: flags['shortcut-check'] === 'yes',
       seed: flags.seed,
-      training: flags.epochs ? { epochs: flags.epochs, fineTune: { epochs: flags.epochs, learningRate: 1e-4 } } : undefined,
+      training: flags.epochs
+        ? { epochs: flags.epochs, fineTune: { epochs: flags.epochs, learningRate: 1e-4 } }
+        : undefined,
       normalLabels: flags.normal,
       backend,
       featureCache: flags['cache-dir'] ? diskFeatureCache(path.resolve(flags['cache-dir'])) : undefined,
@@ -167,7 +212,12 @@ export const command: CliCommand = {
     const outDir = path.resolve(flags.out ?? (flags.json ? path.dirname(flags.json) : 'compare-results'));
     for (const m of result.models) {
       const file = path.join(outDir, `confusion-${m.kind}.png`);
-      await writeConfusionMatrixPng(file, m.confusionMatrix, result.labels, `${m.kind} (${m.variant}), ${result.layout === 'split' ? 'test set' : `${result.folds} folds`}`);
+      await writeConfusionMatrixPng(
+        file,
+        m.confusionMatrix,
+        result.labels,
+        `${m.kind} (${m.variant}), ${result.layout === 'split' ? 'test set' : `${result.folds} folds`}`,
+      );
       io.stdout.write(`confusion matrix: ${file}\n`);
     }
     if (flags.json) {
@@ -176,4 +226,4 @@ export const command: CliCommand = {
     }
     return 0;
   },
-};
+});

@@ -12,68 +12,73 @@ import { createLogger } from '@/server/logger';
 import { getProjectOrThrow } from '@/server/use-cases/get-project-or-throw';
 import { importScans } from '@/server/use-cases/import-scans';
 import { withDb } from '../lib/with-db';
-import { parseFlags } from '../flags';
+import { defineCommand } from '../command';
+import { flag, jsonFlag } from '../flags';
 import { createProgressBar, printJson, printTable } from '../output';
-import type { CliCommand, CliIO } from '../types';
+import type { CliIO } from '../types';
 
 const importFlagsSchema = z.object({
-  project: z.string().min(1).optional(),
-  labels: z.string().optional(),
-  split: importSplitSchema.default('auto'),
-  'dry-run': z.boolean().default(false),
-  'max-pixels': z.coerce.number().int().positive().optional(),
-  concurrency: z.coerce.number().int().min(1).max(64).default(4),
-  json: z.boolean().default(false),
+  project: flag(z.string().min(1).optional(), 'project to import into (required unless --dry-run)', 'SLUG'),
+  labels: flag(
+    z.string().optional(),
+    'CSV with columns file,label[,subtypes]; file is a name, relative path or content hash',
+    'FILE',
+  ),
+  split: flag(importSplitSchema.default('auto'), 'auto: from Training/ and Testing/ folders, else pool', 'SPLIT'),
+  'dry-run': flag(
+    z.boolean().default(false),
+    'decode, check and hash everything but store nothing (in-memory sink, temp storage)',
+  ),
+  'max-pixels': flag(
+    z.coerce.number().int().positive().optional(),
+    'refuse images above N pixels (default IMPORT_MAX_PIXELS)',
+    'N',
+  ),
+  concurrency: flag(z.coerce.number().int().min(1).max(64).default(4), 'files in flight', 'N'),
+  json: jsonFlag('print the summary as JSON'),
 });
 
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'import',
   summary: 'Import DICOM, PNG and JPEG scans (files or folders) into a project',
-  help: `Usage: neuroloop import <path...> --project <slug> [--labels labels.csv] [--split train|test|pool|auto]
-
-Imports files and folders recursively: DICOM Part 10 (uncompressed, RLE, JPEG Lossless, JPEG-LS,
+  positionals: 'PATH...',
+  description: `Imports files and folders recursively: DICOM Part 10 (uncompressed, RLE, JPEG Lossless, JPEG-LS,
 JPEG 2000, baseline JPEG), PNG and JPEG (colour is converted to greyscale; the original is kept).
 Multi-frame DICOM files become one scan per frame.
 
 Folders laid out as Training/<class>/*, Testing/<class>/* give each image the class as a prior label
 and the folder as its split (with --split auto). The same pixels imported twice are one scan, so
-re-running an import adds nothing. Bad files are reported with a reason and the rest continue.
-
-Flags:
-  --project SLUG      project to import into (required unless --dry-run)
-  --labels FILE       CSV with columns file,label[,subtypes]; file is a name, relative path or content hash
-  --split S           train | validation | test | pool | auto (default auto: from folders, else pool)
-  --dry-run           decode, check and hash everything but store nothing (in-memory sink, temp storage)
-  --max-pixels N      refuse images above N pixels (default IMPORT_MAX_PIXELS)
-  --concurrency N     files in flight (default 4)
-  --json              print the summary as JSON
-`,
-  async run(args, io) {
-    const { flags, positionals } = parseFlags(
-      args,
-      {
-        project: { type: 'string' },
-        labels: { type: 'string' },
-        split: { type: 'string' },
-        'dry-run': { type: 'boolean' },
-        'max-pixels': { type: 'string' },
-        concurrency: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      importFlagsSchema,
-    );
-    if (positionals.length === 0) throw new AppError({ code: 'BAD_REQUEST', message: 'give at least one file or folder to import' });
-    if (!flags.project && !flags['dry-run']) throw new AppError({ code: 'BAD_REQUEST', message: '--project is required (or use --dry-run)' });
+re-running an import adds nothing. Bad files are reported with a reason and the rest continue.`,
+  flags: importFlagsSchema,
+  async run({ flags, positionals, io }) {
+    if (positionals.length === 0)
+      throw new AppError({ code: 'BAD_REQUEST', message: 'give at least one file or folder to import' });
+    if (!flags.project && !flags['dry-run'])
+      throw new AppError({ code: 'BAD_REQUEST', message: '--project is required (or use --dry-run)' });
     const config = loadConfig();
     const labels = flags.labels ? parseLabelsCsv(await readFile(path.resolve(flags.labels), 'utf8')) : undefined;
     const bar = flags.json ? undefined : createProgressBar(io, 'import');
     const logger = createLogger(config.LOG_LEVEL === 'info' ? 'warn' : config.LOG_LEVEL, 'import');
-    const common = { maxPixels: flags['max-pixels'] ?? config.IMPORT_MAX_PIXELS, split: flags.split, labels, concurrency: flags.concurrency };
+    const common = {
+      maxPixels: flags['max-pixels'] ?? config.IMPORT_MAX_PIXELS,
+      split: flags.split,
+      labels,
+      concurrency: flags.concurrency,
+    };
     let summary: ImportSummary;
     if (flags['dry-run']) {
+      // With --project, prior labels are checked against its labels as the real import would.
+      const projectLabels = flags.project
+        ? await withDb(async ({ db }) => (await getProjectOrThrow(db, flags.project ?? '')).labels)
+        : undefined;
       const dryRunDir = await mkdtemp(path.join(os.tmpdir(), 'neuroloop-import-'));
       try {
-        summary = await importPaths(positionals, { ...common, storageDir: dryRunDir, logger }, createMemorySink(), (p) => bar?.update(p.done, p.total, p.file));
+        summary = await importPaths(
+          positionals,
+          { ...common, projectLabels, storageDir: dryRunDir, logger },
+          createMemorySink(),
+          (p) => bar?.update(p.done, p.total, p.file),
+        );
       } finally {
         await rm(dryRunDir, { recursive: true, force: true });
       }
@@ -91,7 +96,7 @@ Flags:
     report(io, summary, flags.json, flags['dry-run']);
     return 0;
   },
-};
+});
 
 function report(io: CliIO, summary: ImportSummary, json: boolean, dryRun: boolean): void {
   if (json) {
@@ -110,6 +115,9 @@ function report(io: CliIO, summary: ImportSummary, json: boolean, dryRun: boolea
   const rejected = summary.outcomes.filter((o) => o.status === 'rejected');
   if (rejected.length > 0) {
     io.stdout.write('\nRejected:\n');
-    printTable(io, rejected.map((o) => ({ file: o.file, reason: o.reason, message: o.message })));
+    printTable(
+      io,
+      rejected.map((o) => ({ file: o.file, reason: o.reason, message: o.message })),
+    );
   }
 }

@@ -7,23 +7,21 @@ import { loadArtifact } from '@/trainer/artifacts';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
 import { predictProbabilities } from '@/trainer/predict';
 import { withDb } from '../lib/with-db';
-import { parseFlags } from '../flags';
+import { defineCommand } from '../command';
+import { flag, jsonFlag } from '../flags';
 import { printJson, printTable } from '../output';
-import type { CliCommand } from '../types';
 
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'predict',
   summary: 'Class probabilities of image files under a stored model version',
-  help: `Usage: neuroloop predict --model-version ID FILE... [--json]
-
-Decodes each file (DICOM, PNG or JPEG), preprocesses it exactly as in training (from the
+  positionals: 'FILE...',
+  description: `Decodes each file (DICOM, PNG or JPEG), preprocesses it exactly as in training (from the
 model card) and prints the temperature-calibrated probability of every class.`,
-  async run(args, io) {
-    const { flags, positionals } = parseFlags(
-      args,
-      { 'model-version': { type: 'string' }, json: { type: 'boolean' } },
-      z.object({ 'model-version': z.string(), json: z.boolean().optional() }),
-    );
+  flags: z.object({
+    'model-version': flag(z.string().min(1), 'the model version (its id, as the dashboard and export show it)', 'ID'),
+    json: jsonFlag(),
+  }),
+  async run({ flags, positionals, io }) {
     if (positionals.length === 0) throw new AppError({ code: 'BAD_REQUEST', message: 'give at least one image file' });
     const rows = await withDb(async ({ db, config, log }) => {
       const version = await getModelVersionArtifactOrThrow(db, flags['model-version']);
@@ -49,4 +47,4 @@ model card) and prints the temperature-calibrated probability of every class.`,
     else printTable(io, rows);
     return 0;
   },
-};
+});

@@ -4,13 +4,13 @@ import { z } from 'zod';
 import { AppError } from '@/lib/errors/app-error';
 import { mergeSimulationResults } from '@/trainer/simulate/merge-results';
 import type { SimulationResult } from '@/trainer/simulate/run-simulation';
-import { parseFlags } from '../flags';
-import type { CliCommand } from '../types';
+import { defineCommand } from '../command';
+import { flag } from '../flags';
 import { reportSimulation } from './simulate-report';
 
 const flagsSchema = z.object({
-  out: z.string().min(1).default('simulate-results'),
-  json: z.string().min(1).optional(),
+  out: flag(z.string().min(1).default('simulate-results'), 'curves.csv and curves.png go here', 'DIR'),
+  json: flag(z.string().min(1).optional(), 'write the merged result as JSON', 'FILE'),
 });
 
 async function readResult(file: string): Promise<SimulationResult> {
@@ -27,27 +27,28 @@ async function readResult(file: string): Promise<SimulationResult> {
   return r as SimulationResult;
 }
 
-export const command: CliCommand = {
+export const command = defineCommand({
   name: 'simulate-merge',
   summary: 'Combine simulate --json parts of one experiment (different seeds or strategies) and summarise them',
-  help: `Usage: neuroloop simulate-merge RESULT.json... [--out DIR] [--json FILE]
-
-The runs of one simulation can be spread over processes or machines: give every part the same
+  positionals: 'RESULT.json...',
+  description: `The runs of one simulation can be spread over processes or machines: give every part the same
 settings and --split-seed, its own --seed (with --seeds 1) and/or strategies, and --part --json FILE;
 then merge the files. Prints the same tables as simulate (random must be among the parts) and
 writes curves.csv/png and the merged JSON. Refuses files whose dataset split or settings differ,
-and a strategy and seed that appear twice.
-
-  --out DIR     curves.csv and curves.png go here (default ./simulate-results)
-  --json FILE   write the merged result as JSON
-`,
-  async run(args, io) {
-    const { flags, positionals } = parseFlags(args, { out: { type: 'string' }, json: { type: 'string' } }, flagsSchema);
-    if (positionals.length === 0) throw new AppError({ code: 'BAD_REQUEST', message: 'give the simulate --json files to merge' });
+and a strategy and seed that appear twice.`,
+  flags: flagsSchema,
+  async run({ flags, positionals, io, args }) {
+    if (positionals.length === 0)
+      throw new AppError({ code: 'BAD_REQUEST', message: 'give the simulate --json files to merge' });
     const results = await Promise.all(positionals.map((f) => readResult(path.resolve(f))));
     const merged = mergeSimulationResults(results);
     const commands = results.map((r) => (r as SimulationResult & { command?: string }).command).filter(Boolean);
-    await reportSimulation(io, merged, { out: flags.out, json: flags.json, command: ['neuroloop', 'simulate-merge', ...args].join(' ') + (commands.length ? ` (of: ${commands.join(' | ')})` : '') });
+    await reportSimulation(io, merged, {
+      out: flags.out,
+      json: flags.json,
+      command:
+        ['neuroloop', 'simulate-merge', ...args].join(' ') + (commands.length ? ` (of: ${commands.join(' | ')})` : ''),
+    });
     return 0;
   },
-};
+});

@@ -26,7 +26,10 @@ export function CreateUserForm() {
 
   const input = 'rounded border border-slate-700 bg-slate-950 px-2 py-1';
   return (
-    <form onSubmit={onSubmit} className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-800 bg-slate-900 p-4">
+    <form
+      onSubmit={onSubmit}
+      className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-800 bg-slate-900 p-4"
+    >
       <label className="flex flex-col text-sm">
         Name <input name="name" required className={input} />
       </label>

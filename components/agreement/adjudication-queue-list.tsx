@@ -18,12 +18,23 @@ const reasonBadge = {
 } as const;
 
 /** Scans waiting for a clinician, oldest first, with every reader's label side by side. */
-export function AdjudicationQueueList(props: { slug: string; items: readonly QueueItemView[]; threshold: number; labelsRequired: number; testId?: string }) {
+export function AdjudicationQueueList(props: {
+  slug: string;
+  items: readonly QueueItemView[];
+  threshold: number;
+  labelsRequired: number;
+  testId?: string;
+}) {
   const { slug, items, threshold, labelsRequired, testId } = props;
   return (
     <ul className="space-y-3" data-testid={testId}>
       {items.map((item) => (
-        <li key={item.scanId} className="flex gap-4 rounded-lg border border-slate-800 bg-slate-900 p-4" data-testid="queue-item" data-scan-id={item.scanId}>
+        <li
+          key={item.scanId}
+          className="flex gap-4 rounded-lg border border-slate-800 bg-slate-900 p-4"
+          data-testid="queue-item"
+          data-scan-id={item.scanId}
+        >
           <img
             src={`/api/projects/${slug}/scans/${item.scanId}/thumbnail`}
             alt=""
@@ -37,7 +48,9 @@ export function AdjudicationQueueList(props: { slug: string; items: readonly Que
               <span className="font-medium" data-testid="queue-scan-name">
                 {item.scanName}
               </span>
-              <span className="rounded bg-amber-900/60 px-2 py-0.5 text-xs text-amber-200">{reasonBadge[item.reason]}</span>
+              <span className="rounded bg-amber-900/60 px-2 py-0.5 text-xs text-amber-200">
+                {reasonBadge[item.reason]}
+              </span>
               <span className="text-xs text-slate-500">
                 waiting since {formatWhen(item.waitingSince)} · {item.readCount} of {labelsRequired} reads
               </span>
@@ -49,12 +62,24 @@ export function AdjudicationQueueList(props: { slug: string; items: readonly Que
                 Adjudicate
               </Link>
             </div>
-            <div className="grid gap-2" style={{ gridTemplateColumns: `repeat(${Math.max(1, item.reads.length)}, minmax(8rem, 1fr))` }}>
+            <div
+              className="grid gap-2"
+              style={{ gridTemplateColumns: `repeat(${Math.max(1, item.reads.length)}, minmax(8rem, 1fr))` }}
+            >
               {item.reads.map((r) => (
-                <div key={r.readerId} className="rounded border border-slate-800 bg-slate-950/50 px-3 py-2" data-testid="reader-read" data-reader={r.readerName}>
+                <div
+                  key={r.readerId}
+                  className="rounded border border-slate-800 bg-slate-950/50 px-3 py-2"
+                  data-testid="reader-read"
+                  data-reader={r.readerName}
+                >
                   <div className="text-xs text-slate-400">{r.readerName}</div>
                   <div className="font-medium" data-testid="reader-label">
-                    {r.labels ? r.labels.join(', ') : <span className="text-slate-500 italic">hidden until all reads are in</span>}
+                    {r.labels ? (
+                      r.labels.join(', ')
+                    ) : (
+                      <span className="text-slate-500 italic">hidden until all reads are in</span>
+                    )}
                   </div>
                   <div className="text-xs text-slate-500">{formatWhen(r.at)}</div>
                 </div>

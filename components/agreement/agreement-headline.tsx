@@ -21,12 +21,19 @@ export function AgreementHeadline({ report }: { report: AgreementReport }) {
         Agreement between readers
       </h2>
       <p className="text-sm text-slate-400" data-testid="agreement-counts">
-        {c.reads} reads of {c.items} scans by {c.readers} {c.readers === 1 ? 'reader' : 'readers'}; {c.pairable_items} scans read twice or
-        more. Intervals are 95% bootstrap intervals over scans.
+        {c.reads} reads of {c.items} scans by {c.readers} {c.readers === 1 ? 'reader' : 'readers'}; {c.pairable_items}{' '}
+        scans read twice or more. Intervals are 95% bootstrap intervals over scans.
       </p>
       <div className="grid gap-4 md:grid-cols-3">
         {headline.map(({ key, title, chanceCorrected }) => (
-          <HeadlineCard key={key} title={title} estimate={report[key]} help={statisticHelp[key]} scale={chanceCorrected} testId={`stat-${key}`} />
+          <HeadlineCard
+            key={key}
+            title={title}
+            estimate={report[key]}
+            help={statisticHelp[key]}
+            scale={chanceCorrected}
+            testId={`stat-${key}`}
+          />
         ))}
       </div>
     </section>
@@ -41,7 +48,9 @@ function HeadlineCard(props: { title: string; estimate: Estimate; help: string; 
       <div className="mt-1 text-2xl">
         <EstimateValue estimate={estimate} testId={testId} />
       </div>
-      {scale && estimate.ok && <div className="text-sm text-sky-300">{strengthOf(estimate.value)} (Landis &amp; Koch)</div>}
+      {scale && estimate.ok && (
+        <div className="text-sm text-sky-300">{strengthOf(estimate.value)} (Landis &amp; Koch)</div>
+      )}
       <p className="mt-2 text-xs text-slate-400">{help}</p>
     </div>
   );

@@ -1,10 +1,20 @@
 import Link from 'next/link';
 
 /** Links between the agreement page and the adjudication queue (clinicians and above). */
-export function AgreementTabs({ slug, current, showQueue }: { slug: string; current: 'agreement' | 'adjudication'; showQueue: boolean }) {
+export function AgreementTabs({
+  slug,
+  current,
+  showQueue,
+}: {
+  slug: string;
+  current: 'agreement' | 'adjudication';
+  showQueue: boolean;
+}) {
   const tabs = [
     { key: 'agreement', href: `/projects/${slug}/agreement`, label: 'Agreement' },
-    ...(showQueue ? [{ key: 'adjudication', href: `/projects/${slug}/adjudication`, label: 'Adjudication queue' }] : []),
+    ...(showQueue
+      ? [{ key: 'adjudication', href: `/projects/${slug}/adjudication`, label: 'Adjudication queue' }]
+      : []),
   ];
   return (
     <nav aria-label="Agreement" className="flex gap-2 border-b border-slate-800 text-sm">

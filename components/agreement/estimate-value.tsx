@@ -2,7 +2,15 @@ import type { Estimate } from '@/lib/agreement/types';
 import { formatNumber, reasonText } from './format';
 
 /** A statistic with its 95% interval, or the reason it has none. */
-export function EstimateValue({ estimate, digits = 2, testId }: { estimate: Estimate; digits?: number; testId?: string }) {
+export function EstimateValue({
+  estimate,
+  digits = 2,
+  testId,
+}: {
+  estimate: Estimate;
+  digits?: number;
+  testId?: string;
+}) {
   if (!estimate.ok) {
     return (
       <span className="text-slate-400 italic" data-testid={testId} data-reason={estimate.reason}>

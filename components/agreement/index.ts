@@ -4,6 +4,7 @@ export { AgreementOverTime } from './agreement-over-time';
 export { AgreementTabs } from './agreement-tabs';
 export { AdjudicationQueueList, type QueueItemView } from './adjudication-queue-list';
 export { EstimateValue } from './estimate-value';
+export { ImportedPriors, type ImportedPriorsView } from './imported-priors';
 export { classRows, formatEstimate, reasonText, statisticHelp, strengthOf, type ClassRow } from './format';
 export { OverTimeChart } from './over-time-chart';
 export { OverTimeTable } from './over-time-table';

@@ -1,7 +1,17 @@
 'use client';
 
 import { useState } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Line,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { formatEstimate } from './format';
 import { periodStatistics, type PeriodStatistic, type PeriodView } from './period';
 
@@ -54,8 +64,22 @@ export function OverTimeChart({ periods, title }: { periods: readonly PeriodView
             <YAxis domain={[Math.floor(low * 10) / 10, 1]} stroke="#94a3b8" fontSize={12} />
             <ReferenceLine y={0} stroke="#475569" />
             <Tooltip content={<PointTooltip />} />
-            <Area dataKey="range" stroke="none" fill="#38bdf8" fillOpacity={0.2} isAnimationActive={false} name="95% interval" />
-            <Line dataKey="value" stroke="#38bdf8" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} name="value" />
+            <Area
+              dataKey="range"
+              stroke="none"
+              fill="#38bdf8"
+              fillOpacity={0.2}
+              isAnimationActive={false}
+              name="95% interval"
+            />
+            <Line
+              dataKey="value"
+              stroke="#38bdf8"
+              strokeWidth={2}
+              dot={{ r: 3 }}
+              isAnimationActive={false}
+              name="value"
+            />
           </ComposedChart>
         </ResponsiveContainer>
       </div>

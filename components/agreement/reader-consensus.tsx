@@ -17,8 +17,8 @@ export function ReaderAccuracyTable({ report }: { report: AgreementReport }) {
       title="Readers"
       help={
         <>
-          {statisticHelp.reader_accuracy} {statisticHelp.consensus_agreement} Consensus here is {sourceText[report.consensus.source]}.
-          {!ds.ok && ` Dawid–Skene is not computed: ${reasonText[ds.reason]}.`}
+          {statisticHelp.reader_accuracy} {statisticHelp.consensus_agreement} Consensus here is{' '}
+          {sourceText[report.consensus.source]}.{!ds.ok && ` Dawid–Skene is not computed: ${reasonText[ds.reason]}.`}
         </>
       }
       headers={['Reader', 'Reads compared', 'Estimated accuracy', 'Agrees with consensus']}
@@ -29,12 +29,19 @@ export function ReaderAccuracyTable({ report }: { report: AgreementReport }) {
         <tr key={r.reader}>
           <td>{r.reader}</td>
           <td className="tabular-nums">{r.n}</td>
-          <td className="tabular-nums">{ds.ok ? formatNumber(ds.reader_accuracy[r.reader]) : '—'}</td>
+          <td className="tabular-nums">{accuracyText(ds, r.reader)}</td>
           <td className="tabular-nums">{r.agreement === null ? '—' : formatNumber(r.agreement)}</td>
         </tr>
       ))}
     </StatTable>
   );
+}
+
+/** A reader's estimate; an annotator is shown their own only, so others' read "leads only". */
+function accuracyText(ds: AgreementReport['dawid_skene'], reader: string): string {
+  if (!ds.ok) return '—';
+  const value = ds.reader_accuracy[reader];
+  return value === undefined ? 'leads only' : formatNumber(value);
 }
 
 /** Every reader against the consensus: rows are the reader's label, columns the consensus. */
@@ -44,7 +51,8 @@ export function ConsensusConfusions({ report }: { report: AgreementReport }) {
     <section className="rounded-lg border border-slate-800 bg-slate-900 p-4" data-testid="consensus-confusions">
       <h2 className="font-medium">Reader vs consensus</h2>
       <p className="mt-1 text-xs text-slate-400">
-        How each reader&apos;s labels (rows) line up with {sourceText[report.consensus.source]} (columns); the diagonal is agreement.
+        How each reader&apos;s labels (rows) line up with {sourceText[report.consensus.source]} (columns); the diagonal
+        is agreement.
       </p>
       {readers.length === 0 ? (
         <p className="mt-3 text-sm text-slate-400 italic">{reasonText['no-reads']}</p>

@@ -1,7 +1,14 @@
 import type { ReactNode } from 'react';
 
 /** The agreement pages' table: a titled card, a one-line explanation, header cells. */
-export function StatTable(props: { title: string; help?: ReactNode; headers: string[]; children: ReactNode; testId?: string; empty?: string }) {
+export function StatTable(props: {
+  title: string;
+  help?: ReactNode;
+  headers: string[];
+  children: ReactNode;
+  testId?: string;
+  empty?: string;
+}) {
   const { title, help, headers, children, testId, empty } = props;
   return (
     <section className="rounded-lg border border-slate-800 bg-slate-900 p-4" data-testid={testId}>

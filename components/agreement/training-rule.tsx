@@ -6,12 +6,14 @@ const ruleNames = {
   'dawid-skene': 'confident Dawid–Skene consensus',
   majority: 'majority of reads',
   single: 'single read',
+  prior: 'label imported with the scan (no human read yet)',
 } as const;
 
 /**
  * Which label trains the models, in order: adjudicated > Dawid–Skene posterior at or above
- * the threshold > majority > single read; ties and low-confidence consensus wait for a
- * clinician. Counts are before adjudication (the queue shows what is left).
+ * the threshold (three or more human reads) > majority > single read > imported label;
+ * ties and low-confidence consensus wait for a clinician. Counts are before adjudication
+ * (the queue shows what is left).
  */
 export function TrainingRule({ training, queueHref }: { training: TrainingSummary; queueHref?: string }) {
   return (
@@ -19,12 +21,17 @@ export function TrainingRule({ training, queueHref }: { training: TrainingSummar
       <h2 className="font-medium">Which label trains the models</h2>
       <ol className="mt-2 list-decimal space-y-1 pl-5 text-sm text-slate-300">
         <li>A clinician&apos;s adjudication.</li>
-        <li>The Dawid–Skene consensus, when its probability is at least {training.threshold}.</li>
-        <li>Without a consensus model (e.g. one reader so far): the majority of the reads.</li>
+        <li>
+          With three or more human reads, the Dawid–Skene consensus, when its probability is at least{' '}
+          {training.threshold}.
+        </li>
+        <li>Otherwise the majority of the reads; two readers who disagree send the scan to a clinician.</li>
         <li>A single read, as it is.</li>
+        <li>With no human read yet, the label the scan was imported with (a prior, never counted as a read).</li>
       </ol>
       <p className="mt-2 text-sm text-slate-400">
-        Ties and consensus below {training.threshold} are left out of training and wait for a clinician. From the reads alone:{' '}
+        Ties and consensus below {training.threshold} are left out of training and wait for a clinician. From the reads
+        alone:{' '}
         {Object.entries(training.labelled)
           .filter(([rule]) => rule !== 'adjudicated')
           .map(([rule, n]) => `${n} by ${ruleNames[rule as keyof typeof ruleNames]}`)
@@ -34,7 +41,7 @@ export function TrainingRule({ training, queueHref }: { training: TrainingSummar
           <>
             {' '}
             (
-            <Link href={queueHref} className="text-sky-300 hover:underline">
+            <Link href={queueHref} className="text-sky-300 underline underline-offset-2 hover:text-sky-200">
               open the queue
             </Link>
             )

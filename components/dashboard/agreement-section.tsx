@@ -1,6 +1,13 @@
 import Link from 'next/link';
 import type { AgreementReport } from '@/lib/agreement/report';
-import { AgreementHeadline, AgreementOverTime, PerClassTable, ReaderPairTable, classRows, type PeriodView } from '@/components/agreement';
+import {
+  AgreementHeadline,
+  AgreementOverTime,
+  PerClassTable,
+  ReaderPairTable,
+  classRows,
+  type PeriodView,
+} from '@/components/agreement';
 
 /**
  * Where readers disagree: the agreement page's pieces (lib/agreement's report, bootstrap
@@ -21,7 +28,10 @@ export function AgreementSection(props: {
         <PerClassTable rows={classRows(props.report, props.perLabel)} />
       </div>
       <AgreementOverTime byWeek={props.byWeek} byModelVersion={props.byModelVersion} />
-      <Link href={`/projects/${encodeURIComponent(props.slug)}/agreement`} className="inline-block text-sm text-sky-300 hover:text-sky-200">
+      <Link
+        href={`/projects/${encodeURIComponent(props.slug)}/agreement`}
+        className="inline-block text-sm text-sky-300 hover:text-sky-200"
+      >
         Full agreement report: reader accuracy, consensus, adjudication queue →
       </Link>
     </section>

@@ -7,7 +7,13 @@ import { Figure } from './figure';
 import { ReadsPerDayChart } from './reads-per-day-chart';
 
 const verdict = (agrees: boolean | null) =>
-  agrees === null ? <span className="text-slate-500">pending</span> : agrees ? <span className="text-emerald-400">agrees</span> : <span className="text-rose-400">differs</span>;
+  agrees === null ? (
+    <span className="text-slate-500">pending</span>
+  ) : agrees ? (
+    <span className="text-emerald-400">agrees</span>
+  ) : (
+    <span className="text-rose-400">differs</span>
+  );
 
 /** An annotator's own page: agreement with consensus, what adjudication overruled, and every read. */
 export function AnnotatorView(props: {
@@ -28,10 +34,19 @@ export function AnnotatorView(props: {
         <Fact
           label="Agreement with consensus"
           value={formatPercent(consensus?.agreement)}
-          note={consensus ? `${consensus.compared} reads compared (${consensus.source} consensus)` : 'No consensus to compare with yet'}
+          note={
+            consensus
+              ? `${consensus.compared} reads compared (${consensus.source} consensus)`
+              : 'No consensus to compare with yet'
+          }
           testId="me-agreement"
         />
-        <Fact label="Overruled by adjudication" value={String(props.overruled.length)} note="Scans to learn from, below" testId="me-overruled-count" />
+        <Fact
+          label="Overruled by adjudication"
+          value={String(props.overruled.length)}
+          note="Scans to learn from, below"
+          testId="me-overruled-count"
+        />
       </section>
       <section aria-labelledby="me-overruled" className="rounded-lg border border-slate-800 bg-slate-900 p-4">
         <h2 id="me-overruled" className="mb-2 font-medium">
@@ -65,7 +80,12 @@ export function AnnotatorView(props: {
             rowKey={(r) => r.label}
             columns={[
               { key: 'mine', header: 'You ↓ / consensus →', cell: (r) => r.label, rowHeader: true },
-              ...consensus.categories.map((c, j) => ({ key: c, header: c, cell: (r: { row: number[] }) => r.row[j], numeric: true })),
+              ...consensus.categories.map((c, j) => ({
+                key: c,
+                header: c,
+                cell: (r: { row: number[] }) => r.row[j],
+                numeric: true,
+              })),
             ]}
           />
         </section>
@@ -103,7 +123,11 @@ export function AnnotatorView(props: {
             { key: 'labels', header: 'Your read', cell: (r) => r.labels.join(', ') },
             { key: 'when', header: 'When', cell: (r) => formatUtc(r.at) },
             { key: 'status', header: 'Scan status', cell: (r) => progressStatusNames[r.status] },
-            { key: 'reference', header: 'Reference', cell: (r) => (r.reference ? `${r.reference} (${r.referenceRule})` : '—') },
+            {
+              key: 'reference',
+              header: 'Reference',
+              cell: (r) => (r.reference ? `${r.reference} (${r.referenceRule})` : '—'),
+            },
             { key: 'verdict', header: 'You', cell: (r) => verdict(r.agrees) },
           ]}
         />

@@ -1,7 +1,7 @@
+import { modelName } from '@/lib/models/model-name';
 import Link from 'next/link';
 import { confusionCellHref } from '@/lib/dashboard/queries';
 import type { ActiveEvaluation } from '@/lib/dashboard/evaluation';
-import { modelKindNames } from '@/lib/dashboard/model-versions';
 
 /**
  * The active version's confusion matrix as a table (rows: reference label, columns: predicted
@@ -13,8 +13,8 @@ export function ConfusionMatrix({ slug, evaluation }: { slug: string; evaluation
     <div className="overflow-x-auto">
       <table className="text-sm" data-testid="confusion-matrix">
         <caption className="mb-2 text-left text-xs text-slate-400">
-          {modelKindNames[evaluation.kind]} v{evaluation.version}, {evaluation.split} split ({evaluation.count} scans). Rows: reference
-          label; columns: predicted label. Select a count to see its scans.
+          {modelName(evaluation)}, {evaluation.split} split ({evaluation.count} scans). Rows: reference label; columns:
+          predicted label. Select a count to see its scans.
         </caption>
         <thead>
           <tr>

@@ -1,8 +1,8 @@
+import { modelKindName } from '@/lib/models/model-name';
 import Link from 'next/link';
 import type { ActiveEvaluation } from '@/lib/dashboard/evaluation';
 import { formatRatio } from '@/lib/dashboard/format';
 import type { KindHeadline } from '@/lib/dashboard/headline';
-import { modelKindNames } from '@/lib/dashboard/model-versions';
 import type { RocCurve } from '@/lib/dashboard/roc';
 import { ConfusionMatrix } from './confusion-matrix';
 import { DataTable } from './data-table';
@@ -12,10 +12,22 @@ import { RocChart } from './roc-chart';
 type RocRow = { key: string; label: string; fpr: number; tpr: number; auc: number | null };
 
 /** The active version of one kind in detail: confusion matrix (cells link to their scans) and ROC. */
-export function EvaluationSection({ slug, evaluation, headlines }: { slug: string; evaluation: ActiveEvaluation | null; headlines: KindHeadline[] }) {
+export function EvaluationSection({
+  slug,
+  evaluation,
+  headlines,
+}: {
+  slug: string;
+  evaluation: ActiveEvaluation | null;
+  headlines: KindHeadline[];
+}) {
   const kinds = headlines.filter((h) => h.current);
   return (
-    <Section id="evaluation" title="Active version in detail" description="Where the active model errs, and its ROC curves.">
+    <Section
+      id="evaluation"
+      title="Active version in detail"
+      description="Where the active model errs, and its ROC curves."
+    >
       {kinds.length > 1 && (
         <nav aria-label="Model kind" className="flex gap-2 text-sm">
           {kinds.map((h) => (
@@ -25,13 +37,15 @@ export function EvaluationSection({ slug, evaluation, headlines }: { slug: strin
               aria-current={evaluation?.kind === h.kind ? 'page' : undefined}
               className={`rounded px-2.5 py-1 ${evaluation?.kind === h.kind ? 'bg-sky-900 text-sky-100' : 'bg-slate-800 text-slate-300 hover:bg-slate-700'}`}
             >
-              {modelKindNames[h.kind]}
+              {modelKindName(h.kind)}
             </Link>
           ))}
         </nav>
       )}
       {!evaluation ? (
-        <p className="rounded-lg border border-slate-800 bg-slate-900 p-4 text-sm text-slate-400">No active version has an evaluation yet.</p>
+        <p className="rounded-lg border border-slate-800 bg-slate-900 p-4 text-sm text-slate-400">
+          No active version has an evaluation yet.
+        </p>
       ) : (
         <div className="grid gap-4 lg:grid-cols-2">
           <div className="self-start rounded-lg border border-slate-800 bg-slate-900 p-4">
@@ -53,7 +67,9 @@ export function EvaluationSection({ slug, evaluation, headlines }: { slug: strin
 }
 
 function RocTable({ curves }: { curves: RocCurve[] }) {
-  const rows: RocRow[] = curves.flatMap((c) => c.points.map((p, i) => ({ key: `${c.label}:${i}`, label: c.label, auc: c.auc, ...p })));
+  const rows: RocRow[] = curves.flatMap((c) =>
+    c.points.map((p, i) => ({ key: `${c.label}:${i}`, label: c.label, auc: c.auc, ...p })),
+  );
   const thinned = curves.some((c) => c.storedPoints > c.points.length);
   return (
     <div className="space-y-3">

@@ -1,4 +1,5 @@
-import { modelKindNames, type ModelVersionView } from '@/lib/dashboard/model-versions';
+import { modelName } from '@/lib/models/model-name';
+import { type ModelVersionView } from '@/lib/dashboard/model-versions';
 
 const link = 'rounded border border-slate-700 px-2.5 py-1 text-sm text-sky-300 hover:border-sky-600 hover:text-sky-200';
 
@@ -9,10 +10,14 @@ const tables = [
 
 /** Downloads of the same exports as `neuroloop export` (no patient identifiers in any of them). */
 export function ExportPanel({ slug, versions }: { slug: string; versions: ModelVersionView[] }) {
-  const href = (params: Record<string, string>) => `/api/projects/${encodeURIComponent(slug)}/export?${new URLSearchParams(params).toString()}`;
+  const href = (params: Record<string, string>) =>
+    `/api/projects/${encodeURIComponent(slug)}/export?${new URLSearchParams(params).toString()}`;
   const active = versions.filter((v) => v.active);
   return (
-    <div className="grid gap-4 rounded-lg border border-slate-800 bg-slate-900 p-4 md:grid-cols-3" data-testid="exports">
+    <div
+      className="grid gap-4 rounded-lg border border-slate-800 bg-slate-900 p-4 md:grid-cols-3"
+      data-testid="exports"
+    >
       {tables.map((t) => (
         <div key={t.what}>
           <h3 className="mb-1 text-sm font-medium">{t.title}</h3>
@@ -32,9 +37,7 @@ export function ExportPanel({ slug, versions }: { slug: string; versions: ModelV
         <ul className="space-y-1">
           {active.map((v) => (
             <li key={v.kind} className="flex flex-wrap items-center gap-2 text-sm">
-              <span className="text-slate-300">
-                {modelKindNames[v.kind]} v{v.version}
-              </span>
+              <span className="text-slate-300">{modelName(v)}</span>
               {v.hasArtifact ? (
                 <>
                   <a className={link} href={href({ what: 'model', format: 'tfjs', kind: v.kind })} download>

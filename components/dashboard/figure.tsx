@@ -44,7 +44,17 @@ export function Figure({
 }
 
 /** A titled page section with an anchor for the in-page navigation. */
-export function Section({ id, title, description, children }: { id: string; title: string; description?: ReactNode; children: ReactNode }) {
+export function Section({
+  id,
+  title,
+  description,
+  children,
+}: {
+  id: string;
+  title: string;
+  description?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <section aria-labelledby={`${id}-title`} id={id} className="scroll-mt-4 space-y-3">
       <div>

@@ -1,27 +1,57 @@
+import { modelKindName } from '@/lib/models/model-name';
 import { delta, trendTone, type KindHeadline } from '@/lib/dashboard/headline';
 import { formatDelta, formatRatio } from '@/lib/dashboard/format';
-import { modelKindNames } from '@/lib/dashboard/model-versions';
 import type { VersionPoint } from '@/lib/dashboard/model-series';
 
 const tiles = [
   { key: 'macroF1', name: 'Macro F1', higherIsBetter: true, format: (v: number | null) => formatRatio(v) },
-  { key: 'lesionSensitivity', name: 'Lesion sensitivity', higherIsBetter: true, format: (v: number | null) => formatRatio(v) },
-  { key: 'lesionsCalledNormal', name: 'Lesions called normal', higherIsBetter: false, format: (v: number | null) => (v === null ? '—' : String(v)) },
+  {
+    key: 'lesionSensitivity',
+    name: 'Lesion sensitivity',
+    higherIsBetter: true,
+    format: (v: number | null) => formatRatio(v),
+  },
+  {
+    key: 'lesionsCalledNormal',
+    name: 'Lesions called normal',
+    higherIsBetter: false,
+    format: (v: number | null) => (v === null ? '—' : String(v)),
+  },
   { key: 'ece', name: 'ECE', higherIsBetter: false, format: (v: number | null) => formatRatio(v) },
-  { key: 'labelCount', name: 'Labels trained on', higherIsBetter: true, format: (v: number | null) => (v === null ? '—' : String(v)) },
-] as const satisfies readonly { key: keyof VersionPoint; name: string; higherIsBetter: boolean; format: (v: number | null) => string }[];
+  {
+    key: 'labelCount',
+    name: 'Labels trained on',
+    higherIsBetter: true,
+    format: (v: number | null) => (v === null ? '—' : String(v)),
+  },
+] as const satisfies readonly {
+  key: keyof VersionPoint;
+  name: string;
+  higherIsBetter: boolean;
+  format: (v: number | null) => string;
+}[];
 
-const toneClass = { better: 'text-emerald-400', worse: 'text-rose-400', same: 'text-slate-400', none: 'text-slate-500' };
+const toneClass = {
+  better: 'text-emerald-400',
+  worse: 'text-rose-400',
+  same: 'text-slate-400',
+  none: 'text-slate-500',
+};
 
 /** Per model kind: the active version's headline numbers, each with its change since the previous version. */
 export function HeadlineCards({ headlines }: { headlines: KindHeadline[] }) {
   return (
     <div className="grid gap-4 lg:grid-cols-3">
       {headlines.map((h) => (
-        <article key={h.kind} className="rounded-lg border border-slate-800 bg-slate-900 p-4" data-testid={`headline-${h.kind}`} aria-labelledby={`headline-${h.kind}-title`}>
+        <article
+          key={h.kind}
+          className="rounded-lg border border-slate-800 bg-slate-900 p-4"
+          data-testid={`headline-${h.kind}`}
+          aria-labelledby={`headline-${h.kind}-title`}
+        >
           <header className="mb-3 flex items-baseline justify-between gap-2">
             <h3 id={`headline-${h.kind}-title`} className="font-medium text-slate-100">
-              {modelKindNames[h.kind]}
+              {modelKindName(h.kind)}
             </h3>
             <span className="text-xs text-slate-400">
               {h.current ? (
@@ -50,8 +80,13 @@ export function HeadlineCards({ headlines }: { headlines: KindHeadline[] }) {
                         {t.format(value)}
                       </span>
                       {change !== null && (
-                        <span className={`text-xs tabular-nums ${toneClass[tone]}`} title={`change since v${h.previous?.version}`}>
-                          {t.key === 'lesionsCalledNormal' || t.key === 'labelCount' ? formatDelta(change, 0) : formatDelta(change)}
+                        <span
+                          className={`text-xs tabular-nums ${toneClass[tone]}`}
+                          title={`change since v${h.previous?.version}`}
+                        >
+                          {t.key === 'lesionsCalledNormal' || t.key === 'labelCount'
+                            ? formatDelta(change, 0)
+                            : formatDelta(change)}
                         </span>
                       )}
                     </dd>
@@ -60,9 +95,15 @@ export function HeadlineCards({ headlines }: { headlines: KindHeadline[] }) {
               })}
             </dl>
           ) : (
-            <p className="text-sm text-slate-500">Metrics appear when a version of this kind is trained and promoted.</p>
+            <p className="text-sm text-slate-500">
+              Metrics appear when a version of this kind is trained and promoted.
+            </p>
           )}
-          {h.backend && <p className="mt-3 text-xs text-slate-500">backend {h.backend} · {h.current?.split ?? ''} split</p>}
+          {h.backend && (
+            <p className="mt-3 text-xs text-slate-500">
+              backend {h.backend} · {h.current?.split ?? ''} split
+            </p>
+          )}
         </article>
       ))}
     </div>

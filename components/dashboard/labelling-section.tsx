@@ -19,11 +19,25 @@ type ProgressRow = { key: string; name: string; count: number; share: number | n
 export function LabellingSection({ progress, readsPerDay }: { progress: Progress; readsPerDay: ReadsPerDayTable }) {
   const share = (n: number) => (progress.scans ? n / progress.scans : null);
   const rows: ProgressRow[] = [
-    ...progressStatuses.map((s) => ({ key: s, name: progressStatusNames[s], count: progress.counts[s], share: share(progress.counts[s]) })),
-    { key: 'suspected-errors', name: 'Suspected errors (queued for review)', count: progress.suspectedErrors, share: share(progress.suspectedErrors) },
+    ...progressStatuses.map((s) => ({
+      key: s,
+      name: progressStatusNames[s],
+      count: progress.counts[s],
+      share: share(progress.counts[s]),
+    })),
+    {
+      key: 'suspected-errors',
+      name: 'Suspected errors (queued for review)',
+      count: progress.suspectedErrors,
+      share: share(progress.suspectedErrors),
+    },
   ];
   return (
-    <Section id="labels" title="Labels" description={`${progress.scans} scans; ${progress.labelsRequired} reads each before consensus.`}>
+    <Section
+      id="labels"
+      title="Labels"
+      description={`${progress.scans} scans; ${progress.labelsRequired} reads each before consensus.`}
+    >
       <div className="grid gap-4 lg:grid-cols-2">
         <Figure
           title="Label progress"
@@ -58,7 +72,12 @@ export function LabellingSection({ progress, readsPerDay }: { progress: Progress
               empty="No reads in the last 30 days."
               columns={[
                 { key: 'day', header: 'Day', cell: (d) => d.day, rowHeader: true },
-                ...readsPerDay.readers.map((r) => ({ key: r.id, header: r.name, cell: (d: ReadsPerDayTable['days'][number]) => d.counts[r.id] ?? 0, numeric: true })),
+                ...readsPerDay.readers.map((r) => ({
+                  key: r.id,
+                  header: r.name,
+                  cell: (d: ReadsPerDayTable['days'][number]) => d.counts[r.id] ?? 0,
+                  numeric: true,
+                })),
                 { key: 'total', header: 'Total', cell: (d) => d.total, numeric: true },
               ]}
             />

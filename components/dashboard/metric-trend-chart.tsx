@@ -1,6 +1,16 @@
 'use client';
 
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { trendMetrics, type VersionPoint } from '@/lib/dashboard/model-series';
 import { chartTheme, colorAt, initialChartSize } from './chart-theme';
 

@@ -6,7 +6,8 @@ import { chartTheme, colorAt, initialChartSize } from './chart-theme';
 
 /** Reads per annotator per day, stacked. */
 export function ReadsPerDayChart({ table }: { table: ReadsPerDayTable }) {
-  if (table.days.length === 0) return <p className="py-10 text-center text-sm text-slate-500">No reads in this period.</p>;
+  if (table.days.length === 0)
+    return <p className="py-10 text-center text-sm text-slate-500">No reads in this period.</p>;
   const data = table.days.map((d) => ({ day: d.day.slice(5), ...d.counts }));
   return (
     <ResponsiveContainer width="100%" height={220} initialDimension={initialChartSize}>

@@ -18,11 +18,23 @@ export function RocChart({ curves }: { curves: RocCurve[] }) {
           stroke={chartTheme.axis}
           tick={{ fill: chartTheme.text, fontSize: 11 }}
         />
-        <YAxis dataKey="tpr" type="number" domain={[0, 1]} stroke={chartTheme.axis} tick={{ fill: chartTheme.text, fontSize: 11 }} />
-        <Tooltip contentStyle={chartTheme.tooltip} formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))} />
+        <YAxis
+          dataKey="tpr"
+          type="number"
+          domain={[0, 1]}
+          stroke={chartTheme.axis}
+          tick={{ fill: chartTheme.text, fontSize: 11 }}
+        />
+        <Tooltip
+          contentStyle={chartTheme.tooltip}
+          formatter={(v) => (typeof v === 'number' ? v.toFixed(3) : String(v))}
+        />
         <Legend wrapperStyle={{ fontSize: 11 }} />
         <Line
-          data={[{ fpr: 0, tpr: 0 }, { fpr: 1, tpr: 1 }]}
+          data={[
+            { fpr: 0, tpr: 0 },
+            { fpr: 1, tpr: 1 },
+          ]}
           dataKey="tpr"
           name="chance"
           stroke={chartTheme.axis}

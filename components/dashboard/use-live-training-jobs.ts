@@ -13,7 +13,10 @@ const OFFLINE_POLL_MS = { open: 3_000, idle: 30_000 };
  * The project's training jobs, kept current by its 'project.event' messages (progress applied
  * in place, lifecycle events re-read the list), polling the route only while disconnected.
  */
-export function useLiveTrainingJobs(project: LiveProject, initial: TrainingJobsResponse): {
+export function useLiveTrainingJobs(
+  project: LiveProject,
+  initial: TrainingJobsResponse,
+): {
   data: TrainingJobsResponse;
   stale: boolean;
   /** Joined: events arrive. */
@@ -35,7 +38,9 @@ export function useLiveTrainingJobs(project: LiveProject, initial: TrainingJobsR
 
   const refresh = useCallback(async () => {
     try {
-      const res = await fetch(`/api/projects/${encodeURIComponent(slug)}/dashboard/training-jobs`, { cache: 'no-store' });
+      const res = await fetch(`/api/projects/${encodeURIComponent(slug)}/dashboard/training-jobs`, {
+        cache: 'no-store',
+      });
       const body = (await res.json()) as { ok: boolean; data?: unknown };
       if (!body.ok) throw new Error(`training jobs: ${res.status}`);
       show(trainingJobsResponseSchema.parse(body.data));

@@ -6,7 +6,14 @@ import type { ExplainableVersion } from './version-options';
  * shapes mirror server/use-cases/get-explanation's ExplanationView; an integration test
  * parses the routes' answers with these schemas so the two cannot drift apart.
  */
-const key = { modelVersionId: z.string(), scanId: z.string() };
+const key = { modelVersionId: z.string(), scanId: z.string(), classIndex: z.number().int().min(-1).default(-1) };
+
+/** Which heatmap: a version, a scan, and a class index into the labels (-1: the class the model predicts). */
+export interface ExplanationKey {
+  modelVersionId: string;
+  scanId: string;
+  classIndex: number;
+}
 
 export const explanationViewSchema = z.discriminatedUnion('state', [
   z.object({ ...key, state: z.literal('QUEUED') }),
@@ -24,7 +31,9 @@ export const requestExplanationResponseSchema = z.object({
 /** GET .../model-versions: the versions Grad-CAM can explain (app/api/projects/[slug]/model-versions). */
 export const explainableVersionsResponseSchema = z.object({
   ok: z.literal(true),
-  data: z.object({ versions: z.array(z.object({ id: z.string(), kind: z.string(), version: z.number().int(), active: z.boolean() })) }),
+  data: z.object({
+    versions: z.array(z.object({ id: z.string(), kind: z.string(), version: z.number().int(), active: z.boolean() })),
+  }),
 });
 
 const errorBodySchema = z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) });
@@ -52,8 +61,13 @@ async function failure(res: Response): Promise<Error> {
 }
 
 /** POST: the cached explanation, or its queued state (idempotent: safe to repeat as a poll). */
-export async function postExplanation(slug: string, k: { modelVersionId: string; scanId: string }, signal?: AbortSignal): Promise<ExplanationView> {
-  const res = await fetch(base(slug), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(k), signal });
+export async function postExplanation(slug: string, k: ExplanationKey, signal?: AbortSignal): Promise<ExplanationView> {
+  const res = await fetch(base(slug), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(k),
+    signal,
+  });
   if (!res.ok) throw await failure(res);
   return requestExplanationResponseSchema.parse(await res.json()).data.explanation;
 }
@@ -65,13 +79,15 @@ export async function fetchExplainableVersions(slug: string, signal?: AbortSigna
 }
 
 /** GET the finished heatmap (little-endian float32, its size in headers). */
-export async function fetchHeatmap(slug: string, k: { modelVersionId: string; scanId: string }, signal?: AbortSignal): Promise<HeatmapData> {
-  const res = await fetch(`${base(slug)}/${encodeURIComponent(k.modelVersionId)}/${encodeURIComponent(k.scanId)}`, { signal });
+export async function fetchHeatmap(slug: string, k: ExplanationKey, signal?: AbortSignal): Promise<HeatmapData> {
+  const url = `${base(slug)}/${encodeURIComponent(k.modelVersionId)}/${encodeURIComponent(k.scanId)}`;
+  const res = await fetch(k.classIndex >= 0 ? `${url}?class=${k.classIndex}` : url, { signal });
   if (!res.ok) throw await failure(res);
   const width = Number(res.headers.get('x-width'));
   const height = Number(res.headers.get('x-height'));
   const view = new DataView(await res.arrayBuffer());
-  if (!(width > 0 && height > 0) || view.byteLength !== width * height * 4) throw new Error('The heatmap arrived malformed.');
+  if (!(width > 0 && height > 0) || view.byteLength !== width * height * 4)
+    throw new Error('The heatmap arrived malformed.');
   const heatmap = new Float32Array(width * height);
   for (let i = 0; i < heatmap.length; i++) heatmap[i] = view.getFloat32(i * 4, true);
   return {

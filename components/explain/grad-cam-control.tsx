@@ -2,14 +2,18 @@
 
 import { useEffect, useEffectEvent, useMemo, useState } from 'react';
 import type { HeatmapOverlay } from '@/components/viewer/scan-viewer';
+import { modelKindName } from '@/lib/models/model-name';
 import { useWindowKeys } from '@/components/viewer/use-window-keys';
 import { isGradCamToggleKey } from './grad-cam-keys';
+import { HeatLegend } from './heat-legend';
 import { useExplanation, type ExplanationStatus, type SubscribeExplanationEvents } from './use-explanation';
 import { defaultVersionId, groupVersions, versionLabel, type ExplainableVersion } from './version-options';
 
 export interface GradCamControlProps {
   projectSlug: string;
   scanId: string | null;
+  /** The project's label set: the reader may ask where the model sees any of them. */
+  labels: readonly string[];
   /** The project's trained (READY) model versions; the picker groups them by kind and marks the active ones. */
   versions: readonly ExplainableVersion[];
   /** Hands the page the ScanViewer's `overlay` (null while off, computing or failed). */
@@ -25,9 +29,14 @@ export interface GradCamControlProps {
   /** Off while a dialog is open. */
   keyboardEnabled?: boolean;
   defaultOpacity?: number;
+  /** Evidence below this (0..1) is not drawn; the reader moves it with a slider. */
+  defaultThreshold?: number;
 }
 
-function statusText(status: ExplanationStatus, version: ExplainableVersion | undefined): string {
+/** The class picker's value for "the class the model predicts". */
+const PREDICTED = -1;
+
+function statusText(status: ExplanationStatus, version: ExplainableVersion | undefined, picked: number): string {
   switch (status.state) {
     case 'idle':
       return 'Off: press H to show where the model looked.';
@@ -37,9 +46,10 @@ function statusText(status: ExplanationStatus, version: ExplainableVersion | und
       return 'Computing… (the trainer is on it)';
     case 'ready': {
       const model = version ? versionLabel({ ...version, active: false }) : 'the model';
+      const which = picked === PREDICTED ? ' (its prediction)' : '';
       // Grad-CAM keeps positive evidence only (ReLU): an empty map is an answer, not an error.
       return status.data.heatmap.some((v) => v > 0)
-        ? `Where ${model} looked for “${status.data.classLabel}”.`
+        ? `Where ${model} sees “${status.data.classLabel}”${which}.`
         : `${model} found no positive evidence for “${status.data.classLabel}” on this scan.`;
     }
     case 'failed':
@@ -47,26 +57,66 @@ function statusText(status: ExplanationStatus, version: ExplainableVersion | und
   }
 }
 
-/** Grad-CAM overlay controls: toggle (H), model version, opacity, and the computing state. */
-export function GradCamControl({ projectSlug, scanId, versions, onOverlayChange, subscribe, blinded = false, keyboardEnabled = true, defaultOpacity = 0.45 }: GradCamControlProps) {
+/**
+ * Grad-CAM overlay controls: toggle (H), model version, the class to explain (the predicted
+ * one, or any label: "where does the model see hemorrhage?"), threshold with its colour
+ * legend, opacity, and the computing state.
+ */
+export function GradCamControl({
+  projectSlug,
+  scanId,
+  labels,
+  versions,
+  onOverlayChange,
+  subscribe,
+  blinded = false,
+  keyboardEnabled = true,
+  defaultOpacity = 0.45,
+  defaultThreshold = 0.3,
+}: GradCamControlProps) {
   const [on, setOn] = useState(false);
   const [opacity, setOpacity] = useState(defaultOpacity);
+  const [threshold, setThreshold] = useState(defaultThreshold);
+  const [pickedClass, setPickedClass] = useState(PREDICTED);
+  const classIndex = pickedClass < labels.length ? pickedClass : PREDICTED;
   const [picked, setPicked] = useState<string | null>(null);
   const groups = useMemo(() => groupVersions(versions), [versions]);
   const versionId = versions.some((v) => v.id === picked) ? picked : defaultVersionId(versions);
   const version = versions.find((v) => v.id === versionId);
   const usable = !blinded && versionId !== null && scanId !== null;
-  const status = useExplanation({ slug: projectSlug, scanId, versionId, enabled: on && usable, subscribe });
+  const status = useExplanation({
+    slug: projectSlug,
+    scanId,
+    versionId,
+    classIndex,
+    enabled: on && usable,
+    subscribe,
+  });
 
   const data = status.state === 'ready' ? status.data : null;
   const overlay = useMemo<HeatmapOverlay | null>(
-    () => (data ? { heatmap: data.heatmap, width: data.width, height: data.height, opacity, colormap: 'jet' } : null),
-    [data, opacity],
+    () =>
+      data
+        ? {
+            heatmap: data.heatmap,
+            width: data.width,
+            height: data.height,
+            opacity,
+            colormap: 'viridis',
+            threshold,
+            bodyOnly: true,
+          }
+        : null,
+    [data, opacity, threshold],
   );
   const report = useEffectEvent((o: HeatmapOverlay | null) => onOverlayChange(o));
   useEffect(() => report(overlay), [overlay]);
 
-  useWindowKeys(keyboardEnabled, (e) => (usable && isGradCamToggleKey(e) ? 'toggle' : null), () => setOn((v) => !v));
+  useWindowKeys(
+    keyboardEnabled,
+    (e) => (usable && isGradCamToggleKey(e) ? 'toggle' : null),
+    () => setOn((v) => !v),
+  );
 
   return (
     <section aria-labelledby="grad-cam-title" className="space-y-2" data-testid="grad-cam" data-state={status.state}>
@@ -87,12 +137,12 @@ export function GradCamControl({ projectSlug, scanId, versions, onOverlayChange,
         </button>
       </div>
       {blinded ? (
-        <p className="text-xs text-slate-400">Hidden until you submit your read (blind mode).</p>
+        <p className="text-xs text-slate-300">Hidden until you submit your read (blind mode).</p>
       ) : versions.length === 0 ? (
-        <p className="text-xs text-slate-400">No trained model to explain yet.</p>
+        <p className="text-xs text-slate-300">No trained model to explain yet.</p>
       ) : (
         <>
-          <label className="flex items-center gap-2 text-xs text-slate-400">
+          <label className="flex items-center gap-2 text-xs text-slate-300">
             <span className="w-14">Model</span>
             <select
               value={versionId ?? ''}
@@ -101,7 +151,7 @@ export function GradCamControl({ projectSlug, scanId, versions, onOverlayChange,
               data-testid="grad-cam-version"
             >
               {groups.map((g) => (
-                <optgroup key={g.kind} label={g.kind.toLowerCase()}>
+                <optgroup key={g.kind} label={modelKindName(g.kind)}>
                   {g.versions.map((v) => (
                     <option key={v.id} value={v.id}>
                       {versionLabel(v)}
@@ -111,7 +161,38 @@ export function GradCamControl({ projectSlug, scanId, versions, onOverlayChange,
               ))}
             </select>
           </label>
-          <label className="flex items-center gap-2 text-xs text-slate-400">
+          <label className="flex items-center gap-2 text-xs text-slate-300">
+            <span className="w-14">Class</span>
+            <select
+              value={classIndex}
+              onChange={(e) => setPickedClass(Number(e.target.value))}
+              className="min-w-0 flex-1 rounded border border-slate-700 bg-slate-900 px-1 py-0.5 text-slate-200"
+              data-testid="grad-cam-class"
+            >
+              <option value={PREDICTED}>Predicted class</option>
+              {labels.map((label, i) => (
+                <option key={label} value={i}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="flex items-center gap-2 text-xs text-slate-300">
+            <span className="w-14">Threshold</span>
+            <input
+              type="range"
+              min={0}
+              max={0.95}
+              step={0.05}
+              value={threshold}
+              onChange={(e) => setThreshold(Number(e.target.value))}
+              className="min-w-0 flex-1 accent-amber-400"
+              data-testid="grad-cam-threshold"
+            />
+            <span className="w-9 text-right tabular-nums">{Math.round(threshold * 100)}%</span>
+          </label>
+          <HeatLegend threshold={threshold} />
+          <label className="flex items-center gap-2 text-xs text-slate-300">
             <span className="w-14">Opacity</span>
             <input
               type="range"
@@ -125,9 +206,19 @@ export function GradCamControl({ projectSlug, scanId, versions, onOverlayChange,
             />
             <span className="w-9 text-right tabular-nums">{Math.round(opacity * 100)}%</span>
           </label>
-          <p role="status" aria-live="polite" className={`text-xs ${status.state === 'failed' ? 'text-rose-300' : 'text-slate-400'}`} data-testid="grad-cam-status">
-            {status.state === 'computing' && <span className="mr-1 inline-block h-2 w-2 animate-pulse rounded-full bg-amber-400 align-middle" aria-hidden />}
-            {statusText(status, version)}
+          <p
+            role="status"
+            aria-live="polite"
+            className={`text-xs ${status.state === 'failed' ? 'text-rose-300' : 'text-slate-300'}`}
+            data-testid="grad-cam-status"
+          >
+            {status.state === 'computing' && (
+              <span
+                className="mr-1 inline-block h-2 w-2 animate-pulse rounded-full bg-amber-400 align-middle"
+                aria-hidden
+              />
+            )}
+            {statusText(status, version, classIndex)}
           </p>
         </>
       )}

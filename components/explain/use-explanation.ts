@@ -30,6 +30,8 @@ export interface UseExplanationOptions {
   slug: string;
   scanId: string | null;
   versionId: string | null;
+  /** The class whose evidence to show (an index into the labels); -1: the class the model predicts. */
+  classIndex?: number;
   enabled: boolean;
   subscribe?: SubscribeExplanationEvents;
   /** Re-asks while computing, in case an event was missed (default 3 s, 15 s with a subscription). */
@@ -40,7 +42,15 @@ export interface UseExplanationOptions {
  * Requests the Grad-CAM of the scan under the version while enabled, waits for it to be
  * computed (event or poll), and fetches the heatmap.
  */
-export function useExplanation({ slug, scanId, versionId, enabled, subscribe, pollMs }: UseExplanationOptions): ExplanationStatus {
+export function useExplanation({
+  slug,
+  scanId,
+  versionId,
+  classIndex = -1,
+  enabled,
+  subscribe,
+  pollMs,
+}: UseExplanationOptions): ExplanationStatus {
   const [result, setResult] = useState<{ id: string; status: ExplanationStatus } | null>(null);
   const onEvent = useRef<((e: ExplanationEvent) => void) | null>(null);
   const hasSubscription = subscribe !== undefined;
@@ -49,8 +59,8 @@ export function useExplanation({ slug, scanId, versionId, enabled, subscribe, po
 
   useEffect(() => {
     if (!enabled || !scanId || !versionId) return;
-    const key = { modelVersionId: versionId, scanId };
-    const id = `${versionId}:${scanId}`;
+    const key = { modelVersionId: versionId, scanId, classIndex };
+    const id = `${versionId}:${scanId}:${classIndex}`;
     const cached = heatmaps.get(id);
     if (cached) {
       setResult({ id, status: { state: 'ready', data: cached } });
@@ -85,7 +95,7 @@ export function useExplanation({ slug, scanId, versionId, enabled, subscribe, po
       }
     };
     onEvent.current = (e) => {
-      if (settled || e.modelVersionId !== versionId || e.scanId !== scanId) return;
+      if (settled || e.modelVersionId !== versionId || e.scanId !== scanId || e.classIndex !== classIndex) return;
       clearTimeout(timer);
       if (e.type === 'explanation.ready') void load();
       else settle({ state: 'failed', error: e.error ?? 'The explanation failed.' });
@@ -97,8 +107,8 @@ export function useExplanation({ slug, scanId, versionId, enabled, subscribe, po
       clearTimeout(timer);
       onEvent.current = null;
     };
-  }, [slug, scanId, versionId, enabled, hasSubscription, pollMs]);
+  }, [slug, scanId, versionId, classIndex, enabled, hasSubscription, pollMs]);
 
   if (!enabled || !scanId || !versionId) return { state: 'idle' };
-  return result?.id === `${versionId}:${scanId}` ? result.status : { state: 'loading' };
+  return result?.id === `${versionId}:${scanId}:${classIndex}` ? result.status : { state: 'loading' };
 }

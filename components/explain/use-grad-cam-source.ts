@@ -16,7 +16,10 @@ const VERSION_EVENTS = new Set(['training.model', 'training.finished']);
  * What GradCamControl needs from the page: the project's explainable versions (fetched
  * again after each training run) and its explanation events, narrowed from the project's.
  */
-export function useGradCamSource(slug: string, events: ProjectEventSource): { versions: readonly ExplainableVersion[]; subscribe?: SubscribeExplanationEvents; error: string | null } {
+export function useGradCamSource(
+  slug: string,
+  events: ProjectEventSource,
+): { versions: readonly ExplainableVersion[]; subscribe?: SubscribeExplanationEvents; error: string | null } {
   const [versions, setVersions] = useState<readonly ExplainableVersion[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [generation, setGeneration] = useState(0);

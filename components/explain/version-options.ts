@@ -1,3 +1,5 @@
+import { modelName } from '@/lib/models/model-name';
+
 /** A model version the picker offers (READY versions of the project). */
 export interface ExplainableVersion {
   id: string;
@@ -11,10 +13,12 @@ const kindOrder = ['CNN', 'RESNET', 'RESNET50'];
 const rank = (kind: string) => (kindOrder.includes(kind) ? kindOrder.indexOf(kind) : kindOrder.length);
 
 export const versionLabel = (v: Pick<ExplainableVersion, 'kind' | 'version' | 'active'>): string =>
-  `${v.kind.toLowerCase()} v${v.version}${v.active ? ' (active)' : ''}`;
+  `${modelName(v)}${v.active ? ' (active)' : ''}`;
 
 /** One group per model kind (CNN, RESNET, RESNET50 first), newest version first, the active one marked by versionLabel. */
-export function groupVersions(versions: readonly ExplainableVersion[]): { kind: string; versions: ExplainableVersion[] }[] {
+export function groupVersions(
+  versions: readonly ExplainableVersion[],
+): { kind: string; versions: ExplainableVersion[] }[] {
   const byKind = new Map<string, ExplainableVersion[]>();
   for (const v of versions) byKind.set(v.kind, [...(byKind.get(v.kind) ?? []), v]);
   return [...byKind.entries()]

@@ -35,5 +35,8 @@ export function gridColumns(el: Element): number {
 export function tabStopIndex(items: readonly { id: string; selected?: boolean }[], activeId: string | null): number {
   const active = activeId === null ? -1 : items.findIndex((item) => item.id === activeId);
   if (active >= 0) return active;
-  return Math.max(items.findIndex((item) => item.selected), 0);
+  return Math.max(
+    items.findIndex((item) => item.selected),
+    0,
+  );
 }

@@ -62,7 +62,10 @@ export function ThumbnailCard({ item, index, tabbable, buttonRef, onOpen, onFocu
         {item.badges && item.badges.length > 0 && (
           <div className="absolute left-1 top-1 flex flex-wrap gap-1">
             {item.badges.map((badge) => (
-              <span key={badge} className="rounded bg-black/70 px-1.5 py-0.5 text-[10px] font-medium uppercase text-neutral-100">
+              <span
+                key={badge}
+                className="rounded bg-black/70 px-1.5 py-0.5 text-[10px] font-medium uppercase text-neutral-100"
+              >
                 {badge}
               </span>
             ))}

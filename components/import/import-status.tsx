@@ -22,9 +22,20 @@ export type UploadState =
   | { state: 'failed'; error: string };
 
 /** Where an upload stands: sending, processed on the server (live), then the per-file summary. */
-export function ImportStatus({ upload, serverProgress }: { upload: UploadState; serverProgress: ImportProgressEvent | null }) {
+export function ImportStatus({
+  upload,
+  serverProgress,
+}: {
+  upload: UploadState;
+  serverProgress: ImportProgressEvent | null;
+}) {
   if (upload.state === 'idle') return null;
-  if (upload.state === 'failed') return <p role="alert" className="rounded bg-red-950 px-3 py-2 text-red-200">{upload.error}</p>;
+  if (upload.state === 'failed')
+    return (
+      <p role="alert" className="rounded bg-red-950 px-3 py-2 text-red-200">
+        {upload.error}
+      </p>
+    );
   if (upload.state === 'uploading' && !serverProgress) {
     const pct = upload.totalBytes ? Math.round((100 * upload.sentBytes) / upload.totalBytes) : 0;
     return <progress className="w-full" max={100} value={pct} aria-label={`Uploading ${pct}%`} />;
@@ -35,7 +46,8 @@ export function ImportStatus({ upload, serverProgress }: { upload: UploadState; 
   return (
     <div role="status" data-testid="import-summary" className="space-y-2">
       <p>
-        {s.imported} imported · {s.duplicate} already there · {s.rejected} rejected · {s.skipped} skipped · {s.labelsAttached} prior labels
+        {s.imported} imported · {s.duplicate} already there · {s.rejected} rejected · {s.skipped} skipped ·{' '}
+        {s.labelsAttached} prior labels
       </p>
       {rejected.length > 0 && (
         <table className="w-full text-sm">
@@ -70,7 +82,12 @@ function ServerProgress({ progress }: { progress: ImportProgressEvent | null }) 
   }
   return (
     <div role="status" data-testid="import-progress" className="space-y-1">
-      <progress className="w-full" max={progress.total} value={progress.done} aria-label={`Processed ${progress.done} of ${progress.total} files`} />
+      <progress
+        className="w-full"
+        max={progress.total}
+        value={progress.done}
+        aria-label={`Processed ${progress.done} of ${progress.total} files`}
+      />
       <p className="text-sm">
         Processed {progress.done} of {progress.total} files · <span className="text-slate-400">{progress.file}</span>
       </p>

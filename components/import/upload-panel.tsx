@@ -11,6 +11,9 @@ import { useImportProgress } from './use-import-progress';
  * files, choose the split, optionally a labels CSV, and watch the upload, the server's
  * processing (live over the project's Socket.IO session) and the per-file summary.
  */
+// webkitdirectory is not in React's input attributes; spread so that the picker chooses folders.
+const directoryPickerAttributes = { webkitdirectory: '' } as Record<string, string>;
+
 export function UploadPanel({ project, userId }: { project: LiveProject; userId: string }) {
   const slug = project.slug;
   const progress = useImportProgress(project, userId);
@@ -37,10 +40,18 @@ export function UploadPanel({ project, userId }: { project: LiveProject; userId:
     xhr.upload.onprogress = (e) => setUpload({ state: 'uploading', sentBytes: e.loaded, totalBytes: e.total });
     xhr.upload.onload = () => setUpload({ state: 'importing' });
     xhr.onload = () => {
-      const body = JSON.parse(xhr.responseText) as { ok: boolean; data?: ImportSummaryView; error?: { message: string } };
+      const body = JSON.parse(xhr.responseText) as {
+        ok: boolean;
+        data?: ImportSummaryView;
+        error?: { message: string };
+      };
       const batchId = body.data?.batchId;
       if (batchId) setFinished((ids) => [...ids, batchId]);
-      setUpload(body.ok && body.data ? { state: 'done', summary: body.data } : { state: 'failed', error: body.error?.message ?? `HTTP ${xhr.status}` });
+      setUpload(
+        body.ok && body.data
+          ? { state: 'done', summary: body.data }
+          : { state: 'failed', error: body.error?.message ?? `HTTP ${xhr.status}` },
+      );
     };
     xhr.onerror = () => setUpload({ state: 'failed', error: 'The upload was interrupted.' });
     setUpload({ state: 'uploading', sentBytes: 0, totalBytes });
@@ -65,16 +76,29 @@ export function UploadPanel({ project, userId }: { project: LiveProject; userId:
         className={`rounded-xl border-2 border-dashed p-8 text-center ${dragging ? 'border-sky-400 bg-sky-950/30' : 'border-slate-700'}`}
       >
         <p className="text-slate-300">Drop a folder or files here: DICOM, PNG or JPEG.</p>
-        <p className="mt-1 text-sm text-slate-500">Training/&lt;class&gt;/… and Testing/&lt;class&gt;/… folders keep their class as a prior label.</p>
+        <p className="mt-1 text-sm text-slate-500">
+          Training/&lt;class&gt;/… and Testing/&lt;class&gt;/… folders keep their class as a prior label.
+        </p>
         <div className="mt-4 flex justify-center gap-3 text-sm">
           <label className="cursor-pointer rounded border border-slate-600 px-3 py-1.5 hover:bg-slate-800">
             Choose folder
-            {/* @ts-expect-error webkitdirectory is not in React's input attributes */}
-            <input type="file" className="sr-only" webkitdirectory="" multiple onChange={(e) => e.target.files && setFiles(filesFromInput(e.target.files))} />
+            <input
+              type="file"
+              className="sr-only"
+              {...directoryPickerAttributes}
+              multiple
+              onChange={(e) => e.target.files && setFiles(filesFromInput(e.target.files))}
+            />
           </label>
           <label className="cursor-pointer rounded border border-slate-600 px-3 py-1.5 hover:bg-slate-800">
             Choose files
-            <input type="file" className="sr-only" multiple data-testid="file-input" onChange={(e) => e.target.files && setFiles(filesFromInput(e.target.files))} />
+            <input
+              type="file"
+              className="sr-only"
+              multiple
+              data-testid="file-input"
+              onChange={(e) => e.target.files && setFiles(filesFromInput(e.target.files))}
+            />
           </label>
         </div>
       </div>
@@ -84,7 +108,11 @@ export function UploadPanel({ project, userId }: { project: LiveProject; userId:
         </p>
         <label className="flex flex-col">
           Split
-          <select value={split} onChange={(e) => setSplit(e.target.value)} className="rounded border border-slate-700 bg-slate-950 px-2 py-1">
+          <select
+            value={split}
+            onChange={(e) => setSplit(e.target.value)}
+            className="rounded border border-slate-700 bg-slate-950 px-2 py-1"
+          >
             <option value="auto">auto (from Training/Testing folders, else pool)</option>
             <option value="pool">pool (to be labelled)</option>
             <option value="train">train</option>
@@ -96,7 +124,12 @@ export function UploadPanel({ project, userId }: { project: LiveProject; userId:
           Labels CSV (optional)
           <input type="file" accept=".csv,text/csv" onChange={(e) => setLabels(e.target.files?.[0] ?? null)} />
         </label>
-        <button type="button" disabled={files.length === 0 || busy} onClick={start} className="rounded bg-sky-600 px-4 py-1.5 font-medium text-white hover:bg-sky-500 disabled:opacity-50">
+        <button
+          type="button"
+          disabled={files.length === 0 || busy}
+          onClick={start}
+          className="rounded bg-sky-600 px-4 py-1.5 font-medium text-white hover:bg-sky-500 disabled:opacity-50"
+        >
           Import {files.length > 0 ? files.length : ''}
         </button>
       </div>

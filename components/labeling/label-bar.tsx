@@ -2,6 +2,8 @@ import type { ChainView } from '@/lib/realtime/scan-view';
 
 export interface LabelBarProps {
   labels: readonly string[];
+  /** Retired labels: shown (old reads keep them) but not chosen for a new read. */
+  retired?: readonly string[];
   /** The chain the number keys write: the reader's own read, or the reference. */
   chain: ChainView;
   mode: 'read' | 'adjudicate';
@@ -13,7 +15,7 @@ export interface LabelBarProps {
  * One button per class with its number key. The current value is highlighted: dashed
  * while it is on its way to the server, solid once the server has acknowledged it.
  */
-export function LabelBar({ labels, chain, mode, disabled, onLabel }: LabelBarProps) {
+export function LabelBar({ labels, retired = [], chain, mode, disabled, onLabel }: LabelBarProps) {
   const status = chain.labels === null ? 'none' : chain.pending ? 'pending' : 'saved';
   return (
     <section aria-labelledby="label-bar-title" className="space-y-2">
@@ -28,6 +30,7 @@ export function LabelBar({ labels, chain, mode, disabled, onLabel }: LabelBarPro
       <div role="group" aria-label="Classes" className="grid grid-cols-1 gap-1.5">
         {labels.map((label, i) => {
           const current = chain.labels?.includes(label) ?? false;
+          const isRetired = retired.includes(label);
           const look = !current
             ? 'border-slate-700 bg-slate-900 hover:border-slate-500'
             : chain.pending
@@ -37,14 +40,16 @@ export function LabelBar({ labels, chain, mode, disabled, onLabel }: LabelBarPro
             <button
               key={label}
               type="button"
-              disabled={disabled}
+              disabled={disabled || (isRetired && !current)}
               aria-pressed={current}
+              title={isRetired ? 'Retired: old reads keep this label; new reads cannot choose it.' : undefined}
               data-testid={`label-${label}`}
               onClick={() => onLabel(i)}
               className={`flex items-center gap-2 rounded border px-2 py-1.5 text-left text-sm disabled:opacity-50 ${look}`}
             >
               {i < 9 && <kbd className="rounded bg-black/30 px-1.5 font-mono text-xs">{i + 1}</kbd>}
               <span className="truncate">{label}</span>
+              {isRetired && <span className="ml-auto text-xs text-slate-300">retired</span>}
             </button>
           );
         })}

@@ -5,6 +5,7 @@ export type LabelingCommand =
   | { type: 'accept' }
   | { type: 'reject' }
   | { type: 'next' }
+  | { type: 'back' }
   | { type: 'undo' }
   | { type: 'mode' }
   | { type: 'help' }
@@ -32,6 +33,9 @@ export function labelingKeyCommand(e: KeyLike, labelCount: number): LabelingComm
       return { type: 'reject' };
     case 'n':
       return { type: 'next' };
+    case 'p':
+    case 'backspace':
+      return { type: 'back' };
     case 'u':
       return { type: 'undo' };
     case 'j':

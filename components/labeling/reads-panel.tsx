@@ -11,7 +11,9 @@ export function ReadsPanel({ view }: { view: ScanView }) {
         </span>
       </h2>
       {view.blinded ? (
-        <p className="text-xs text-slate-400">Other readers&apos; labels stay hidden until you submit yours (blind mode).</p>
+        <p className="text-xs text-slate-400">
+          Other readers&apos; labels stay hidden until you submit yours (blind mode).
+        </p>
       ) : view.others.length === 0 ? (
         <p className="text-xs text-slate-400">No other reads yet.</p>
       ) : (

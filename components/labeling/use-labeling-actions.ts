@@ -1,8 +1,11 @@
 'use client';
 
-import { useState } from 'react';
+import { useRef, useState } from 'react';
+import { predictedLabels } from '@/lib/labels/label-set';
+import type { AnnotationIntent } from '@/lib/labels/intent';
 import type { LiveProject, LiveSession } from '@/lib/realtime/live-session';
-import type { ScanView } from '@/lib/realtime/scan-view';
+import { openScanView, type ScanView } from '@/lib/realtime/scan-view';
+import type { LabelChange, PendingAccept } from './label-change';
 import type { LabelingCommand } from './labeling-keys';
 
 export interface LabelingContext {
@@ -13,72 +16,166 @@ export interface LabelingContext {
   primaryId: string | null;
   canAdjudicate: boolean;
   autoAdvance: boolean;
+  /** The scan P / Backspace opens (null at the start of the trail). */
+  previousScanId: string | null;
+  onSteppingBack(scanId: string): void;
   onToggleMode(): void;
   onHelp(): void;
 }
 
-/** Turns keys and clicks into session edits: labels, accept/reject, undo, next, adjudication. */
+/**
+ * Turns keys and clicks into session edits: labels, accept/reject, undo, next and back,
+ * adjudication. Every change is reported (`lastChange`) so the page can say what changed
+ * and that U takes it back; U also reaches back to the scan auto-advance just left.
+ */
 export function useLabelingActions(ctx: LabelingContext) {
   const [rejecting, setRejecting] = useState(false);
+  const [pendingAccept, setPendingAccept] = useState<PendingAccept | null>(null);
+  const [lastChange, setLastChange] = useState<LabelChange | null>(null);
+  const changes = useRef(0);
   const { session, view, project, mode, primaryId } = ctx;
   const notice = (message: string) => session?.dispatch({ type: 'notice', kind: 'info', message });
   const usable = session !== null && view !== null && view.loaded;
-  const afterRead = () => {
-    if (ctx.autoAdvance) void session?.claimNext();
+
+  /** Submits an edit of the open scan and reports the change; true when it was queued. */
+  const edit = (s: LiveSession, v: ScanView, intent: AnnotationIntent): boolean => {
+    const chain = intent.kind === 'adjudicate' || (intent.kind === 'undo' && intent.chain === 'reference');
+    const before = chain ? v.reference.labels : v.mine.labels;
+    if (!s.submit(intent)) return false;
+    const now = openScanView(s.getState());
+    const after = (chain ? now?.reference.labels : now?.mine.labels) ?? null;
+    changes.current += 1;
+    setLastChange({
+      id: changes.current,
+      scanId: v.scanId,
+      title: v.title,
+      chain: chain ? 'reference' : 'read',
+      undo: intent.kind === 'undo',
+      before,
+      after,
+    });
+    return true;
+  };
+
+  /** "Next": back to the scan this reader still holds (after stepping back), else claim the next one. */
+  const goNext = (): void => {
+    if (!session) return;
+    const held = session.getState().claim;
+    if (held && held.scanId !== view?.scanId) {
+      void session.open(held.scanId);
+      return;
+    }
+    void session.claimNext().then((r) => {
+      if (r === 'offline') notice('Offline: the next scan can be fetched once the connection returns.');
+      else if (r === null) notice('All caught up: no other scan needs your read right now.');
+    });
+  };
+  const afterRead = (): void => {
+    if (ctx.autoAdvance) goNext();
   };
 
   const label = (index: number): void => {
     const name = project.labels[index];
     if (!usable || !name) return;
     if (mode === 'adjudicate') {
-      if (view.reference.labels?.length !== 1 || view.reference.labels[0] !== name) session.submit({ kind: 'adjudicate', labels: [name] });
+      if (project.retiredLabels?.includes(name))
+        return notice(`"${name}" is retired in this project: choose another label.`);
+      if (view.reference.labels?.length !== 1 || view.reference.labels[0] !== name)
+        edit(session, view, { kind: 'adjudicate', labels: [name] });
       return;
     }
     if (rejecting && primaryId) {
       setRejecting(false);
-      if (session.submit({ kind: 'reject', predictionId: primaryId, labels: [name] })) afterRead();
+      if (edit(session, view, { kind: 'reject', predictionId: primaryId, labels: [name] })) afterRead();
       return;
     }
     const current = view.mine.labels ?? [];
+    if (project.retiredLabels?.includes(name) && !current.includes(name))
+      return notice(`"${name}" is retired in this project: old reads keep it, new reads cannot choose it.`);
     let labels = [name];
     if (project.task === 'MULTILABEL') {
       labels = current.includes(name) ? current.filter((l) => l !== name) : [...current, name];
       if (labels.length === 0) return notice('A read needs at least one label; press U to take it back.');
     } else if (current.length === 1 && current[0] === name) {
-      return;
+      // The same answer again: nothing to change, but the reader still expects to move on.
+      return afterRead();
     }
     const predictionId = !view.blinded && primaryId ? primaryId : undefined;
-    if (session.submit({ kind: 'label', labels, ...(predictionId ? { predictionId } : {}) })) afterRead();
+    if (edit(session, view, { kind: 'label', labels, ...(predictionId ? { predictionId } : {}) })) afterRead();
+  };
+
+  const accept = (): void => {
+    if (!usable) return;
+    if (!primaryId)
+      return notice(
+        view.blinded ? 'Predictions are hidden until you submit your read.' : 'No model prediction for this scan yet.',
+      );
+    const current = view.mine.labels;
+    const confirmed = pendingAccept?.scanId === view.scanId;
+    setPendingAccept(null);
+    if (current && !confirmed) {
+      const prediction = view.predictions.find((p) => p.id === primaryId);
+      const predicted = predictedLabels(prediction?.probabilities ?? [], project);
+      // Accepting what the reader already answered changes nothing: say so instead of asking.
+      if (predicted.length === current.length && predicted.every((l) => current.includes(l)))
+        return notice(`Your read already matches the model: ${current.join(', ')}.`);
+      setPendingAccept({ scanId: view.scanId, current, predicted });
+      return;
+    }
+    if (edit(session, view, { kind: 'accept', predictionId: primaryId })) afterRead();
+  };
+
+  const reject = (): void => {
+    if (!usable) return;
+    if (!primaryId)
+      return notice(
+        view.blinded ? 'Predictions are hidden until you submit your read.' : 'No model prediction for this scan yet.',
+      );
+    const prediction = view.predictions.find((p) => p.id === primaryId);
+    if (project.labels.length === 2 && prediction) {
+      // Binary: rejecting the model's answer is choosing the other class.
+      const predicted = prediction.probabilities[1] >= prediction.probabilities[0] ? 1 : 0;
+      if (edit(session, view, { kind: 'reject', predictionId: primaryId, labels: [project.labels[1 - predicted]] }))
+        afterRead();
+      return;
+    }
+    setRejecting(true);
+  };
+
+  /** U: undoes on the open scan, or on the scan just left when auto-advance moved on before a read here. */
+  const undo = async (): Promise<void> => {
+    if (!session) return;
+    const chain = mode === 'adjudicate' ? 'reference' : 'read';
+    const here = chain === 'reference' ? view?.reference.labels : view?.mine.labels;
+    const back = lastChange && lastChange.scanId !== view?.scanId && !here ? lastChange.scanId : null;
+    if (back) {
+      ctx.onSteppingBack(back);
+      await session.open(back);
+    }
+    const v = openScanView(session.getState());
+    if (v?.loaded) edit(session, v, { kind: 'undo', chain });
   };
 
   const run = (cmd: LabelingCommand): void => {
+    if (cmd.type !== 'accept') setPendingAccept(null);
     switch (cmd.type) {
       case 'label':
         return label(cmd.index);
       case 'accept':
-        if (!usable) return;
-        if (!primaryId) return notice(view.blinded ? 'Predictions are hidden until you submit your read.' : 'No model prediction for this scan yet.');
-        if (session.submit({ kind: 'accept', predictionId: primaryId })) afterRead();
-        return;
-      case 'reject': {
-        if (!usable) return;
-        if (!primaryId) return notice(view.blinded ? 'Predictions are hidden until you submit your read.' : 'No model prediction for this scan yet.');
-        const prediction = view.predictions.find((p) => p.id === primaryId);
-        if (project.labels.length === 2 && prediction) {
-          // Binary: rejecting the model's answer is choosing the other class.
-          const predicted = prediction.probabilities[1] >= prediction.probabilities[0] ? 1 : 0;
-          if (session.submit({ kind: 'reject', predictionId: primaryId, labels: [project.labels[1 - predicted]] })) afterRead();
-          return;
-        }
-        setRejecting(true);
-        return;
-      }
+        return accept();
+      case 'reject':
+        return reject();
       case 'undo':
-        if (usable) session.submit({ kind: 'undo', chain: mode === 'adjudicate' ? 'reference' : 'read' });
+        void undo();
         return;
       case 'next':
         setRejecting(false);
-        void session?.claimNext().then((r) => r === 'offline' && notice('Offline: the next scan can be fetched once the connection returns.'));
+        return goNext();
+      case 'back':
+        setRejecting(false);
+        if (!session || !ctx.previousScanId) return notice('This is the first scan you opened here.');
+        ctx.onSteppingBack(ctx.previousScanId);
+        void session.open(ctx.previousScanId);
         return;
       case 'mode':
         if (ctx.canAdjudicate) ctx.onToggleMode();
@@ -94,5 +191,5 @@ export function useLabelingActions(ctx: LabelingContext) {
     }
   };
 
-  return { run, rejecting };
+  return { run, rejecting, pendingAccept, lastChange, dismissChange: () => setLastChange(null) };
 }

@@ -12,16 +12,31 @@ const noopSubscribe = () => () => {};
  * One LiveSession (one Socket.IO connection to this origin) for the page, and its state.
  * `summaries` and `seq` are the server-rendered starting point (null: keep no summaries).
  */
-export function useLiveSession(opts: { project: LiveProject; summaries: ScanSummary[] | null; seq: number }): { session: LiveSession | null; state: LiveState } {
+export function useLiveSession(opts: { project: LiveProject; summaries: ScanSummary[] | null; seq: number }): {
+  session: LiveSession | null;
+  state: LiveState;
+} {
   const initial = useRef(opts);
   const [session, setSession] = useState<LiveSession | null>(null);
   useEffect(() => {
     const start = initial.current;
-    const s = new LiveSession({ transport: socketTransport(openSocket()), project: start.project, summaries: start.summaries, seq: start.seq });
+    const s = new LiveSession({
+      transport: socketTransport(openSocket()),
+      project: start.project,
+      summaries: start.summaries,
+      seq: start.seq,
+    });
     setSession(s);
     return () => s.dispose();
   }, []);
-  const fallback = useMemo(() => initialLiveState({ seq: opts.seq, summaries: opts.summaries }), [opts.seq, opts.summaries]);
-  const state = useSyncExternalStore(session?.subscribe ?? noopSubscribe, session?.getState ?? (() => fallback), () => fallback);
+  const fallback = useMemo(
+    () => initialLiveState({ seq: opts.seq, summaries: opts.summaries }),
+    [opts.seq, opts.summaries],
+  );
+  const state = useSyncExternalStore(
+    session?.subscribe ?? noopSubscribe,
+    session?.getState ?? (() => fallback),
+    () => fallback,
+  );
   return { session, state };
 }

@@ -3,12 +3,19 @@
 import { useEffect, useRef } from 'react';
 
 /** A callback that runs at most once per `intervalMs`, always with the latest arguments. */
-export function useThrottled<A extends unknown[]>(fn: (...args: A) => unknown, intervalMs: number): (...args: A) => void {
+export function useThrottled<A extends unknown[]>(
+  fn: (...args: A) => unknown,
+  intervalMs: number,
+): (...args: A) => void {
   const latest = useRef(fn);
   useEffect(() => {
     latest.current = fn;
   });
-  const state = useRef<{ last: number; timer: ReturnType<typeof setTimeout> | null; args: A | null }>({ last: 0, timer: null, args: null });
+  const state = useRef<{ last: number; timer: ReturnType<typeof setTimeout> | null; args: A | null }>({
+    last: 0,
+    timer: null,
+    args: null,
+  });
   useEffect(
     () => () => {
       const t = state.current.timer;

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { SessionUser } from '@/lib/auth/roles';
 import { SignOutButton } from './sign-out-button';
+import { SignOutEverywhereButton } from './sign-out-everywhere-button';
 
 export function AppHeader({ user, crumbs = [] }: { user: SessionUser; crumbs?: { href: string; label: string }[] }) {
   return (
@@ -27,6 +28,7 @@ export function AppHeader({ user, crumbs = [] }: { user: SessionUser; crumbs?: {
         <span className="text-slate-300" data-testid="current-user">
           {user.name} <span className="rounded bg-slate-800 px-1.5 py-0.5 text-xs text-slate-400">{user.role}</span>
         </span>
+        <SignOutEverywhereButton />
         <SignOutButton />
       </div>
     </header>

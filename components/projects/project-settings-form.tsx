@@ -22,7 +22,15 @@ const KINDS: { kind: ModelKind; label: string }[] = [
 ];
 
 /** A lead's settings for the project: what the loop and the readers work under. */
-export function ProjectSettingsForm({ slug, settings, strategies }: { slug: string; settings: ProjectSettings; strategies: { name: string; title: string }[] }) {
+export function ProjectSettingsForm({
+  slug,
+  settings,
+  strategies,
+}: {
+  slug: string;
+  settings: ProjectSettings;
+  strategies: { name: string; title: string }[];
+}) {
   const router = useRouter();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
@@ -42,9 +50,15 @@ export function ProjectSettingsForm({ slug, settings, strategies }: { slug: stri
     };
     setBusy(true);
     try {
-      const res = await fetch(`/api/projects/${slug}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const res = await fetch(`/api/projects/${slug}`, {
+        method: 'PATCH',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const out = (await res.json()) as { ok: boolean; error?: { message: string } };
-      setMessage(out.ok ? { ok: true, text: 'Settings saved.' } : { ok: false, text: out.error?.message ?? 'Saving failed.' });
+      setMessage(
+        out.ok ? { ok: true, text: 'Settings saved.' } : { ok: false, text: out.error?.message ?? 'Saving failed.' },
+      );
       if (out.ok) router.refresh();
     } catch {
       setMessage({ ok: false, text: 'The server could not be reached; nothing was saved.' });
@@ -53,58 +67,156 @@ export function ProjectSettingsForm({ slug, settings, strategies }: { slug: stri
     }
   }
 
-  const input = 'rounded border border-slate-700 bg-slate-950 px-2 py-1';
+  const input = 'rounded border border-slate-600 bg-slate-950 px-2 py-1';
   return (
-    <form onSubmit={onSubmit} aria-label="Project settings" className="grid gap-4 rounded-lg border border-slate-800 bg-slate-900 p-4 sm:grid-cols-2 lg:grid-cols-4">
-      <h2 className="font-medium sm:col-span-2 lg:col-span-4">Settings</h2>
-      <label className="flex flex-col text-sm">
-        Retrain after (new usable labels)
-        <input name="retrainThreshold" type="number" min={1} max={100000} required defaultValue={settings.retrainThreshold} className={input} />
-      </label>
-      <label className="flex flex-col text-sm">
-        Independent reads per scan
-        <input name="labelsRequired" type="number" min={1} max={10} required defaultValue={settings.labelsRequired} className={input} />
-      </label>
-      <label className="flex flex-col text-sm">
-        Review order (strategy)
-        <select name="strategy" defaultValue={settings.strategy} className={input}>
+    <form
+      onSubmit={onSubmit}
+      aria-label="Project settings"
+      className="grid gap-5 rounded-lg border border-slate-800 bg-slate-900 p-4 sm:grid-cols-2"
+    >
+      <h2 className="font-medium sm:col-span-2">Settings</h2>
+      <Field
+        name="retrainThreshold"
+        label="Retrain after (new usable labels)"
+        help={`Training starts by itself once this many more scans have a label that can train the models: a scan counts when its reads agree (with ${settings.labelsRequired} reads per scan, that is ${settings.labelsRequired} label actions or more per scan) or when a clinician adjudicated it. Label actions on scans that still disagree do not count.`}
+      >
+        <input
+          id="retrainThreshold"
+          name="retrainThreshold"
+          type="number"
+          min={1}
+          max={100000}
+          required
+          defaultValue={settings.retrainThreshold}
+          aria-describedby="retrainThreshold-help"
+          className={input}
+        />
+      </Field>
+      <Field
+        name="labelsRequired"
+        label="Independent reads per scan"
+        help="How many different readers label each scan before it leaves the review queue. Two readers who disagree send the scan to a clinician."
+      >
+        <input
+          id="labelsRequired"
+          name="labelsRequired"
+          type="number"
+          min={1}
+          max={10}
+          required
+          defaultValue={settings.labelsRequired}
+          aria-describedby="labelsRequired-help"
+          className={input}
+        />
+      </Field>
+      <Field
+        name="strategy"
+        label="Review order (strategy)"
+        help="How the queue ranks unlabelled scans from the active models' predictions: the scans the models are least sure about come first."
+      >
+        <select
+          id="strategy"
+          name="strategy"
+          defaultValue={settings.strategy}
+          aria-describedby="strategy-help"
+          className={input}
+        >
           {strategies.map((s) => (
             <option key={s.name} value={s.name}>
               {s.title}
             </option>
           ))}
         </select>
-      </label>
-      <label className="flex flex-col text-sm">
-        Consensus needed to train (posterior)
-        <input name="consensusThreshold" type="number" min={0.5} max={1} step={0.01} required defaultValue={settings.consensusThreshold} className={input} />
-      </label>
-      <fieldset className="text-sm">
+      </Field>
+      <Field
+        name="consensusThreshold"
+        label="Consensus needed to train (posterior)"
+        help="With three or more human reads of a scan, the Dawid–Skene consensus trains the models only when its probability reaches this value; below it the scan waits for a clinician."
+      >
+        <input
+          id="consensusThreshold"
+          name="consensusThreshold"
+          type="number"
+          min={0.5}
+          max={1}
+          step={0.01}
+          required
+          defaultValue={settings.consensusThreshold}
+          aria-describedby="consensusThreshold-help"
+          className={input}
+        />
+      </Field>
+      <fieldset className="text-sm" aria-describedby="modelKinds-help">
         <legend>Models trained</legend>
         {KINDS.map((k) => (
           <label key={k.kind} className="mr-3 inline-flex items-center gap-1">
-            <input type="checkbox" name="modelKinds" value={k.kind} defaultChecked={settings.modelKinds.includes(k.kind)} />
+            <input
+              type="checkbox"
+              name="modelKinds"
+              value={k.kind}
+              defaultChecked={settings.modelKinds.includes(k.kind)}
+            />
             {k.label}
           </label>
         ))}
+        <p id="modelKinds-help" className="mt-1 text-xs text-slate-400">
+          Each training run trains every kind checked here. With few labels the ImageNet ResNet50 learns fastest; the
+          CNN and ResNet trained from scratch need more.
+        </p>
       </fieldset>
-      <label className="flex flex-col text-sm">
-        ResNet50 training
-        <select name="resnet50Variant" defaultValue={settings.resnet50Variant} className={input}>
+      <Field
+        name="resnet50Variant"
+        label="ResNet50 training"
+        help="Head only trains in seconds per round; fine-tuning the last block is slower and pays off with more labels."
+      >
+        <select
+          id="resnet50Variant"
+          name="resnet50Variant"
+          defaultValue={settings.resnet50Variant}
+          aria-describedby="resnet50Variant-help"
+          className={input}
+        >
           <option value="finetune">Head, then fine-tune the last block</option>
           <option value="frozen">Head only (frozen backbone: fastest, best with few labels)</option>
         </select>
-      </label>
-      <label className="flex flex-col text-sm">
-        Claims expire after (minutes)
-        <input name="claimTimeoutMinutes" type="number" min={1} max={1440} required defaultValue={Math.round(settings.claimTimeoutSeconds / 60)} className={input} />
-      </label>
-      <label className="inline-flex items-center gap-2 text-sm">
-        <input type="checkbox" name="blindMode" defaultChecked={settings.blindMode} />
-        Blind mode (hide predictions and other reads until a reader has submitted)
-      </label>
-      <div className="flex items-center gap-3 sm:col-span-2 lg:col-span-4">
-        <button type="submit" disabled={busy} className="rounded bg-sky-600 px-3 py-1.5 text-white hover:bg-sky-500 disabled:opacity-50">
+      </Field>
+      <Field
+        name="claimTimeoutMinutes"
+        label="Claims expire after (minutes)"
+        help="A reader who opens a scan holds it this long, so that two readers are rarely served the same scan; an idle claim returns to the queue."
+      >
+        <input
+          id="claimTimeoutMinutes"
+          name="claimTimeoutMinutes"
+          type="number"
+          min={1}
+          max={1440}
+          required
+          defaultValue={Math.round(settings.claimTimeoutSeconds / 60)}
+          aria-describedby="claimTimeoutMinutes-help"
+          className={input}
+        />
+      </Field>
+      <div className="text-sm">
+        <label className="inline-flex items-center gap-2">
+          <input
+            type="checkbox"
+            name="blindMode"
+            defaultChecked={settings.blindMode}
+            aria-describedby="blindMode-help"
+          />
+          Blind mode (hide predictions and other reads until a reader has submitted)
+        </label>
+        <p id="blindMode-help" className="mt-1 text-xs text-slate-400">
+          Readers who see the model or each other first tend to agree with it: blind reads keep agreement honest.
+        </p>
+      </div>
+      <div className="flex items-center gap-3 sm:col-span-2">
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded bg-sky-700 px-3 py-1.5 text-white hover:bg-sky-600 disabled:opacity-50"
+        >
           Save settings
         </button>
         {message && (
@@ -114,5 +226,28 @@ export function ProjectSettingsForm({ slug, settings, strategies }: { slug: stri
         )}
       </div>
     </form>
+  );
+}
+
+/** A labelled setting with its help text below (read out with the control). */
+function Field({
+  name,
+  label,
+  help,
+  children,
+}: {
+  name: string;
+  label: string;
+  help: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className="flex flex-col text-sm">
+      <label htmlFor={name}>{label}</label>
+      {children}
+      <p id={`${name}-help`} className="mt-1 text-xs text-slate-400">
+        {help}
+      </p>
+    </div>
   );
 }

@@ -7,6 +7,7 @@ import {
   type LutDomain,
   type ViewTransform,
 } from '@/lib/imaging/render';
+import { bodyMask, thresholdedHeatToRgba } from '@/lib/imaging/heat-overlay';
 import type { WindowLevel } from '@/lib/imaging/windows';
 import type { ElementSize } from './use-element-size';
 
@@ -17,6 +18,13 @@ export interface HeatmapOverlay {
   height: number;
   opacity: number;
   colormap?: ColormapName;
+  /**
+   * Heat below this (0..1) is left transparent instead of faded in. Without it, a palette
+   * fades the coldest fifth in, as a plain overlay.
+   */
+  threshold?: number;
+  /** Colour only inside the body, a mask taken from the image itself (lib/imaging/heat-overlay). */
+  bodyOnly?: boolean;
 }
 
 export interface Scene {
@@ -40,6 +48,8 @@ interface Layer {
 export interface SceneCache {
   base: Layer | null;
   heat: Layer | null;
+  /** The body mask at the heat map's size, for the image it was taken from. */
+  mask?: { key: readonly unknown[]; mask: Uint8Array };
 }
 
 /**
@@ -50,15 +60,25 @@ export interface SceneCache {
  */
 const CRISP_FROM_DEVICE_PX = 4;
 
-const palettes = new Map<ColormapName, Uint32Array>();
+const palettes = new Map<string, Uint32Array>();
 
-function palette(name: ColormapName): Uint32Array {
-  let p = palettes.get(name);
-  if (!p) palettes.set(name, (p = buildHeatmapPalette(name)));
+function palette(name: ColormapName, fadeBelow: number): Uint32Array {
+  let p = palettes.get(`${name}:${fadeBelow}`);
+  if (!p) palettes.set(`${name}:${fadeBelow}`, (p = buildHeatmapPalette(name, fadeBelow)));
   return p;
 }
 
-const sameKey = (a: readonly unknown[], b: readonly unknown[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+function maskFor(cache: SceneCache, scene: Scene, overlay: HeatmapOverlay): Uint8Array | null {
+  const { image } = scene;
+  if (!overlay.bodyOnly || !image) return null;
+  const key = [image.pixels, overlay.width, overlay.height];
+  if (!cache.mask || !sameKey(cache.mask.key, key))
+    cache.mask = { key, mask: bodyMask(image, overlay.width, overlay.height) };
+  return cache.mask.mask;
+}
+
+const sameKey = (a: readonly unknown[], b: readonly unknown[]): boolean =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
 
 function layerFor(layer: Layer | null, width: number, height: number): Layer | null {
   if (layer && layer.canvas.width === width && layer.canvas.height === height) return layer;
@@ -85,13 +105,18 @@ function baseLayer(cache: SceneCache, scene: Scene): Layer | null {
   return layer;
 }
 
-function heatLayer(cache: SceneCache, overlay: HeatmapOverlay | null): Layer | null {
-  if (!overlay || overlay.heatmap.length !== overlay.width * overlay.height || overlay.heatmap.length === 0) return null;
+function heatLayer(cache: SceneCache, scene: Scene): Layer | null {
+  const { overlay } = scene;
+  if (!overlay || overlay.heatmap.length !== overlay.width * overlay.height || overlay.heatmap.length === 0)
+    return null;
   const layer = (cache.heat = layerFor(cache.heat, overlay.width, overlay.height));
   const colormap = overlay.colormap ?? 'jet';
-  const key = [overlay.heatmap, colormap];
+  const mask = maskFor(cache, scene, overlay);
+  const key = [overlay.heatmap, colormap, overlay.threshold, mask];
   if (!layer || sameKey(layer.key, key)) return layer;
-  heatmapToRgba(overlay.heatmap, palette(colormap), layer.words);
+  if (overlay.threshold === undefined && mask === null)
+    heatmapToRgba(overlay.heatmap, palette(colormap, 0.2), layer.words);
+  else thresholdedHeatToRgba(overlay.heatmap, palette(colormap, 0), layer.words, overlay.threshold ?? 0, mask);
   layer.ctx.putImageData(layer.data, 0, 0);
   layer.key = key;
   return layer;
@@ -116,7 +141,7 @@ export function drawScene(canvas: HTMLCanvasElement, scene: Scene, cache: SceneC
   ctx.imageSmoothingEnabled = scale < CRISP_FROM_DEVICE_PX;
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(base.canvas, 0, 0);
-  const heat = heatLayer(cache, scene.overlay);
+  const heat = heatLayer(cache, scene);
   if (!heat || !scene.overlay) return;
   // Heat maps are coarse (a CAM is often 7x7 to 32x32): always interpolate them.
   ctx.imageSmoothingEnabled = true;

@@ -1,6 +1,6 @@
 'use client';
 
-import { useEffect, useEffectEvent, useMemo, useReducer, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { fitTransform, type PixelSample } from '@/lib/imaging/render';
 import type { DecodedImage } from '@/lib/imaging/types';
 import type { WindowLevel } from '@/lib/imaging/windows';
@@ -12,7 +12,15 @@ import { useViewerPointer } from './use-viewer-pointer';
 import { ViewerInfoOverlay } from './viewer-info-overlay';
 import type { PresetKeyMode, ViewerCommand } from './viewer-keys';
 import { activePreset, describeImage } from './viewer-presets';
-import { commandAction, initialViewerState, resolveTransform, viewerReducer, windowSetBy, zoomLimits, type ViewerAction } from './viewer-state';
+import {
+  commandAction,
+  initialViewerState,
+  resolveTransform,
+  viewerReducer,
+  windowSetBy,
+  zoomLimits,
+  type ViewerAction,
+} from './viewer-state';
 import { ViewerToolbar } from './viewer-toolbar';
 
 export type ViewerImage = Pick<DecodedImage, 'pixels' | 'width' | 'height' | 'modality' | 'hounsfield' | 'window'>;
@@ -28,6 +36,15 @@ export interface ScanViewerProps {
   keyboardEnabled?: boolean;
   /** 'shift' when plain digits belong to the page (label classes): presets move to Shift+1..5. */
   presetKeys?: PresetKeyMode;
+  /**
+   * Images under one key (the slices of a series read together) keep the reader's window,
+   * zoom and invert; a new key starts afresh. Without it every new image starts afresh.
+   */
+  viewKey?: string;
+  /** A stack of slices: the plain wheel steps through them (Ctrl/⌘+wheel still zooms). */
+  onWheelStep?(by: number): void;
+  /** Overlays drawn over the image (a slice indicator). */
+  children?: ReactNode;
   className?: string;
 }
 
@@ -40,25 +57,48 @@ const samePixel = (a: PixelSample | null, b: PixelSample | null): boolean =>
  * Canvas viewer with window/level, zoom, pan and invert. A new `image.pixels` array
  * starts afresh (fit, default window); the same array keeps the reader's view.
  */
-export function ScanViewer({ image, loading = false, overlay = null, onWindowChange, keyboardEnabled = true, presetKeys = 'plain', className = '' }: ScanViewerProps) {
+export function ScanViewer({
+  image,
+  loading = false,
+  overlay = null,
+  onWindowChange,
+  keyboardEnabled = true,
+  presetKeys = 'plain',
+  viewKey,
+  onWheelStep,
+  children,
+  className = '',
+}: ScanViewerProps) {
   const pixels = image?.pixels ?? null;
   const hounsfield = image?.hounsfield ?? false;
   const [fileWidth, fileCenter] = [image?.window?.width, image?.window?.center];
   const stats = useMemo(() => {
-    const fileWindow = fileWidth !== undefined && fileCenter !== undefined ? { width: fileWidth, center: fileCenter } : undefined;
+    const fileWindow =
+      fileWidth !== undefined && fileCenter !== undefined ? { width: fileWidth, center: fileCenter } : undefined;
     return describeImage(pixels && { pixels, hounsfield, window: fileWindow });
   }, [pixels, hounsfield, fileWidth, fileCenter]);
-  const [state, dispatch] = useReducer(viewerReducer, null, () => initialViewerState(pixels, stats.defaultWindow));
+  const [state, dispatch] = useReducer(viewerReducer, null, () =>
+    initialViewerState(pixels, stats.defaultWindow, viewKey ?? null),
+  );
   const [sample, setSample] = useState<PixelSample | null>(null);
-  if (state.source !== pixels) {
-    dispatch({ type: 'load', source: pixels, defaultWindow: stats.defaultWindow });
+  // Within a stack whose first image is already up, a slice (or the gap while one loads) swaps pixels only.
+  const sameStack = viewKey !== undefined && state.viewKey === viewKey && state.shown;
+  if (state.source !== pixels || state.viewKey !== (viewKey ?? null)) {
+    dispatch(
+      sameStack
+        ? { type: 'swap', source: pixels }
+        : { type: 'load', source: pixels, defaultWindow: stats.defaultWindow, viewKey: viewKey ?? null },
+    );
     setSample(null);
   }
 
   const containerRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const size = useElementSize(containerRef);
-  const imageSize = useMemo(() => ({ width: image?.width ?? 1, height: image?.height ?? 1 }), [image?.width, image?.height]);
+  const imageSize = useMemo(
+    () => ({ width: image?.width ?? 1, height: image?.height ?? 1 }),
+    [image?.width, image?.height],
+  );
   const fitted = useMemo(() => fitTransform(imageSize, size), [imageSize, size]);
   const limits = useMemo(() => zoomLimits(imageSize, size), [imageSize, size]);
   const transform = resolveTransform(state.view, fitted);
@@ -82,6 +122,7 @@ export function ScanViewer({ image, loading = false, overlay = null, onWindowCha
     minWidth: stats.minWidth,
     dispatch: apply,
     onHover: (next) => setSample((prev) => (samePixel(prev, next) ? prev : next)),
+    onWheelStep,
   });
   const runCommand = (command: ViewerCommand): void => {
     const action = commandAction(command, stats.presets);
@@ -89,10 +130,11 @@ export function ScanViewer({ image, loading = false, overlay = null, onWindowCha
   };
   useViewerKeys(keyboardEnabled && image !== null, presetKeys, runCommand);
 
-  const notifyLoaded = useEffectEvent((w: WindowLevel) => onWindowChange?.(w));
+  // The window each new image is shown with: its default, or the reader's within a stack.
+  const notifyLoaded = useEffectEvent(() => onWindowChange?.(state.windowLevel));
   useEffect(() => {
-    if (pixels) notifyLoaded(stats.defaultWindow);
-  }, [pixels, stats.defaultWindow]);
+    if (pixels) notifyLoaded();
+  }, [pixels]);
 
   const active = activePreset(stats.presets, windowLevel);
   return (
@@ -105,7 +147,14 @@ export function ScanViewer({ image, loading = false, overlay = null, onWindowCha
       data-zoom={round(transform.zoom)}
       aria-busy={loading}
     >
-      <ViewerToolbar presets={stats.presets} activePresetId={active?.id ?? null} presetKeys={presetKeys} inverted={invert} disabled={!image} onCommand={runCommand} />
+      <ViewerToolbar
+        presets={stats.presets}
+        activePresetId={active?.id ?? null}
+        presetKeys={presetKeys}
+        inverted={invert}
+        disabled={!image}
+        onCommand={runCommand}
+      />
       <div ref={containerRef} className="relative min-h-48 flex-1">
         <canvas
           ref={canvasRef}
@@ -127,6 +176,7 @@ export function ScanViewer({ image, loading = false, overlay = null, onWindowCha
             sample={sample}
           />
         )}
+        {children}
         <ViewerStatus loading={loading} empty={!image} />
       </div>
     </div>
@@ -136,7 +186,10 @@ export function ScanViewer({ image, loading = false, overlay = null, onWindowCha
 function ViewerStatus({ loading, empty }: { loading: boolean; empty: boolean }) {
   if (!loading && !empty) return null;
   return (
-    <div role="status" className="absolute inset-0 flex items-center justify-center bg-black/60 text-sm text-neutral-300">
+    <div
+      role="status"
+      className="absolute inset-0 flex items-center justify-center bg-black/60 text-sm text-neutral-300"
+    >
       {loading ? 'Loading image…' : 'No image'}
     </div>
   );

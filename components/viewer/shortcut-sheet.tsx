@@ -20,7 +20,8 @@ export interface ShortcutSheetProps {
   title?: string;
 }
 
-const focusable = 'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const focusable =
+  'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /** Keeps Tab and Shift+Tab cycling inside the dialog. */
 function trapTab(e: KeyboardEvent<HTMLElement>, root: HTMLElement): void {
@@ -66,7 +67,10 @@ export function ShortcutSheet({ open, onClose, groups, title = 'Keyboard shortcu
   };
 
   return (
-    <div className="fixed inset-0 z-50 flex items-center justify-center bg-black/60 p-4" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+    <div
+      className="fixed inset-0 z-50 flex items-center justify-center bg-black/60 p-4"
+      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
+    >
       <div
         ref={dialogRef}
         role="dialog"
@@ -80,7 +84,13 @@ export function ShortcutSheet({ open, onClose, groups, title = 'Keyboard shortcu
           <h2 id={titleId} className="text-base font-semibold">
             {title}
           </h2>
-          <button type="button" data-autofocus onClick={onClose} aria-label="Close" className="rounded px-2 py-1 text-neutral-400 hover:bg-neutral-800 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400">
+          <button
+            type="button"
+            data-autofocus
+            onClick={onClose}
+            aria-label="Close"
+            className="rounded px-2 py-1 text-neutral-400 hover:bg-neutral-800 hover:text-white focus-visible:outline-2 focus-visible:outline-sky-400"
+          >
             ×
           </button>
         </div>
@@ -94,7 +104,9 @@ export function ShortcutSheet({ open, onClose, groups, title = 'Keyboard shortcu
                     {item.keys.map((key, i) => (
                       <Fragment key={key}>
                         {i > 0 && <span className="text-neutral-500">+</span>}
-                        <kbd className="rounded border border-neutral-600 bg-neutral-800 px-1.5 py-0.5 font-mono text-xs">{key}</kbd>
+                        <kbd className="rounded border border-neutral-600 bg-neutral-800 px-1.5 py-0.5 font-mono text-xs">
+                          {key}
+                        </kbd>
                       </Fragment>
                     ))}
                   </dt>

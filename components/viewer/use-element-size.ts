@@ -22,7 +22,9 @@ export function useElementSize(ref: RefObject<HTMLElement | null>): ElementSize 
     const update = (): void => {
       const rect = el.getBoundingClientRect();
       const next = { width: rect.width, height: rect.height, dpr: window.devicePixelRatio || 1 };
-      setSize((prev) => (prev.width === next.width && prev.height === next.height && prev.dpr === next.dpr ? prev : next));
+      setSize((prev) =>
+        prev.width === next.width && prev.height === next.height && prev.dpr === next.dpr ? prev : next,
+      );
     };
     update();
     const observer = new ResizeObserver(update);

@@ -1,6 +1,7 @@
 import { useEffect, useEffectEvent, useRef, useState, type Dispatch, type PointerEvent, type RefObject } from 'react';
 import { dragWindow, pixelAt, screenToImage, type PixelSample, type ViewTransform } from '@/lib/imaging/render';
 import type { WindowLevel } from '@/lib/imaging/windows';
+import { WHEEL_PX_PER_SLICE } from './stack-keys';
 import type { ViewerAction, ZoomLimits } from './viewer-state';
 
 export interface PointerOptions {
@@ -14,6 +15,8 @@ export interface PointerOptions {
   minWidth: number;
   dispatch: Dispatch<ViewerAction>;
   onHover(sample: PixelSample | null): void;
+  /** When set (a stack of slices), a plain wheel steps through slices and Ctrl/⌘+wheel zooms. */
+  onWheelStep?(by: number): void;
 }
 
 type Drag =
@@ -38,11 +41,24 @@ export function useViewerPointer(o: PointerOptions) {
   const drag = useRef<Drag | null>(null);
   const [dragKind, setDragKind] = useState<Drag['kind'] | null>(null);
 
+  const wheelCarry = useRef(0);
   const onWheel = useEffectEvent((e: WheelEvent) => {
     const canvas = o.canvasRef.current;
-    if (!canvas || !o.image) return;
-    e.preventDefault();
+    if (!canvas) return;
     const px = wheelPixels(e, canvas.clientHeight);
+    if (o.onWheelStep && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      // Trackpads send many small deltas: carry the remainder so a slow scroll still steps.
+      wheelCarry.current += px;
+      const steps = Math.trunc(wheelCarry.current / WHEEL_PX_PER_SLICE);
+      if (steps !== 0) {
+        wheelCarry.current -= steps * WHEEL_PX_PER_SLICE;
+        o.onWheelStep(steps);
+      }
+      return;
+    }
+    if (!o.image) return;
+    e.preventDefault();
     const factor = Math.exp(-px / (e.ctrlKey ? PINCH_PX_PER_E : WHEEL_PX_PER_E));
     o.dispatch({ type: 'zoom', factor, anchor: localPoint(canvas, e), fitted: o.fitted, limits: o.limits });
   });

@@ -6,7 +6,11 @@ import { shouldIgnoreKey } from './viewer-keys';
  * key to a command or null. A key some other handler already consumed (defaultPrevented), or
  * one typed into a field, is left alone; a key that maps to a command is consumed.
  */
-export function useWindowKeys<C>(enabled: boolean, toCommand: (e: KeyboardEvent) => C | null, onCommand: (command: C) => void): void {
+export function useWindowKeys<C>(
+  enabled: boolean,
+  toCommand: (e: KeyboardEvent) => C | null,
+  onCommand: (command: C) => void,
+): void {
   const handle = useEffectEvent((e: KeyboardEvent) => {
     if (e.defaultPrevented || shouldIgnoreKey(e, e.target)) return;
     const command = toCommand(e);

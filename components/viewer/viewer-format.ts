@@ -6,7 +6,12 @@ function num(v: number): string {
   return String(Math.round(v * 100) / 100);
 }
 
+/**
+ * Whole numbers for any window a reader drags on an ordinary image (8-, 12- or 16-bit, HU);
+ * decimals only for float images whose whole window is narrower than a few units.
+ */
 export function formatWindow(w: WindowLevel): string {
+  if (Math.abs(w.width) >= 2) return `W ${Math.round(w.width)} L ${Math.round(w.center)}`;
   return `W ${num(w.width)} L ${num(w.center)}`;
 }
 

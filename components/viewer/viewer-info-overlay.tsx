@@ -13,7 +13,8 @@ export interface ViewerInfoOverlayProps {
   sample: PixelSample | null;
 }
 
-const corner = 'pointer-events-none absolute flex flex-col gap-0.5 font-mono text-xs tabular-nums text-neutral-100 [text-shadow:0_0_3px_#000]';
+const corner =
+  'pointer-events-none absolute flex flex-col gap-0.5 font-mono text-xs tabular-nums text-neutral-100 [text-shadow:0_0_3px_#000]';
 
 /** Corner annotations in the OHIF manner: what the image is, how it is shown, what is under the cursor. */
 export function ViewerInfoOverlay(p: ViewerInfoOverlayProps) {

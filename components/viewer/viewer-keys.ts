@@ -1,10 +1,7 @@
 export type PresetKeyMode = 'plain' | 'shift';
 
 export type ViewerCommand =
-  | { type: 'preset'; digit: number }
-  | { type: 'invert' }
-  | { type: 'reset' }
-  | { type: 'fit' };
+  { type: 'preset'; digit: number } | { type: 'invert' } | { type: 'reset' } | { type: 'fit' };
 
 /** The fields of a KeyboardEvent the mapping reads (plain objects in tests). */
 export interface KeyLike {
@@ -36,17 +33,25 @@ export function viewerKeyCommand(e: KeyLike, presetKeys: PresetKeyMode): ViewerC
 
 interface ElementLike {
   tagName?: string;
+  type?: string;
   isContentEditable?: boolean;
   getAttribute?(name: string): string | null;
 }
 
-/** Where keys belong to the focused control: text entry always, buttons for Space/Enter. */
+/** Inputs that take no typing: their keys are Space/Enter (and arrows), so letter and digit shortcuts still apply. */
+const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
+
+/**
+ * Where keys belong to the focused control: text entry keeps every key; other controls
+ * (buttons, checkboxes, selects, links) keep Space and Enter only.
+ */
 export function focusedControlKind(target: unknown): 'text' | 'button' | null {
   if (!target || typeof target !== 'object') return null;
   const el = target as ElementLike;
   const tag = el.tagName?.toUpperCase();
-  if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || el.isContentEditable) return 'text';
-  if (tag === 'BUTTON' || tag === 'A' || el.getAttribute?.('role') === 'button') return 'button';
+  if (tag === 'INPUT') return NON_TEXT_INPUTS.has((el.type ?? 'text').toLowerCase()) ? 'button' : 'text';
+  if (tag === 'TEXTAREA' || el.isContentEditable) return 'text';
+  if (tag === 'BUTTON' || tag === 'A' || tag === 'SELECT' || el.getAttribute?.('role') === 'button') return 'button';
   return null;
 }
 

@@ -22,10 +22,28 @@ export interface PresetSource {
 
 const fmt = (w: WindowLevel): string => `W${Math.round(w.width)}/L${Math.round(w.center)}`;
 
-function filePreset(src: PresetSource): ViewerPreset {
-  return src.window
-    ? { id: 'file', label: 'File', digit: 5, window: src.window, description: `Window stored in the file, ${fmt(src.window)}` }
-    : { id: 'file', label: 'Auto', digit: 5, window: src.auto, description: 'The file has no window: 0.5–99.5th percentile of this image' };
+/**
+ * Digit 5 is the window stored in the file. A file without one gets the percentile window
+ * there when its other presets are HU windows; relative presets already start with it.
+ */
+function filePreset(src: PresetSource): ViewerPreset | null {
+  if (src.window) {
+    return {
+      id: 'file',
+      label: 'File',
+      digit: 5,
+      window: src.window,
+      description: `Window stored in the file, ${fmt(src.window)}`,
+    };
+  }
+  if (!src.hounsfield) return null;
+  return {
+    id: 'file',
+    label: 'Auto',
+    digit: 5,
+    window: src.auto,
+    description: 'The file has no window: 0.5–99.5th percentile of this image',
+  };
 }
 
 function ctPresets(): ViewerPreset[] {
@@ -47,14 +65,27 @@ function relativePresets(src: PresetSource): ViewerPreset[] {
   const full = { width: Math.max(src.max - src.min, 1e-9), center: (src.max + src.min) / 2 };
   return [
     { id: 'auto', label: 'Auto', digit: 1, window: auto, description: 'Auto: 0.5–99.5th percentile of this image' },
-    { id: 'narrow', label: 'Narrow', digit: 2, window: { width: auto.width / 2, center: auto.center }, description: 'Narrow: auto centre, half width (more contrast)' },
-    { id: 'wide', label: 'Wide', digit: 3, window: { width: auto.width * 2, center: auto.center }, description: 'Wide: auto centre, double width (less contrast)' },
+    {
+      id: 'narrow',
+      label: 'Narrow',
+      digit: 2,
+      window: { width: auto.width / 2, center: auto.center },
+      description: 'Narrow: auto centre, half width (more contrast)',
+    },
+    {
+      id: 'wide',
+      label: 'Wide',
+      digit: 3,
+      window: { width: auto.width * 2, center: auto.center },
+      description: 'Wide: auto centre, double width (less contrast)',
+    },
     { id: 'full', label: 'Full', digit: 4, window: full, description: 'Full: the whole value range of this image' },
   ];
 }
 
 export function viewerPresets(src: PresetSource): ViewerPreset[] {
-  return [...(src.hounsfield ? ctPresets() : relativePresets(src)), filePreset(src)];
+  const file = filePreset(src);
+  return [...(src.hounsfield ? ctPresets() : relativePresets(src)), ...(file ? [file] : [])];
 }
 
 /** The file's window, else brain for HU images (this is a brain-scan tool), else auto. */
@@ -80,9 +111,21 @@ export interface ImageStats {
 }
 
 /** Everything the viewer derives from an image once, when it arrives (two passes over the pixels). */
-export function describeImage(image: { pixels: Float32Array; hounsfield: boolean; window?: WindowLevel } | null): ImageStats {
+export function describeImage(
+  image: { pixels: Float32Array; hounsfield: boolean; window?: WindowLevel } | null,
+): ImageStats {
   const pixels = image?.pixels ?? new Float32Array(0);
   const domain = lutDomain(pixels);
-  const src: PresetSource = { hounsfield: image?.hounsfield ?? false, window: image?.window, auto: autoWindow(pixels), ...domain };
-  return { domain, presets: viewerPresets(src), defaultWindow: defaultWindow(src), minWidth: Math.min(1, 1 / domain.stepsPerUnit) };
+  const src: PresetSource = {
+    hounsfield: image?.hounsfield ?? false,
+    window: image?.window,
+    auto: autoWindow(pixels),
+    ...domain,
+  };
+  return {
+    domain,
+    presets: viewerPresets(src),
+    defaultWindow: defaultWindow(src),
+    minWidth: Math.min(1, 1 / domain.stepsPerUnit),
+  };
 }

@@ -5,9 +5,9 @@ import type { ShortcutGroup } from './shortcut-sheet';
 /** The viewer's shortcuts for ShortcutSheet, matching how the viewer was configured. */
 export function viewerShortcutGroup(presetKeys: PresetKeyMode, hounsfield = true): ShortcutGroup {
   const placeholder = { width: 1, center: 0 };
-  const presets = viewerPresets({ hounsfield, auto: placeholder, min: 0, max: 1 }).map((p) => ({
+  const presets = viewerPresets({ hounsfield, window: placeholder, auto: placeholder, min: 0, max: 1 }).map((p) => ({
     keys: presetShortcut(p.digit, presetKeys),
-    description: p.id === 'file' ? "Window stored in the file (auto when it has none)" : p.description,
+    description: p.id === 'file' ? 'Window stored in the file (auto when it has none)' : p.description,
   }));
   return {
     title: 'Viewer',

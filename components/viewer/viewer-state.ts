@@ -9,6 +9,10 @@ export type ViewMode = { mode: 'fit' } | { mode: 'free'; transform: ViewTransfor
 export interface ViewerState {
   /** The pixels this state belongs to; a new array means a new image and a fresh state. */
   source: Float32Array | null;
+  /** Images that share a key (the slices of one stack) keep the reader's window, zoom and invert. */
+  viewKey: string | null;
+  /** An image has been shown under this key: the window and view are the reader's to keep. */
+  shown: boolean;
   windowLevel: WindowLevel;
   defaultWindow: WindowLevel;
   invert: boolean;
@@ -16,7 +20,9 @@ export interface ViewerState {
 }
 
 export type ViewerAction =
-  | { type: 'load'; source: Float32Array | null; defaultWindow: WindowLevel }
+  | { type: 'load'; source: Float32Array | null; defaultWindow: WindowLevel; viewKey?: string | null }
+  /** Another image under the same view key: only the pixels change. */
+  | { type: 'swap'; source: Float32Array | null }
   | { type: 'window'; windowLevel: WindowLevel }
   | { type: 'invert' }
   | { type: 'fit' }
@@ -25,10 +31,25 @@ export type ViewerAction =
   | { type: 'zoom'; factor: number; anchor: Point; fitted: ViewTransform; limits: ZoomLimits }
   | { type: 'pan'; dx: number; dy: number; fitted: ViewTransform };
 
-export interface ZoomLimits { min: number; max: number }
+export interface ZoomLimits {
+  min: number;
+  max: number;
+}
 
-export function initialViewerState(source: Float32Array | null, defaultWindow: WindowLevel): ViewerState {
-  return { source, windowLevel: defaultWindow, defaultWindow, invert: false, view: { mode: 'fit' } };
+export function initialViewerState(
+  source: Float32Array | null,
+  defaultWindow: WindowLevel,
+  viewKey: string | null = null,
+): ViewerState {
+  return {
+    source,
+    viewKey,
+    shown: source !== null,
+    windowLevel: defaultWindow,
+    defaultWindow,
+    invert: false,
+    view: { mode: 'fit' },
+  };
 }
 
 export function resolveTransform(view: ViewMode, fitted: ViewTransform): ViewTransform {
@@ -44,7 +65,9 @@ export function zoomLimits(image: Size, viewport: Size): ZoomLimits {
 export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerState {
   switch (action.type) {
     case 'load':
-      return initialViewerState(action.source, action.defaultWindow);
+      return initialViewerState(action.source, action.defaultWindow, action.viewKey ?? null);
+    case 'swap':
+      return { ...state, source: action.source };
     case 'window':
       return { ...state, windowLevel: action.windowLevel };
     case 'invert':
@@ -52,10 +75,13 @@ export function viewerReducer(state: ViewerState, action: ViewerAction): ViewerS
     case 'fit':
       return { ...state, view: { mode: 'fit' } };
     case 'reset':
-      return initialViewerState(state.source, state.defaultWindow);
+      return { ...initialViewerState(state.source, state.defaultWindow, state.viewKey), shown: state.shown };
     case 'zoom': {
       const base = resolveTransform(state.view, action.fitted);
-      return { ...state, view: { mode: 'free', transform: zoomAbout(base, action.factor, action.anchor, action.limits) } };
+      return {
+        ...state,
+        view: { mode: 'free', transform: zoomAbout(base, action.factor, action.anchor, action.limits) },
+      };
     }
     case 'pan': {
       const base = resolveTransform(state.view, action.fitted);

@@ -19,10 +19,17 @@ const buttonClass =
 // instead of resetting the viewer. Keyboard users still reach the buttons with Tab.
 const keepFocus = (e: MouseEvent): void => e.preventDefault();
 
-export function ViewerToolbar({ presets, activePresetId, presetKeys, inverted, disabled, onCommand }: ViewerToolbarProps) {
-  const tool = (label: string, title: string, command: ViewerCommand, pressed?: boolean) => (
+export function ViewerToolbar({
+  presets,
+  activePresetId,
+  presetKeys,
+  inverted,
+  disabled,
+  onCommand,
+}: ViewerToolbarProps) {
+  const tool = (label: string, title: string, command: ViewerCommand, pressed?: boolean, key = label) => (
     <button
-      key={label}
+      key={key}
       type="button"
       className={buttonClass}
       title={title}
@@ -39,7 +46,13 @@ export function ViewerToolbar({ presets, activePresetId, presetKeys, inverted, d
     <div className="flex flex-wrap items-center gap-1 border-b border-neutral-800 bg-neutral-900 px-2 py-1">
       <div role="group" aria-label="Window presets" className="flex flex-wrap gap-1">
         {presets.map((p) =>
-          tool(p.label, `${p.description} (${presetShortcut(p.digit, presetKeys).join('+')})`, { type: 'preset', digit: p.digit }, p.id === activePresetId),
+          tool(
+            p.label,
+            `${p.description} (${presetShortcut(p.digit, presetKeys).join('+')})`,
+            { type: 'preset', digit: p.digit },
+            p.id === activePresetId,
+            p.id,
+          ),
         )}
       </div>
       <div role="group" aria-label="View" className="ml-auto flex gap-1">

@@ -10,7 +10,7 @@ export interface BootstrapOptions {
   confidence: number;
 }
 
-export const defaultBootstrap: BootstrapOptions = { replicates: 1000, seed: 1, confidence: 0.95 };
+const defaultBootstrap: BootstrapOptions = { replicates: 1000, seed: 1, confidence: 0.95 };
 
 /**
  * Point values and percentile bootstrap intervals, resampling items (scans) with
@@ -25,29 +25,60 @@ export function bootstrapEstimates(
   nItems: number,
   options: Partial<BootstrapOptions> = {},
 ): Estimate[] {
+  return bootstrapRun(plans, nItems, options).estimates;
+}
+
+/**
+ * bootstrapEstimates that may stop early: `stop` is asked between replicates (and every
+ * few hundred statistics within one); when it says so, the intervals come from the
+ * replicates finished so far. `replicates` is how many that was.
+ */
+export function bootstrapRun(
+  plans: readonly StatPlan[],
+  nItems: number,
+  options: Partial<BootstrapOptions> & { stop?: () => boolean } = {},
+): { estimates: Estimate[]; replicates: number } {
   const { replicates, seed, confidence } = { ...defaultBootstrap, ...options };
+  const stop = options.stop ?? (() => false);
   const points: StatResult[] = plans.map(evaluatePlan);
   const samples = points.map((p) => (p.ok ? new Float64Array(replicates) : null));
   const kept = new Int32Array(plans.length);
   const rng = createRng(seed);
   const multiplicity = new Int32Array(nItems);
-  for (let b = 0; b < replicates && samples.some(Boolean); b++) {
+  const values = new Float64Array(plans.length);
+  const defined = new Uint8Array(plans.length);
+  let done = 0;
+  replicate: for (let b = 0; b < replicates && samples.some(Boolean); b++) {
+    if (stop()) break;
     multiplicity.fill(0);
+    defined.fill(0);
     for (let i = 0; i < nItems; i++) multiplicity[rng.int(nItems)]++;
     const sums = new Map<ItemStats, Float64Array>();
-    plans.forEach((plan, j) => {
-      if (!plan.ok || !samples[j]) return;
+    for (let j = 0; j < plans.length; j++) {
+      // A replicate left half-way is not counted: its statistics are dropped together.
+      if (j % STOP_CHECK_EVERY === STOP_CHECK_EVERY - 1 && stop()) break replicate;
+      const plan = plans[j];
+      if (!plan.ok || !samples[j]) continue;
       if (!sums.has(plan.stats)) sums.set(plan.stats, sumStats(plan.stats, multiplicity));
       const r = plan.finalize(sums.get(plan.stats)!);
-      if (r.ok) samples[j][kept[j]++] = r.value;
-    });
+      if (r.ok) {
+        values[j] = r.value;
+        defined[j] = 1;
+      }
+    }
+    for (let j = 0; j < plans.length; j++) if (defined[j]) samples[j]![kept[j]++] = values[j];
+    done += 1;
   }
-  return points.map((p, j): Estimate => {
+  const estimates = points.map((p, j): Estimate => {
     if (!p.ok) return p;
     const [ci_low, ci_high] = percentileInterval(samples[j]!.subarray(0, kept[j]), confidence);
     return { ok: true, value: p.value, ci_low, ci_high };
   });
+  return { estimates, replicates: done };
 }
+
+/** Statistics computed between two looks at the clock within one replicate. */
+const STOP_CHECK_EVERY = 256;
 
 /** One statistic with its interval (see bootstrapEstimates). */
 export function bootstrapEstimate(plan: StatPlan, nItems: number, options: Partial<BootstrapOptions> = {}): Estimate {

@@ -21,7 +21,7 @@ export interface PairPlan {
  * Agreement weights: 1 on the diagonal, falling with the distance |i - j| / (k - 1) between
  * categories (linear) or with its square (quadratic), as in Cohen (1968).
  */
-export function agreementWeights(k: number, kind: WeightKind): Float64Array {
+function agreementWeights(k: number, kind: WeightKind): Float64Array {
   const w = new Float64Array(k * k);
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < k; j++) {
@@ -73,7 +73,7 @@ export function cohenKappaPairPlans(data: CodedReads, options: CohenOptions = {}
 }
 
 /** Weighted (or plain) kappa from a k x k table of counts: (p_o - p_e) / (1 - p_e). */
-export function kappaFromTable(table: Float64Array, k: number, weights: Float64Array): StatResult {
+function kappaFromTable(table: Float64Array, k: number, weights: Float64Array): StatResult {
   const rows = new Float64Array(k);
   const cols = new Float64Array(k);
   let n = 0;
@@ -107,10 +107,7 @@ function usesOneSameCategory(rows: Float64Array, cols: Float64Array): boolean {
  * Cohen's kappa between two readers (by name); the first two readers when omitted.
  * With one reader only the result says so.
  */
-export function cohenKappa(
-  data: CodedReads,
-  options: CohenOptions & { readers?: [string, string] } = {},
-): StatResult {
+export function cohenKappa(data: CodedReads, options: CohenOptions & { readers?: [string, string] } = {}): StatResult {
   const bad = readerGuard(data);
   if (bad) return bad;
   const [a, b] = options.readers ?? [data.readers[0], data.readers[1]];

@@ -132,7 +132,11 @@ function expect(data: CodedReads, post: Float64Array, priors: Float64Array, conf
 }
 
 /** The most probable class of an item and its posterior probability. */
-export function posteriorClass(posteriors: Float64Array, k: number, item: number): { label: number; confidence: number } {
+export function posteriorClass(
+  posteriors: Float64Array,
+  k: number,
+  item: number,
+): { label: number; confidence: number } {
   let label = 0;
   for (let c = 1; c < k; c++) if (posteriors[item * k + c] > posteriors[item * k + label]) label = c;
   return { label, confidence: posteriors[item * k + label] };

@@ -106,4 +106,3 @@ function checkCategories(categories: string[], seen: Set<string>, explicit: bool
     });
   }
 }
-

@@ -80,4 +80,3 @@ export function countNonZero(sums: Float64Array, from: number, length: number): 
   for (let c = from; c < from + length; c++) if (sums[c] > 0) n++;
   return n;
 }
-

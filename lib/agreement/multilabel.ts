@@ -8,13 +8,16 @@ export interface MultiLabelRead {
   labels: readonly string[];
 }
 
-export const binaryCategories = ['absent', 'present'] as const;
+const binaryCategories = ['absent', 'present'] as const;
 
 /**
  * One binary table per label: each read says 'present' or 'absent' for every label
  * (those given, or all labels anyone marked, sorted).
  */
-export function perLabelReads(reads: readonly MultiLabelRead[], labels?: readonly string[]): { label: string; reads: Read[] }[] {
+export function perLabelReads(
+  reads: readonly MultiLabelRead[],
+  labels?: readonly string[],
+): { label: string; reads: Read[] }[] {
   const names = labels ?? [...new Set(reads.flatMap((r) => r.labels))].sort();
   return names.map((name) => ({
     label: name,
@@ -30,10 +33,11 @@ export function perLabelReads(reads: readonly MultiLabelRead[], labels?: readonl
 export function multiLabelReports(
   reads: readonly MultiLabelRead[],
   options: Omit<AgreementReportOptions, 'categories'> & { labels?: readonly string[] } = {},
+  control: { stop?: () => boolean } = {},
 ): { label: string; report: AgreementReport }[] {
   const { labels, ...rest } = options;
   return perLabelReads(reads, labels).map(({ label, reads: binary }) => ({
     label,
-    report: computeAgreementReport(binary, { ...rest, categories: [...binaryCategories] }),
+    report: computeAgreementReport(binary, { ...rest, categories: [...binaryCategories] }, control),
   }));
 }

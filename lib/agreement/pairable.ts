@@ -59,10 +59,7 @@ export function pairablePlan(data: CodedReads, finalize: (sums: Float64Array) =>
  * Calls `visit` for every item with at least two reads (the pairable ones) with the
  * item's count per category; `counts` is reused between calls, so copy what you keep.
  */
-function forEachPairableItem(
-  data: CodedReads,
-  visit: (item: number, counts: Int32Array, reads: number) => void,
-): void {
+function forEachPairableItem(data: CodedReads, visit: (item: number, counts: Int32Array, reads: number) => void): void {
   const counts = new Int32Array(data.categories.length);
   const { itemStart, label } = data;
   for (let i = 0; i + 1 < itemStart.length; i++) {

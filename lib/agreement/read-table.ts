@@ -21,7 +21,12 @@ export function parseReadsCsv(text: string): Read[] {
   for (const { line, fields } of records.slice(1)) {
     const problem = rowProblem(fields, records[0].fields.length, columns);
     if (problem) problems.push(`line ${line}: ${problem}`);
-    else reads.push({ item: fields[columns.item].trim(), reader: fields[columns.reader].trim(), label: fields[columns.label].trim() });
+    else
+      reads.push({
+        item: fields[columns.item].trim(),
+        reader: fields[columns.reader].trim(),
+        label: fields[columns.label].trim(),
+      });
   }
   if (problems.length > 0) {
     const more = problems.length > maxReported ? `\n(and ${problems.length - maxReported} more bad rows)` : '';

@@ -6,7 +6,7 @@ export type EstimateJson =
   | { value: number; ci_low: number | null; ci_high: number | null }
   | { value: null; ci_low: null; ci_high: null; reason: DegenerateReason };
 
-/** `neuroloop agreement --json`: the keys issue #5 names, and no others. */
+/** `neuroloop agreement --json`: a fixed set of keys, and no others. */
 export interface AgreementJson {
   percent_agreement: EstimateJson;
   cohen_kappa: ({ reader_a: string; reader_b: string } & EstimateJson)[];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { bootstrapEstimates } from './bootstrap';
+import { bootstrapRun } from './bootstrap';
 import { cohenKappaPairPlans } from './cohen-kappa';
 import {
   pairConfusions,
@@ -28,7 +28,11 @@ export const AgreementReportOptionsSchema = z.object({
   /** Dawid–Skene posterior needed to train on a scan (see training-label.ts). */
   threshold: z.number().gt(0).max(1).default(0.9),
   dawidSkene: z
-    .object({ maxIterations: z.number().int().min(1), tolerance: z.number().positive(), smoothing: z.number().positive() })
+    .object({
+      maxIterations: z.number().int().min(1),
+      tolerance: z.number().positive(),
+      smoothing: z.number().positive(),
+    })
     .partial()
     .default({}),
 });
@@ -69,9 +73,16 @@ export interface AgreementReport {
   consensus: { source: 'dawid-skene' | 'majority'; ties: number; reader_vs_consensus: ReaderConsensusConfusion[] };
   dawid_skene: DawidSkeneSummary;
   training: TrainingSummary;
+  /** Bootstrap replicates the intervals come from: fewer than asked when a time budget stopped them. */
+  bootstrap: { requested: number; done: number };
 }
 
-export function computeAgreementReport(reads: readonly Read[], options: AgreementReportOptions = {}): AgreementReport {
+/** `stop`: asked during the bootstrap; true ends it with the replicates done so far (a time budget). */
+export function computeAgreementReport(
+  reads: readonly Read[],
+  options: AgreementReportOptions = {},
+  control: { stop?: () => boolean } = {},
+): AgreementReport {
   const opts = AgreementReportOptionsSchema.parse(options);
   const data = encodeReads(reads, { categories: opts.categories });
   const pairs = cohenKappaPairPlans(data, { weights: opts.weights });
@@ -83,7 +94,8 @@ export function computeAgreementReport(reads: readonly Read[], options: Agreemen
     ...pairs.map((p) => p.plan),
     ...classes.flatMap((c) => [c.specificAgreement, c.alpha]),
   ];
-  const estimates = bootstrapEstimates(plans, data.items.length, {
+  const { estimates, replicates } = bootstrapRun(plans, data.items.length, {
+    stop: control.stop,
     replicates: opts.bootstrap,
     seed: opts.seed,
     confidence: opts.confidence,
@@ -125,6 +137,7 @@ export function computeAgreementReport(reads: readonly Read[], options: Agreemen
     },
     dawid_skene: summarizeDawidSkene(data, fit),
     training: summarizeTraining(data, fit, opts.threshold),
+    bootstrap: { requested: opts.bootstrap, done: replicates },
   };
 }
 

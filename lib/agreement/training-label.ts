@@ -5,20 +5,25 @@ import type { Read } from './types';
 /**
  * Which label trains the models, in order of precedence:
  *   1. a clinician's adjudication;
- *   2. the Dawid–Skene posterior class, when its probability reaches the threshold;
- *      below it the consensus is low-confidence: excluded, queued for adjudication;
- *   3. without a posterior (Dawid–Skene not run or undefined, e.g. one reader only):
- *      the majority of two or more reads; a tie is excluded and queued;
- *   4. a single read, as it is.
- * A scan with no reads and no adjudication is simply not labelled yet.
+ *   2. with at least three human reads, the Dawid–Skene posterior class when its
+ *      probability reaches the threshold; below it the consensus is low-confidence:
+ *      excluded, queued for adjudication;
+ *   3. otherwise (fewer than three reads, or no posterior): the majority of two or more
+ *      reads; a tie (two readers who disagree) is excluded and queued;
+ *   4. a single read, as it is;
+ *   5. with no human read, the label the dataset came with (a prior, never a read).
+ * A scan with no reads, no prior and no adjudication is simply not labelled yet.
  */
-export const TrainingLabelOptionsSchema = z.object({
+const TrainingLabelOptionsSchema = z.object({
   /** Posterior probability Dawid–Skene needs for its class to train the models. */
   threshold: z.number().gt(0).max(1).default(0.9),
 });
 export type TrainingLabelOptions = z.input<typeof TrainingLabelOptionsSchema>;
 
-export type TrainingRule = 'adjudicated' | 'dawid-skene' | 'majority' | 'single';
+export type TrainingRule = 'adjudicated' | 'dawid-skene' | 'majority' | 'single' | 'prior';
+
+/** Dawid–Skene may settle a scan only when at least this many humans read it. */
+export const MIN_READS_FOR_POSTERIOR = 3;
 export type ExclusionReason = 'tie' | 'low-confidence' | 'no-reads';
 
 export type TrainingLabel =
@@ -34,6 +39,8 @@ export interface TrainingLabelInput {
   reads: readonly Pick<Read, 'reader' | 'label'>[];
   adjudicated?: string;
   posterior?: Posterior;
+  /** The label the scan was imported with: used only when no human has read it. */
+  prior?: string;
 }
 
 export function chooseTrainingLabel(input: TrainingLabelInput, options: TrainingLabelOptions = {}): TrainingLabel {
@@ -42,8 +49,12 @@ export function chooseTrainingLabel(input: TrainingLabelInput, options: Training
 
 function pick(input: TrainingLabelInput, threshold: number): TrainingLabel {
   if (input.adjudicated !== undefined) return train(input.adjudicated, 'adjudicated');
-  if (input.reads.length === 0) return { status: 'excluded', excluded: 'no-reads', needsAdjudication: false };
-  if (input.posterior) {
+  if (input.reads.length === 0) {
+    return input.prior !== undefined
+      ? train(input.prior, 'prior')
+      : { status: 'excluded', excluded: 'no-reads', needsAdjudication: false };
+  }
+  if (input.posterior && input.reads.length >= MIN_READS_FOR_POSTERIOR) {
     return input.posterior.confidence >= threshold
       ? train(input.posterior.label, 'dawid-skene')
       : { status: 'excluded', excluded: 'low-confidence', needsAdjudication: true };
@@ -75,7 +86,12 @@ export interface TrainingLabels {
 /** The rule above over a whole table of reads (a reader's later read of a scan supersedes an earlier one). */
 export function chooseTrainingLabels(
   reads: readonly Read[],
-  sources: { adjudications?: ReadonlyMap<string, string>; posteriors?: ReadonlyMap<string, Posterior> },
+  sources: {
+    adjudications?: ReadonlyMap<string, string>;
+    posteriors?: ReadonlyMap<string, Posterior>;
+    /** Imported labels per scan: a prior, not a reader. */
+    priors?: ReadonlyMap<string, string>;
+  },
   options: TrainingLabelOptions = {},
 ): TrainingLabels {
   const { threshold } = TrainingLabelOptionsSchema.parse(options);
@@ -84,12 +100,16 @@ export function chooseTrainingLabels(
     (byItem.get(item) ?? byItem.set(item, new Map()).get(item)!).set(reader, label);
   }
   for (const item of sources.adjudications?.keys() ?? []) if (!byItem.has(item)) byItem.set(item, new Map());
+  for (const item of sources.priors?.keys() ?? []) if (!byItem.has(item)) byItem.set(item, new Map());
   const labels = new Map<string, TrainingLabel>();
   const queue: AdjudicationQueueEntry[] = [];
   for (const [item, readerLabels] of byItem) {
     const itemReads = [...readerLabels].map(([reader, label]) => ({ reader, label }));
     const posterior = sources.posteriors?.get(item);
-    const chosen = pick({ reads: itemReads, adjudicated: sources.adjudications?.get(item), posterior }, threshold);
+    const chosen = pick(
+      { reads: itemReads, adjudicated: sources.adjudications?.get(item), posterior, prior: sources.priors?.get(item) },
+      threshold,
+    );
     labels.set(item, chosen);
     if (chosen.status === 'excluded' && chosen.needsAdjudication) {
       queue.push({ item, reason: chosen.excluded, reads: itemReads, ...(posterior ? { posterior } : {}) });

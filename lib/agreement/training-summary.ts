@@ -13,7 +13,7 @@ export interface TrainingSummary {
 export function summarizeTraining(data: CodedReads, fit: DawidSkeneFit, threshold: number): TrainingSummary {
   const summary: TrainingSummary = {
     threshold,
-    labelled: { adjudicated: 0, 'dawid-skene': 0, majority: 0, single: 0 },
+    labelled: { adjudicated: 0, 'dawid-skene': 0, majority: 0, single: 0, prior: 0 },
     excluded: { tie: 0, 'low-confidence': 0, 'no-reads': 0 },
     needs_adjudication: 0,
   };

@@ -13,12 +13,7 @@ export const WeightKindSchema = z.enum(['none', 'linear', 'quadratic']);
 export type WeightKind = z.infer<typeof WeightKindSchema>;
 
 /** Why a statistic has no value: defined results instead of a silent NaN. */
-export type DegenerateReason =
-  | 'no-reads'
-  | 'one-reader'
-  | 'one-category'
-  | 'no-overlap'
-  | 'category-not-used';
+export type DegenerateReason = 'no-reads' | 'one-reader' | 'one-category' | 'no-overlap' | 'category-not-used';
 
 export type StatResult = { ok: true; value: number } | { ok: false; reason: DegenerateReason };
 
@@ -28,8 +23,7 @@ export type StatResult = { ok: true; value: number } | { ok: false; reason: Dege
  * replicate was computable (or none was asked for).
  */
 export type Estimate =
-  | { ok: true; value: number; ci_low: number | null; ci_high: number | null }
-  | { ok: false; reason: DegenerateReason };
+  { ok: true; value: number; ci_low: number | null; ci_high: number | null } | { ok: false; reason: DegenerateReason };
 
 export interface CategoryOptions {
   /**

@@ -10,6 +10,7 @@ export function hasRole(actual: Role, required: Role): boolean {
   return rank[actual] >= rank[required];
 }
 
+/** One line per role, as the members page explains them. */
 export const roleDescriptions: Record<Role, string> = {
   ANNOTATOR: 'labels scans',
   CLINICIAN: 'labels, corrects model predictions and adjudicates disagreements',

@@ -16,7 +16,11 @@ export interface ActiveEvaluation {
 }
 
 /** The kind asked for, else the first kind (in order) whose active version has an evaluation. */
-export function activeEvaluation(versions: readonly ModelVersionView[], kinds: readonly ModelKind[], wanted?: ModelKind): ActiveEvaluation | null {
+export function activeEvaluation(
+  versions: readonly ModelVersionView[],
+  kinds: readonly ModelKind[],
+  wanted?: ModelKind,
+): ActiveEvaluation | null {
   for (const kind of wanted ? [wanted] : kinds) {
     const active = activeVersion(versions, kind);
     const evaluation = active ? evaluationOf(active.metrics) : null;

@@ -1,5 +1,5 @@
 /** Number formats shared by the dashboard's tables and the tests that read them back. */
-export const EMPTY = '—';
+const EMPTY = '—';
 
 export function formatRatio(v: number | null | undefined, digits = 3): string {
   return v === null || v === undefined || !Number.isFinite(v) ? EMPTY : v.toFixed(digits);
@@ -16,10 +16,6 @@ export function formatDelta(v: number | null | undefined, digits = 3): string {
   return `${v > 0 ? '+' : '−'}${s}`;
 }
 
-export function formatInterval(low: number | null | undefined, high: number | null | undefined, digits = 3): string {
-  return low === null || low === undefined || high === null || high === undefined ? EMPTY : `${low.toFixed(digits)} – ${high.toFixed(digits)}`;
-}
-
 export function formatDurationMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return EMPTY;
   const s = Math.round(ms / 1000);
@@ -33,4 +29,3 @@ export function formatDurationMs(ms: number | null | undefined): string {
 export function formatUtc(iso: string | null | undefined): string {
   return iso ? `${iso.slice(0, 16).replace('T', ' ')} UTC` : EMPTY;
 }
-

@@ -18,7 +18,7 @@ export function headlineFor(versions: readonly ModelVersionView[], kind: ModelKi
   const ofKind = versionsOfKind(versions, kind);
   const active = ofKind.find((v) => v.active) ?? null;
   const previous = active
-    ? [...ofKind].reverse().find((v) => v.version < active.version && v.metrics !== null) ?? null
+    ? ([...ofKind].reverse().find((v) => v.version < active.version && v.metrics !== null) ?? null)
     : null;
   const newest = ofKind.at(-1) ?? null;
   return {
@@ -32,7 +32,9 @@ export function headlineFor(versions: readonly ModelVersionView[], kind: ModelKi
 
 /** current - previous, or null when either is missing. */
 export function delta(current: number | null | undefined, previous: number | null | undefined): number | null {
-  return current === null || current === undefined || previous === null || previous === undefined ? null : current - previous;
+  return current === null || current === undefined || previous === null || previous === undefined
+    ? null
+    : current - previous;
 }
 
 /** Whether a change is good news: higher is better unless the metric is an error (ECE, misses). */

@@ -10,7 +10,7 @@ const fromStore = new Set(['format', 'kind', 'backend', 'metrics']);
  * allow-list, like the scan fields of the label export: nothing else written beside the
  * artifact reaches an export unread.
  */
-export const trainerCardKeys: readonly string[] = modelCardSchema.keyof().options.filter((k) => !fromStore.has(k));
+const trainerCardKeys: readonly string[] = modelCardSchema.keyof().options.filter((k) => !fromStore.has(k));
 
 /** The card written beside an exported tfjs model. */
 export interface ExportedModelCard {

@@ -1,5 +1,11 @@
 import type { ModelKind } from '@/lib/schemas/project';
-import { evaluationOf, versionsOfKind, type EvaluationSplit, type ModelState, type ModelVersionView } from './model-versions';
+import {
+  evaluationOf,
+  versionsOfKind,
+  type EvaluationSplit,
+  type ModelState,
+  type ModelVersionView,
+} from './model-versions';
 
 /** One version on a learning-progress chart: null metrics when it has none (training, failed). */
 export interface VersionPoint {

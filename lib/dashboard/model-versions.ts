@@ -27,12 +27,6 @@ export interface ModelVersionView {
   metricsProblem: string | null;
 }
 
-export const modelKindNames: Record<ModelKind, string> = {
-  CNN: 'CNN',
-  RESNET: 'ResNet (scratch)',
-  RESNET50: 'ResNet50 (ImageNet)',
-};
-
 /** Stored ModelVersion.metrics through its schema: a version still training has none. */
 export function parseStoredMetrics(json: unknown): { metrics: ModelVersionMetrics | null; problem: string | null } {
   if (json === null || json === undefined) return { metrics: null, problem: null };
@@ -45,7 +39,9 @@ export function parseStoredMetrics(json: unknown): { metrics: ModelVersionMetric
 export type EvaluationSplit = 'test' | 'validation';
 
 /** The held-out report the dashboards show: the test split when there is one, else validation. */
-export function evaluationOf(metrics: ModelVersionMetrics | null): { split: EvaluationSplit; report: ClassificationReport } | null {
+export function evaluationOf(
+  metrics: ModelVersionMetrics | null,
+): { split: EvaluationSplit; report: ClassificationReport } | null {
   if (!metrics) return null;
   return metrics.test ? { split: 'test', report: metrics.test } : { split: 'validation', report: metrics.validation };
 }

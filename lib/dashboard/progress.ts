@@ -23,7 +23,11 @@ export interface ScanReference {
  * agreed scans are labelled; a scan with fewer reads than the project requires awaits its
  * next read whatever the rule makes of it; the rest need a clinician.
  */
-export function scanReference(readCount: number, labelsRequired: number, training: TrainingLabel | undefined): ScanReference {
+export function scanReference(
+  readCount: number,
+  labelsRequired: number,
+  training: TrainingLabel | undefined,
+): ScanReference {
   const trained = training?.status === 'train' ? training : null;
   let status: ProgressStatus;
   if (trained?.rule === 'adjudicated') status = 'labelled';

@@ -30,9 +30,14 @@ export const exportRequestSchema = z
   .superRefine((r, ctx) => {
     const allowed = r.what === 'model' ? ['tfjs', 'json'] : ['csv', 'json'];
     if (!allowed.includes(r.format)) {
-      ctx.addIssue({ code: 'custom', path: ['format'], message: `--what ${r.what} exports as ${allowed.join(' or ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['format'],
+        message: `--what ${r.what} exports as ${allowed.join(' or ')}`,
+      });
     }
-    if (r.what === 'model' && !r.kind) ctx.addIssue({ code: 'custom', path: ['kind'], message: 'a model export needs --kind CNN|RESNET|RESNET50' });
+    if (r.what === 'model' && !r.kind)
+      ctx.addIssue({ code: 'custom', path: ['kind'], message: 'a model export needs --kind CNN|RESNET|RESNET50' });
   });
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
 

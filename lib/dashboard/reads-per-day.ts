@@ -14,8 +14,14 @@ export interface ReadsPerDayTable {
 const DAY_MS = 86_400_000;
 
 /** Pivots (day, reader, reads) rows into one row per day with a column per reader. */
-export function pivotReadsPerDay(rows: readonly DailyReads[], names: ReadonlyMap<string, string>, lastDay?: string): ReadsPerDayTable {
-  const readerIds = [...new Set(rows.map((r) => r.readerId))].sort((a, b) => (names.get(a) ?? a).localeCompare(names.get(b) ?? b));
+export function pivotReadsPerDay(
+  rows: readonly DailyReads[],
+  names: ReadonlyMap<string, string>,
+  lastDay?: string,
+): ReadsPerDayTable {
+  const readerIds = [...new Set(rows.map((r) => r.readerId))].sort((a, b) =>
+    (names.get(a) ?? a).localeCompare(names.get(b) ?? b),
+  );
   const readers = readerIds.map((id) => ({ id, name: names.get(id) ?? id }));
   if (rows.length === 0) return { readers, days: [] };
   const sortedDays = rows.map((r) => r.day).sort();

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { modelKindSchema } from '@/lib/schemas/project';
 
+export const epochPointSchema = z.object({
+  phase: z.string(),
+  epoch: z.number(),
+  loss: z.number().nullable(),
+  valLoss: z.number().nullable(),
+});
+export type EpochPoint = z.infer<typeof epochPointSchema>;
+
 /** TrainingJob.progress while running, and the payload of 'training.progress' events. */
 export const trainingProgressSchema = z.object({
   kind: z.string().optional(),
@@ -11,10 +19,14 @@ export const trainingProgressSchema = z.object({
   batches: z.number().optional(),
   loss: z.number().nullable().optional(),
   metrics: z.record(z.string(), z.number().nullable()).optional(),
+  /** The job's model kinds in training order: the overall progress spans them, then scoring. */
+  kinds: z.array(z.string()).optional(),
+  /** Per kind, each finished epoch's mean training loss and validation loss, in order. */
+  curves: z.record(z.string(), z.array(epochPointSchema)).optional(),
 });
 export type TrainingProgress = z.infer<typeof trainingProgressSchema>;
 
-export const trainingJobStateSchema = z.enum(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED']);
+export const trainingJobStateSchema = z.enum(['QUEUED', 'RUNNING', 'SUCCEEDED', 'FAILED']);
 
 export const trainingJobViewSchema = z.object({
   id: z.string(),
@@ -31,7 +43,13 @@ export const trainingJobViewSchema = z.object({
   heartbeatAt: z.string().nullable(),
   progress: trainingProgressSchema.nullable(),
   versions: z.array(
-    z.object({ id: z.string(), kind: modelKindSchema, version: z.number().int(), state: z.string(), active: z.boolean() }),
+    z.object({
+      id: z.string(),
+      kind: modelKindSchema,
+      version: z.number().int(),
+      state: z.string(),
+      active: z.boolean(),
+    }),
   ),
 });
 export type TrainingJobView = z.infer<typeof trainingJobViewSchema>;

@@ -4,7 +4,12 @@ import { buildHuffmanTable, type HuffmanTable } from './huffman-table';
  * A JPEG Lossless encoder, process 14, first-order prediction (selection value 1), point
  * transform 0: DICOM transfer syntax 1.2.840.10008.1.2.4.70 (T.81 Annex H). One component.
  */
-export function encodeJpegLossless(samples: ArrayLike<number>, width: number, height: number, precision = 16): Uint8Array {
+export function encodeJpegLossless(
+  samples: ArrayLike<number>,
+  width: number,
+  height: number,
+  precision = 16,
+): Uint8Array {
   const { categories, diffs } = differences(samples, width, height, precision);
   const freq = new Array<number>(17).fill(0);
   for (const c of categories) freq[c]++;

@@ -1,5 +1,23 @@
 /** VRs the writer and the metadata reader handle (PS3.5 §6.2). */
-export type Vr = 'AE' | 'CS' | 'DA' | 'DS' | 'IS' | 'LO' | 'OB' | 'OW' | 'PN' | 'SH' | 'SQ' | 'TM' | 'UI' | 'UL' | 'US' | 'SS' | 'LT' | 'ST';
+export type Vr =
+  | 'AE'
+  | 'CS'
+  | 'DA'
+  | 'DS'
+  | 'IS'
+  | 'LO'
+  | 'OB'
+  | 'OW'
+  | 'PN'
+  | 'SH'
+  | 'SQ'
+  | 'TM'
+  | 'UI'
+  | 'UL'
+  | 'US'
+  | 'SS'
+  | 'LT'
+  | 'ST';
 
 export interface TagInfo {
   /** (gggg,eeee) packed as 0xggggeeee. */

@@ -23,7 +23,7 @@ export interface Part10Input {
   pixelData?: Int16Array | Uint16Array | Uint8Array | EncapsulatedPixelData;
 }
 
-export const implementationClassUid = '2.25.215398475162847756283812391841905371001';
+const implementationClassUid = '2.25.215398475162847756283812391841905371001';
 
 /** Shorthand for an element from the dictionary by keyword. */
 export function el(keyword: DicomKeyword, value: DicomValue): DicomElement {
@@ -52,13 +52,19 @@ export function writePart10(input: Part10Input): Uint8Array {
     .sort((a, b) => a.tag - b.tag)
     .map(encodeElement);
   const pixels = input.pixelData ? [encodePixelData(input.pixelData)] : [];
-  const parts = [head, encodeElement(el('FileMetaInformationGroupLength', metaLength)), ...meta, ...elements, ...pixels];
+  const parts = [
+    head,
+    encodeElement(el('FileMetaInformationGroupLength', metaLength)),
+    ...meta,
+    ...elements,
+    ...pixels,
+  ];
   return concat(parts);
 }
 
 const longLengthVrs: ReadonlySet<Vr> = new Set<Vr>(['OB', 'OW', 'SQ']);
 
-export function encodeElement(e: DicomElement): Uint8Array {
+function encodeElement(e: DicomElement): Uint8Array {
   const value = encodeValue(e.vr, e.value);
   const long = longLengthVrs.has(e.vr);
   const header = new Uint8Array(long ? 12 : 8);
@@ -80,7 +86,13 @@ function encodeValue(vr: Vr, value: DicomValue): Uint8Array {
     const size = vr === 'UL' ? 4 : 2;
     const out = new Uint8Array(values.length * size);
     const view = new DataView(out.buffer);
-    values.forEach((v, i) => (size === 4 ? view.setUint32(i * 4, Number(v), true) : vr === 'SS' ? view.setInt16(i * 2, Number(v), true) : view.setUint16(i * 2, Number(v), true)));
+    values.forEach((v, i) =>
+      size === 4
+        ? view.setUint32(i * 4, Number(v), true)
+        : vr === 'SS'
+          ? view.setInt16(i * 2, Number(v), true)
+          : view.setUint16(i * 2, Number(v), true),
+    );
     return out;
   }
   const text = values.map((v) => (typeof v === 'number' && vr === 'DS' ? formatDs(v) : String(v))).join('\\');
@@ -88,7 +100,7 @@ function encodeValue(vr: Vr, value: DicomValue): Uint8Array {
 }
 
 /** DS is at most 16 characters (PS3.5 §6.2). */
-export function formatDs(v: number): string {
+function formatDs(v: number): string {
   if (Number.isInteger(v) && Math.abs(v) < 1e15) return String(v);
   for (let digits = 10; digits > 0; digits--) {
     const s = String(Number(v.toPrecision(digits)));
@@ -99,14 +111,19 @@ export function formatDs(v: number): string {
 
 function encodePixelData(pixels: NonNullable<Part10Input['pixelData']>): Uint8Array {
   const tag = dicomTags.PixelData.tag;
-  if (!('frames' in pixels)) return encodeElement({ tag, vr: pixels instanceof Uint8Array ? 'OB' : 'OW', value: pixels });
+  if (!('frames' in pixels))
+    return encodeElement({ tag, vr: pixels instanceof Uint8Array ? 'OB' : 'OW', value: pixels });
   const header = new Uint8Array(12);
   const view = new DataView(header.buffer);
   view.setUint16(0, tag >>> 16, true);
   view.setUint16(2, tag & 0xffff, true);
   header.set([0x4f, 0x42], 4);
   view.setUint32(8, 0xffffffff, true);
-  const items = [item(0xe000, new Uint8Array(0)), ...pixels.frames.map((f) => item(0xe000, padEven(f, 0))), item(0xe0dd, new Uint8Array(0))];
+  const items = [
+    item(0xe000, new Uint8Array(0)),
+    ...pixels.frames.map((f) => item(0xe000, padEven(f, 0))),
+    item(0xe0dd, new Uint8Array(0)),
+  ];
   return concat([header, ...items]);
 }
 
@@ -135,7 +152,7 @@ function padEven(bytes: Uint8Array, pad: number): Uint8Array {
   return out;
 }
 
-export function concat(parts: Uint8Array[]): Uint8Array {
+function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let offset = 0;
   for (const p of parts) {

@@ -1,5 +1,5 @@
 /**
- * One error type, one status table (GUIDE principle 5). Handlers throw AppError;
+ * One error type, one status table (docs/ARCHITECTURE.md, "Handlers and errors"). Handlers throw AppError;
  * the HTTP wrapper, the socket wrapper and the CLI format it in one place each.
  */
 export const errorCodes = {
@@ -13,6 +13,8 @@ export const errorCodes = {
   UNSUPPORTED: 415,
   PAYLOAD_TOO_LARGE: 413,
   INTERNAL: 500,
+  /** A server NeuroLoop called (a PACS) failed, refused or did not answer. */
+  UPSTREAM: 502,
 } as const;
 
 export type ErrorCode = keyof typeof errorCodes;

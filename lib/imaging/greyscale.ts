@@ -8,7 +8,12 @@ const wB = 0.114;
  * 1 channel: copied; 2: grey + alpha; 3: RGB; 4: RGBA. Alpha composites over black,
  * so transparent background reads as air rather than as whatever colour it hid.
  */
-export function toGreyscale(samples: ArrayLike<number>, pixelCount: number, channels: number, alphaMax = 255): Float32Array {
+export function toGreyscale(
+  samples: ArrayLike<number>,
+  pixelCount: number,
+  channels: number,
+  alphaMax = 255,
+): Float32Array {
   const out = new Float32Array(pixelCount);
   for (let i = 0, j = 0; i < pixelCount; i++, j += channels) {
     let v = channels >= 3 ? wR * samples[j] + wG * samples[j + 1] + wB * samples[j + 2] : samples[j];

@@ -13,8 +13,21 @@ const frameFields = { file: z.string(), frameIndex: z.number().int().nonnegative
 
 /** One result per image (per frame for multi-frame files), per rejected file, per skipped file. */
 export const importOutcomeSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('imported'), ...frameFields, scanId: z.string(), contentHash: z.string(), split: scanSplitSchema, label: z.string().optional() }),
-  z.object({ status: z.literal('duplicate'), ...frameFields, scanId: z.string(), contentHash: z.string(), label: z.string().optional() }),
+  z.object({
+    status: z.literal('imported'),
+    ...frameFields,
+    scanId: z.string(),
+    contentHash: z.string(),
+    split: scanSplitSchema,
+    label: z.string().optional(),
+  }),
+  z.object({
+    status: z.literal('duplicate'),
+    ...frameFields,
+    scanId: z.string(),
+    contentHash: z.string(),
+    label: z.string().optional(),
+  }),
   z.object({ status: z.literal('rejected'), file: z.string(), reason: rejectReasonSchema, message: z.string() }),
   z.object({ status: z.literal('skipped'), file: z.string(), message: z.string() }),
 ]);
@@ -53,10 +66,16 @@ export const importSummarySchema = z.object({
 });
 export type ImportSummary = z.infer<typeof importSummarySchema>;
 
-export function summarizeOutcomes(files: number, outcomes: ImportOutcome[], labelsAttached: number, durationMs: number): ImportSummary {
+export function summarizeOutcomes(
+  files: number,
+  outcomes: ImportOutcome[],
+  labelsAttached: number,
+  durationMs: number,
+): ImportSummary {
   const count = (s: ImportOutcome['status']) => outcomes.filter((o) => o.status === s).length;
   const rejectedByReason: ImportSummary['rejectedByReason'] = {};
-  for (const o of outcomes) if (o.status === 'rejected') rejectedByReason[o.reason] = (rejectedByReason[o.reason] ?? 0) + 1;
+  for (const o of outcomes)
+    if (o.status === 'rejected') rejectedByReason[o.reason] = (rejectedByReason[o.reason] ?? 0) + 1;
   return {
     files,
     imported: count('imported'),

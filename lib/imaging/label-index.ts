@@ -23,7 +23,9 @@ export function createLabelIndex(rows: readonly LabelRow[]): LabelIndex {
     size: rows.length,
     lookup(name, contentHash) {
       const belowRoot = name.includes('/') ? name.slice(name.indexOf('/') + 1) : name;
-      return exact.get(contentHash) ?? exact.get(name) ?? exact.get(belowRoot) ?? byBase.get(baseName(name)) ?? undefined;
+      return (
+        exact.get(contentHash) ?? exact.get(name) ?? exact.get(belowRoot) ?? byBase.get(baseName(name)) ?? undefined
+      );
     },
   };
 }

@@ -10,7 +10,10 @@ export interface LabelRow {
 const subtypeSeparator = ';';
 
 export function formatLabelsCsv(rows: readonly LabelRow[]): string {
-  const lines = ['file,label,subtypes', ...rows.map((r) => [r.file, r.label, r.subtypes.join(subtypeSeparator)].map(csvField).join(','))];
+  const lines = [
+    'file,label,subtypes',
+    ...rows.map((r) => [r.file, r.label, r.subtypes.join(subtypeSeparator)].map(csvField).join(',')),
+  ];
   return lines.join('\n') + '\n';
 }
 
@@ -27,15 +30,25 @@ export function parseLabelsCsv(text: string): LabelRow[] {
   const labelCol = header.indexOf('label');
   const subCol = header.indexOf('subtypes');
   if (fileCol < 0 || labelCol < 0) {
-    throw new AppError({ code: 'BAD_REQUEST', message: `labels CSV needs a header with "file" and "label" columns, got: ${records[0].join(',')}` });
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      message: `labels CSV needs a header with "file" and "label" columns, got: ${records[0].join(',')}`,
+    });
   }
   const rows: LabelRow[] = [];
   records.slice(1).forEach((rec, i) => {
     if (rec.length === 1 && rec[0].trim() === '') return;
     const file = (rec[fileCol] ?? '').trim();
     const label = (rec[labelCol] ?? '').trim();
-    if (!file || !label) throw new AppError({ code: 'BAD_REQUEST', message: `labels CSV line ${i + 2}: empty file or label` });
-    const subtypes = subCol >= 0 ? (rec[subCol] ?? '').split(subtypeSeparator).map((s) => s.trim()).filter(Boolean) : [];
+    if (!file || !label)
+      throw new AppError({ code: 'BAD_REQUEST', message: `labels CSV line ${i + 2}: empty file or label` });
+    const subtypes =
+      subCol >= 0
+        ? (rec[subCol] ?? '')
+            .split(subtypeSeparator)
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [];
     rows.push({ file, label, subtypes });
   });
   return rows;

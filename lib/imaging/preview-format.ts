@@ -10,7 +10,7 @@ import type { DecodedImage } from './types';
  */
 const magic = 'NLPREV1\n';
 
-export const previewHeaderSchema = z.object({
+const previewHeaderSchema = z.object({
   width: z.number().int().positive(),
   height: z.number().int().positive(),
   dtype: z.enum(['int16', 'float32']),
@@ -22,7 +22,10 @@ export const previewHeaderSchema = z.object({
 });
 export type PreviewHeader = z.infer<typeof previewHeaderSchema>;
 
-export function encodePreview(image: DecodedImage, samples: CanonicalSamples = canonicalSamples(image.pixels)): Uint8Array {
+export function encodePreview(
+  image: DecodedImage,
+  samples: CanonicalSamples = canonicalSamples(image.pixels),
+): Uint8Array {
   const dtype = samples instanceof Int16Array ? 'int16' : 'float32';
   const header: PreviewHeader = {
     width: image.width,
@@ -62,7 +65,10 @@ export function decodePreview(bytes: Uint8Array): DecodedImage {
   if (bytes.length < dataOffset + n * size) throw fail('truncated');
   // A copy (Buffer.slice would be a view), so the typed array starts aligned at offset 0.
   const copy = new Uint8Array(bytes.subarray(dataOffset, dataOffset + n * size));
-  const pixels = header.dtype === 'int16' ? new Float32Array(new Int16Array(copy.buffer, 0, n)) : new Float32Array(copy.buffer, 0, n);
+  const pixels =
+    header.dtype === 'int16'
+      ? new Float32Array(new Int16Array(copy.buffer, 0, n))
+      : new Float32Array(copy.buffer, 0, n);
   const { dtype: _dtype, ...rest } = header;
   return { ...rest, pixels };
 }

@@ -11,6 +11,7 @@ export const rejectReasonSchema = z.enum([
   'unsafe-path',
   'decode-failed',
   'read-failed',
+  'unknown-label',
 ]);
 export type RejectReason = z.infer<typeof rejectReasonSchema>;
 
@@ -23,6 +24,7 @@ const codeByReason: Record<RejectReason, ErrorCode> = {
   'unsafe-path': 'BAD_REQUEST',
   'decode-failed': 'BAD_REQUEST',
   'read-failed': 'BAD_REQUEST',
+  'unknown-label': 'BAD_REQUEST',
 };
 
 /** An AppError that carries its import reject reason in details. */

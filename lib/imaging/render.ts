@@ -6,13 +6,31 @@ import { applyWindow, type WindowLevel } from './windows';
  * [i, i + 1) x [j, j + 1) in image coordinates.
  */
 
-export interface Point { x: number; y: number }
-export interface Size { width: number; height: number }
-export interface ViewTransform { zoom: number; panX: number; panY: number }
-export interface PixelSample { x: number; y: number; value: number }
+export interface Point {
+  x: number;
+  y: number;
+}
+export interface Size {
+  width: number;
+  height: number;
+}
+export interface ViewTransform {
+  zoom: number;
+  panX: number;
+  panY: number;
+}
+export interface PixelSample {
+  x: number;
+  y: number;
+  value: number;
+}
 
 /** LUT entry k stands for value min + k / stepsPerUnit. */
-export interface LutDomain { min: number; max: number; stepsPerUnit: number }
+export interface LutDomain {
+  min: number;
+  max: number;
+  stepsPerUnit: number;
+}
 
 const MAX_INTEGER_LUT = 1 << 16;
 const FLOAT_LUT = 4096;
@@ -20,7 +38,7 @@ const FLOAT_LUT = 4096;
 const littleEndian = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** Packs RGBA bytes into one ImageData word in this machine's byte order. */
-export function packRgba(r: number, g: number, b: number, a: number): number {
+function packRgba(r: number, g: number, b: number, a: number): number {
   return littleEndian ? ((a << 24) | (b << 16) | (g << 8) | r) >>> 0 : ((r << 24) | (g << 16) | (b << 8) | a) >>> 0;
 }
 
@@ -50,7 +68,13 @@ export function lutDomain(pixels: Float32Array): LutDomain {
 }
 
 /** Grey level (0..255) for every LUT entry over [min, max] under a window, optionally inverted. */
-export function buildWindowLut(min: number, max: number, wl: WindowLevel, invert: boolean, stepsPerUnit = 1): Uint8Array {
+export function buildWindowLut(
+  min: number,
+  max: number,
+  wl: WindowLevel,
+  invert: boolean,
+  stepsPerUnit = 1,
+): Uint8Array {
   const lut = new Uint8Array(Math.floor((max - min) * stepsPerUnit) + 1);
   const safe = { width: Math.max(wl.width, 1e-9), center: wl.center };
   for (let k = 0; k < lut.length; k++) {
@@ -61,7 +85,13 @@ export function buildWindowLut(min: number, max: number, wl: WindowLevel, invert
 }
 
 /** One pass over the image: value -> LUT grey -> opaque RGBA word. Out-of-domain and NaN values clamp. */
-export function renderToRgba(pixels: Float32Array, min: number, lut: Uint8Array, out: Uint32Array, stepsPerUnit = 1): void {
+export function renderToRgba(
+  pixels: Float32Array,
+  min: number,
+  lut: Uint8Array,
+  out: Uint32Array,
+  stepsPerUnit = 1,
+): void {
   const last = lut.length - 1;
   const n = Math.min(pixels.length, out.length);
   for (let i = 0; i < n; i++) {
@@ -114,7 +144,12 @@ export function imageToScreen(t: ViewTransform, p: Point): Point {
 }
 
 /** Zooms by factor (clamped to limits) keeping the image point under the screen anchor fixed. */
-export function zoomAbout(t: ViewTransform, factor: number, anchor: Point, limits: { min: number; max: number }): ViewTransform {
+export function zoomAbout(
+  t: ViewTransform,
+  factor: number,
+  anchor: Point,
+  limits: { min: number; max: number },
+): ViewTransform {
   const zoom = Math.min(Math.max(t.zoom * factor, limits.min), limits.max);
   const k = zoom / t.zoom;
   return { zoom, panX: anchor.x - (anchor.x - t.panX) * k, panY: anchor.y - (anchor.y - t.panY) * k };
@@ -125,10 +160,7 @@ export function panBy(t: ViewTransform, dx: number, dy: number): ViewTransform {
 }
 
 /** The pixel containing an image-space point, or null outside the image. */
-export function pixelAt(
-  image: { pixels: Float32Array; width: number; height: number },
-  p: Point,
-): PixelSample | null {
+export function pixelAt(image: { pixels: Float32Array; width: number; height: number }, p: Point): PixelSample | null {
   const x = Math.floor(p.x);
   const y = Math.floor(p.y);
   if (!(x >= 0 && y >= 0 && x < image.width && y < image.height)) return null;
@@ -156,22 +188,52 @@ export function dragWindow(start: WindowLevel, dx: number, dy: number, options: 
   return { width, center: start.center + (dy / pxPerWidth) * start.width };
 }
 
-export type ColormapName = 'jet' | 'inferno';
+export type ColormapName = 'jet' | 'inferno' | 'viridis';
+
+/**
+ * viridisLite::viridis(10): perceptually uniform, ordered by lightness and readable by
+ * colour-blind readers, so "more yellow" always means "more evidence".
+ */
+export const viridisHexStops = [
+  '440154',
+  '482878',
+  '3e4989',
+  '31688e',
+  '26828e',
+  '1f9e89',
+  '35b779',
+  '6ece58',
+  'b5de2b',
+  'fde725',
+] as const;
+
+const hexToRgb = (hex: string): number[] => [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16));
+const viridisStops = viridisHexStops.map(hexToRgb);
 
 // viridisLite::inferno(10); interpolated linearly between stops.
-const infernoStops = ['000004', '1b0c42', '4b0c6b', '781c6d', 'a52c60', 'cf4446', 'ed6925', 'fb9a06', 'f7d03c', 'fcffa4'].map(
-  (hex) => [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16)),
-);
+const infernoStops = [
+  '000004',
+  '1b0c42',
+  '4b0c6b',
+  '781c6d',
+  'a52c60',
+  'cf4446',
+  'ed6925',
+  'fb9a06',
+  'f7d03c',
+  'fcffa4',
+].map((hex) => [0, 2, 4].map((i) => parseInt(hex.slice(i, i + 2), 16)));
 
 function colormapRgb(name: ColormapName, v: number): [number, number, number] {
   if (name === 'jet') {
     const ramp = (c: number): number => Math.round(255 * Math.min(Math.max(1.5 - Math.abs(4 * v - c), 0), 1));
     return [ramp(3), ramp(2), ramp(1)];
   }
-  const pos = v * (infernoStops.length - 1);
-  const i = Math.min(Math.floor(pos), infernoStops.length - 2);
+  const stops = name === 'viridis' ? viridisStops : infernoStops;
+  const pos = v * (stops.length - 1);
+  const i = Math.min(Math.floor(pos), stops.length - 2);
   const f = pos - i;
-  const [a, b] = [infernoStops[i], infernoStops[i + 1]];
+  const [a, b] = [stops[i], stops[i + 1]];
   return [0, 1, 2].map((c) => Math.round(a[c] + (b[c] - a[c]) * f)) as [number, number, number];
 }
 

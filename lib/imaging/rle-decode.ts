@@ -5,7 +5,12 @@ import { importRejection } from './reject-reasons';
  * segment a PackBits stream of one byte plane (most significant byte first, per sample).
  * Returns little-endian bytes with samples interleaved, like a native frame.
  */
-export function decodeRle(frame: Uint8Array, pixelCount: number, bytesPerSample: number, samplesPerPixel: number): Uint8Array {
+export function decodeRle(
+  frame: Uint8Array,
+  pixelCount: number,
+  bytesPerSample: number,
+  samplesPerPixel: number,
+): Uint8Array {
   if (frame.length < 64) throw importRejection('truncated', 'RLE frame shorter than its 64-byte header');
   const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
   const segmentCount = view.getUint32(0, true);
@@ -27,7 +32,15 @@ export function decodeRle(frame: Uint8Array, pixelCount: number, bytesPerSample:
   return out;
 }
 
-function unpackSegment(src: Uint8Array, start: number, end: number, out: Uint8Array, offset: number, stride: number, count: number): void {
+function unpackSegment(
+  src: Uint8Array,
+  start: number,
+  end: number,
+  out: Uint8Array,
+  offset: number,
+  stride: number,
+  count: number,
+): void {
   let i = start;
   let n = 0;
   let o = offset;

@@ -9,7 +9,10 @@ export interface PixelLayout {
 
 export type StoredPixels = Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array;
 
-type StoredCtor = { new (buffer: ArrayBufferLike, offset: number, length: number): StoredPixels; BYTES_PER_ELEMENT: number };
+type StoredCtor = {
+  new (buffer: ArrayBufferLike, offset: number, length: number): StoredPixels;
+  BYTES_PER_ELEMENT: number;
+};
 
 function storedCtor(layout: PixelLayout): StoredCtor {
   const signed = layout.pixelRepresentation === 1;

@@ -9,7 +9,12 @@ export interface GreyRaster {
 }
 
 /** Box-averages an image so its longer side is at most maxSide (area averaging, like a thumbnail should). */
-export function downsampleBox(pixels: Float32Array, width: number, height: number, maxSide: number): { pixels: Float32Array; width: number; height: number } {
+export function downsampleBox(
+  pixels: Float32Array,
+  width: number,
+  height: number,
+  maxSide: number,
+): { pixels: Float32Array; width: number; height: number } {
   const factor = Math.max(1, Math.ceil(Math.max(width, height) / maxSide));
   if (factor === 1) return { pixels, width, height };
   // A side shorter than the factor (a 1-pixel-high strip) is averaged whole.

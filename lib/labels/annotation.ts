@@ -1,13 +1,21 @@
 import { z } from 'zod';
 
 /**
- * An annotation as the app sees it (GUIDE principle 3): one append-only row of a chain.
+ * An annotation as the app sees it (docs/ARCHITECTURE.md, "Data model"): one append-only row of a chain.
  * A reader's chain holds their read of a scan; the reference chain holds adjudications.
  */
 export const annotationSourceSchema = z.enum(['HUMAN', 'IMPORT', 'PREDICTION_ACCEPTED', 'ADJUDICATION']);
 export type AnnotationSource = z.infer<typeof annotationSourceSchema>;
 
-export const annotationActionSchema = z.enum(['LABEL', 'CORRECT', 'UNDO', 'ACCEPT_PREDICTION', 'REJECT_PREDICTION', 'ADJUDICATE', 'IMPORT']);
+export const annotationActionSchema = z.enum([
+  'LABEL',
+  'CORRECT',
+  'UNDO',
+  'ACCEPT_PREDICTION',
+  'REJECT_PREDICTION',
+  'ADJUDICATE',
+  'IMPORT',
+]);
 export type AnnotationAction = z.infer<typeof annotationActionSchema>;
 
 export const labelNameSchema = z.string().min(1).max(64);

@@ -61,14 +61,23 @@ export function currentReads(rows: readonly Annotation[]): Read[] {
   const reads: Read[] = [];
   for (const [key, head] of chainHeads(rows)) {
     if (key === REFERENCE_CHAIN || head.value === null) continue;
-    reads.push({ authorId: head.authorId, authorName: head.authorName, labels: head.value.labels, annotationId: head.id, seq: head.seq });
+    reads.push({
+      authorId: head.authorId,
+      authorName: head.authorName,
+      labels: head.value.labels,
+      annotationId: head.id,
+      seq: head.seq,
+    });
   }
   return reads.sort((a, b) => a.seq - b.seq);
 }
 
+/** Human reads only: the reference and a label imported with the scan (a prior) are not reads. */
 export function readCount(rows: readonly (ChainRow & Pick<Annotation, 'value'>)[]): number {
   let n = 0;
-  for (const [key, head] of chainHeads(rows)) if (key !== REFERENCE_CHAIN && head.value !== null) n += 1;
+  for (const [key, head] of chainHeads(rows)) {
+    if (key !== REFERENCE_CHAIN && head.source !== 'IMPORT' && head.value !== null) n += 1;
+  }
   return n;
 }
 

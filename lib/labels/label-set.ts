@@ -11,9 +11,13 @@ export interface LabelSet {
 export function assertValidLabels(labels: readonly string[], set: LabelSet): void {
   const unknown = labels.filter((l) => !set.labels.includes(l));
   if (unknown.length) {
-    throw new AppError({ code: 'BAD_REQUEST', message: `Unknown label(s): ${unknown.join(', ')}. This project uses ${set.labels.join(', ')}.` });
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      message: `Unknown label(s): ${unknown.join(', ')}. This project uses ${set.labels.join(', ')}.`,
+    });
   }
-  if (new Set(labels).size !== labels.length) throw new AppError({ code: 'BAD_REQUEST', message: 'A label appears twice.' });
+  if (new Set(labels).size !== labels.length)
+    throw new AppError({ code: 'BAD_REQUEST', message: 'A label appears twice.' });
   if (set.task !== 'MULTILABEL' && labels.length !== 1) {
     throw new AppError({ code: 'BAD_REQUEST', message: `A ${set.task.toLowerCase()} read has exactly one label.` });
   }

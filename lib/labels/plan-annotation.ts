@@ -43,7 +43,10 @@ export function planAnnotation(input: PlanInput): PlannedAnnotation {
   if ((head?.id ?? null) !== input.supersedesId) {
     const what = chain === 'reference' ? 'The reference label' : 'Your read';
     const now = head?.value ? head.value.labels.join(', ') : 'no label';
-    throw new AppError({ code: 'STALE', message: `${what} of this scan changed since you last saw it (now: ${now}). Showing the latest; press again to change it.` });
+    throw new AppError({
+      code: 'STALE',
+      message: `${what} of this scan changed since you last saw it (now: ${now}). Showing the latest; press again to change it.`,
+    });
   }
   const predictionId = 'predictionId' in intent ? (intent.predictionId ?? null) : null;
   if (predictionId) assertPredictionVisible(input, predictionId);
@@ -55,24 +58,51 @@ export function planAnnotation(input: PlanInput): PlannedAnnotation {
 
   switch (intent.kind) {
     case 'label':
-      return { source: 'HUMAN', action: head ? 'CORRECT' : 'LABEL', value: value(intent.labels), supersedesId, predictionId };
+      return {
+        source: 'HUMAN',
+        action: head ? 'CORRECT' : 'LABEL',
+        value: value(intent.labels),
+        supersedesId,
+        predictionId,
+      };
     case 'accept': {
       const labels = predictedLabels(input.prediction?.probabilities ?? [], project);
-      return { source: 'PREDICTION_ACCEPTED', action: 'ACCEPT_PREDICTION', value: { labels }, supersedesId, predictionId };
+      return {
+        source: 'PREDICTION_ACCEPTED',
+        action: 'ACCEPT_PREDICTION',
+        value: { labels },
+        supersedesId,
+        predictionId,
+      };
     }
     case 'reject': {
       const v = value(intent.labels);
       if (sameValue(v, { labels: predictedLabels(input.prediction?.probabilities ?? [], project) })) {
-        throw new AppError({ code: 'BAD_REQUEST', message: "That is the model's answer: accept it (A) instead of rejecting it." });
+        throw new AppError({
+          code: 'BAD_REQUEST',
+          message: "That is the model's answer: accept it (A) instead of rejecting it.",
+        });
       }
       return { source: 'HUMAN', action: 'REJECT_PREDICTION', value: v, supersedesId, predictionId };
     }
     case 'adjudicate':
-      return { source: 'ADJUDICATION', action: 'ADJUDICATE', value: value(intent.labels), supersedesId, predictionId: null };
+      return {
+        source: 'ADJUDICATION',
+        action: 'ADJUDICATE',
+        value: value(intent.labels),
+        supersedesId,
+        predictionId: null,
+      };
     case 'undo': {
       const previous = undoValue(chainRows(rows, key));
       if (previous === undefined) throw new AppError({ code: 'BAD_REQUEST', message: 'Nothing to undo on this scan.' });
-      return { source: chain === 'reference' ? 'ADJUDICATION' : 'HUMAN', action: 'UNDO', value: previous, supersedesId, predictionId: null };
+      return {
+        source: chain === 'reference' ? 'ADJUDICATION' : 'HUMAN',
+        action: 'UNDO',
+        value: previous,
+        supersedesId,
+        predictionId: null,
+      };
     }
     default: {
       const never: never = intent;
@@ -93,6 +123,9 @@ function assertPredictionVisible(input: PlanInput, predictionId: string): void {
     labelsRequired: input.project.labelsRequired,
   });
   if (!visible) {
-    throw new AppError({ code: 'FORBIDDEN', message: 'Predictions stay hidden until you submit your own read (blind mode).' });
+    throw new AppError({
+      code: 'FORBIDDEN',
+      message: 'Predictions stay hidden until you submit your own read (blind mode).',
+    });
   }
 }

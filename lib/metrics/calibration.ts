@@ -8,7 +8,11 @@ export function softmax(logits: readonly number[], temperature = 1): number[] {
 }
 
 /** Mean negative log-likelihood of the true classes under softmax(logits / temperature). */
-export function negativeLogLikelihood(logits: readonly (readonly number[])[], yTrue: readonly number[], temperature = 1): number {
+export function negativeLogLikelihood(
+  logits: readonly (readonly number[])[],
+  yTrue: readonly number[],
+  temperature = 1,
+): number {
   if (logits.length === 0) return 0;
   let total = 0;
   for (let i = 0; i < logits.length; i++) {
@@ -44,7 +48,11 @@ export const defaultEceBins = 15;
  * Expected calibration error over equal-width confidence bins (lower, upper]:
  * sum over bins of (bin size / N) * |accuracy - confidence|, confidence = top-class probability.
  */
-export function expectedCalibrationError(probabilities: readonly (readonly number[])[], yTrue: readonly number[], binCount = defaultEceBins): CalibrationSummary {
+export function expectedCalibrationError(
+  probabilities: readonly (readonly number[])[],
+  yTrue: readonly number[],
+  binCount = defaultEceBins,
+): CalibrationSummary {
   const sums = Array.from({ length: binCount }, () => ({ count: 0, conf: 0, correct: 0 }));
   probabilities.forEach((p, i) => {
     let top = 0;
@@ -99,4 +107,36 @@ export function fitTemperature(
     }
   }
   return 2 / (lo + hi);
+}
+
+export interface TemperatureChoice {
+  /** The temperature to use: the fitted one, or 1 when scaling did not help. */
+  temperature: number;
+  fitted: number;
+  eceBefore: number;
+  eceFitted: number;
+  kept: boolean;
+}
+
+/**
+ * Temperature scaling that never makes calibration worse: fits T on held-out logits (data not
+ * used for early stopping) and keeps it only when it lowers the ECE there; otherwise T = 1.
+ * Minimising NLL usually lowers ECE, but on a small or very confident set it can raise it.
+ */
+export function chooseTemperature(
+  logits: readonly (readonly number[])[],
+  yTrue: readonly number[],
+  binCount = defaultEceBins,
+): TemperatureChoice {
+  const fitted = fitTemperature(logits, yTrue);
+  const ece = (t: number) =>
+    expectedCalibrationError(
+      logits.map((z) => softmax(z, t)),
+      yTrue,
+      binCount,
+    ).ece;
+  const eceBefore = ece(1);
+  const eceFitted = ece(fitted);
+  const kept = logits.length > 0 && eceFitted < eceBefore;
+  return { temperature: kept ? fitted : 1, fitted, eceBefore, eceFitted, kept };
 }

@@ -39,7 +39,11 @@ export function classificationScores(m: ConfusionMatrix): ClassificationScores {
     const recall = safeRatio(tp, support);
     perClass.push({ precision, recall, f1: safeRatio(2 * precision * recall, precision + recall), support });
   }
-  const mean = (f: (s: ClassScores) => number) => safeRatio(perClass.reduce((a, s) => a + f(s), 0), k);
+  const mean = (f: (s: ClassScores) => number) =>
+    safeRatio(
+      perClass.reduce((a, s) => a + f(s), 0),
+      k,
+    );
   return {
     accuracy: safeRatio(correct, total),
     perClass,

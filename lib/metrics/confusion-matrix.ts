@@ -4,13 +4,18 @@
  */
 export type ConfusionMatrix = number[][];
 
-export function confusionMatrix(yTrue: readonly number[], yPred: readonly number[], classCount: number): ConfusionMatrix {
+export function confusionMatrix(
+  yTrue: readonly number[],
+  yPred: readonly number[],
+  classCount: number,
+): ConfusionMatrix {
   if (yTrue.length !== yPred.length) throw new RangeError('yTrue and yPred differ in length');
   const m = Array.from({ length: classCount }, () => new Array<number>(classCount).fill(0));
   for (let i = 0; i < yTrue.length; i++) {
     const t = yTrue[i];
     const p = yPred[i];
-    if (!(t >= 0 && t < classCount && p >= 0 && p < classCount)) throw new RangeError(`class index out of range at ${i}`);
+    if (!(t >= 0 && t < classCount && p >= 0 && p < classCount))
+      throw new RangeError(`class index out of range at ${i}`);
     m[t][p] += 1;
   }
   return m;

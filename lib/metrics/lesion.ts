@@ -25,7 +25,11 @@ export function guessNormalLabels(labels: readonly string[]): string[] {
 }
 
 /** Sensitivity per lesion class and how many lesions were called normal, given the normal labels. */
-export function lesionSensitivity(m: ConfusionMatrix, labels: readonly string[], normalLabels: readonly string[]): LesionSensitivity {
+export function lesionSensitivity(
+  m: ConfusionMatrix,
+  labels: readonly string[],
+  normalLabels: readonly string[],
+): LesionSensitivity {
   const normal = new Set(labels.map((l, i) => (normalLabels.includes(l) ? i : -1)).filter((i) => i >= 0));
   const perClass: LesionClassSensitivity[] = [];
   for (let c = 0; c < labels.length; c++) {

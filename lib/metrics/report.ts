@@ -7,7 +7,13 @@ import { rocAucOneVsRest } from './roc-auc';
 
 const unit = z.number().min(0).max(1);
 
-export const calibrationBinSchema = z.object({ lower: unit, upper: unit, count: z.number().int(), confidence: unit, accuracy: unit });
+export const calibrationBinSchema = z.object({
+  lower: unit,
+  upper: unit,
+  count: z.number().int(),
+  confidence: unit,
+  accuracy: unit,
+});
 
 /** Everything stored on a model version about one evaluation split (JSON-safe: no Infinity). */
 export const classificationReportSchema = z.object({
@@ -19,13 +25,22 @@ export const classificationReportSchema = z.object({
   macroF1: unit,
   macroAuc: unit.nullable(),
   perClass: z.array(
-    z.object({ label: z.string(), precision: unit, recall: unit, f1: unit, support: z.number().int(), auc: unit.nullable() }),
+    z.object({
+      label: z.string(),
+      precision: unit,
+      recall: unit,
+      f1: unit,
+      support: z.number().int(),
+      auc: unit.nullable(),
+    }),
   ),
   roc: z.array(z.object({ label: z.string(), fpr: z.array(unit), tpr: z.array(unit) })),
   confusionMatrix: z.array(z.array(z.number().int())),
   lesion: z.object({
     normalLabels: z.array(z.string()),
-    perClass: z.array(z.object({ label: z.string(), sensitivity: unit, count: z.number().int(), calledNormal: z.number().int() })),
+    perClass: z.array(
+      z.object({ label: z.string(), sensitivity: unit, count: z.number().int(), calledNormal: z.number().int() }),
+    ),
     lesionCount: z.number().int(),
     lesionsCalledNormal: z.number().int(),
     detectionSensitivity: unit.nullable(),
@@ -74,7 +89,11 @@ export function buildClassificationReport(input: ReportInput): ClassificationRep
     macroF1: scores.macroF1,
     macroAuc: auc.macroAuc,
     perClass: scores.perClass.map((s, c) => ({ label: labels[c], ...s, auc: auc.perClass[c].auc })),
-    roc: auc.perClass.map((r, c) => ({ label: labels[c], fpr: r.points.map((p) => p.fpr), tpr: r.points.map((p) => p.tpr) })),
+    roc: auc.perClass.map((r, c) => ({
+      label: labels[c],
+      fpr: r.points.map((p) => p.fpr),
+      tpr: r.points.map((p) => p.tpr),
+    })),
     confusionMatrix: matrix,
     lesion: { normalLabels: [...input.normalLabels], ...lesionSensitivity(matrix, labels, input.normalLabels) },
     calibration: {

@@ -24,7 +24,7 @@ export function binaryRoc(isPositive: readonly boolean[], scores: readonly numbe
   let tp = 0;
   let fp = 0;
   let rankSumPos = 0;
-  for (let start = 0; start < n; ) {
+  for (let start = 0; start < n;) {
     let end = start;
     while (end + 1 < n && scores[order[end + 1]] === scores[order[start]]) end++;
     // Ranks counted from the lowest score: positions start..end (descending) share one average rank.
@@ -49,10 +49,19 @@ export interface OneVsRestAuc {
 }
 
 /** One-vs-rest ROC for each class from per-class scores (probabilities). */
-export function rocAucOneVsRest(yTrue: readonly number[], scores: readonly (readonly number[])[], classCount: number): OneVsRestAuc {
+export function rocAucOneVsRest(
+  yTrue: readonly number[],
+  scores: readonly (readonly number[])[],
+  classCount: number,
+): OneVsRestAuc {
   const perClass: BinaryRoc[] = [];
   for (let c = 0; c < classCount; c++) {
-    perClass.push(binaryRoc(yTrue.map((y) => y === c), scores.map((s) => s[c])));
+    perClass.push(
+      binaryRoc(
+        yTrue.map((y) => y === c),
+        scores.map((s) => s[c]),
+      ),
+    );
   }
   const defined = perClass.map((r) => r.auc).filter((a): a is number => a !== null);
   return { perClass, macroAuc: defined.length ? defined.reduce((a, b) => a + b, 0) / defined.length : null };

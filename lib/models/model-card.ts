@@ -57,7 +57,13 @@ export const modelCardSchema = z.object({
   backend: z.string(),
   threads: z.number().int().positive(),
   resnet50Weights: z.object({ id: z.string(), source: z.string() }).optional(),
-  exampleCounts: z.object({ train: z.number().int(), validation: z.number().int(), test: z.number().int() }),
+  exampleCounts: z.object({
+    train: z.number().int(),
+    validation: z.number().int(),
+    // Kept apart from early stopping to fit the temperature (absent in older cards).
+    calibration: z.number().int().default(0),
+    test: z.number().int(),
+  }),
   metrics: z.object({ validation: classificationReportSchema, test: classificationReportSchema.optional() }),
   history: z.array(epochRecordSchema),
   timings: trainingTimingsSchema,

@@ -5,7 +5,15 @@ import { REFERENCE_CHAIN, chainHead, readChainKey } from '@/lib/labels/chains';
 import { planAnnotation } from '@/lib/labels/plan-annotation';
 import { initialLiveState, liveReducer, type LiveAction, type LiveState } from './live-state';
 import { isPendingId, nextToSend, type OutboxItem } from './outbox';
-import { PROTOCOL_VERSION, scanStateSchema, type ClaimView, type ScanSummary, type ServerMessage } from './protocol';
+import {
+  PROTOCOL_VERSION,
+  scanStateSchema,
+  type CatchUp,
+  type ClaimView,
+  type ScanState,
+  type ScanSummary,
+  type ServerMessage,
+} from './protocol';
 import { combinedRows } from './scan-view';
 import { hasGap } from './seq-window';
 import { newIdempotencyKey, type LiveProject, type LiveTransport } from './live-transport';
@@ -29,11 +37,31 @@ export interface LiveSessionOptions {
    * only visible once a later event arrives, so a lost last event would otherwise wait.
    */
   syncEveryMs?: number;
+  /** Backoff of an edit the server could not write yet: the first wait, doubling up to the longest. */
+  retryFirstMs?: number;
+  retryMaxMs?: number;
 }
 
-/** Errors that retrying cannot fix: the edit is dropped and the user told why. */
-const FINAL_CODES = new Set(['STALE', 'BAD_REQUEST', 'FORBIDDEN', 'NOT_FOUND', 'CONFLICT', 'UNAUTHENTICATED']);
-const MAX_ATTEMPTS = 5;
+/**
+ * Definitive refusals, which retrying cannot change: the edit is dropped and the user
+ * told why. Anything else (INTERNAL, TOO_MANY_REQUESTS, no answer) keeps the edit.
+ */
+const FINAL_CODES = new Set([
+  'STALE',
+  'BAD_REQUEST',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'UNAUTHENTICATED',
+  'UNSUPPORTED',
+  'PAYLOAD_TOO_LARGE',
+]);
+const FIRST_RETRY_MS = 1_000;
+const MAX_RETRY_MS = 30_000;
+/** Times a STALE first read is planned again before it counts as a conflict (one is enough unless it keeps racing). */
+const MAX_REPLANS = 5;
+/** Scan states fetched at once (well under the server's limit of requests in flight per connection). */
+const MAX_REFRESHING = 4;
 /** Project events after which the open scan's predictions may have changed. */
 const PREDICTION_EVENTS = new Set(['training.finished', 'predictions.updated']);
 
@@ -42,6 +70,9 @@ const PREDICTION_EVENTS = new Set(['training.finished', 'predictions.updated']);
  * sequence it saw, keeps summaries, presence and the open scan current, and sends
  * edits through an outbox that survives disconnects (replayed exactly once).
  */
+/** Scan states loaded ahead that a session keeps. */
+const MAX_PRIMED = 8;
+
 export class LiveSession {
   private state: LiveState;
   private readonly listeners = new Set<() => void>();
@@ -54,7 +85,18 @@ export class LiveSession {
   private readonly syncTimer: ReturnType<typeof setInterval>;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly refreshing = new Set<string>();
+  /** Re-plans of STALE first reads so far, by idempotency key. */
+  private readonly replans = new Map<string, number>();
   private disposed = false;
+  /** Scan states loaded ahead (see prime), shown at once when their scan opens. */
+  private readonly primed = new Map<string, ScanState>();
+  /** The scans Next would serve, best first, as the page last heard (see hintNext). */
+  private nextHint: string[] = [];
+  /**
+   * Scans Next has moved on from. A hint is asked for while a claim is on its way, so it may
+   * still list the scan just left (its read or skip not yet written); such a scan is never guessed.
+   */
+  private readonly passed = new Set<string>();
 
   constructor(private readonly opts: LiveSessionOptions) {
     this.t = opts.transport;
@@ -100,15 +142,39 @@ export class LiveSession {
     return this.t.connected && this.state.joined && !this.disposed;
   }
 
-  private async onConnect(): Promise<void> {
+  private async onConnect(attempt = 0): Promise<void> {
+    if (this.disposed) return;
     this.dispatch({ type: 'connection', connection: 'online', socketId: this.t.id });
     const keepsSummaries = this.state.summaries !== null;
     const res = await this.t
-      .request({ type: 'join', v: PROTOCOL_VERSION, project: this.opts.project.slug, lastSeq: this.state.seq.contiguous, summaries: keepsSummaries }, this.timeoutMs)
+      .request(
+        {
+          type: 'join',
+          v: PROTOCOL_VERSION,
+          project: this.opts.project.slug,
+          lastSeq: this.state.seq.contiguous,
+          summaries: keepsSummaries,
+        },
+        this.timeoutMs,
+      )
       .catch(() => null);
-    if (!res) return; // disconnected again: the next connect joins
+    if (!res || (!res.ok && !FINAL_CODES.has(res.error.code))) {
+      // No answer, or the server could not serve it yet (its database restarting): join
+      // again while this connection lasts; a new connection joins by itself.
+      if (this.t.connected && !this.disposed) {
+        const delay = Math.min(
+          this.opts.retryMaxMs ?? MAX_RETRY_MS,
+          (this.opts.retryFirstMs ?? FIRST_RETRY_MS) * 2 ** attempt,
+        );
+        setTimeout(() => {
+          if (this.t.connected && !this.state.joined) void this.onConnect(attempt + 1);
+        }, delay);
+      }
+      return;
+    }
     if (!res.ok) return this.dispatch({ type: 'notice', kind: 'error', message: res.error.message });
     this.dispatch({ type: 'joined', me: res.data.user, catchUp: res.data.catchUp });
+    if (hasMore(res.data.catchUp)) this.catchUp();
     const open = this.state.open;
     if (open) await this.loadScan(open.scanId, this.state.claim?.scanId === open.scanId);
     this.pump();
@@ -129,7 +195,31 @@ export class LiveSession {
   /** Opens a scan in the viewer (presence follows); resumes this client's claim on it after a reconnect. */
   async open(scanId: string): Promise<void> {
     this.dispatch({ type: 'open', scanId });
+    const primed = this.primed.get(scanId);
+    if (primed) {
+      this.primed.delete(scanId);
+      // Shown at once; the server's answer below replaces it (rows newer than it are kept).
+      this.dispatch({ type: 'scan-state', state: primed });
+    }
     if (this.ready) await this.loadScan(scanId, false);
+  }
+
+  /**
+   * A scan's state loaded ahead of opening it (the page reads ahead the scans Next would
+   * serve), so title, labels and reads show with the image. Only the latest few are kept.
+   */
+  prime(state: ScanState): void {
+    this.primed.delete(state.scanId);
+    this.primed.set(state.scanId, state);
+    if (this.primed.size > MAX_PRIMED) this.primed.delete(this.primed.keys().next().value as string);
+  }
+
+  /**
+   * The scans Next would serve, best first (a hint the page reads ahead, not a claim). Next
+   * shows the first one whose state is loaded ahead at once, before the server's claim answers.
+   */
+  hintNext(scanIds: readonly string[]): void {
+    this.nextHint = [...scanIds];
   }
 
   close(): void {
@@ -142,20 +232,30 @@ export class LiveSession {
     if (!res) return;
     if (!res.ok) return this.dispatch({ type: 'notice', kind: 'error', message: res.error.message });
     this.dispatch({ type: 'scan-state', state: res.data });
-    if (resumeClaim) this.dispatch({ type: 'claim', claim: res.data.claim?.userId === this.state.me?.id ? res.data.claim : null });
+    if (resumeClaim)
+      this.dispatch({ type: 'claim', claim: res.data.claim?.userId === this.state.me?.id ? res.data.claim : null });
   }
 
-  /** "Next": claims the best scan for this user and opens it; null when none is left. */
-  async claimNext(): Promise<ClaimView | null | 'offline'> {
+  /** "Next": claims the best scan for this user and opens it; null when none is left, 'refused' (with a notice) on an error. */
+  async claimNext(): Promise<ClaimView | null | 'offline' | 'refused'> {
     if (!this.ready) return 'offline';
+    // The scan the hint says comes next, when its state and image are loaded ahead, is shown
+    // while the claim is on its way; the claim's answer confirms it or replaces it.
+    const leaving = this.state.open?.scanId;
+    if (leaving) this.passed.add(leaving);
+    const guess = this.nextHint.find((id) => !this.passed.has(id) && this.primed.has(id)) ?? null;
+    this.nextHint = [];
+    const shown = guess ? this.open(guess) : null;
     const res = await this.t.request({ type: 'claim.next' }, this.timeoutMs).catch(() => null);
     if (!res) return 'offline';
     if (!res.ok) {
       this.dispatch({ type: 'notice', kind: 'error', message: res.error.message });
-      return null;
+      return 'refused';
     }
     this.dispatch({ type: 'claim', claim: res.data });
-    if (res.data) await this.open(res.data.scanId);
+    if (res.data && res.data.scanId !== guess) await this.open(res.data.scanId);
+    else if (!res.data && guess) this.close();
+    else await shown;
     return res.data;
   }
 
@@ -166,7 +266,8 @@ export class LiveSession {
 
   /** Volatile: dropped when offline or slow. */
   viewport(scanId: string, window: { width: number; center: number }): void {
-    if (this.ready) void this.t.request({ type: 'presence.viewport', scanId, window }, this.timeoutMs).catch(() => null);
+    if (this.ready)
+      void this.t.request({ type: 'presence.viewport', scanId, window }, this.timeoutMs).catch(() => null);
   }
 
   /**
@@ -184,16 +285,35 @@ export class LiveSession {
     const predictionId = 'predictionId' in intent ? intent.predictionId : undefined;
     const prediction = s.open.state.predictions.find((p) => p.id === predictionId) ?? null;
     try {
-      const planned = planAnnotation({ intent, supersedesId: head?.id ?? null, rows, user: s.me, project: this.opts.project, prediction });
+      const planned = planAnnotation({
+        intent,
+        supersedesId: head?.id ?? null,
+        rows,
+        user: s.me,
+        project: this.opts.project,
+        prediction,
+      });
       const key = newIdempotencyKey();
       const supersedes = head ? (isPendingId(head.id) ? { key: head.idempotencyKey } : { id: head.id }) : null;
       const { supersedesId: _s, ...rest } = planned;
-      const item: OutboxItem = { key, scanId: s.open.scanId, intent, supersedes, planned: rest, status: 'queued', attempts: 0 };
+      const item: OutboxItem = {
+        key,
+        scanId: s.open.scanId,
+        intent,
+        supersedes,
+        planned: rest,
+        status: 'queued',
+        attempts: 0,
+      };
       this.dispatch({ type: 'enqueue', item });
       this.pump();
       return key;
     } catch (e) {
-      this.dispatch({ type: 'notice', kind: 'error', message: isAppError(e) ? e.message : 'That edit could not be made.' });
+      this.dispatch({
+        type: 'notice',
+        kind: 'error',
+        message: isAppError(e) ? e.message : 'That edit could not be made.',
+      });
       return null;
     }
   }
@@ -216,23 +336,91 @@ export class LiveSession {
       this.dispatch({ type: 'sending', key: item.key });
       const supersedesId = item.supersedes && 'id' in item.supersedes ? item.supersedes.id : null;
       const res = await this.t
-        .request({ type: 'annotation.submit', idempotencyKey: item.key, scanId: item.scanId, supersedesId, intent: item.intent }, this.timeoutMs)
+        .request(
+          {
+            type: 'annotation.submit',
+            idempotencyKey: item.key,
+            scanId: item.scanId,
+            supersedesId,
+            intent: item.intent,
+          },
+          this.timeoutMs,
+        )
         .catch(() => null);
       if (res?.ok) {
+        this.replans.delete(item.key);
         this.dispatch({ type: 'acked', key: item.key, event: res.data.annotation, revealed: res.data.revealed });
-      } else if (res && (FINAL_CODES.has(res.error.code) || item.attempts + 1 >= MAX_ATTEMPTS)) {
-        this.dispatch({ type: 'refused', key: item.key, kind: res.error.code === 'STALE' ? 'stale' : 'error', message: res.error.message, state: staleState(res) });
-      } else {
-        // No answer (offline, timeout) or a transient server error: same key, later.
-        this.dispatch({ type: 'unsent', key: item.key });
-        if (this.t.connected && !this.retryTimer) {
-          this.retryTimer = setTimeout(() => {
-            this.retryTimer = null;
-            this.pump();
-          }, 1_000);
-        }
-        return;
+        continue;
       }
+      if (res && res.error.code === 'STALE' && this.replan(item, staleState(res))) continue;
+      if (res && FINAL_CODES.has(res.error.code)) {
+        this.replans.delete(item.key);
+        this.dispatch({
+          type: 'refused',
+          key: item.key,
+          kind: res.error.code === 'STALE' ? 'stale' : 'error',
+          message: res.error.message,
+          state: staleState(res),
+        });
+        continue;
+      }
+      // No answer (offline, timeout) or an error retrying can fix (INTERNAL: the database
+      // may be down): kept with the same key, sent again after a backoff; the server writes
+      // it once whatever happened to the earlier attempts.
+      this.waitAndRetry(item, res ? res.error.message : null);
+      return;
+    }
+  }
+
+  /**
+   * A first read refused as STALE (the user's own read of the scan was written meanwhile,
+   * e.g. from another tab) is planned again on the scan's current rows and sent again
+   * with the same key, as a correction of that read; never dropped for being first.
+   */
+  private replan(item: OutboxItem, state: ScanState | null): boolean {
+    const me = this.state.me;
+    if (item.supersedes !== null || !state || !me) return false;
+    const tries = (this.replans.get(item.key) ?? 0) + 1;
+    if (tries > MAX_REPLANS) return false;
+    this.replans.set(item.key, tries);
+    const head = chainHead(
+      state.rows,
+      intentChain(item.intent) === 'reference' ? REFERENCE_CHAIN : readChainKey(me.id),
+    );
+    const predictionId = 'predictionId' in item.intent ? item.intent.predictionId : undefined;
+    try {
+      const { supersedesId: _s, ...planned } = planAnnotation({
+        intent: item.intent,
+        supersedesId: head?.id ?? null,
+        rows: state.rows,
+        user: me,
+        project: this.opts.project,
+        prediction: state.predictions.find((p) => p.id === predictionId) ?? null,
+      });
+      const next: OutboxItem = { ...item, supersedes: head ? { id: head.id } : null, planned, status: 'queued' };
+      this.dispatch({ type: 'replanned', item: next, state });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Backs off (1 s doubling to 30 s, with jitter) before sending the outbox again; offline waits for the reconnect. */
+  private waitAndRetry(item: OutboxItem, serverMessage: string | null): void {
+    const connected = this.t.connected;
+    const attempts = item.attempts;
+    const first = this.opts.retryFirstMs ?? FIRST_RETRY_MS;
+    const longest = this.opts.retryMaxMs ?? MAX_RETRY_MS;
+    const delay = Math.min(longest, first * 2 ** Math.max(0, attempts - 1)) * (0.75 + Math.random() / 4);
+    const wait = connected
+      ? { attempts, retryAt: Date.now() + delay, message: serverMessage ?? 'The server did not answer in time.' }
+      : null;
+    this.dispatch({ type: 'unsent', key: item.key, wait });
+    if (connected && !this.retryTimer) {
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.pump();
+      }, delay);
     }
   }
 
@@ -251,6 +439,7 @@ export class LiveSession {
       .request({ type: 'events.since', lastSeq: this.state.seq.contiguous }, this.timeoutMs)
       .then((res) => {
         if (res.ok) this.dispatch({ type: 'catch-up', catchUp: res.data });
+        if (res.ok && hasMore(res.data)) return this.catchUp(); // the next page
         this.refreshSummaries();
       })
       .catch(() => null);
@@ -259,6 +448,7 @@ export class LiveSession {
   /** Fetches the scans whose summaries a lifted blind made incomplete, until a state covers what was seen. */
   private refreshSummaries(): void {
     for (const scanId of Object.keys(this.state.refresh)) {
+      if (this.refreshing.size >= MAX_REFRESHING) return; // the server limits requests in flight per connection
       if (this.refreshing.has(scanId) || !this.ready) continue;
       this.refreshing.add(scanId);
       void this.t
@@ -270,12 +460,14 @@ export class LiveSession {
         .catch(() => null)
         .finally(() => {
           this.refreshing.delete(scanId);
-          // A state read before the latest row it had to cover: ask again.
-          if (scanId in this.state.refresh) this.refreshSummaries();
+          // A state read before the latest row it had to cover, or scans left waiting for a slot: ask again.
+          this.refreshSummaries();
         });
     }
   }
 }
+
+const hasMore = (c: CatchUp): boolean => c.kind === 'events' && c.more === true;
 
 function staleState(res: ErrorBody) {
   if (res.error.code !== 'STALE') return null;

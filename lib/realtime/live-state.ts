@@ -1,12 +1,31 @@
 import type { Role } from '@/lib/auth/roles';
 import type { Annotation } from '@/lib/labels/annotation';
-import type { AnnotationEvent, CatchUp, ClaimView, PresenceEntry, ScanState, ScanSummary, ServerMessage } from './protocol';
+import type {
+  AnnotationEvent,
+  CatchUp,
+  ClaimView,
+  PresenceEntry,
+  ScanState,
+  ScanSummary,
+  ServerMessage,
+} from './protocol';
 import { advanceSeq, seeSeq, seqWindowAt, type SeqWindow } from './seq-window';
 import { applyEventToSummary, mergeSummary, summarizeScanState } from './summaries';
 import { emptyPresence, removePresence, upsertPresence, type PresenceState } from './presence';
 import { ackItem, dropItem, setStatus, type OutboxItem } from './outbox';
 
 export type Connection = 'connecting' | 'online' | 'offline';
+
+/**
+ * The outbox's first edit got no definitive answer while connected (a timeout, or an
+ * error retrying can fix, such as the database being down): it is kept and sent again
+ * at `retryAt` (epoch ms); `attempts` so far.
+ */
+export interface ServerWait {
+  attempts: number;
+  retryAt: number;
+  message: string;
+}
 
 export interface Notice {
   id: number;
@@ -29,6 +48,8 @@ export interface LiveState {
   viewports: Record<string, { scanId: string; window: { width: number; center: number } }>;
   open: { scanId: string; state: ScanState | null } | null;
   outbox: OutboxItem[];
+  /** Null unless the outbox waits for the server to be able to write (see ServerWait). */
+  waiting: ServerWait | null;
   claim: ClaimView | null;
   notices: Notice[];
 }
@@ -46,6 +67,7 @@ export function initialLiveState(opts: { seq?: number; summaries?: ScanSummary[]
     viewports: {},
     open: null,
     outbox: [],
+    waiting: null,
     claim: null,
     notices: [],
   };
@@ -62,7 +84,10 @@ export type LiveAction =
   | { type: 'refreshed'; scanIds: string[] }
   | { type: 'enqueue'; item: OutboxItem }
   | { type: 'sending'; key: string }
-  | { type: 'unsent'; key: string }
+  /** Not written yet: `wait` when the server could not answer definitively (null: offline, sent again on reconnect). */
+  | { type: 'unsent'; key: string; wait: ServerWait | null }
+  /** A first read refused as STALE, planned again against the scan's current rows (same key). */
+  | { type: 'replanned'; item: OutboxItem; state: ScanState }
   | { type: 'acked'; key: string; event: AnnotationEvent; revealed: ScanState | null }
   | { type: 'refused'; key: string; kind: Notice['kind']; message: string; state: ScanState | null }
   | { type: 'claim'; claim: ClaimView | null }
@@ -104,19 +129,25 @@ export function liveReducer(s: LiveState, a: LiveAction): LiveState {
     case 'sending':
       return { ...s, outbox: setStatus(s.outbox, a.key, 'sending') };
     case 'unsent':
-      return { ...s, outbox: setStatus(s.outbox, a.key, 'queued') };
+      return { ...s, outbox: setStatus(s.outbox, a.key, 'queued'), waiting: a.wait };
+    case 'replanned':
+      return applyScanState(
+        { ...s, outbox: s.outbox.map((i) => (i.key === a.item.key ? a.item : i)), waiting: null },
+        a.state,
+      );
     case 'acked': {
       const id = a.event.annotation?.id;
       // The server completed this user's claim on the scan with the label.
       const claim = s.claim?.scanId === a.event.scanId ? null : s.claim;
-      const next = { ...s, claim, outbox: id ? ackItem(s.outbox, a.key, id) : s.outbox.filter((i) => i.key !== a.key) };
+      const outbox = id ? ackItem(s.outbox, a.key, id) : s.outbox.filter((i) => i.key !== a.key);
+      const next = { ...s, claim, outbox, waiting: null };
       const withEvent = applyEvent(next, a.event);
       return a.revealed ? applyScanState(withEvent, a.revealed) : withEvent;
     }
     case 'refused': {
       const { outbox, dropped } = dropItem(s.outbox, a.key);
       const extra = dropped.length > 1 ? ` (${dropped.length - 1} later change(s) built on it were dropped too)` : '';
-      const next = addNotice({ ...s, outbox }, a.kind, a.message + extra);
+      const next = addNotice({ ...s, outbox, waiting: null }, a.kind, a.message + extra);
       return a.state ? applyScanState(next, a.state) : next;
     }
     case 'claim':
@@ -205,7 +236,8 @@ function applyEvent(s: LiveState, e: AnnotationEvent): LiveState {
 }
 
 function withRow(state: ScanState, e: AnnotationEvent): ScanState {
-  const rows: Annotation[] = e.annotation && !state.rows.some((r) => r.id === e.annotation?.id) ? [...state.rows, e.annotation] : state.rows;
+  const rows: Annotation[] =
+    e.annotation && !state.rows.some((r) => r.id === e.annotation?.id) ? [...state.rows, e.annotation] : state.rows;
   return { ...state, rows, readCount: e.readCount };
 }
 
@@ -214,7 +246,9 @@ function applyScanState(s: LiveState, state: ScanState): LiveState {
   if (s.open?.scanId === state.scanId) {
     const current = s.open.state;
     // Rows that reached us after the state was read stay in it.
-    const later = current ? current.rows.filter((r) => r.seq > state.seq && !state.rows.some((x) => x.id === r.id)) : [];
+    const later = current
+      ? current.rows.filter((r) => r.seq > state.seq && !state.rows.some((x) => x.id === r.id))
+      : [];
     next.open = { scanId: state.scanId, state: { ...state, rows: [...state.rows, ...later] } };
   }
   // Fetched far enough: done; an older state leaves the scan to be fetched again.

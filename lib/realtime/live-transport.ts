@@ -2,7 +2,7 @@ import type { LabelSet } from '@/lib/labels/label-set';
 import type { AckFor, ClientMessage, ClientMessageType, ServerMessage } from './protocol';
 
 /**
- * The port a LiveSession talks through (GUIDE principle 1): Socket.IO in the browser,
+ * The port a LiveSession talks through (docs/ARCHITECTURE.md, "Layers"): Socket.IO in the browser,
  * tests and benches provide their own adapter. `request` rejects when offline or when
  * no ack comes in time; it never queues a message for later (the outbox does that).
  */
@@ -20,11 +20,20 @@ export interface LiveProject extends LabelSet {
   slug: string;
   blindMode: boolean;
   labelsRequired: number;
+  /** Labels a lead retired: old reads keep them, new reads cannot choose them. */
+  retiredLabels?: readonly string[];
 }
 
 /** The fields of a project a LiveSession needs (a Project row has them all). */
 export function toLiveProject(p: LiveProject): LiveProject {
-  return { slug: p.slug, labels: p.labels, task: p.task, blindMode: p.blindMode, labelsRequired: p.labelsRequired };
+  return {
+    slug: p.slug,
+    labels: p.labels,
+    task: p.task,
+    blindMode: p.blindMode,
+    labelsRequired: p.labelsRequired,
+    retiredLabels: p.retiredLabels ?? [],
+  };
 }
 
 /** A random key for an edit: a replay with the same key is committed at most once. */

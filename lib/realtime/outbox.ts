@@ -36,7 +36,9 @@ export function nextToSend(outbox: readonly OutboxItem[]): OutboxItem | null {
 }
 
 export function setStatus(outbox: readonly OutboxItem[], key: string, status: OutboxItem['status']): OutboxItem[] {
-  return outbox.map((i) => (i.key === key ? { ...i, status, attempts: status === 'sending' ? i.attempts + 1 : i.attempts } : i));
+  return outbox.map((i) =>
+    i.key === key ? { ...i, status, attempts: status === 'sending' ? i.attempts + 1 : i.attempts } : i,
+  );
 }
 
 /** Committed as row `id`: the item leaves, and edits waiting on it now name the row. */
@@ -54,7 +56,11 @@ export function dropItem(outbox: readonly OutboxItem[], key: string): { outbox: 
 }
 
 /** The outbox's edits of one scan as rows, after the committed ones (optimistic UI). */
-export function pendingRows(outbox: readonly OutboxItem[], scanId: string, author: { id: string; name: string }): Annotation[] {
+export function pendingRows(
+  outbox: readonly OutboxItem[],
+  scanId: string,
+  author: { id: string; name: string },
+): Annotation[] {
   return outbox
     .filter((i) => i.scanId === scanId)
     .map((i, n) => ({

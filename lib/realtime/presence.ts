@@ -35,7 +35,8 @@ export function usersByScan(p: PresenceState, exceptSocketId: string | null): Ma
   for (const e of Object.values(p.entries)) {
     if (e.socketId === exceptSocketId || !e.scanId) continue;
     const list = out.get(e.scanId) ?? [];
-    if (!list.some((u) => u.userId === e.userId)) list.push({ userId: e.userId, name: e.name, color: presenceColor(e.userId) });
+    if (!list.some((u) => u.userId === e.userId))
+      list.push({ userId: e.userId, name: e.name, color: presenceColor(e.userId) });
     out.set(e.scanId, list);
   }
   return out;
@@ -50,7 +51,18 @@ export function usersInProject(p: PresenceState): PresentUser[] {
   return [...seen.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-const palette = ['#0ea5e9', '#f97316', '#22c55e', '#e11d48', '#a855f7', '#eab308', '#14b8a6', '#f43f5e', '#6366f1', '#84cc16'];
+const palette = [
+  '#0ea5e9',
+  '#f97316',
+  '#22c55e',
+  '#e11d48',
+  '#a855f7',
+  '#eab308',
+  '#14b8a6',
+  '#f43f5e',
+  '#6366f1',
+  '#84cc16',
+];
 
 /** A stable colour per user, the same in every client. */
 export function presenceColor(userId: string): string {

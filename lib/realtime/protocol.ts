@@ -6,16 +6,13 @@ import type { ErrorBody } from '@/lib/errors/app-error';
 import { modelKindSchema } from '@/lib/schemas/project';
 
 /**
- * The realtime protocol (GUIDE principles 8–10), the one file client and server share.
+ * The realtime protocol (docs/ARCHITECTURE.md, "Realtime"), the one file client and server share.
  * The client sends `req` messages, each answered by an ack; the server pushes `msg`
  * messages. Both are unions keyed on `type`. Annotations carry the per-project
  * sequence number (`seq`) of their commit; presence carries none (it is not data).
  * v2: a `msg` may be a batch of messages (ServerWireMessage), unpacked by lib/realtime/unpack.ts.
  */
 export const PROTOCOL_VERSION = 2;
-
-/** Catch-up by events up to this many; further behind gets a snapshot (or a reset). */
-export const MAX_CATCH_UP_EVENTS = 500;
 
 const idSchema = z.string().min(1).max(64);
 const seqSchema = z.number().int().min(0);
@@ -57,7 +54,11 @@ export const scanStateSchema = z.object({
 });
 export type ScanState = z.infer<typeof scanStateSchema>;
 
-export const readSummarySchema = z.object({ authorId: z.string(), authorName: z.string(), labels: z.array(z.string()) });
+export const readSummarySchema = z.object({
+  authorId: z.string(),
+  authorName: z.string(),
+  labels: z.array(z.string()),
+});
 
 /** A scan's labels at a glance (the grid): null reads/reference when blinded. */
 export const scanSummarySchema = z.object({
@@ -86,7 +87,10 @@ export const presenceEntrySchema = z.object({
 });
 export type PresenceEntry = z.infer<typeof presenceEntrySchema>;
 
-export const windowLevelSchema = z.strictObject({ width: z.number().finite().positive().max(1e6), center: z.number().finite().min(-1e6).max(1e6) });
+export const windowLevelSchema = z.strictObject({
+  width: z.number().finite().positive().max(1e6),
+  center: z.number().finite().min(-1e6).max(1e6),
+});
 
 /** An annotation committed: in full, or redacted (annotation null) for a blinded user. */
 export const annotationEventSchema = z.object({
@@ -102,7 +106,8 @@ export type AnnotationEvent = z.infer<typeof annotationEventSchema>;
 export type CatchUp =
   /** lastSeq was null: the client loads what it needs itself. */
   | { kind: 'reset'; seq: number }
-  | { kind: 'events'; events: AnnotationEvent[]; upTo: number }
+  /** Events after the client's sequence up to `upTo`; `more`: later ones remain, ask again from `upTo`. */
+  | { kind: 'events'; events: AnnotationEvent[]; upTo: number; more?: boolean }
   | { kind: 'snapshot'; seq: number; scans: ScanSummary[] };
 
 // ---- client -> server (validated by the server) -----------------------------------

@@ -54,7 +54,7 @@ export function openScanView(s: LiveState): ScanView | null {
   const state = s.open.state;
   const rows = combinedRows(s);
   const mine = chainView(rows, readChainKey(s.me.id));
-  const committedMine = state ? chainHead(state.rows, readChainKey(s.me.id))?.value ?? null : null;
+  const committedMine = state ? (chainHead(state.rows, readChainKey(s.me.id))?.value ?? null) : null;
   // The server's count, adjusted for this reader's own pending edit.
   const readCount = (state?.readCount ?? 0) - (committedMine ? 1 : 0) + (mine.labels ? 1 : 0);
   const blinded = state?.blinded ?? true;

@@ -1,5 +1,13 @@
 import type { Annotation } from '@/lib/labels/annotation';
-import { REFERENCE_CHAIN, chainHeads, chainKeyOf, currentReads, hasAuthored, readChainKey, readCount } from '@/lib/labels/chains';
+import {
+  REFERENCE_CHAIN,
+  chainHeads,
+  chainKeyOf,
+  currentReads,
+  hasAuthored,
+  readChainKey,
+  readCount,
+} from '@/lib/labels/chains';
 import type { AnnotationEvent, ScanState, ScanSummary } from './protocol';
 
 export function emptySummary(scanId: string): ScanSummary {
@@ -7,7 +15,13 @@ export function emptySummary(scanId: string): ScanSummary {
 }
 
 /** A scan's summary from its rows, for one user; `visible` false blinds others' labels. */
-export function summarizeScan(args: { scanId: string; rows: readonly Annotation[]; userId: string; visible: boolean; seq: number }): ScanSummary {
+export function summarizeScan(args: {
+  scanId: string;
+  rows: readonly Annotation[];
+  userId: string;
+  visible: boolean;
+  seq: number;
+}): ScanSummary {
   const { rows, userId, visible } = args;
   const heads = chainHeads(rows);
   const own = readChainKey(userId);
@@ -19,14 +33,22 @@ export function summarizeScan(args: { scanId: string; rows: readonly Annotation[
     readCount: readCount(rows),
     authored: hasAuthored(rows, userId),
     mine: heads.get(own)?.value?.labels ?? null,
-    reads: visible ? currentReads(rows).map((r) => ({ authorId: r.authorId, authorName: r.authorName, labels: r.labels })) : null,
+    reads: visible
+      ? currentReads(rows).map((r) => ({ authorId: r.authorId, authorName: r.authorName, labels: r.labels }))
+      : null,
     reference: visible ? (heads.get(REFERENCE_CHAIN)?.value?.labels ?? null) : null,
     chains,
   };
 }
 
 export function summarizeScanState(state: ScanState, userId: string): ScanSummary {
-  const summary = summarizeScan({ scanId: state.scanId, rows: state.rows, userId, visible: !state.blinded, seq: state.seq });
+  const summary = summarizeScan({
+    scanId: state.scanId,
+    rows: state.rows,
+    userId,
+    visible: !state.blinded,
+    seq: state.seq,
+  });
   return { ...summary, readCount: state.readCount };
 }
 
@@ -63,7 +85,12 @@ export function applyEventToSummary(
   return { summary: next, incomplete: false };
 }
 
-function withRead(reads: NonNullable<ScanSummary['reads']>, authorId: string, authorName: string, labels: string[] | null) {
+function withRead(
+  reads: NonNullable<ScanSummary['reads']>,
+  authorId: string,
+  authorName: string,
+  labels: string[] | null,
+) {
   const others = reads.filter((r) => r.authorId !== authorId);
   return labels ? [...others, { authorId, authorName, labels }] : others;
 }
@@ -73,14 +100,22 @@ function withRead(reads: NonNullable<ScanSummary['reads']>, authorId: string, au
  * that arrived after the fetch was read). `needSeq`: the older one saw a newer row it
  * could not read (blinded); the scan must be fetched again, at least up to that seq.
  */
-export function mergeSummary(older: ScanSummary | undefined, fresh: ScanSummary, userId: string): { summary: ScanSummary; needSeq: number | null } {
+export function mergeSummary(
+  older: ScanSummary | undefined,
+  fresh: ScanSummary,
+  userId: string,
+): { summary: ScanSummary; needSeq: number | null } {
   if (!older) return { summary: fresh, needSeq: null };
-  const merged: ScanSummary = older.seq > fresh.seq ? { ...fresh, seq: older.seq, readCount: older.readCount } : { ...fresh, chains: { ...fresh.chains } };
+  const merged: ScanSummary =
+    older.seq > fresh.seq
+      ? { ...fresh, seq: older.seq, readCount: older.readCount }
+      : { ...fresh, chains: { ...fresh.chains } };
   // Rows are never removed: once the user has authored one, they have.
   merged.authored = fresh.authored || older.authored;
   // Newer events disagree with the fetched state on whether the user may see the scan
   // (a clinician's scan fell short of its reads again, say): fetch it again.
-  let needSeq: number | null = older.seq > fresh.seq && (older.reads === null) !== (fresh.reads === null) ? older.seq : null;
+  let needSeq: number | null =
+    older.seq > fresh.seq && (older.reads === null) !== (fresh.reads === null) ? older.seq : null;
   for (const [key, seq] of Object.entries(older.chains)) {
     if (seq <= (merged.chains[key] ?? 0)) continue;
     const own = key === readChainKey(userId);

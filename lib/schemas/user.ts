@@ -13,3 +13,6 @@ export const credentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email(),
   password: z.string().min(1).max(200),
 });
+
+/** An admin deactivates or reactivates an account. */
+export const setUserActiveSchema = z.object({ active: z.boolean() }).strict();

@@ -2,7 +2,7 @@ import { AppError } from '@/lib/errors/app-error';
 import { labelsToReach, labelsToStayAtOrAbove, meanCurve, meanSd, type MeanSd } from './curves';
 import type { SimulationPoint } from './schemas';
 
-/** The baseline every strategy is measured against (issue #7): random sampling. */
+/** The baseline every strategy is measured against: random sampling. */
 export const BASELINE_STRATEGY = 'random';
 
 export interface StrategySummary {
@@ -53,7 +53,12 @@ function lastRoundOfEachSeed(points: readonly SimulationPoint[]): SimulationPoin
   return [...last.values()];
 }
 
-function summariseStrategy(points: readonly SimulationPoint[], strategy: string, target: number, baselineLabels: number): StrategySummary {
+function summariseStrategy(
+  points: readonly SimulationPoint[],
+  strategy: string,
+  target: number,
+  baselineLabels: number,
+): StrategySummary {
   const own = points.filter((p) => p.strategy === strategy);
   const finals = lastRoundOfEachSeed(own);
   const sensitivities = finals.flatMap((p) => (p.lesionSensitivity === null ? [] : [p.lesionSensitivity]));
@@ -75,16 +80,22 @@ function summariseStrategy(points: readonly SimulationPoint[], strategy: string,
 }
 
 /**
- * The issue's label-efficiency table: for every strategy, final metrics over seeds and the
+ * The label-efficiency table: for every strategy, final metrics over seeds and the
  * fraction of the baseline's labels it needed to reach the baseline's final mean macro F1
  * (read off each mean curve with linear interpolation).
  */
-export function summariseSimulation(points: readonly SimulationPoint[], baseline = BASELINE_STRATEGY): SimulationSummary {
+export function summariseSimulation(
+  points: readonly SimulationPoint[],
+  baseline = BASELINE_STRATEGY,
+): SimulationSummary {
   const names = [...new Set(points.map((p) => p.strategy))];
   const baseCurve = meanCurve(points, baseline, 'macroF1');
   const baseEnd = baseCurve[baseCurve.length - 1];
   if (!baseEnd) {
-    throw new AppError({ code: 'BAD_REQUEST', message: `no results for the baseline strategy "${baseline}"; include it to measure label efficiency` });
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      message: `no results for the baseline strategy "${baseline}"; include it to measure label efficiency`,
+    });
   }
   const strategies = names.map((s) => summariseStrategy(points, s, baseEnd.mean, baseEnd.labels));
   let best: SimulationSummary['best'] = null;
@@ -100,5 +111,12 @@ export function summariseSimulation(points: readonly SimulationPoint[], baseline
     baselineMacroF1: b.mean,
     fractions: Object.fromEntries(names.map((n) => [n, fractionOf(labelsToReach(curves.get(n)!, b.mean), b.labels)])),
   }));
-  return { baseline, baselineFinalMacroF1: baseEnd.mean, baselineFinalLabels: baseEnd.labels, strategies, best, byBudget };
+  return {
+    baseline,
+    baselineFinalMacroF1: baseEnd.mean,
+    baselineFinalLabels: baseEnd.labels,
+    strategies,
+    best,
+    byBudget,
+  };
 }

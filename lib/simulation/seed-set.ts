@@ -9,7 +9,11 @@ const fraction = (x: number) => x - Math.floor(x);
  */
 export function stratifiedQuotas(classSizes: readonly number[], count: number): number[] {
   const total = classSizes.reduce((a, b) => a + b, 0);
-  if (count > total) throw new AppError({ code: 'BAD_REQUEST', message: `a seed set of ${count} needs ${count} examples; the pool has ${total}` });
+  if (count > total)
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      message: `a seed set of ${count} needs ${count} examples; the pool has ${total}`,
+    });
   const exact = classSizes.map((n) => (n * count) / total);
   const everyClass = count >= classSizes.filter((n) => n > 0).length;
   const quotas = exact.map((q, c) => (everyClass && classSizes[c] > 0 ? Math.max(1, Math.floor(q)) : Math.floor(q)));
@@ -37,6 +41,9 @@ export function pickSeedSet(labels: readonly number[], count: number, rng: Rng):
   const classCount = labels.reduce((m, y) => Math.max(m, y + 1), 0);
   const byClass = Array.from({ length: classCount }, () => [] as number[]);
   labels.forEach((y, i) => byClass[y].push(i));
-  const quotas = stratifiedQuotas(byClass.map((c) => c.length), count);
+  const quotas = stratifiedQuotas(
+    byClass.map((c) => c.length),
+    count,
+  );
   return byClass.flatMap((idx, c) => rng.shuffle(idx).slice(0, quotas[c])).sort((a, b) => a - b);
 }

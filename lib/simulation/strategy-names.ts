@@ -2,8 +2,8 @@ import { AppError } from '@/lib/errors/app-error';
 import { getStrategyOrThrow, isStrategyName, listStrategies, type Strategy } from '@/lib/strategies';
 import { BASELINE_STRATEGY } from './label-efficiency';
 
-/** Short names the issue's CLI uses for registered strategies. */
-export const strategyAliases: Readonly<Record<string, string>> = { committee: 'committee-vote-entropy' };
+/** Short names the CLI accepts for registered strategies. */
+const strategyAliases: Readonly<Record<string, string>> = { committee: 'committee-vote-entropy' };
 
 /** A CLI name (an alias or any registered name) to the registered strategy name. */
 export function resolveStrategyName(name: string): string {
@@ -23,7 +23,10 @@ export function resolveStrategyName(name: string): string {
 export function resolveStrategies(names: readonly string[], opts: { part?: boolean } = {}): Strategy[] {
   const resolved = [...new Set(names.map(resolveStrategyName))];
   if (!opts.part && !resolved.includes(BASELINE_STRATEGY)) {
-    throw new AppError({ code: 'BAD_REQUEST', message: `include "${BASELINE_STRATEGY}" in --strategies: it is the baseline the others are measured against` });
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      message: `include "${BASELINE_STRATEGY}" in --strategies: it is the baseline the others are measured against`,
+    });
   }
   return resolved.map(getStrategyOrThrow);
 }

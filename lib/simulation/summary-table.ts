@@ -1,7 +1,8 @@
 import type { MeanSd } from './curves';
 import type { SimulationSummary } from './label-efficiency';
 
-const pm = (s: MeanSd | null, digits = 3) => (s === null ? '-' : s.n > 1 ? `${s.mean.toFixed(digits)} ± ${s.sd.toFixed(digits)}` : s.mean.toFixed(digits));
+const pm = (s: MeanSd | null, digits = 3) =>
+  s === null ? '-' : s.n > 1 ? `${s.mean.toFixed(digits)} ± ${s.sd.toFixed(digits)}` : s.mean.toFixed(digits);
 
 /** The printed label-efficiency table: one row per strategy, cells formatted for printTable. */
 export function summaryTableRows(summary: SimulationSummary): Record<string, string | number>[] {
@@ -11,9 +12,12 @@ export function summaryTableRows(summary: SimulationSummary): Record<string, str
     'final labels': Math.round(s.finalLabels),
     'final macro F1': pm(s.finalMacroF1),
     'final lesion sens.': pm(s.finalLesionSensitivity),
-    [`labels to ${summary.baseline}'s final F1`]: s.labelsToReachBaseline === null ? 'not reached' : Math.round(s.labelsToReachBaseline),
-    [`fraction of ${summary.baseline}'s labels`]: s.fractionOfBaselineLabels === null ? 'not reached' : s.fractionOfBaselineLabels.toFixed(2),
-    'fraction, staying there': s.fractionToStayAtBaseline === null ? 'ends below' : s.fractionToStayAtBaseline.toFixed(2),
+    [`labels to ${summary.baseline}'s final F1`]:
+      s.labelsToReachBaseline === null ? 'not reached' : Math.round(s.labelsToReachBaseline),
+    [`fraction of ${summary.baseline}'s labels`]:
+      s.fractionOfBaselineLabels === null ? 'not reached' : s.fractionOfBaselineLabels.toFixed(2),
+    'fraction, staying there':
+      s.fractionToStayAtBaseline === null ? 'ends below' : s.fractionToStayAtBaseline.toFixed(2),
   }));
 }
 

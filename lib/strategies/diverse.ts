@@ -45,7 +45,8 @@ export const diverse: Strategy = {
     const batch = picks.map((pick) => pool.indices[pick.row]);
     picks.forEach((pick, position) => {
       const i = batch[position];
-      scored.reasons[i] = `batch pick ${position + 1} of ${picks.length}, ${pickPhrase(pick, kind)}; ${scored.reasons[i]}`;
+      scored.reasons[i] =
+        `batch pick ${position + 1} of ${picks.length}, ${pickPhrase(pick, kind)}; ${scored.reasons[i]}`;
     });
     return emitRanking(batchFirst(order, batch), scored);
   },

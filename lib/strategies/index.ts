@@ -1,4 +1,4 @@
-/** The public face of the active-learning strategies (issue #7). */
+/** The public face of the active-learning strategies. */
 export { getStrategyOrThrow, isStrategyName, listStrategies, strategies, strategyNameSchema } from './registry';
 export { MUTUAL_INFORMATION_SCORE } from './bald';
 export { rankStoredScores, type StoredScore } from './rank-by-score';

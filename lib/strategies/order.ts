@@ -16,7 +16,13 @@ export function createOrderKeys(n: number): OrderKeys {
 }
 
 /** Fills row i; a score that is not finite sorts last. */
-export function setOrderKey(keys: OrderKeys, i: number, score: number, lastServedAt: number | null, scanId: string): void {
+export function setOrderKey(
+  keys: OrderKeys,
+  i: number,
+  score: number,
+  lastServedAt: number | null,
+  scanId: string,
+): void {
   keys.score[i] = Number.isFinite(score) ? score : Number.NEGATIVE_INFINITY;
   keys.servedAt[i] = lastServedAt ?? Number.NEGATIVE_INFINITY;
   keys.scanIds[i] = scanId;
@@ -62,7 +68,8 @@ export function sortedOrder(keys: OrderKeys): Uint32Array {
   for (let r = 0; r < n; r++) order[r] = words[2 * r] & INDEX_MASK;
   let start = 0;
   for (let r = 1; r <= n; r++) {
-    const sameScore = r < n && words[2 * r + 1] === words[2 * start + 1] && ((words[2 * r] ^ words[2 * start]) & SCORE_LOW_MASK) === 0;
+    const sameScore =
+      r < n && words[2 * r + 1] === words[2 * start + 1] && ((words[2 * r] ^ words[2 * start]) & SCORE_LOW_MASK) === 0;
     if (sameScore) continue;
     if (r - start > 1) order.subarray(start, r).sort((a, b) => compareRanked(keys, a, b));
     start = r;

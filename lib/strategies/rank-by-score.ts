@@ -44,7 +44,12 @@ export function emitRanking(order: ArrayLike<number>, scored: ScoredScans): Rank
   for (let r = 0; r < order.length; r++) {
     const i = order[r];
     const s = scored.raw[i];
-    ranked[r] = { scanId: scored.keys.scanIds[i], rank: r + 1, score: Number.isFinite(s) ? s : 0, reason: scored.reasons[i] };
+    ranked[r] = {
+      scanId: scored.keys.scanIds[i],
+      rank: r + 1,
+      score: Number.isFinite(s) ? s : 0,
+      reason: scored.reasons[i],
+    };
   }
   return ranked;
 }

@@ -25,7 +25,8 @@ export function isStrategyName(name: string): boolean {
 
 /** For project settings and CLI flags: a name the registry knows. */
 export const strategyNameSchema = z.string().refine(isStrategyName, {
-  message: `Unknown strategy; valid strategies: ${Object.keys(strategies).join(', ')}`,
+  error: (issue) =>
+    `Unknown strategy ${JSON.stringify(issue.input)}; valid strategies: ${Object.keys(strategies).join(', ')}`,
 });
 
 export function getStrategyOrThrow(name: string): Strategy {

@@ -39,7 +39,10 @@ export function findSuspectedLabelErrors(
 ): SuspectedLabelError[] {
   const parsed = suspectedErrorOptionsSchema.safeParse(opts);
   if (!parsed.success) {
-    throw new AppError({ code: 'BAD_REQUEST', message: `Invalid suspected-error options: ${z.prettifyError(parsed.error)}` });
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      message: `Invalid suspected-error options: ${z.prettifyError(parsed.error)}`,
+    });
   }
   const options = parsed.data;
   const found: SuspectedLabelError[] = [];
@@ -66,7 +69,8 @@ function contradiction(
   let best: { index: number; kinds: ModelKind[]; confidence: number } | undefined;
   for (const [index, kinds] of voters) {
     const confidence = kinds.reduce((sum, kind) => sum + probabilityOf(item, kind, index), 0) / kinds.length;
-    const better = !best || kinds.length > best.kinds.length || (kinds.length === best.kinds.length && confidence > best.confidence);
+    const better =
+      !best || kinds.length > best.kinds.length || (kinds.length === best.kinds.length && confidence > best.confidence);
     if (better) best = { index, kinds, confidence };
   }
   if (!best || best.kinds.length < options.minModels) return undefined;
@@ -90,7 +94,9 @@ function explain(item: LabelledScanScores, predicted: number, kinds: ModelKind[]
     const p = item.byModel[kind]?.probabilities;
     return p && p.length > 0 && argmax(p, p.length) === label;
   });
-  const dissent = agreeing.map((kind) => `; ${kind} agrees with the label (${percent(probabilityOf(item, kind, label))})`).join('');
+  const dissent = agreeing
+    .map((kind) => `; ${kind} agrees with the label (${percent(probabilityOf(item, kind, label))})`)
+    .join('');
   const verb = kinds.length === 1 ? 'says' : 'say';
   return `labelled ${className(labels, label)} by consensus, but ${voices} confidently ${verb} ${className(labels, predicted)}${dissent}`;
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { modelKindSchema, type ModelKind } from '@/lib/schemas/project';
+import { modelKindSchema, type ModelKind } from '@/lib/schemas/model-kind';
 
 export type { ModelKind };
 /** Committee members and mean-of-kinds reads follow this order (Prisma's ModelKind enum). */
@@ -59,7 +59,7 @@ export interface RankedScan {
 
 export type StrategyNeed = 'probabilities' | 'mcSamples' | 'embedding' | 'committee';
 
-/** A strategy only ranks (GUIDE principle 2): a pure function of stored scores. */
+/** A strategy only ranks (docs/ARCHITECTURE.md, "Strategies and scores"): a pure function of stored scores. */
 export interface Strategy {
   name: string;
   title: string;

@@ -40,12 +40,22 @@ export function generateCtHemorrhage(seed: number, index: number, opts: CtHemorr
   const subtypes = positive ? paintHemorrhages({ image, mask, tissues, head, size }, rng, p) : [];
   const noise = correlatedNoise(rng, size, baseNoiseHu * p.noiseScale);
   // + 0 turns Math.round's -0 into 0: a scanner stores integers, and -0 would not round-trip.
-  for (let i = 0; i < image.length; i++) image[i] = Math.min(3071, Math.max(-1024, Math.round(image[i] + noise[i]))) + 0;
+  for (let i = 0; i < image.length; i++)
+    image[i] = Math.min(3071, Math.max(-1024, Math.round(image[i] + noise[i]))) + 0;
   return { image, mask, label: positive ? 'hemorrhage' : 'normal', subtypes, width: size, height: size };
 }
 
 function baseHu(tissues: Uint8Array, size: number, rng: Rng): Float32Array {
-  const values = [-1000, 25, uniform(rng, 1200, 1600), uniform(rng, 450, 750), uniform(rng, 3, 9), uniform(rng, 36, 42), uniform(rng, 24, 30), uniform(rng, 34, 40)];
+  const values = [
+    -1000,
+    25,
+    uniform(rng, 1200, 1600),
+    uniform(rng, 450, 750),
+    uniform(rng, 3, 9),
+    uniform(rng, 36, 42),
+    uniform(rng, 24, 30),
+    uniform(rng, 34, 40),
+  ];
   const image = tissueImage(tissues, values);
   const texture = smoothNoise(rng, size, 24);
   for (let i = 0; i < image.length; i++) {

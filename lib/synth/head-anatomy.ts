@@ -61,7 +61,13 @@ export function sampleHeadAnatomy(rng: Rng): HeadAnatomy {
       phase: uniform(rng, 0, 2 * Math.PI),
     });
   }
-  const side = (s: number, cx: number, cy: number, a: number, b: number, angle: number): Ellipse => ({ cx: s * cx, cy, a, b, angle: s * angle });
+  const side = (s: number, cx: number, cy: number, a: number, b: number, angle: number): Ellipse => ({
+    cx: s * cx,
+    cy,
+    a,
+    b,
+    angle: s * angle,
+  });
   const ventricles = [-1, 1].flatMap((s) => [
     side(s, 0.075 * vs, -0.13, 0.04 * vs, 0.12 * vs, -0.35),
     side(s, 0.085 * vs, 0.1, 0.035 * vs, 0.15 * vs, 0.3),
@@ -142,14 +148,19 @@ export function brainDepth(h: HeadAnatomy, u: number, v: number): { depth: numbe
  * A lesion centre inside the brain: within `spread` of the brain's semi-axes, at least
  * `minDepth` below the surface and clear of the ventricles (their radius times `clearance`).
  */
-export function pickIntraAxialCentre(h: HeadAnatomy, rng: Rng, o: { spread: number; minDepth: number; clearance: number }): [number, number] {
+export function pickIntraAxialCentre(
+  h: HeadAnatomy,
+  rng: Rng,
+  o: { spread: number; minDepth: number; clearance: number },
+): [number, number] {
   const [a, b] = brainAxes(h);
   let cu = 0;
   let cv = 0;
   for (let tries = 0; tries < 20; tries++) {
     cu = uniform(rng, -o.spread, o.spread) * a;
     cv = uniform(rng, -o.spread, o.spread) * b;
-    if (brainDepth(h, cu, cv).depth > o.minDepth && h.ventricles.every((e) => ellipseRho(e, cu, cv) > o.clearance)) break;
+    if (brainDepth(h, cu, cv).depth > o.minDepth && h.ventricles.every((e) => ellipseRho(e, cu, cv) > o.clearance))
+      break;
   }
   return [cu, cv];
 }

@@ -1,10 +1,25 @@
 import type { Rng } from '@/lib/random';
 import type { DifficultyParams } from './difficulty';
 import { coverage } from './fields';
-import { brainDepth, ellipseRho, innerTableRho, pickIntraAxialCentre, tissue, toHead, unitsPerPixel, type HeadAnatomy } from './head-anatomy';
+import {
+  brainDepth,
+  ellipseRho,
+  innerTableRho,
+  pickIntraAxialCentre,
+  tissue,
+  toHead,
+  unitsPerPixel,
+  type HeadAnatomy,
+} from './head-anatomy';
 import { uniform } from './sample-seed';
 
-export const hemorrhageSubtypes = ['epidural', 'subdural', 'intraparenchymal', 'subarachnoid', 'intraventricular'] as const;
+export const hemorrhageSubtypes = [
+  'epidural',
+  'subdural',
+  'intraparenchymal',
+  'subarachnoid',
+  'intraventricular',
+] as const;
 export type HemorrhageSubtype = (typeof hemorrhageSubtypes)[number];
 
 type SignedDistance = (u: number, v: number) => number;
@@ -23,7 +38,13 @@ export function hemorrhageCoverage(
     kind === 'epidural'
       ? extraAxial(h, rng, uniform(rng, 0.25, 0.45) * p.lesionScale, uniform(rng, 0.04, 0.075) * p.lesionScale, 'lens')
       : kind === 'subdural'
-        ? extraAxial(h, rng, uniform(rng, 0.55, 1.0) * Math.sqrt(p.lesionScale), uniform(rng, 0.015, 0.035) * p.lesionScale, 'crescent')
+        ? extraAxial(
+            h,
+            rng,
+            uniform(rng, 0.55, 1.0) * Math.sqrt(p.lesionScale),
+            uniform(rng, 0.015, 0.035) * p.lesionScale,
+            'crescent',
+          )
         : kind === 'intraparenchymal'
           ? blob(h, rng, uniform(rng, 0.03, 0.07) * p.lesionScale)
           : layeredVentricle(h, rng);
@@ -45,7 +66,13 @@ function rasterize(h: HeadAnatomy, size: number, sd: SignedDistance): Float32Arr
 const wrap = (a: number): number => a - 2 * Math.PI * Math.round(a / (2 * Math.PI));
 
 /** Blood against the inner table: a biconvex lens (epidural) or a thin crescent (subdural). */
-function extraAxial(h: HeadAnatomy, rng: Rng, halfAngle: number, thickness: number, shape: 'lens' | 'crescent'): SignedDistance {
+function extraAxial(
+  h: HeadAnatomy,
+  rng: Rng,
+  halfAngle: number,
+  thickness: number,
+  shape: 'lens' | 'crescent',
+): SignedDistance {
   const centre = uniform(rng, -Math.PI, Math.PI);
   const ai = h.skullA - h.skullThickness;
   const bi = h.skullB - h.skullThickness;

@@ -3,7 +3,14 @@ import { difficultyParams, type DifficultyParams } from './difficulty';
 import { binomialBlur, coverage, smoothNoise } from './fields';
 import { atSellarLevel, sampleHeadAnatomy, toHead, unitsPerPixel, type HeadAnatomy } from './head-anatomy';
 import { rasterizeHead } from './head-tissue';
-import { gliomaShape, meningiomaShape, mriTumourClasses, pituitaryShape, type MriTumourClass, type TumourShape } from './mri-tumour-shapes';
+import {
+  gliomaShape,
+  meningiomaShape,
+  mriTumourClasses,
+  pituitaryShape,
+  type MriTumourClass,
+  type TumourShape,
+} from './mri-tumour-shapes';
 import { paintLesion, tissueImage, type SliceCanvas } from './paint';
 import { sampleRng, uniform } from './sample-seed';
 import type { SynthSample } from './types';
@@ -34,7 +41,10 @@ export function generateMriTumor(seed: number, index: number, opts: MriTumorOpti
   const head = rng.next() < sellarFraction[label] ? atSellarLevel(base) : base;
   const tissues = rasterizeHead(head, size);
   const gain = uniform(rng, 0.85, 1.15);
-  const image = tissueImage(tissues, [0, 170, 20, 135, 30, 92, whiteMatter, 100].map((v) => v * gain));
+  const image = tissueImage(
+    tissues,
+    [0, 170, 20, 135, 30, 92, whiteMatter, 100].map((v) => v * gain),
+  );
   const mask = new Uint8Array(size * size);
   binomialBlur(image, size);
   if (label !== 'notumor') paintTumour(label, { image, mask, tissues, head, size }, rng, p);
@@ -44,7 +54,12 @@ export function generateMriTumor(seed: number, index: number, opts: MriTumorOpti
 
 function paintTumour(label: Exclude<MriTumourClass, 'notumor'>, c: SliceCanvas, rng: Rng, p: DifficultyParams): void {
   const { image, mask, tissues, head, size } = c;
-  const shape = label === 'glioma' ? gliomaShape(head, rng, p.lesionScale) : label === 'meningioma' ? meningiomaShape(head, rng, p.lesionScale) : pituitaryShape(head, rng, p.lesionScale);
+  const shape =
+    label === 'glioma'
+      ? gliomaShape(head, rng, p.lesionScale)
+      : label === 'meningioma'
+        ? meningiomaShape(head, rng, p.lesionScale)
+        : pituitaryShape(head, rng, p.lesionScale);
   const sd = signedDistanceImage(shape, head, size);
   const texture = smoothNoise(rng, size, 40);
   const toward = (current: number, target: number) => current + p.lesionContrast * (target - current);

@@ -17,7 +17,11 @@ export interface TumourShape {
 export function gliomaShape(h: HeadAnatomy, rng: Rng, scale: number): TumourShape {
   const r = uniform(rng, 0.06, 0.12) * scale;
   const [cu, cv] = pickIntraAxialCentre(h, rng, { spread: 0.65, minDepth: r * 0.8, clearance: 1.4 });
-  const harmonics = [2, 3, 5, 7].map((k) => ({ k, amp: uniform(rng, 0.04, 0.16) / Math.sqrt(k / 2), phase: uniform(rng, 0, 2 * Math.PI) }));
+  const harmonics = [2, 3, 5, 7].map((k) => ({
+    k,
+    amp: uniform(rng, 0.04, 0.16) / Math.sqrt(k / 2),
+    phase: uniform(rng, 0, 2 * Math.PI),
+  }));
   return {
     radius: r,
     intracranial: true,
@@ -41,7 +45,11 @@ export function meningiomaShape(h: HeadAnatomy, rng: Rng, scale: number): Tumour
   const norm = Math.hypot(tu, tv);
   const cu = tu - (tu / norm) * r * 0.55;
   const cv = tv - (tv / norm) * r * 0.55;
-  return { radius: r, intracranial: true, sd: (u, v) => Math.max(Math.hypot(u - cu, v - cv) - r, (innerTableRho(h, u, v) - 1) * norm) };
+  return {
+    radius: r,
+    intracranial: true,
+    sd: (u, v) => Math.max(Math.hypot(u - cu, v - cv) - r, (innerTableRho(h, u, v) - 1) * norm),
+  };
 }
 
 /** Pituitary macroadenoma: a midline, sellar, slightly lobulated mass anterior to the centre. */

@@ -18,14 +18,3 @@ export function sampleRng(seed: number, index: number, stream = 0): Rng {
 export function uniform(rng: Rng, lo: number, hi: number): number {
   return lo + (hi - lo) * rng.next();
 }
-
-/** Picks one of `items` with the given relative weights. */
-export function weightedPick<T>(rng: Rng, items: readonly T[], weights: readonly number[]): T {
-  const total = weights.reduce((a, b) => a + b, 0);
-  let r = rng.next() * total;
-  for (let i = 0; i < items.length; i++) {
-    r -= weights[i];
-    if (r < 0) return items[i];
-  }
-  return items[items.length - 1];
-}

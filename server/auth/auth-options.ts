@@ -1,10 +1,13 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import { z } from 'zod';
 import { isAppError } from '@/lib/errors/app-error';
 import { credentialsSchema } from '@/lib/schemas/user';
 import { sessionUserSchema } from '@/lib/auth/roles';
 import { getServices } from '@/server/services';
 import { authenticateUser } from '@/server/use-cases/authenticate-user';
+
+const signedInSchema = sessionUserSchema.extend({ sessionVersion: z.number().int() });
 
 /** next-auth with email + password; JWT sessions so Socket.IO can read them from cookies. */
 export function buildAuthOptions(): NextAuthOptions {
@@ -24,8 +27,16 @@ export function buildAuthOptions(): NextAuthOptions {
           try {
             return await authenticateUser(
               db,
-              { ...parsed.data, ip: headers['x-neuroloop-client-ip'] ?? null, userAgent: headers['user-agent'] ?? null },
-              { maxFailures: config.LOGIN_MAX_FAILURES, windowSeconds: config.LOGIN_WINDOW_SECONDS },
+              {
+                ...parsed.data,
+                ip: headers['x-neuroloop-client-ip'] ?? null,
+                userAgent: headers['user-agent'] ?? null,
+              },
+              {
+                maxFailures: config.LOGIN_MAX_FAILURES,
+                windowSeconds: config.LOGIN_WINDOW_SECONDS,
+                maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS,
+              },
             );
           } catch (e) {
             // next-auth turns a thrown Error into ?error=<message> for the sign-in page.
@@ -38,16 +49,23 @@ export function buildAuthOptions(): NextAuthOptions {
     callbacks: {
       jwt({ token, user }) {
         if (user) {
-          const u = sessionUserSchema.parse(user);
+          const u = signedInSchema.parse(user);
           token.uid = u.id;
           token.role = u.role;
           token.name = u.name;
           token.email = u.email;
+          token.sv = u.sessionVersion;
         }
         return token;
       },
       session({ session, token }) {
-        session.user = sessionUserSchema.parse({ id: token.uid, email: token.email, name: token.name, role: token.role });
+        session.user = sessionUserSchema.parse({
+          id: token.uid,
+          email: token.email,
+          name: token.name,
+          role: token.role,
+        });
+        session.sessionVersion = token.sv ?? 0;
         return session;
       },
     },

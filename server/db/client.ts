@@ -8,7 +8,10 @@ export type Db = PrismaClient;
 export function createDb(url: string, opts: { max?: number } = {}): Db {
   // Idle connections are kept a minute (node-postgres: 10 s) so that a pause does not cost
   // the next queries a new connection and their prepared statements.
-  const adapter = new PrismaPg({ connectionString: url, max: opts.max ?? 10, idleTimeoutMillis: 60_000 }, { statementNameGenerator: preparedStatementName() });
+  const adapter = new PrismaPg(
+    { connectionString: url, max: opts.max ?? 10, idleTimeoutMillis: 60_000 },
+    { statementNameGenerator: preparedStatementName() },
+  );
   return new PrismaClient({ adapter });
 }
 

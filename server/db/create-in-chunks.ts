@@ -17,7 +17,10 @@ export const BULK_TRANSACTION = { maxWait: 10_000, timeout: 600_000 } as const;
  * deprecation warning (it will refuse them from pg 9; prisma/orm#29646). Returns the rows
  * created, summed.
  */
-export async function createInChunks<T extends object>(rows: readonly T[], create: (chunk: T[]) => Promise<{ count: number }>): Promise<number> {
+export async function createInChunks<T extends object>(
+  rows: readonly T[],
+  create: (chunk: T[]) => Promise<{ count: number }>,
+): Promise<number> {
   if (rows.length === 0) return 0;
   const perRow = Object.keys(rows[0]).length + ADDED_COLUMNS;
   const size = Math.max(1, Math.floor(MAX_BIND_VALUES / perRow));

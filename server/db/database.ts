@@ -2,10 +2,12 @@ import path from 'node:path';
 import pg from 'pg';
 import type { AppConfig } from '@/server/config';
 import type { Logger } from '@/server/logger';
+import { grantAppPrivileges, prepareAppDatabase } from './database-roles';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { migrate } from './migrate';
 
 export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../prisma/migrations');
+const EMBEDDED_DATABASE = 'neuroloop';
 
 export interface DatabaseHandle {
   url: string;
@@ -16,27 +18,34 @@ export interface DatabaseHandle {
 }
 
 /**
- * DATABASE_URL when set (nothing is started); otherwise an embedded PostgreSQL in
- * DATA_DIR/postgres with a `neuroloop` database. Either way the database is migrated.
+ * DATABASE_URL when set (nothing is started; its user migrates and connects); otherwise an
+ * embedded PostgreSQL in DATA_DIR/postgres with a `neuroloop` database, migrated by its
+ * owner role, and the app role's URL for everyone else. Either way the database is migrated.
  */
 export async function openDatabase(config: AppConfig, log: Logger): Promise<DatabaseHandle> {
-  let handle: Omit<DatabaseHandle, 'applied'>;
   if (config.DATABASE_URL) {
     await createDatabaseIfMissing(config.DATABASE_URL);
-    handle = { url: config.DATABASE_URL, embedded: false, stop: async () => {} };
-  } else {
-    const server = await startEmbeddedPostgres({
-      dataDir: path.join(config.dataDir, 'postgres'),
-      port: config.EMBEDDED_PG_PORT,
-      log,
-    });
-    const url = withDatabase(server.url, 'neuroloop');
-    await createDatabaseIfMissing(url);
-    handle = { url, embedded: true, stop: server.stop };
+    const { applied } = await migrate(config.DATABASE_URL, MIGRATIONS_DIR, log);
+    log.info({ applied: applied.length, embedded: false }, 'database ready');
+    return { url: config.DATABASE_URL, embedded: false, applied, stop: async () => {} };
   }
-  const { applied } = await migrate(handle.url, MIGRATIONS_DIR, log);
-  log.info({ applied: applied.length, embedded: handle.embedded }, 'database ready');
-  return { ...handle, applied };
+  const server = await startEmbeddedPostgres({
+    dataDir: path.join(config.dataDir, 'postgres'),
+    port: config.EMBEDDED_PG_PORT,
+    log,
+  });
+  try {
+    // The superuser only prepares; the owner role migrates; the app role is what everyone connects as.
+    await prepareAppDatabase(server.url, EMBEDDED_DATABASE);
+    const ownerUrl = withDatabase(server.ownerUrl, EMBEDDED_DATABASE);
+    const { applied } = await migrate(ownerUrl, MIGRATIONS_DIR, log);
+    await grantAppPrivileges(ownerUrl);
+    log.info({ applied: applied.length, embedded: true }, 'database ready');
+    return { url: withDatabase(server.appUrl, EMBEDDED_DATABASE), embedded: true, applied, stop: server.stop };
+  } catch (e) {
+    await server.stop().catch(() => {});
+    throw e;
+  }
 }
 
 export function withDatabase(url: string, database: string): string {

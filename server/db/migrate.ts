@@ -33,7 +33,10 @@ export async function migrate(url: string, migrationsDir: string, log?: Logger):
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_ADVISORY_LOCK]);
-    await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
+    // Checked first: a role that may not create tables (the embedded app role) still reads what is applied.
+    const { rows: table } = await client.query(`SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`);
+    if (!(table[0] as { present: boolean }).present)
+      await client.query(`CREATE TABLE IF NOT EXISTS "_prisma_migrations" (
       "id" VARCHAR(36) PRIMARY KEY NOT NULL,
       "checksum" VARCHAR(64) NOT NULL,
       "finished_at" TIMESTAMPTZ,
@@ -43,16 +46,21 @@ export async function migrate(url: string, migrationsDir: string, log?: Logger):
       "started_at" TIMESTAMPTZ NOT NULL DEFAULT now(),
       "applied_steps_count" INTEGER NOT NULL DEFAULT 0
     )`);
-    const { rows } = await client.query<{ migration_name: string; checksum: string; finished_at: Date | null; rolled_back_at: Date | null }>(
-      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"',
-    );
+    const { rows } = await client.query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+    }>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations"');
     const done = new Map(rows.filter((r) => r.rolled_back_at === null).map((r) => [r.migration_name, r]));
     const result: MigrationResult = { applied: [], alreadyApplied: [] };
     for (const m of listMigrations(migrationsDir)) {
       const prior = done.get(m.name);
       if (prior) {
         if (prior.finished_at === null) {
-          throw new Error(`Migration ${m.name} failed earlier and was never resolved; fix the database, then mark it rolled back.`);
+          throw new Error(
+            `Migration ${m.name} failed earlier and was never resolved; fix the database, then mark it rolled back.`,
+          );
         }
         if (prior.checksum !== m.checksum) {
           log?.warn({ migration: m.name }, 'migration was modified after it was applied (checksum differs)');
@@ -80,10 +88,9 @@ async function applyOne(client: pg.Client, m: { name: string; sql: string; check
       [id, m.checksum, m.name],
     );
     await client.query(m.sql);
-    await client.query(
-      'UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1',
-      [id],
-    );
+    await client.query('UPDATE "_prisma_migrations" SET finished_at = now(), applied_steps_count = 1 WHERE id = $1', [
+      id,
+    ]);
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK');
@@ -104,7 +111,9 @@ export async function pendingMigrations(url: string, migrationsDir: string): Pro
       );
       rows.forEach((r) => applied.add(r.migration_name));
     }
-    return listMigrations(migrationsDir).map((m) => m.name).filter((n) => !applied.has(n));
+    return listMigrations(migrationsDir)
+      .map((m) => m.name)
+      .filter((n) => !applied.has(n));
   } finally {
     await client.end();
   }

@@ -9,10 +9,16 @@ import { nextSequence } from './sequence';
  * annotations (source IMPORT) authored by the project's import identity, never by the
  * person who uploaded: a dataset's folder names are not anyone's read.
  */
-export function createPrismaScanSink(db: Db, opts: { projectId: string; importerId: string | null; labelAuthorId: string; importBatchId?: string }): ScanSink {
+export function createPrismaScanSink(
+  db: Db,
+  opts: { projectId: string; importerId: string | null; labelAuthorId: string; importBatchId?: string },
+): ScanSink {
   return {
     async findScanByContentHash(contentHash) {
-      return db.scan.findUnique({ where: { projectId_contentHash: { projectId: opts.projectId, contentHash } }, select: { id: true } });
+      return db.scan.findUnique({
+        where: { projectId_contentHash: { projectId: opts.projectId, contentHash } },
+        select: { id: true },
+      });
     },
     async saveScan(record) {
       try {

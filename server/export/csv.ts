@@ -3,10 +3,23 @@ export type CsvValue = string | number | boolean | null | undefined;
 
 const needsQuotes = /[",\r\n]|^\s|\s$/;
 
+/**
+ * Text a spreadsheet would run as a formula (= + - @, or a tab or CR before one) gets a
+ * leading apostrophe; so does text that already starts with apostrophes before such a
+ * character, so that parseCsv can take exactly one off and read back what was written.
+ */
+const formulaLike = /^'*[=+\-@\t\r]/;
+const escapedFormula = /^'+[=+\-@\t\r]/;
+
 function cell(v: CsvValue): string {
   if (v === null || v === undefined) return '';
-  const s = typeof v === 'string' ? v : String(v);
+  const raw = typeof v === 'string' ? v : String(v);
+  const s = typeof v === 'string' && formulaLike.test(raw) ? `'${raw}` : raw;
   return needsQuotes.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+function unescapeFormula(field: string): string {
+  return escapedFormula.test(field) ? field.slice(1) : field;
 }
 
 /** RFC 4180 CSV with a header line and CRLF line ends. */
@@ -45,5 +58,5 @@ export function parseCsv(text: string): Record<string, string>[] {
   }
   if (field !== '' || record.length > 0) records.push([...record, field]);
   const [header = [], ...body] = records;
-  return body.map((values) => Object.fromEntries(header.map((h, j) => [h, values[j] ?? ''])));
+  return body.map((values) => Object.fromEntries(header.map((h, j) => [h, unescapeFormula(values[j] ?? '')])));
 }

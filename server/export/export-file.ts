@@ -19,11 +19,20 @@ export interface ExportFile {
 const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
 /** One export as a single file: labels or metrics as CSV or JSON, a model's card (json) or artifact (tar). */
-export async function exportFile(db: Db, project: Project, req: ExportRequest, opts: { storageDir: string; now?: Date }): Promise<ExportFile> {
+export async function exportFile(
+  db: Db,
+  project: Project,
+  req: ExportRequest,
+  opts: { storageDir: string; now?: Date },
+): Promise<ExportFile> {
   const base = `${project.slug}-${req.what}`;
   if (req.what === 'labels') {
     const exp = await exportLabels(db, project, opts.now);
-    const summary = { scans: exp.scans.length, annotations: exp.scans.reduce((a, s) => a + s.history.length, 0), readers: exp.readers.length };
+    const summary = {
+      scans: exp.scans.length,
+      annotations: exp.scans.reduce((a, s) => a + s.history.length, 0),
+      readers: exp.readers.length,
+    };
     return req.format === 'csv'
       ? { filename: `${base}.csv`, contentType: 'text/csv; charset=utf-8', body: labelsToCsv(exp), summary }
       : { filename: `${base}.json`, contentType: 'application/json', body: json(exp), summary };

@@ -4,7 +4,7 @@ import { toCsv, type CsvValue } from './csv';
 /** Multi-label answers in one cell: labels joined by this (a retracted read is an empty cell). */
 export const LABEL_SEPARATOR = '|';
 
-export const labelsCsvColumns = [
+const labelsCsvColumns = [
   'scan_id',
   'content_hash',
   'original_name',

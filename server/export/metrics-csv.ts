@@ -4,25 +4,52 @@ import type { MetricsExport } from '@/server/use-cases/export-metrics';
 import { toCsv, type CsvValue } from './csv';
 
 const versionColumns = [
-  'version_id', 'kind', 'version', 'state', 'active', 'pinned', 'backend', 'label_count', 'label_snapshot_id',
-  'training_time_ms', 'created_at', 'finished_at', 'train_images_per_second', 'infer_images_per_second',
+  'version_id',
+  'kind',
+  'version',
+  'state',
+  'active',
+  'pinned',
+  'backend',
+  'label_count',
+  'label_snapshot_id',
+  'training_time_ms',
+  'created_at',
+  'finished_at',
+  'train_images_per_second',
+  'infer_images_per_second',
 ] as const;
 
 const reportColumns = [
-  'split', 'count', 'accuracy', 'macro_precision', 'macro_recall', 'macro_f1', 'macro_auc', 'lesion_detection_sensitivity',
-  'lesion_count', 'lesions_called_normal', 'ece_before', 'ece_after', 'temperature', 'nll_before', 'nll_after',
+  'split',
+  'count',
+  'accuracy',
+  'macro_precision',
+  'macro_recall',
+  'macro_f1',
+  'macro_auc',
+  'lesion_detection_sensitivity',
+  'lesion_count',
+  'lesions_called_normal',
+  'ece_before',
+  'ece_after',
+  'temperature',
+  'nll_before',
+  'nll_after',
 ] as const;
 
 export const perClassMetrics = ['precision', 'recall', 'f1', 'auc', 'support'] as const;
 
 /** Per-class columns are named `<metric>:<label>`, e.g. `f1:hemorrhage`. */
-export function metricsCsvColumns(labels: readonly string[]): string[] {
+function metricsCsvColumns(labels: readonly string[]): string[] {
   return [...versionColumns, ...reportColumns, ...labels.flatMap((l) => perClassMetrics.map((m) => `${m}:${l}`))];
 }
 
 /** One line per version and evaluation split (validation, test); a version without metrics is one line with its state. */
 export function metricsToCsv(exp: MetricsExport): string {
-  const labels = [...new Set([...exp.project.labels, ...exp.versions.flatMap((v) => v.metrics?.validation.labels ?? [])])];
+  const labels = [
+    ...new Set([...exp.project.labels, ...exp.versions.flatMap((v) => v.metrics?.validation.labels ?? [])]),
+  ];
   const rows: Record<string, CsvValue>[] = [];
   for (const v of exp.versions) {
     const base = versionCells(v);

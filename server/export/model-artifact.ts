@@ -10,7 +10,10 @@ const cardJson = (exp: ModelExport) => JSON.stringify(exp.card, null, 2) + '\n';
 /** Copies the artifact into `outDir` (new or empty) and writes the merged card.json beside it. */
 export async function writeModelDir(exp: ModelExport, outDir: string): Promise<string[]> {
   if (existsSync(outDir) && (await fs.readdir(outDir)).length > 0) {
-    throw new AppError({ code: 'CONFLICT', message: `${outDir} is not empty: choose a new or empty directory for the model.` });
+    throw new AppError({
+      code: 'CONFLICT',
+      message: `${outDir} is not empty: choose a new or empty directory for the model.`,
+    });
   }
   await fs.mkdir(outDir, { recursive: true });
   for (const f of exp.files) {

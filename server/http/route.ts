@@ -1,6 +1,7 @@
 import { ZodError } from 'zod';
 import { AppError, isAppError, toErrorBody } from '@/lib/errors/app-error';
 import { hasRole, type Role, type SessionUser } from '@/lib/auth/roles';
+import { checkSameOrigin } from '@/lib/auth/same-origin';
 import { getServices, type Services } from '@/server/services';
 import { currentUser } from '@/server/auth/session';
 import { getMembershipOrThrow } from '@/server/use-cases/get-membership-or-throw';
@@ -22,10 +23,16 @@ interface RouteOptions {
   role?: Role;
   /** Project-scoped: requires params.slug and membership. */
   project?: boolean;
+  /** What a state-changing request's body must be: JSON (the default) or a multipart upload. */
+  body?: 'json' | 'multipart';
+  /** An archived project is read-only: its writes are refused unless the route allows them (restoring it). */
+  archived?: 'refused' | 'allowed';
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
- * The one wrapper for route handlers (GUIDE principle 4): session, role, project
+ * The one wrapper for route handlers (docs/ARCHITECTURE.md, "Handlers and errors"): session, role, project
  * membership and error mapping. The body parses input, calls one use case, returns data.
  */
 export function route<P extends Record<string, string> = Record<string, string>>(
@@ -36,6 +43,7 @@ export function route<P extends Record<string, string> = Record<string, string>>
     let services: Services | undefined;
     try {
       services = getServices();
+      if (!SAFE_METHODS.has(req.method.toUpperCase())) assertSameSiteWrite(req, opts.body ?? 'json', services);
       const params = await segment.params;
       const user = await currentUser();
       if (!user) throw new AppError({ code: 'UNAUTHENTICATED', message: 'Sign in first.' });
@@ -45,6 +53,12 @@ export function route<P extends Record<string, string> = Record<string, string>>
         const m = await getMembershipOrThrow(services.db, user, params.slug ?? '', opts.role ?? 'ANNOTATOR');
         project = m.project;
         role = m.role;
+        if (project.archivedAt && opts.archived !== 'allowed' && !SAFE_METHODS.has(req.method.toUpperCase())) {
+          throw new AppError({
+            code: 'CONFLICT',
+            message: 'This project is archived: it is read-only until an admin restores it.',
+          });
+        }
       } else if (opts.role && !hasRole(user.role, opts.role)) {
         throw new AppError({ code: 'FORBIDDEN', message: `This needs the ${opts.role} role.` });
       }
@@ -55,6 +69,34 @@ export function route<P extends Record<string, string> = Record<string, string>>
       return errorResponse(e, services);
     }
   };
+}
+
+/**
+ * Cross-site request forgery: a state-changing request must come from this site's pages
+ * (Origin), and carry the body type a form on another site cannot send without a preflight.
+ */
+function assertSameSiteWrite(req: Request, body: 'json' | 'multipart', services: Services): void {
+  const verdict = checkSameOrigin({
+    origin: req.headers.get('origin'),
+    secFetchSite: req.headers.get('sec-fetch-site'),
+    host: req.headers.get('host') ?? new URL(req.url).host,
+    publicOrigin: services.config.NEXTAUTH_URL,
+  });
+  if (!verdict.ok) {
+    services.log.warn(
+      { method: req.method, url: req.url, origin: req.headers.get('origin') },
+      'cross-site write refused',
+    );
+    throw new AppError({ code: 'FORBIDDEN', message: verdict.reason });
+  }
+  const type = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const expected = body === 'json' ? 'application/json' : 'multipart/form-data';
+  if (type !== expected) {
+    throw new AppError({
+      code: 'UNSUPPORTED',
+      message: `This request needs a ${expected} body (got ${type || 'none'}).`,
+    });
+  }
 }
 
 export function errorResponse(e: unknown, services?: Services): Response {
@@ -68,10 +110,13 @@ export function errorResponse(e: unknown, services?: Services): Response {
 }
 
 function json(body: unknown, status: number): Response {
-  return new Response(JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)), {
-    status,
-    headers: { 'content-type': 'application/json' },
-  });
+  return new Response(
+    JSON.stringify(body, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)),
+    {
+      status,
+      headers: { 'content-type': 'application/json' },
+    },
+  );
 }
 
 export async function readJson(req: Request): Promise<unknown> {

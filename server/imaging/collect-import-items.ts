@@ -22,7 +22,9 @@ export async function collectImportItems(paths: string[]): Promise<ImportItem[]>
 }
 
 async function walk(rootReal: string, dir: string, prefix: string, items: ImportItem[]): Promise<void> {
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) =>
+    a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+  );
   for (const e of entries) {
     if (e.name.startsWith('.')) continue;
     const abs = path.join(dir, e.name);

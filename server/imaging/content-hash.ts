@@ -7,7 +7,10 @@ import type { DecodedImage } from '@/lib/imaging/types';
  * type ("int16" or "float32", see canonical-samples), width and height as uint32 LE, then the
  * samples LE. The same image in two transfer syntaxes (or a PNG and its DICOM twin) is one scan.
  */
-export function contentHashOf(image: Pick<DecodedImage, 'pixels' | 'width' | 'height'>, samples: CanonicalSamples = canonicalSamples(image.pixels)): string {
+export function contentHashOf(
+  image: Pick<DecodedImage, 'pixels' | 'width' | 'height'>,
+  samples: CanonicalSamples = canonicalSamples(image.pixels),
+): string {
   const shape = new Uint8Array(8);
   const view = new DataView(shape.buffer);
   view.setUint32(0, image.width, true);

@@ -25,13 +25,17 @@ function openDicom(bytes: Uint8Array, opts: DecodeOptions): { ds: DataSet; heade
   pixelDataElementOrThrow(ds);
   const header = readDicomHeader(ds);
   codecOrThrow(header);
-  if (header.rows <= 0 || header.columns <= 0) throw importRejection('decode-failed', 'DICOM image has no Rows/Columns');
+  if (header.rows <= 0 || header.columns <= 0)
+    throw importRejection('decode-failed', 'DICOM image has no Rows/Columns');
   if (header.photometric === 'PALETTE COLOR') {
     throw importRejection('unsupported-syntax', 'PALETTE COLOR images are not supported (expected MONOCHROME or RGB)');
   }
   const pixels = header.rows * header.columns * header.frameCount;
   if (opts.maxPixels !== undefined && pixels > opts.maxPixels) {
-    throw importRejection('too-many-pixels', `${header.columns}x${header.rows}x${header.frameCount} = ${pixels} pixels exceeds the limit of ${opts.maxPixels}`);
+    throw importRejection(
+      'too-many-pixels',
+      `${header.columns}x${header.rows}x${header.frameCount} = ${pixels} pixels exceeds the limit of ${opts.maxPixels}`,
+    );
   }
   return { ds, header };
 }
@@ -52,7 +56,9 @@ export async function decodeDicom(bytes: Uint8Array, opts: DecodeOptions = {}): 
   const images: DecodedImage[] = [];
   for (let f = 0; f < header.frameCount; f++) {
     const stored = await readStoredFrame(ds, header, codec, f);
-    images.push(toDecodedImage(header, codec, readFrameTransform(ds, f), stored, header.frameCount > 1 ? f : undefined));
+    images.push(
+      toDecodedImage(header, codec, readFrameTransform(ds, f), stored, header.frameCount > 1 ? f : undefined),
+    );
   }
   return images;
 }
@@ -65,11 +71,29 @@ function toDecodedImage(
   frameIndex?: number,
 ): DecodedImage {
   const pixelCount = header.rows * header.columns;
-  const hounsfield = header.modality === 'CT' && (t.rescaleType === undefined || t.rescaleType === 'HU');
+  const hounsfield = header.modality === 'CT' && rescalesToHounsfield(t.rescaleType);
   const grey = header.samplesPerPixel === 1 ? stored : colourToGrey(header, codec, stored, pixelCount);
   const pixels = hounsfield ? rescaleToFloat(grey, t.slope, t.intercept) : rescaleToFloat(grey);
   const meta = hounsfield ? { ...header.meta, RescaleSlope: t.slope, RescaleIntercept: t.intercept } : header.meta;
-  return { pixels, width: header.columns, height: header.rows, modality: header.modality, hounsfield, window: t.window, frameIndex, meta };
+  return {
+    pixels,
+    width: header.columns,
+    height: header.rows,
+    modality: header.modality,
+    hounsfield,
+    window: t.window,
+    frameIndex,
+    meta,
+  };
+}
+
+/**
+ * CT's modality LUT yields Hounsfield units. Enhanced CT often says so with Rescale Type
+ * 'US' (unspecified) in its Pixel Value Transformation macro, so that counts too; any other
+ * declared type (an OD or a percentage) does not.
+ */
+export function rescalesToHounsfield(rescaleType: string | undefined): boolean {
+  return rescaleType === undefined || rescaleType === 'HU' || rescaleType === 'US';
 }
 
 /** JPEG codecs hand back interleaved RGB whatever the header says; only native and RLE frames keep planes and YBR. */

@@ -12,11 +12,19 @@ export type { DecodeOptions };
  * AppErrors whose details.reason is a RejectReason (see lib/imaging/reject-reasons).
  * `name` is only used in messages: the format is sniffed from the bytes.
  */
-export async function decodeImageBuffer(bytes: Uint8Array, name: string, opts: DecodeOptions = {}): Promise<DecodedImage[]> {
+export async function decodeImageBuffer(
+  bytes: Uint8Array,
+  name: string,
+  opts: DecodeOptions = {},
+): Promise<DecodedImage[]> {
   const kind = sniffImageKind(bytes);
   if (kind === 'dicom') return decodeDicom(bytes, opts);
   if (kind === 'png' || kind === 'jpeg') {
-    if (!hasEndMarker(kind, bytes)) throw importRejection('truncated', `${name} is cut off: no ${kind === 'png' ? 'IEND chunk' : 'EOI marker'} at the end`);
+    if (!hasEndMarker(kind, bytes))
+      throw importRejection(
+        'truncated',
+        `${name} is cut off: no ${kind === 'png' ? 'IEND chunk' : 'EOI marker'} at the end`,
+      );
     return decodeRaster(bytes, opts);
   }
   throw importRejection('not-an-image', `${name} is not a PNG, JPEG or DICOM Part 10 file`);

@@ -20,10 +20,22 @@ export interface DecodePool {
 
 /** The same work on the calling thread (workers: 0, and hosts where no worker entry is found). */
 export function createInlineDecoder(): DecodePool {
-  return { size: 0, prepare: prepareImportItem, storeScanFiles: async (input) => storeScanFiles(input), close: async () => undefined };
+  return {
+    size: 0,
+    prepare: prepareImportItem,
+    storeScanFiles: async (input) => storeScanFiles(input),
+    close: async () => undefined,
+  };
 }
 
 type Channel = WorkerChannel<DecodeRequest, DecodeAnswer>;
+
+/**
+ * A decode worker's V8 heap at most. The largest image IMPORT_MAX_PIXELS allows (64 Mpx)
+ * needs a few hundred MB of typed arrays, which live outside this heap; the cap stops
+ * what the pixel checks did not foresee from taking the server's memory with it.
+ */
+export const DECODE_WORKER_HEAP_MB = 1024;
 
 /**
  * `size` worker threads, started on first use, each given the file with the fewest in flight.
@@ -38,7 +50,11 @@ export function createWorkerDecodePool(size: number, opts: { entry?: string; idl
   const slots: (Channel | undefined)[] = new Array(size).fill(undefined);
 
   const start = (index: number): Channel => {
-    const channel: Channel = openWorkerChannel<DecodeRequest, Extract<DecodeReply, { value: DecodeAnswer }>, DecodeAnswer>(startWorker(entry), {
+    const channel: Channel = openWorkerChannel<
+      DecodeRequest,
+      Extract<DecodeReply, { value: DecodeAnswer }>,
+      DecodeAnswer
+    >(startWorker(entry), {
       idleMs,
       answer: (reply) => reply.value,
       onStop: () => {
@@ -64,7 +80,10 @@ export function createWorkerDecodePool(size: number, opts: { entry?: string; idl
       }) as Promise<PreparedItem>,
     // A lost write fails the import like any storage failure.
     storeScanFiles: (input, o = {}) =>
-      run({ kind: 'store', input }, transferable([input.preview, input.thumbnail, o.moveBytes ? input.bytes : undefined])) as Promise<ReturnType<typeof storeScanFiles>>,
+      run(
+        { kind: 'store', input },
+        transferable([input.preview, input.thumbnail, o.moveBytes ? input.bytes : undefined]),
+      ) as Promise<ReturnType<typeof storeScanFiles>>,
     close: async () => {
       const running = slots.filter((s): s is Channel => s !== undefined);
       slots.fill(undefined);
@@ -97,7 +116,10 @@ export function sharedDecodePool(size: number = os.availableParallelism()): Deco
  */
 function startWorker(entry: string): Worker {
   const threads = process.getBuiltinModule('node:worker_threads');
-  return new threads.Worker(entry);
+  // A decode that would need more heap than this ends its worker (the file is refused), not the server.
+  return new threads.Worker(entry, {
+    resourceLimits: { maxOldGenerationSizeMb: DECODE_WORKER_HEAP_MB, maxYoungGenerationSizeMb: 64 },
+  });
 }
 
 /**
@@ -106,6 +128,7 @@ function startWorker(entry: string): Worker {
  */
 function decodeWorkerEntry(): string | undefined {
   const candidates = [path.resolve('server/imaging/decode-worker.mjs')];
-  if (import.meta.url.startsWith('file:')) candidates.unshift(path.join(path.dirname(fileURLToPath(import.meta.url)), 'decode-worker.mjs'));
+  if (import.meta.url.startsWith('file:'))
+    candidates.unshift(path.join(path.dirname(fileURLToPath(import.meta.url)), 'decode-worker.mjs'));
   return candidates.find((c) => existsSync(c));
 }

@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { isAppError } from '@/lib/errors/app-error';
+import { declaredSize } from '@/lib/imaging/codestream-size';
 import { toGreyscale } from '@/lib/imaging/greyscale';
 import { importRejection, type RejectReason } from '@/lib/imaging/reject-reasons';
 import type { DecodedImage } from '@/lib/imaging/types';
@@ -11,13 +12,23 @@ import type { DecodeOptions } from './decode-dicom';
  */
 export async function decodeRaster(bytes: Uint8Array, opts: DecodeOptions = {}): Promise<DecodedImage[]> {
   const limit = opts.maxPixels ?? false;
+  // The file's own header (IHDR, SOF), read before libvips sees the file.
+  const declared = declaredSize(bytes);
+  if (declared && opts.maxPixels !== undefined && declared.width * declared.height > opts.maxPixels)
+    throw importRejection(
+      'too-many-pixels',
+      `${declared.width}x${declared.height} = ${declared.width * declared.height} pixels exceeds the limit of ${opts.maxPixels}`,
+    );
   try {
     // Reading the header is safe at any size; the limit is checked before anything is decoded.
     const meta = await sharp(bytes, { limitInputPixels: false }).metadata();
     const width = meta.width ?? 0;
     const height = meta.height ?? 0;
     if (opts.maxPixels !== undefined && width * height > opts.maxPixels) {
-      throw importRejection('too-many-pixels', `${width}x${height} = ${width * height} pixels exceeds the limit of ${opts.maxPixels}`);
+      throw importRejection(
+        'too-many-pixels',
+        `${width}x${height} = ${width * height} pixels exceeds the limit of ${opts.maxPixels}`,
+      );
     }
     const sixteen = meta.depth === 'ushort';
     // libvips would hand everything out as 8-bit sRGB: ask for the input's own space and depth,
@@ -51,7 +62,13 @@ function classifySharpError(e: unknown): RejectReason {
   const m = (e instanceof Error ? e.message : String(e)).toLowerCase();
   if (m.includes('pixel limit')) return 'too-many-pixels';
   if (m.includes('unsupported image format')) return 'not-an-image';
-  if (m.includes('premature end') || m.includes('truncated') || m.includes('end of file') || m.includes('not enough') || m.includes('corrupt')) {
+  if (
+    m.includes('premature end') ||
+    m.includes('truncated') ||
+    m.includes('end of file') ||
+    m.includes('not enough') ||
+    m.includes('corrupt')
+  ) {
     return 'truncated';
   }
   return 'decode-failed';

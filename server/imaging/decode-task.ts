@@ -15,6 +15,8 @@ export async function runDecodeTask(task: DecodeTask): Promise<DecodeAnswer> {
 
 /** The buffers of a message that may move instead of being copied: those that own all their memory. */
 export function transferable(views: (Uint8Array | undefined)[]): ArrayBuffer[] {
-  const owned = views.filter((v): v is Uint8Array => v !== undefined && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength);
+  const owned = views.filter(
+    (v): v is Uint8Array => v !== undefined && v.byteOffset === 0 && v.byteLength === v.buffer.byteLength,
+  );
   return [...new Set(owned.map((v) => v.buffer as ArrayBuffer))];
 }

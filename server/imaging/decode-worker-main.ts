@@ -11,7 +11,12 @@ const port = parentPort;
 port.on('message', (req: DecodeRequest) => {
   runDecodeTask(req.task).then(
     // The file read here and the encoded files move to the main thread instead of being copied.
-    (value) => port.postMessage({ id: req.id, value } satisfies DecodeReply, 'frames' in value ? transferable([value.bytes, ...value.frames.flatMap((f) => [f.preview, f.thumbnail])]) : []),
-    (e: unknown) => port.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies DecodeReply),
+    (value) =>
+      port.postMessage(
+        { id: req.id, value } satisfies DecodeReply,
+        'frames' in value ? transferable([value.bytes, ...value.frames.flatMap((f) => [f.preview, f.thumbnail])]) : [],
+      ),
+    (e: unknown) =>
+      port.postMessage({ id: req.id, error: e instanceof Error ? e.message : String(e) } satisfies DecodeReply),
   );
 });

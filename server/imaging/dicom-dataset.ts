@@ -11,7 +11,10 @@ export function parseDicomDataSet(bytes: Uint8Array): DataSet {
   } catch (e) {
     const message = parserMessage(e);
     const truncated = truncationHints.some((h) => message.toLowerCase().includes(h));
-    throw importRejection(truncated ? 'truncated' : 'decode-failed', truncated ? `DICOM file ends early (${message})` : `DICOM parse failed: ${message}`);
+    throw importRejection(
+      truncated ? 'truncated' : 'decode-failed',
+      truncated ? `DICOM file ends early (${message})` : `DICOM parse failed: ${message}`,
+    );
   }
   if (dataSet.warnings.some((w) => /missing (sequence|item) delimit/i.test(w))) {
     throw importRejection('truncated', `DICOM file ends inside an element (${dataSet.warnings[0]})`);

@@ -27,7 +27,7 @@ export interface FrameTransform {
 
 const key = (info: TagInfo): string => parserKey(info.tag);
 
-export function readElementValue(ds: DataSet, info: TagInfo): unknown {
+function readElementValue(ds: DataSet, info: TagInfo): unknown {
   const k = key(info);
   const el = ds.elements[k];
   if (!el || el.length === 0) return undefined;

@@ -2,6 +2,7 @@ import { isAppError } from '@/lib/errors/app-error';
 import { inferFromLayout } from '@/lib/imaging/dataset-layout';
 import type { ImportOutcome, ScanSplit } from '@/lib/imaging/import-report';
 import type { LabelIndex } from '@/lib/imaging/label-index';
+import { matchProjectLabel } from '@/lib/imaging/project-label';
 import { importRejection, rejectReasonOf } from '@/lib/imaging/reject-reasons';
 import { safeRelativeName } from '@/lib/imaging/safe-name';
 import type { ImageKind } from '@/lib/imaging/sniff';
@@ -46,11 +47,16 @@ export async function importOneItem(item: ImportItem, ctx: ImportContext, turn: 
   try {
     const prepared = await prepareItem(item, ctx);
     if (prepared.status !== 'decoded') return prepared.result;
-    await turn.wait();
     const { name, fileHash, kind } = prepared;
+    const labelProblem = priorLabelProblem(ctx, name, prepared.frames);
+    if (labelProblem) return rejected(ctx, name, { reason: 'unknown-label', message: labelProblem });
+    await turn.wait();
     // Bytes the worker read are this import's own: they may move to the worker that stores them
     // (not the caller's, and not while another frame of the file may still need them).
-    const original = { bytes: prepared.bytes ?? item.bytes ?? new Uint8Array(), movable: prepared.bytes !== undefined && prepared.frames.length === 1 };
+    const original = {
+      bytes: prepared.bytes ?? item.bytes ?? new Uint8Array(),
+      movable: prepared.bytes !== undefined && prepared.frames.length === 1,
+    };
     const frames = prepared.frames.map((frame) => claimFrame({ ctx, name, original, fileHash, kind, frame }));
     turn.pass();
     const result: ItemResult = { outcomes: [], labelsAttached: 0 };
@@ -61,23 +67,77 @@ export async function importOneItem(item: ImportItem, ctx: ImportContext, turn: 
   }
 }
 
-async function prepareItem(item: ImportItem, ctx: ImportContext): Promise<{ status: 'done'; result: ItemResult } | (PreparedItem & { status: 'decoded'; name: string })> {
+async function prepareItem(
+  item: ImportItem,
+  ctx: ImportContext,
+): Promise<{ status: 'done'; result: ItemResult } | (PreparedItem & { status: 'decoded'; name: string })> {
   let name = item.name;
   try {
     if (item.unsafeReason) throw importRejection('unsafe-path', item.unsafeReason);
     name = safeRelativeName(item.name);
+    if (item.verdict?.status === 'rejected') throw importRejection(item.verdict.reason, item.verdict.message);
+    if (item.verdict?.status === 'skipped')
+      return {
+        status: 'done',
+        result: { outcomes: [{ status: 'skipped', file: name, message: item.verdict.message }], labelsAttached: 0 },
+      };
   } catch (e) {
-    return { status: 'done', result: rejected(ctx, name, { reason: rejectReasonOf(e), message: e instanceof Error ? e.message : String(e) }) };
+    return {
+      status: 'done',
+      result: rejected(ctx, name, { reason: rejectReasonOf(e), message: e instanceof Error ? e.message : String(e) }),
+    };
   }
-  const prepared = await ctx.decoder.prepare({ name, filePath: item.filePath, bytes: item.bytes, maxPixels: ctx.options.maxPixels });
-  if (prepared.status === 'skipped') return { status: 'done', result: { outcomes: [{ status: 'skipped', file: name, message: prepared.message }], labelsAttached: 0 } };
+  const prepared = await ctx.decoder.prepare({
+    name,
+    filePath: item.filePath,
+    bytes: item.bytes,
+    maxPixels: ctx.options.maxPixels,
+  });
+  if (prepared.status === 'skipped')
+    return {
+      status: 'done',
+      result: { outcomes: [{ status: 'skipped', file: name, message: prepared.message }], labelsAttached: 0 },
+    };
   if (prepared.status === 'rejected') return { status: 'done', result: rejected(ctx, name, prepared) };
   return { ...prepared, name };
 }
 
-function rejected(ctx: ImportContext, file: string, r: { reason: ReturnType<typeof rejectReasonOf>; message: string }): ItemResult {
+function rejected(
+  ctx: ImportContext,
+  file: string,
+  r: { reason: ReturnType<typeof rejectReasonOf>; message: string },
+): ItemResult {
   ctx.options.logger?.info({ file, reason: r.reason }, 'import rejected a file');
   return { outcomes: [{ status: 'rejected', file, reason: r.reason, message: r.message }], labelsAttached: 0 };
+}
+
+/** Why a file's prior label cannot be stored (outside the project's labels), before anything is stored. */
+function priorLabelProblem(ctx: ImportContext, name: string, frames: readonly PreparedFrame[]): string | null {
+  const labelSet = ctx.options.projectLabels;
+  if (!labelSet) return null;
+  for (const frame of frames) {
+    const raw = priorLabelOf(ctx, name, frame.contentHash).label;
+    if (raw === undefined) continue;
+    const match = matchProjectLabel(raw, labelSet);
+    if (!match.ok) return match.message;
+  }
+  return null;
+}
+
+/** A frame's prior label as given: the labels CSV's row for it, else its folder's class. */
+function priorLabelOf(ctx: ImportContext, name: string, contentHash: string) {
+  const row = ctx.labels.lookup(name, contentHash);
+  return row
+    ? { label: row.label, origin: 'csv' as const }
+    : { label: inferFromLayout(name).label, origin: 'folder' as const };
+}
+
+/** The project's spelling of a prior label already checked by priorLabelProblem. */
+function projectLabelOf(ctx: ImportContext, raw: string | undefined): string | undefined {
+  const labelSet = ctx.options.projectLabels;
+  if (raw === undefined || !labelSet) return raw;
+  const match = matchProjectLabel(raw, labelSet);
+  return match.ok ? match.label : undefined;
 }
 
 interface FrameInput {
@@ -103,7 +163,7 @@ function claimFrame(f: FrameInput): ClaimedFrame {
   const { ctx, name } = f;
   const { contentHash } = f.frame;
   const layout = inferFromLayout(name);
-  const row = ctx.labels.lookup(name, contentHash);
+  const prior = priorLabelOf(ctx, name, contentHash);
   const split = splitFor(ctx.options.split, layout.split);
   const claimed = !ctx.inflight.has(contentHash);
   if (claimed) {
@@ -112,7 +172,14 @@ function claimFrame(f: FrameInput): ClaimedFrame {
     scan.catch(() => undefined);
     ctx.inflight.set(contentHash, scan);
   }
-  return { f, label: row?.label ?? layout.label, origin: row ? 'csv' : 'folder', split, claimed, scan: ctx.inflight.get(contentHash)! };
+  return {
+    f,
+    label: projectLabelOf(ctx, prior.label),
+    origin: prior.origin,
+    split,
+    claimed,
+    scan: ctx.inflight.get(contentHash)!,
+  };
 }
 
 async function recordFrame(c: ClaimedFrame, result: ItemResult): Promise<void> {
@@ -123,7 +190,12 @@ async function recordFrame(c: ClaimedFrame, result: ItemResult): Promise<void> {
   const id = scan.id;
   const isNew = c.claimed && scan.isNew;
   if (label) {
-    await ctx.sink.addPriorLabel(id, label, { kind: 'import', origin: c.origin, file: name, idempotencyKey: `import:${contentHash}:${label}` });
+    await ctx.sink.addPriorLabel(id, label, {
+      kind: 'import',
+      origin: c.origin,
+      file: name,
+      idempotencyKey: `import:${contentHash}:${label}`,
+    });
     result.labelsAttached++;
   }
   const frame = { file: name, frameIndex: image.frameIndex, scanId: id, contentHash, label };
@@ -137,7 +209,15 @@ async function findOrCreate(f: FrameInput, split: ScanSplit): Promise<{ id: stri
   if (found) return { id: found.id, isNew: false };
   const { bytes, movable } = f.original;
   const files = await decoder.storeScanFiles(
-    { storageDir: options.storageDir, fileHash: f.fileHash, ext: extensionOf[f.kind], bytes, contentHash, preview, thumbnail },
+    {
+      storageDir: options.storageDir,
+      fileHash: f.fileHash,
+      ext: extensionOf[f.kind],
+      bytes,
+      contentHash,
+      preview,
+      thumbnail,
+    },
     { moveBytes: movable },
   );
   try {
@@ -150,6 +230,7 @@ async function findOrCreate(f: FrameInput, split: ScanSplit): Promise<{ id: stri
       width: image.width,
       height: image.height,
       frameIndex: image.frameIndex ?? null,
+      seriesKey: seriesKeyOf(f.name, f.kind === 'dicom' ? image.meta : null),
       dicomMeta: f.kind === 'dicom' ? image.meta : null,
       split,
       importBatchId: f.ctx.options.importBatchId,
@@ -161,6 +242,14 @@ async function findOrCreate(f: FrameInput, split: ScanSplit): Promise<{ id: stri
     if (again) return { id: again.id, isNew: false };
     throw e;
   }
+}
+
+/** The DICOM series when the file names one, else the folder the file came from. */
+export function seriesKeyOf(name: string, dicomMeta: Record<string, unknown> | null | undefined): string {
+  const uid = dicomMeta?.SeriesInstanceUID;
+  if (typeof uid === 'string' && uid.trim() !== '') return uid.trim();
+  const slash = name.lastIndexOf('/');
+  return slash > 0 ? name.slice(0, slash) : '';
 }
 
 function splitFor(requested: ImportOptions['split'], fromLayout: ScanSplit | undefined): ScanSplit {

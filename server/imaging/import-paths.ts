@@ -6,7 +6,12 @@ import { importOneItem, type ImportContext, type ItemTurn } from './import-one-i
 import { createInlineDecoder, sharedDecodePool } from './decode-pool';
 
 /** Imports files and folders (see collectImportItems): the use case behind `neuroloop import`. */
-export async function importPaths(paths: string[], options: ImportOptions, sink: ScanSink, onProgress?: ImportProgressListener): Promise<ImportSummary> {
+export async function importPaths(
+  paths: string[],
+  options: ImportOptions,
+  sink: ScanSink,
+  onProgress?: ImportProgressListener,
+): Promise<ImportSummary> {
   return importItems(await collectImportItems(paths), options, sink, onProgress);
 }
 
@@ -17,10 +22,21 @@ export async function importPaths(paths: string[], options: ImportOptions, sink:
  * Each file ends as imported / duplicate (per frame), rejected with a reason, or skipped;
  * one bad file never stops the rest. Sink or storage failures (database down, disk full) abort the run.
  */
-export async function importItems(items: ImportItem[], options: ImportOptions, sink: ScanSink, onProgress?: ImportProgressListener): Promise<ImportSummary> {
+export async function importItems(
+  items: ImportItem[],
+  options: ImportOptions,
+  sink: ScanSink,
+  onProgress?: ImportProgressListener,
+): Promise<ImportSummary> {
   const started = Date.now();
   const decoder = options.workers === 0 ? createInlineDecoder() : sharedDecodePool(options.workers);
-  const ctx: ImportContext = { options, sink, labels: createLabelIndex(options.labels ?? []), decoder, inflight: new Map() };
+  const ctx: ImportContext = {
+    options,
+    sink,
+    labels: createLabelIndex(options.labels ?? []),
+    decoder,
+    inflight: new Map(),
+  };
   const outcomes: ImportOutcome[][] = new Array(items.length);
   let labelsAttached = 0;
   let done = 0;
@@ -44,7 +60,10 @@ export async function importItems(items: ImportItem[], options: ImportOptions, s
   if (failure !== undefined) throw failure;
   const summary = summarizeOutcomes(items.length, outcomes.flat(), labelsAttached, Date.now() - started);
   const { imported, duplicate, rejected, skipped } = summary;
-  options.logger?.info({ imported, duplicate, rejected, skipped, decodeWorkers: decoder.size, durationMs: summary.durationMs }, 'import finished');
+  options.logger?.info(
+    { imported, duplicate, rejected, skipped, decodeWorkers: decoder.size, durationMs: summary.durationMs },
+    'import finished',
+  );
   return summary;
 }
 

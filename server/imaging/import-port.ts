@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ImportProgress, ImportSplit, ScanSplit } from '@/lib/imaging/import-report';
 import type { LabelRow } from '@/lib/imaging/labels-csv';
+import type { RejectReason } from '@/lib/imaging/reject-reasons';
 
 /** A scan as the importer hands it to the store: paths are relative to the storage root. */
 export interface NewScanRecord {
@@ -16,6 +17,8 @@ export interface NewScanRecord {
   height: number;
   /** Frame within a multi-frame file; null for single-frame files. */
   frameIndex: number | null;
+  /** Scans shown together in the stack viewer: the DICOM SeriesInstanceUID, else the file's folder ('' when none). */
+  seriesKey: string;
   /** De-identified DICOM attributes (lib/dicom/deid-allow-list); null for PNG/JPEG. */
   dicomMeta: Record<string, unknown> | null;
   split: ScanSplit;
@@ -53,6 +56,11 @@ export interface ImportOptions {
   split: ImportSplit;
   /** Rows of a labels CSV (file name, relative path or content hash -> label). */
   labels?: LabelRow[];
+  /**
+   * The project's labels: a prior label (CSV or folder) must be one of them, matched ignoring
+   * case, or its file is refused. Absent only where no project exists (a dry run, `compare`).
+   */
+  projectLabels?: readonly string[];
   /** Files in flight at once (default: twice the decode workers, at least 4). */
   concurrency?: number;
   /** Decode worker threads (read, decode, hashes, preview, thumbnail); 0 = on this thread. Default: the cores available. */
@@ -71,4 +79,6 @@ export interface ImportItem {
   bytes?: Uint8Array;
   /** Set by the collector when the file must be refused before reading (e.g. a symlink out of the root). */
   unsafeReason?: string;
+  /** Decided before the importer sees it (an upload's first bytes): nothing of it was stored. */
+  verdict?: { status: 'skipped'; message: string } | { status: 'rejected'; reason: RejectReason; message: string };
 }

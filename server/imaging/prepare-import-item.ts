@@ -55,10 +55,21 @@ export async function prepareImportItem(input: PrepareInput): Promise<PreparedIt
   const frames = images.map((image): PreparedFrame => {
     const samples = canonicalSamples(image.pixels);
     const { pixels: _pixels, ...info } = image;
-    return { contentHash: contentHashOf(image, samples), image: info, preview: encodePreview(image, samples), thumbnail: renderThumbnailPng(image) };
+    return {
+      contentHash: contentHashOf(image, samples),
+      image: info,
+      preview: encodePreview(image, samples),
+      thumbnail: renderThumbnailPng(image),
+    };
   });
   // decodeImageBuffer only returns for a sniffed kind.
-  return { status: 'decoded', kind: kind ?? 'dicom', fileHash: fileHashOf(bytes), frames, bytes: input.bytes ? undefined : bytes };
+  return {
+    status: 'decoded',
+    kind: kind ?? 'dicom',
+    fileHash: fileHashOf(bytes),
+    frames,
+    bytes: input.bytes ? undefined : bytes,
+  };
 }
 
 /**
@@ -69,7 +80,8 @@ function readItem(filePath: string, maxPixels: number): Uint8Array {
   try {
     const { size } = statSync(filePath);
     const maxBytes = maxPixels * 8 + 16 * 1024 * 1024;
-    if (size > maxBytes) throw importRejection('too-many-pixels', `file is ${size} bytes, more than ${maxPixels} pixels can take`);
+    if (size > maxBytes)
+      throw importRejection('too-many-pixels', `file is ${size} bytes, more than ${maxPixels} pixels can take`);
     return readFileSync(filePath);
   } catch (e) {
     if (isAppError(e)) throw e;

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomicSync } from './atomic-write';
+import { PRIVATE_DIR_MODE, writeFileAtomicSync } from './atomic-write';
 
 /**
  * The content-addressed store under STORAGE_DIR. Every path it returns is relative to the
@@ -23,7 +23,7 @@ export function resolveStoragePath(storageDir: string, relativePath: string): st
   return path.join(storageDir, relativePath);
 }
 
-export function createScanStorage(storageDir: string): ScanStorage {
+function createScanStorage(storageDir: string): ScanStorage {
   const root = path.resolve(storageDir);
   // Folders made by this store (a few hundred at most): at hundreds of scans a second the
   // mkdir calls they save are a tenth of the file-system time.
@@ -33,7 +33,7 @@ export function createScanStorage(storageDir: string): ScanStorage {
     if (existsSync(abs)) return rel;
     const dir = path.dirname(abs);
     if (!dirs.has(dir)) {
-      mkdirSync(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
       dirs.add(dir);
     }
     try {

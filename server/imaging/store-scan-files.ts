@@ -12,7 +12,11 @@ export interface ScanFilesInput {
 }
 
 /** Writes original, preview and thumbnail (each atomically, content-addressed) and returns their storage paths. */
-export function storeScanFiles(f: ScanFilesInput): { originalPath: string; previewPath: string; thumbnailPath: string } {
+export function storeScanFiles(f: ScanFilesInput): {
+  originalPath: string;
+  previewPath: string;
+  thumbnailPath: string;
+} {
   const storage = scanStorageFor(f.storageDir);
   return {
     originalPath: storage.putOriginal(f.fileHash, f.ext, f.bytes),

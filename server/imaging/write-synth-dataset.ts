@@ -1,7 +1,7 @@
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import sharp from 'sharp';
 import { encodeDicomImage, huToStored } from '@/lib/dicom/encode-image';
-import { uidFromRng } from '@/lib/dicom/uid';
 import { formatLabelsCsv, type LabelRow } from '@/lib/imaging/labels-csv';
 import { ctWindowPresets } from '@/lib/imaging/windows';
 import { generateCtHemorrhage } from '@/lib/synth/ct-hemorrhage';
@@ -28,7 +28,15 @@ export interface SynthDatasetOptions {
   syntax?: 'explicit-le' | 'jpeg-lossless';
   /** Also write lesion masks as PNG under masks/ (for explanation tests). */
   masks?: boolean;
+  /**
+   * CT: slices per series (default 8). Each series is one examination: its own study and
+   * SeriesInstanceUID, instances numbered 1..n, so the stack viewer reads it as a series.
+   */
+  slicesPerSeries?: number;
 }
+
+/** CT slices per synthetic series unless a dataset says otherwise. */
+export const DEFAULT_SLICES_PER_SERIES = 8;
 
 export interface SynthDatasetResult {
   outDir: string;
@@ -44,12 +52,11 @@ export async function writeSynthDataset(
 ): Promise<SynthDatasetResult> {
   const rows: LabelRow[] = [];
   const counts: Record<string, number> = {};
-  const uidRng = sampleRng(opts.seed, 0, 2);
-  const series = { study: uidFromRng(uidRng), series: uidFromRng(uidRng) };
   for (let i = 0; i < opts.count; i++) {
-    const { sample, file, bytes } = opts.kind === 'ct-hemorrhage' ? ctFile(opts, i, series) : await mriFile(opts, i);
+    const { sample, file, bytes } = opts.kind === 'ct-hemorrhage' ? ctFile(opts, i) : await mriFile(opts, i);
     await writeFileAtomic(path.join(opts.outDir, file), bytes);
-    if (opts.masks) await writeFileAtomic(path.join(opts.outDir, 'masks', file.replace(/\.\w+$/, '.png')), await maskPng(sample));
+    if (opts.masks)
+      await writeFileAtomic(path.join(opts.outDir, 'masks', file.replace(/\.\w+$/, '.png')), await maskPng(sample));
     rows.push({ file, label: sample.label, subtypes: sample.subtypes });
     counts[sample.label] = (counts[sample.label] ?? 0) + 1;
     onProgress(i + 1, opts.count);
@@ -59,9 +66,29 @@ export async function writeSynthDataset(
   return { outDir: opts.outDir, labelsCsv, files: rows.length, counts };
 }
 
-function ctFile(opts: SynthDatasetOptions, i: number, uids: { study: string; series: string }) {
+/**
+ * A reproducible UID under 2.25 for one dataset's study, series or instance: a hash of the
+ * kind, seed, role and index, so that no two datasets' or roles' UIDs meet (a PACS keys on them).
+ */
+export function synthUid(
+  opts: Pick<SynthDatasetOptions, 'kind' | 'seed'>,
+  role: 'study' | 'series' | 'instance',
+  index = 0,
+): string {
+  const digest = createHash('sha256').update(`neuroloop-synth:${opts.kind}:${opts.seed}:${role}:${index}`).digest();
+  return `2.25.${BigInt(`0x${digest.subarray(0, 16).toString('hex')}`).toString()}`;
+}
+
+function ctFile(opts: SynthDatasetOptions, i: number) {
   const size = opts.size ?? 512;
-  const sample = generateCtHemorrhage(opts.seed, i, { size, difficulty: opts.difficulty, positiveFraction: opts.prevalence });
+  const perSeries = Math.max(1, Math.floor(opts.slicesPerSeries ?? DEFAULT_SLICES_PER_SERIES));
+  const seriesIndex = Math.floor(i / perSeries);
+  const uids = { study: synthUid(opts, 'study', seriesIndex), series: synthUid(opts, 'series', seriesIndex) };
+  const sample = generateCtHemorrhage(opts.seed, i, {
+    size,
+    difficulty: opts.difficulty,
+    positiveFraction: opts.prevalence,
+  });
   const bytes = encodeDicomImage({
     stored: huToStored(sample.image, -1024),
     width: size,
@@ -71,8 +98,8 @@ function ctFile(opts: SynthDatasetOptions, i: number, uids: { study: string; ser
     window: ctWindowPresets.brain,
     pixelSpacingMm: (0.45 * 512) / size,
     sliceThicknessMm: 5,
-    uids: { ...uids, instance: uidFromRng(sampleRng(opts.seed, i, 2)) },
-    instanceNumber: i + 1,
+    uids: { ...uids, instance: synthUid(opts, 'instance', i) },
+    instanceNumber: (i % perSeries) + 1,
     seriesDescription: 'NeuroLoop synthetic head CT',
     syntax: opts.syntax ?? 'explicit-le',
   });
@@ -89,9 +116,15 @@ async function mriFile(opts: SynthDatasetOptions, i: number) {
 }
 
 function greyPng(pixels: Uint8Array, width: number, height: number): Promise<Buffer> {
-  return sharp(pixels, { raw: { width, height, channels: 1 } }).png().toBuffer();
+  return sharp(pixels, { raw: { width, height, channels: 1 } })
+    .png()
+    .toBuffer();
 }
 
 function maskPng(sample: SynthSample): Promise<Buffer> {
-  return greyPng(sample.mask.map((m) => (m ? 255 : 0)), sample.width, sample.height);
+  return greyPng(
+    sample.mask.map((m) => (m ? 255 : 0)),
+    sample.width,
+    sample.height,
+  );
 }

@@ -13,11 +13,14 @@ export const explainJobDataSchema = z.object({
   projectId: z.string().min(1),
   modelVersionId: z.string().min(1),
   scanId: z.string().min(1),
+  /** An index into the project's labels; -1: the class the model predicts. */
+  classIndex: z.number().int().min(-1).default(-1),
 });
 export type ExplainJobData = z.infer<typeof explainJobDataSchema>;
 
-/** One queued job per (version, scan): the queue's 'stately' policy drops a second send with the same key. */
-export const explainSingletonKey = (d: Pick<ExplainJobData, 'modelVersionId' | 'scanId'>): string => `${d.modelVersionId}:${d.scanId}`;
+/** One queued job per (version, scan, class): the queue's 'stately' policy drops a second send with the same key. */
+export const explainSingletonKey = (d: Pick<ExplainJobData, 'modelVersionId' | 'scanId' | 'classIndex'>): string =>
+  `${d.modelVersionId}:${d.scanId}:${d.classIndex}`;
 
 const queueSettings = {
   name: EXPLAIN_QUEUE,
@@ -42,9 +45,13 @@ export function ensureExplainQueue(boss: PgBoss): Promise<void> {
   return done;
 }
 
-/** Where a heatmap lives, relative to the storage directory. */
-export const heatmapRelativePath = (modelVersionId: string, scanId: string): string =>
-  path.posix.join('explanations', modelVersionId, `${scanId}.f32`);
+/** Where a heatmap lives, relative to the storage directory (the predicted class's keeps the plain name). */
+export const heatmapRelativePath = (modelVersionId: string, scanId: string, classIndex = -1): string =>
+  path.posix.join(
+    'explanations',
+    modelVersionId,
+    classIndex < 0 ? `${scanId}.f32` : `${scanId}.class-${classIndex}.f32`,
+  );
 
 /**
  * The heatmap file: a 16-byte little-endian header, then width x height float32 values in
@@ -62,7 +69,11 @@ const MAGIC = 'NLHM';
 const HEADER_BYTES = 16;
 
 export function encodeHeatmapFile(h: HeatmapFile): Uint8Array {
-  if (h.heatmap.length !== h.width * h.height) throw new AppError({ code: 'INTERNAL', message: `heatmap has ${h.heatmap.length} values for ${h.width}x${h.height}` });
+  if (h.heatmap.length !== h.width * h.height)
+    throw new AppError({
+      code: 'INTERNAL',
+      message: `heatmap has ${h.heatmap.length} values for ${h.width}x${h.height}`,
+    });
   const out = new Uint8Array(HEADER_BYTES + h.heatmap.length * 4);
   const view = new DataView(out.buffer);
   for (let i = 0; i < 4; i++) out[i] = MAGIC.charCodeAt(i);
@@ -82,7 +93,8 @@ export function decodeHeatmapFile(bytes: Uint8Array): HeatmapFile {
   }
   const width = view.getUint32(8, true);
   const height = view.getUint32(12, true);
-  if (bytes.byteLength !== HEADER_BYTES + width * height * 4) throw new AppError({ code: 'INTERNAL', message: 'truncated heatmap file' });
+  if (bytes.byteLength !== HEADER_BYTES + width * height * 4)
+    throw new AppError({ code: 'INTERNAL', message: 'truncated heatmap file' });
   const heatmap = new Float32Array(width * height);
   for (let i = 0; i < heatmap.length; i++) heatmap[i] = view.getFloat32(HEADER_BYTES + i * 4, true);
   return { width, height, classIndex: view.getUint16(6, true), heatmap };

@@ -2,19 +2,25 @@ import type { Server as HttpServer } from 'node:http';
 import pg from 'pg';
 import { Server } from 'socket.io';
 import { ZodError } from 'zod';
+import { Semaphore } from '@/lib/concurrency/semaphore';
 import { AppError, isAppError, toErrorBody } from '@/lib/errors/app-error';
 import { clientMessageSchema, type Ack } from '@/lib/realtime/protocol';
 import type { Services } from '@/server/services';
 import type { RealtimeAttachment } from '@/server/app-server';
 import { userFromHeaders } from '@/server/auth/session';
+import { ACCESS_CHANNEL, accessChangeSchema } from '@/server/auth/access-changes';
+import { listenOnChannel } from '@/server/events/listen';
 import { ScanRowsCache } from '@/server/db/scan-rows-cache';
 import { sweepExpiredClaims } from '@/server/use-cases/sweep-expired-claims';
 import { createClusterAdapter, type ClusterAdapter } from './cluster-adapter';
 import { deliverAnnotation } from './broadcast-annotation';
 import { BroadcastBatcher } from './broadcast-batcher';
+import { AccessWatch, ensureAccessCurrent, recheckUserSockets } from './access-watch';
 import { dispatch } from './dispatch';
+import { sameOriginHandshake } from './handshake-origin';
 import { leaveProject } from './leave-project';
 import { PresenceHub } from './presence-hub';
+import { warmUp } from './warm-up';
 import type { RealtimeContext } from './realtime-context';
 import { projectRoom } from './rooms';
 import type { IoServer, IoSocket } from './socket-types';
@@ -24,6 +30,8 @@ const PING_INTERVAL_MS = 5_000;
 const PING_TIMEOUT_MS = 5_000;
 const CLAIM_SWEEP_MS = 30_000;
 const IDLE_CONNECTION_MS = 60_000;
+/** Project snapshots built at once (catch-up of clients far behind). */
+const CONCURRENT_SNAPSHOTS = 2;
 
 /**
  * Socket.IO on the app's HTTP server (the protocol: lib/realtime/protocol.ts),
@@ -34,7 +42,8 @@ const IDLE_CONNECTION_MS = 60_000;
 export async function attachRealtime(http: HttpServer, services: Services): Promise<RealtimeAttachment> {
   // DATABASE_URL, or the embedded database's URL as the job queue knows it.
   const databaseUrl = services.config.DATABASE_URL ?? services.jobs?.pool.options.connectionString;
-  if (!databaseUrl) throw new Error('Realtime needs the database URL: set DATABASE_URL, or start the app server with its job queue.');
+  if (!databaseUrl)
+    throw new Error('Realtime needs the database URL: set DATABASE_URL, or start the app server with its job queue.');
   const sql = pool(databaseUrl, 10, services);
   // Its own pool: the adapter's NOTIFYs (two a label) must not queue behind label writes.
   const adapterPool = services.config.DATABASE_URL ? pool(databaseUrl, 3, services) : null;
@@ -45,14 +54,23 @@ export async function attachRealtime(http: HttpServer, services: Services): Prom
     pingInterval: PING_INTERVAL_MS,
     pingTimeout: PING_TIMEOUT_MS,
     maxHttpBufferSize: 256 * 1024,
+    allowRequest: sameOriginHandshake(services.config.NEXTAUTH_URL, services.log),
     ...(cluster ? { adapter: cluster.adapter } : {}),
   });
-  if (cluster && !(await cluster.ready(io))) services.log.warn('realtime adapter is not listening yet: other servers’ events may be missed for a moment');
+  if (cluster && !(await cluster.ready(io)))
+    services.log.warn('realtime adapter is not listening yet: other servers’ events may be missed for a moment');
   const clustered = cluster !== null;
   const broadcasts = new BroadcastBatcher(io);
   const scanRows = new ScanRowsCache();
   const presence = new PresenceHub(io, broadcasts, clustered, services.log);
-  const ctx: RealtimeContext = { io, services, sql, clustered, presence, broadcasts, scanRows };
+  const access = new AccessWatch();
+  const snapshots = new Semaphore(CONCURRENT_SNAPSHOTS);
+  const ctx: RealtimeContext = { io, services, sql, clustered, presence, broadcasts, scanRows, access, snapshots };
+  const maxInFlight = services.config.REALTIME_MAX_IN_FLIGHT;
+  const stopAccessListener = await listenOnChannel(databaseUrl, ACCESS_CHANNEL, services.log, (payload) => {
+    const change = accessChangeSchema.safeParse(JSON.parse(payload));
+    if (change.success) recheckUserSockets(ctx, change.data.userId);
+  });
   if (clustered) {
     io.on('annotation:relay', (d) => {
       // Another server wrote to this scan: this server's copy of its rows is behind.
@@ -60,22 +78,40 @@ export async function attachRealtime(http: HttpServer, services: Services): Prom
       deliverAnnotation(broadcasts, d);
     });
   }
+  await warmUp(sql, services.db, services.log);
   const secret = services.config.NEXTAUTH_SECRET ?? '';
 
   io.use((socket, next) => {
-    userFromHeaders(socket.handshake.headers, secret)
-      .then((user) => {
-        if (!user) return next(new Error('UNAUTHENTICATED'));
-        socket.data = { user, member: null, scanId: null, claim: null };
+    userFromHeaders(socket.handshake.headers, secret, services.db)
+      .then((signedIn) => {
+        if (!signedIn) return next(new Error('UNAUTHENTICATED'));
+        const { sessionVersion, ...user } = signedIn;
+        socket.data = {
+          user,
+          sessionVersion,
+          accessStamp: access.stamp(user.id),
+          member: null,
+          scanId: null,
+          claim: null,
+        };
         next();
       })
       .catch(() => next(new Error('UNAUTHENTICATED')));
   });
 
   io.on('connection', (socket) => {
+    // Requests of this connection not yet answered: beyond the limit a request is refused
+    // at once, so that one client pipelining requests cannot hold the server's memory.
+    let inFlight = 0;
     socket.on('req', (raw, ack) => {
       if (typeof ack !== 'function') return; // every request is answered; one without an ack cannot be
-      void handleRequest(ctx, socket, raw).then(ack);
+      if (inFlight >= maxInFlight) return ack(tooManyInFlight(maxInFlight));
+      inFlight += 1;
+      void handleRequest(ctx, socket, raw)
+        .then(ack)
+        .finally(() => {
+          inFlight -= 1;
+        });
     });
     socket.on('disconnect', () => {
       leaveProject(ctx, socket).catch((err: unknown) => services.log.warn({ err }, 'leave on disconnect failed'));
@@ -98,6 +134,7 @@ export async function attachRealtime(http: HttpServer, services: Services): Prom
     },
     async close() {
       clearInterval(sweep);
+      await stopAccessListener();
       presence.flush();
       broadcasts.flush();
       await io.close();
@@ -106,19 +143,30 @@ export async function attachRealtime(http: HttpServer, services: Services): Prom
   };
 }
 
-/** The socket wrapper (GUIDE principles 4 and 5): validate, run, answer with an ack. */
+/** The socket wrapper (docs/ARCHITECTURE.md, "Handlers and errors"): validate, run, answer with an ack. */
 async function handleRequest(ctx: RealtimeContext, socket: IoSocket, raw: unknown): Promise<Ack<unknown>> {
   try {
     const msg = clientMessageSchema.parse(raw);
+    await ensureAccessCurrent(ctx, socket);
     return { ok: true, data: await dispatch(ctx, socket, msg) };
   } catch (e) {
     if (e instanceof ZodError) {
       const message = e.issues.map((i) => `${i.path.join('.') || 'message'}: ${i.message}`).join('; ');
       return toErrorBody(new AppError({ code: 'BAD_REQUEST', message }));
     }
-    if (!isAppError(e)) ctx.services.log.error({ err: e, user: socket.data.user.id }, 'unhandled error in socket request');
+    if (!isAppError(e))
+      ctx.services.log.error({ err: e, user: socket.data.user.id }, 'unhandled error in socket request');
     return toErrorBody(e);
   }
+}
+
+function tooManyInFlight(limit: number): Ack<unknown> {
+  return toErrorBody(
+    new AppError({
+      code: 'TOO_MANY_REQUESTS',
+      message: `More than ${limit} requests of this connection are waiting for an answer; try again shortly.`,
+    }),
+  );
 }
 
 /**
@@ -129,5 +177,10 @@ async function handleRequest(ctx: RealtimeContext, socket: IoSocket, raw: unknow
 function pool(connectionString: string, max: number, services: Services): pg.Pool {
   const p = new pg.Pool({ connectionString, max, min: Math.min(2, max), idleTimeoutMillis: IDLE_CONNECTION_MS });
   p.on('error', (err) => services.log.warn({ err }, 'realtime database pool error'));
+  // A client checked out for good (the adapter's LISTEN connection) has no listener of its
+  // own: without one, PostgreSQL going away would end the process instead of that client.
+  p.on('connect', (client) =>
+    client.on('error', (err) => services.log.warn({ err }, 'realtime database connection lost')),
+  );
   return p;
 }

@@ -20,7 +20,10 @@ export interface BatchWrite {
  * that is one frame for the readers who see every label redacted and one per author
  * set. `members` is the adapter's room -> connection ids (this server's connections).
  */
-export function planBatches(queue: readonly RoomBroadcast[], members: ReadonlyMap<string, ReadonlySet<string>>): BatchWrite[] {
+export function planBatches(
+  queue: readonly RoomBroadcast[],
+  members: ReadonlyMap<string, ReadonlySet<string>>,
+): BatchWrite[] {
   const perSocket = new Map<string, number[]>();
   queue.forEach((b, i) => {
     for (const id of recipients(b, members)) {

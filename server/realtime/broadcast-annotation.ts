@@ -21,7 +21,10 @@ export interface AnnotationDelivery {
  * deliver it to theirs. (A plain cluster-wide emit would first wait for the adapter's
  * NOTIFY round trip before delivering even locally.)
  */
-export function broadcastAnnotation(r: { io: IoServer; broadcasts: BroadcastBatcher; clustered: boolean; services: { log: Logger } }, d: AnnotationDelivery): void {
+export function broadcastAnnotation(
+  r: { io: IoServer; broadcasts: BroadcastBatcher; clustered: boolean; services: { log: Logger } },
+  d: AnnotationDelivery,
+): void {
   deliverAnnotation(r.broadcasts, d);
   if (r.clustered) toOtherServers(r.io, r.services.log, () => r.io.serverSideEmit('annotation:relay', d));
 }

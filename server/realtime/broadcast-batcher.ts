@@ -65,7 +65,10 @@ export class BroadcastBatcher {
     if (queue.length === 1) {
       // The common case at low load: a plain room broadcast, as without batching.
       const [b] = queue;
-      local.to([...b.rooms]).except([...(b.except ?? [])]).emit('msg', b.msg);
+      local
+        .to([...b.rooms])
+        .except([...(b.except ?? [])])
+        .emit('msg', b.msg);
       return;
     }
     // Every connection is in the room named by its id.

@@ -11,10 +11,14 @@ import { scanRoom } from './rooms';
 import type { IoSocket } from './socket-types';
 
 /**
- * One validated request, one use case (GUIDE principle 4), ending in an exhaustive
+ * One validated request, one use case (docs/ARCHITECTURE.md, "Handlers and errors"), ending in an exhaustive
  * switch over the protocol's union (principle 8).
  */
-export async function dispatch(ctx: RealtimeContext, socket: IoSocket, msg: ClientMessage): Promise<ResponseMap[ClientMessage['type']]> {
+export async function dispatch(
+  ctx: RealtimeContext,
+  socket: IoSocket,
+  msg: ClientMessage,
+): Promise<ResponseMap[ClientMessage['type']]> {
   const db = ctx.services.db;
   switch (msg.type) {
     case 'join':
@@ -28,11 +32,19 @@ export async function dispatch(ctx: RealtimeContext, socket: IoSocket, msg: Clie
       await closeScan(ctx, socket);
       return null;
     case 'scan.get':
-      return getScanState(ctx.sql, { projectId: memberOrThrow(socket).projectId, scanId: msg.scanId, user: actorOf(socket), cache: ctx.scanRows });
+      return getScanState(ctx.sql, {
+        projectId: memberOrThrow(socket).projectId,
+        scanId: msg.scanId,
+        user: actorOf(socket),
+        cache: ctx.scanRows,
+      });
     case 'annotation.submit':
       return submitFromSocket(ctx, socket, msg);
     case 'claim.next': {
-      const claim = await claimNextScan(db, { projectId: memberOrThrow(socket).projectId, userId: socket.data.user.id });
+      const claim = await claimNextScan(db, {
+        projectId: memberOrThrow(socket).projectId,
+        userId: socket.data.user.id,
+      });
       socket.data.claim = claim && { claimId: claim.claimId, scanId: claim.scanId };
       return claim;
     }
@@ -45,7 +57,9 @@ export async function dispatch(ctx: RealtimeContext, socket: IoSocket, msg: Clie
     case 'presence.viewport': {
       const { projectId } = memberOrThrow(socket);
       if (socket.data.scanId === msg.scanId) {
-        socket.volatile.to(scanRoom(projectId, msg.scanId)).emit('msg', { type: 'presence.viewport', socketId: socket.id, scanId: msg.scanId, window: msg.window });
+        socket.volatile
+          .to(scanRoom(projectId, msg.scanId))
+          .emit('msg', { type: 'presence.viewport', socketId: socket.id, scanId: msg.scanId, window: msg.window });
       }
       return null;
     }

@@ -15,9 +15,16 @@ import type { IoSocket } from './socket-types';
  * since its last sequence. Rooms are joined first, so that nothing committed meanwhile
  * falls between the catch-up and the live events (duplicates are harmless: by seq).
  */
-export async function joinProject(ctx: RealtimeContext, socket: IoSocket, msg: Extract<ClientMessage, { type: 'join' }>): Promise<JoinResult> {
+export async function joinProject(
+  ctx: RealtimeContext,
+  socket: IoSocket,
+  msg: Extract<ClientMessage, { type: 'join' }>,
+): Promise<JoinResult> {
   if (msg.v !== PROTOCOL_VERSION) {
-    throw new AppError({ code: 'BAD_REQUEST', message: `This page speaks protocol v${msg.v}, the server v${PROTOCOL_VERSION}: reload the page.` });
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      message: `This page speaks protocol v${msg.v}, the server v${PROTOCOL_VERSION}: reload the page.`,
+    });
   }
   const { project, role } = await getMembershipOrThrow(ctx.services.db, socket.data.user, msg.project);
   if (socket.data.member) await leaveProject(ctx, socket);
@@ -31,16 +38,27 @@ export async function joinProject(ctx: RealtimeContext, socket: IoSocket, msg: E
   return { projectId: project.id, user: actorOf(socket), seq, catchUp };
 }
 
-/** Events since lastSeq when few enough; else a snapshot (clients with a grid) or a reset. */
+/**
+ * Events since lastSeq, a page at a time (the client asks for the next while `more`),
+ * when few enough; else a snapshot (clients with a grid) or a reset. A snapshot reads
+ * the whole project, so only a few are built at once (ctx.snapshots): a reconnect storm
+ * queues for them instead of holding every project copy in memory together.
+ */
 export async function catchUpFor(ctx: RealtimeContext, socket: IoSocket, lastSeq: number | null): Promise<CatchUp> {
   const member = memberOrThrow(socket);
   const user = actorOf(socket);
-  const db = ctx.services.db;
+  const { config, db } = ctx.services;
   if (lastSeq !== null) {
-    const since = await listEventsSince(db, { projectId: member.projectId, afterSeq: lastSeq, user });
+    const since = await listEventsSince(ctx.sql, {
+      projectId: member.projectId,
+      afterSeq: lastSeq,
+      user,
+      pageSize: config.CATCH_UP_PAGE_EVENTS,
+      maxEvents: config.CATCH_UP_MAX_EVENTS,
+    });
     if (since.kind === 'events') return since;
   }
   if (!member.summaries) return { kind: 'reset', seq: (await getLabelContext(db, member.projectId)).seq };
-  const list = await listProjectScans(db, { projectId: member.projectId, user });
+  const list = await ctx.snapshots.run(() => listProjectScans(db, { projectId: member.projectId, user }));
   return { kind: 'snapshot', seq: list.seq, scans: list.scans.map((s) => s.summary) };
 }

@@ -11,7 +11,11 @@ export async function leaveProject(ctx: RealtimeContext, socket: IoSocket): Prom
   socket.data.member = null;
   socket.data.claim = null;
   ctx.presence.leave(socket);
-  const rooms = [projectRoom(member.projectId), userRoom(member.projectId, socket.data.user.id), clinicianRoom(member.projectId)];
+  const rooms = [
+    projectRoom(member.projectId),
+    userRoom(member.projectId, socket.data.user.id),
+    clinicianRoom(member.projectId),
+  ];
   if (socket.data.scanId) rooms.push(scanRoom(member.projectId, socket.data.scanId));
   socket.data.scanId = null;
   for (const room of rooms) await socket.leave(room);

@@ -6,7 +6,11 @@ import { scanRoom } from './rooms';
 import type { IoSocket } from './socket-types';
 
 /** The connection's viewer shows a scan: presence follows, and a reconnecting client resumes its claim. */
-export async function openScan(ctx: RealtimeContext, socket: IoSocket, msg: Extract<ClientMessage, { type: 'scan.open' }>): Promise<ScanState> {
+export async function openScan(
+  ctx: RealtimeContext,
+  socket: IoSocket,
+  msg: Extract<ClientMessage, { type: 'scan.open' }>,
+): Promise<ScanState> {
   const { projectId } = memberOrThrow(socket);
   const user = actorOf(socket);
   if (msg.resumeClaim) {
@@ -22,7 +26,12 @@ export async function closeScan(ctx: RealtimeContext, socket: IoSocket): Promise
   await moveToScan(ctx, socket, memberOrThrow(socket).projectId, null);
 }
 
-async function moveToScan(ctx: RealtimeContext, socket: IoSocket, projectId: string, scanId: string | null): Promise<void> {
+async function moveToScan(
+  ctx: RealtimeContext,
+  socket: IoSocket,
+  projectId: string,
+  scanId: string | null,
+): Promise<void> {
   const previous = socket.data.scanId;
   if (previous === scanId) return;
   if (previous) await socket.leave(scanRoom(projectId, previous));

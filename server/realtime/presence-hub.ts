@@ -14,7 +14,7 @@ export const PRESENCE_FLUSH_MS = 20;
 const CHUNK = 15;
 
 /**
- * Presence (GUIDE principle 10): in memory, per connection, on the server that holds
+ * Presence (docs/ARCHITECTURE.md, "Realtime"): in memory, per connection, on the server that holds
  * the connection; never written to PostgreSQL.
  *
  * Changes are coalesced per project: each connection's latest change (a view, a join, a
@@ -54,7 +54,14 @@ export class PresenceHub {
   }
 
   join(socket: IoSocket, projectId: string): void {
-    const entry = { socketId: socket.id, userId: socket.data.user.id, name: socket.data.user.name, scanId: null, rev: 1, projectId };
+    const entry = {
+      socketId: socket.id,
+      userId: socket.data.user.id,
+      name: socket.data.user.name,
+      scanId: null,
+      rev: 1,
+      projectId,
+    };
     this.local.set(socket.id, entry);
     this.change(projectId, { type: 'presence.update', entry: publicEntry(entry) });
     this.sendLocal(projectId, socket.id, true);
@@ -123,7 +130,8 @@ export class PresenceHub {
   /** To the other servers' connections, if any server besides this one is alive. */
   private relay(projectId: string, changes: readonly PresenceChange[]): void {
     toOtherServers(this.io, this.log, () => {
-      for (let i = 0; i < changes.length; i += CHUNK) this.io.serverSideEmit('presence:relay', { projectId, changes: changes.slice(i, i + CHUNK) });
+      for (let i = 0; i < changes.length; i += CHUNK)
+        this.io.serverSideEmit('presence:relay', { projectId, changes: changes.slice(i, i + CHUNK) });
     });
   }
 
@@ -131,7 +139,8 @@ export class PresenceHub {
   private sendLocal(projectId: string, socketId: string, here = false): void {
     const entries = [...this.local.values()].filter((e) => e.projectId === projectId).map(publicEntry);
     const to = here ? this.io.local.to(socketId) : this.io.to(socketId);
-    for (let i = 0; i < entries.length; i += CHUNK) to.emit('msg', { type: 'presence.snapshot', entries: entries.slice(i, i + CHUNK) });
+    for (let i = 0; i < entries.length; i += CHUNK)
+      to.emit('msg', { type: 'presence.snapshot', entries: entries.slice(i, i + CHUNK) });
   }
 }
 
@@ -146,7 +155,10 @@ function latest(gathered: Map<string, Map<string, PresenceChange>>, projectId: s
 
 /** Empties `gathered`, returning each project's changes in order. */
 function drain(gathered: Map<string, Map<string, PresenceChange>>): [string, PresenceChange[]][] {
-  const out = [...gathered].map(([projectId, changes]): [string, PresenceChange[]] => [projectId, [...changes.values()]]);
+  const out = [...gathered].map(([projectId, changes]): [string, PresenceChange[]] => [
+    projectId,
+    [...changes.values()],
+  ]);
   gathered.clear();
   return out;
 }

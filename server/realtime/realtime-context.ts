@@ -1,7 +1,9 @@
 import type pg from 'pg';
+import type { Semaphore } from '@/lib/concurrency/semaphore';
 import { AppError } from '@/lib/errors/app-error';
 import type { ScanRowsCache } from '@/server/db/scan-rows-cache';
 import type { Services } from '@/server/services';
+import type { AccessWatch } from './access-watch';
 import type { BroadcastBatcher } from './broadcast-batcher';
 import type { PresenceHub } from './presence-hub';
 import type { IoServer, IoSocket, SocketData } from './socket-types';
@@ -18,6 +20,10 @@ export interface RealtimeContext {
   broadcasts: BroadcastBatcher;
   /** Rows of recently opened or labelled scans: a submit plans against them without a read. */
   scanRows: ScanRowsCache;
+  /** Users whose access changed: their sockets re-check before their next request. */
+  access: AccessWatch;
+  /** Project snapshots being built for clients far behind (each reads the whole project). */
+  snapshots: Semaphore;
 }
 
 /** The connection's project membership, or BAD_REQUEST before a join. */

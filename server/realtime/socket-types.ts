@@ -16,6 +16,10 @@ export interface InterServerEvents {
 /** What the server keeps per connection (in memory: presence is not data). */
 export interface SocketData {
   user: SessionUser;
+  /** The session version the connection signed in under (a higher one ends it). */
+  sessionVersion: number;
+  /** AccessWatch's stamp for the user when the connection last checked its access. */
+  accessStamp: number;
   /** The project the connection joined, with the user's effective role in it. */
   member: { projectId: string; slug: string; role: Role; summaries: boolean } | null;
   /** The scan open in the connection's viewer. */

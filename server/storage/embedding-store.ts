@@ -11,8 +11,8 @@ export async function writeEmbeddings(storageDir: string, relFile: string, rows:
   const buf = new Float32Array(rows.length * dim);
   rows.forEach((r, i) => buf.set(r, i * dim));
   const file = path.resolve(storageDir, relFile);
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, Buffer.from(buf.buffer));
+  await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+  await writeFile(file, Buffer.from(buf.buffer), { mode: 0o600 });
   return rows.map((_, i) => `${relFile}#${i}:${dim}`);
 }
 

@@ -7,6 +7,8 @@ export interface AppendedRow {
   id: string;
   seq: number;
   createdAt: string;
+  /** The scan gained rows of other chains after the basis (other readers' reads): the plan's rows are not all. */
+  rowsBetween: boolean;
   /** The scan's view as of the write (scan_view), when the request asked for it. */
   view: ScanViewColumns | null;
 }
@@ -38,11 +40,24 @@ export const MAX_BATCH = 32;
 /** The write, a prepared statement: PostgreSQL parses and plans it once per connection. */
 const APPEND_BATCH = {
   name: 'append_annotation_batch',
-  text: 'SELECT idx, seq::text AS seq, "createdAt", "errorCode", "errorConstraint", "errorMessage", predictions, "claimId", "claimUserId", "claimUserName", "claimExpiresAt" FROM "append_annotation_batch"($1, $2)',
+  text: 'SELECT idx, seq::text AS seq, "createdAt", "rowsBetween", "errorCode", "errorConstraint", "errorMessage", predictions, "claimId", "claimUserId", "claimUserName", "claimExpiresAt" FROM "append_annotation_batch"($1, $2)',
 };
 
-type BatchRow = { idx: number; seq: string | null; createdAt: Date | null; errorCode: string | null; errorConstraint: string | null; errorMessage: string | null } & ScanViewColumns;
-type Waiting = { id: string; item: Record<string, unknown>; resolve: (row: AppendedRow | null) => void; reject: (e: unknown) => void };
+type BatchRow = {
+  idx: number;
+  seq: string | null;
+  createdAt: Date | null;
+  rowsBetween: boolean | null;
+  errorCode: string | null;
+  errorConstraint: string | null;
+  errorMessage: string | null;
+} & ScanViewColumns;
+type Waiting = {
+  id: string;
+  item: Record<string, unknown>;
+  resolve: (row: AppendedRow | null) => void;
+  reject: (e: unknown) => void;
+};
 /** Per pool, the projects with a write queued or in flight, and their labels waiting for the next write. */
 const queues = new WeakMap<pg.Pool, Map<string, Waiting[]>>();
 
@@ -50,9 +65,11 @@ const queues = new WeakMap<pg.Pool, Map<string, Waiting[]>>();
  * Writes a planned annotation, committed before this resolves. The database function
  * append_annotation (prisma/migrations/20261121000300_append_annotation_function) locks
  * the project row; if the plan still holds, takes the next sequence number, inserts and
- * completes the author's claim on the scan. The plan holds when the scan has no row after
- * the basis (its rows are exactly those planned against) and the settings it read are
- * unchanged. Null when it does not: nothing written, no number used. With `reveal`, the
+ * completes the author's claim on the scan. The plan holds when the chain it extends (the
+ * author's read, or the reference) has no row after the basis and the settings it read
+ * are unchanged (prisma/migrations/20261204300100_append_per_chain_check): independent
+ * reads of one scan never refuse each other. Null when it does not: nothing written, no
+ * number used. `rowsBetween` says that other chains gained rows after the basis. With `reveal`, the
  * written row comes back with the scan's view as of the write (scan_view,
  * prisma/migrations/20261121000500_reveal_in_write), read under the same lock.
  *
@@ -98,11 +115,19 @@ export function appendAnnotationRow(sql: pg.Pool, a: AppendRequest): Promise<App
 }
 
 /** Writes the project's queued labels, a batch at a time, until none is left. */
-async function drain(sql: pg.Pool, projects: Map<string, Waiting[]>, projectId: string, queue: Waiting[]): Promise<void> {
+async function drain(
+  sql: pg.Pool,
+  projects: Map<string, Waiting[]>,
+  projectId: string,
+  queue: Waiting[],
+): Promise<void> {
   while (queue.length > 0) {
     const batch = queue.splice(0, MAX_BATCH);
     try {
-      const { rows } = await sql.query<BatchRow>({ ...APPEND_BATCH, values: [projectId, JSON.stringify(batch.map((w) => w.item))] });
+      const { rows } = await sql.query<BatchRow>({
+        ...APPEND_BATCH,
+        values: [projectId, JSON.stringify(batch.map((w) => w.item))],
+      });
       const byIdx = new Map(rows.map((r) => [r.idx, r]));
       batch.forEach((w, i) => settle(w, byIdx.get(i)));
     } catch (e) {
@@ -117,8 +142,16 @@ function settle(w: Waiting, row: BatchRow | undefined): void {
   if (row.errorCode) return w.reject(itemError(row));
   if (row.seq === null || row.createdAt === null) return w.resolve(null);
   const { predictions, claimId, claimUserId, claimUserName, claimExpiresAt } = row;
-  const view = w.item.reveal ? { predictions: predictions ?? [], claimId, claimUserId, claimUserName, claimExpiresAt } : null;
-  w.resolve({ id: w.id, seq: Number(row.seq), createdAt: row.createdAt.toISOString(), view });
+  const view = w.item.reveal
+    ? { predictions: predictions ?? [], claimId, claimUserId, claimUserName, claimExpiresAt }
+    : null;
+  w.resolve({
+    id: w.id,
+    seq: Number(row.seq),
+    createdAt: row.createdAt.toISOString(),
+    rowsBetween: row.rowsBetween === true,
+    view,
+  });
 }
 
 /** An item's failure as node-postgres reports a statement's (its SQLSTATE and constraint). */

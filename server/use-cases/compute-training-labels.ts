@@ -11,8 +11,8 @@ export interface ProjectTrainingLabels extends TrainingLabels {
 }
 
 /**
- * Applies the documented rule (adjudicated > confident Dawid–Skene > majority > single read)
- * to a project's reads. Scans it excludes (ties, low confidence) come back in `queue`: the
+ * Applies the documented rule (adjudicated > confident Dawid–Skene over three or more reads >
+ * majority > single read > imported label) to a project's reads. Scans it excludes (ties, low confidence) come back in `queue`: the
  * clinicians' "needs adjudication" list.
  */
 export async function computeTrainingLabels(
@@ -20,7 +20,7 @@ export async function computeTrainingLabels(
   project: { id: string; labels: string[]; consensusThreshold: number },
   opts: { upToSeq?: bigint } = {},
 ): Promise<ProjectTrainingLabels> {
-  const { reads, adjudications, upToSeq } = await listProjectReads(db, project.id, opts);
+  const { reads, adjudications, priors, upToSeq } = await listProjectReads(db, project.id, opts);
   const posteriors = new Map<string, Posterior>();
   const usable = reads.filter((r) => project.labels.includes(r.label));
   if (usable.length > 0) {
@@ -34,7 +34,12 @@ export async function computeTrainingLabels(
       });
     }
   }
-  const result = chooseTrainingLabels(usable, { adjudications, posteriors }, { threshold: project.consensusThreshold });
+  const usablePriors = new Map([...priors].filter(([, label]) => project.labels.includes(label)));
+  const result = chooseTrainingLabels(
+    usable,
+    { adjudications, posteriors, priors: usablePriors },
+    { threshold: project.consensusThreshold },
+  );
   let usableCount = 0;
   for (const l of result.labels.values()) if (l.status === 'train') usableCount += 1;
   return { ...result, usableCount, upToSeq };

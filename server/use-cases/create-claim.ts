@@ -18,5 +18,8 @@ export async function createClaim(
 /** The partial unique index "one ACTIVE claim per scan" refused an insert. */
 export function isActiveClaimConflict(e: unknown): boolean {
   if (!(e instanceof Prisma.PrismaClientKnownRequestError) || e.code !== 'P2002') return false;
-  return `${JSON.stringify(e.meta ?? {})} ${e.message}`.includes('Claim_one_active_per_scan') || JSON.stringify(e.meta ?? {}).includes('scanId');
+  return (
+    `${JSON.stringify(e.meta ?? {})} ${e.message}`.includes('Claim_one_active_per_scan') ||
+    JSON.stringify(e.meta ?? {}).includes('scanId')
+  );
 }

@@ -16,6 +16,11 @@ export async function createProject(db: Db, input: CreateProjectInput, creatorId
       members: creatorId ? { create: { userId: creatorId, role: 'LEAD' } } : undefined,
     },
   });
-  await recordAuditEvent(db, { actorId: creatorId, projectId: project.id, action: 'project.create', subject: project.slug });
+  await recordAuditEvent(db, {
+    actorId: creatorId,
+    projectId: project.id,
+    action: 'project.create',
+    subject: project.slug,
+  });
   return project;
 }

@@ -10,7 +10,13 @@ export const IMPORT_IDENTITY_EMAIL = 'imported-labels@neuroloop.local';
 export async function ensureImportIdentity(db: Db): Promise<string> {
   const user = await db.user.upsert({
     where: { email: IMPORT_IDENTITY_EMAIL },
-    create: { email: IMPORT_IDENTITY_EMAIL, name: 'Imported labels', role: 'ANNOTATOR', disabled: true, passwordHash: `!disabled:${randomBytes(16).toString('hex')}` },
+    create: {
+      email: IMPORT_IDENTITY_EMAIL,
+      name: 'Imported labels',
+      role: 'ANNOTATOR',
+      disabled: true,
+      passwordHash: `!disabled:${randomBytes(16).toString('hex')}`,
+    },
     update: {},
     select: { id: true },
   });

@@ -47,23 +47,42 @@ export interface ExportedScan {
 export interface LabelsExport {
   format: 'neuroloop.labels/1';
   exportedAt: string;
-  project: { slug: string; name: string; task: string; labels: string[]; normalLabels: string[]; labelsRequired: number; consensusThreshold: number };
+  project: {
+    slug: string;
+    name: string;
+    task: string;
+    labels: string[];
+    normalLabels: string[];
+    labelsRequired: number;
+    consensusThreshold: number;
+  };
   readers: { id: string; name: string; email: string }[];
   scans: ExportedScan[];
 }
 
-export type LabelsExportProject = Pick<Project, 'id' | 'slug' | 'name' | 'task' | 'labels' | 'normalLabels' | 'labelsRequired' | 'consensusThreshold'>;
+export type LabelsExportProject = Pick<
+  Project,
+  'id' | 'slug' | 'name' | 'task' | 'labels' | 'normalLabels' | 'labelsRequired' | 'consensusThreshold'
+>;
 
 /** Every scan with its per-reader reads, consensus, adjudication and full annotation history. */
 export async function exportLabels(db: Db, project: LabelsExportProject, now = new Date()): Promise<LabelsExport> {
   const [scans, refs] = await Promise.all([
-    db.scan.findMany({ where: { projectId: project.id }, select: exportedScanSelect, orderBy: [{ importedAt: 'asc' }, { id: 'asc' }] }),
+    db.scan.findMany({
+      where: { projectId: project.id },
+      select: exportedScanSelect,
+      orderBy: [{ importedAt: 'asc' }, { id: 'asc' }],
+    }),
     getScanReferences(db, project),
   ]);
   const current = new Set<string>();
   for (const rows of refs.rowsByScan.values()) for (const head of chainHeads(rows).values()) current.add(head.id);
   const authorIds = [...new Set(refs.rows.map((r) => r.authorId))];
-  const readers = await db.user.findMany({ where: { id: { in: authorIds } }, select: { id: true, name: true, email: true }, orderBy: { email: 'asc' } });
+  const readers = await db.user.findMany({
+    where: { id: { in: authorIds } },
+    select: { id: true, name: true, email: true },
+    orderBy: { email: 'asc' },
+  });
   return {
     format: 'neuroloop.labels/1',
     exportedAt: now.toISOString(),

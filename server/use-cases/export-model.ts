@@ -27,7 +27,8 @@ export async function exportModel(
   project: Pick<Project, 'id' | 'slug' | 'task' | 'labels' | 'normalLabels'>,
   args: { kind: ModelKind; version?: number; storageDir: string },
 ): Promise<ModelExport> {
-  const where = args.version === undefined ? { kind: args.kind, active: true } : { kind: args.kind, version: args.version };
+  const where =
+    args.version === undefined ? { kind: args.kind, active: true } : { kind: args.kind, version: args.version };
   const [version] = await listModelVersions(db, project.id, where);
   const which = `${args.kind}${args.version === undefined ? ' (active)' : ` v${args.version}`}`;
   if (!version) {
@@ -35,9 +36,15 @@ export async function exportModel(
     throw new AppError({ code: 'NOT_FOUND', message: `No model version ${which} in ${project.slug}${hint}.` });
   }
   const name = `${version.kind} v${version.version}`;
-  const artifact = await db.modelVersion.findUniqueOrThrow({ where: { id: version.id }, select: { artifactPath: true } });
+  const artifact = await db.modelVersion.findUniqueOrThrow({
+    where: { id: version.id },
+    select: { artifactPath: true },
+  });
   if (!artifact.artifactPath) {
-    throw new AppError({ code: 'NOT_FOUND', message: `${name} has no artifact (state ${version.state}): nothing to export.` });
+    throw new AppError({
+      code: 'NOT_FOUND',
+      message: `${name} has no artifact (state ${version.state}): nothing to export.`,
+    });
   }
   const dir = path.resolve(args.storageDir, artifact.artifactPath);
   if (!existsSync(path.join(dir, 'model.json'))) {
@@ -63,6 +70,9 @@ async function readTrainerCard(file: string): Promise<Record<string, unknown> | 
     const parsed: unknown = JSON.parse(await fs.readFile(file, 'utf8'));
     return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
   } catch {
-    throw new AppError({ code: 'INTERNAL', message: `The trainer's ${TRAINER_CARD} in ${path.dirname(file)} is not valid JSON.` });
+    throw new AppError({
+      code: 'INTERNAL',
+      message: `The trainer's ${TRAINER_CARD} in ${path.dirname(file)} is not valid JSON.`,
+    });
   }
 }

@@ -7,8 +7,19 @@ import { percentAgreementPlan } from '@/lib/agreement/percent-agreement';
 import type { Read } from '@/lib/agreement/types';
 import type { Annotation } from '@/lib/labels/annotation';
 import type { Db } from '@/server/db/client';
-import { AgreementQuerySchema, agreementReads, memoized, type AgreementProject, type AgreementQuery } from './get-project-agreement';
-import { listProjectAnnotationRows, readsFromRows, type ProjectAnnotationRow, type ReadsCutoff } from './list-project-reads';
+import {
+  AgreementQuerySchema,
+  agreementReads,
+  memoized,
+  type AgreementProject,
+  type AgreementQuery,
+} from './get-project-agreement';
+import {
+  listProjectAnnotationRows,
+  readsFromRows,
+  type ProjectAnnotationRow,
+  type ReadsCutoff,
+} from './list-project-reads';
 
 /** One row of agreement over time: its headline statistics with their intervals. */
 export type AgreementPeriod = {
@@ -58,18 +69,37 @@ export interface OverTimeOptions extends AgreementQuery {
  * number names them exactly (rows are append-only and numbered in commit order): past
  * weeks and old model versions are computed once and then served from memory.
  */
-export async function getAgreementOverTime(db: Db, project: OverTimeProject, opts: OverTimeOptions = {}): Promise<AgreementOverTime> {
+export async function getAgreementOverTime(
+  db: Db,
+  project: OverTimeProject,
+  opts: OverTimeOptions = {},
+): Promise<AgreementOverTime> {
   const query = AgreementQuerySchema.parse(opts);
   const maxWeeks = opts.maxWeeks ?? 52;
   const versions = opts.versions ?? (await listTrainedVersions(db, project.id));
   const compute = async () => {
-    const rows = opts.rows ? opts.rows.map(toRow) : await listProjectAnnotationRows(db, project.id, { upToSeq: project.lastSequence });
+    const rows = opts.rows
+      ? opts.rows.map(toRow)
+      : await listProjectAnnotationRows(db, project.id, { upToSeq: project.lastSequence });
     return overTime(project, rows, versions, { ...query, maxWeeks, now: opts.now });
   };
   if (opts.rows || project.lastSequence === undefined) return compute();
   // Rows fetched here: the whole answer is kept per sequence number and set of model versions.
-  const versionsKey = versions.map((v) => `${v.kind}${v.version}:${v.state}:${v.labelSnapshot?.upToSeq ?? v.createdAt}`).join(',');
-  const key = ['over-time', project.id, project.lastSequence, versionsKey, project.task, project.labels.join('\u0001'), query.bootstrap, query.seed, maxWeeks, opts.now?.getTime()].join('|');
+  const versionsKey = versions
+    .map((v) => `${v.kind}${v.version}:${v.state}:${v.labelSnapshot?.upToSeq ?? v.createdAt}`)
+    .join(',');
+  const key = [
+    'over-time',
+    project.id,
+    project.lastSequence,
+    versionsKey,
+    project.task,
+    project.labels.join('\u0001'),
+    query.bootstrap,
+    query.seed,
+    maxWeeks,
+    opts.now?.getTime(),
+  ].join('|');
   return memoized(key, compute, { store: 'over-time', max: 16 });
 }
 
@@ -81,22 +111,45 @@ async function overTime(
 ): Promise<AgreementOverTime> {
   const started = performance.now();
   const rows = opts.now ? allRows.filter((r) => r.createdAt <= opts.now!) : allRows;
-  const period = async (key: string, label: string, kind: AgreementPeriod['kind'], at: Date, cutoff: ReadsCutoff): Promise<AgreementPeriod> => {
+  const period = async (
+    key: string,
+    label: string,
+    kind: AgreementPeriod['kind'],
+    at: Date,
+    cutoff: ReadsCutoff,
+  ): Promise<AgreementPeriod> => {
     const projectReads = readsFromRows(rows, cutoff);
     const { reads } = agreementReads(projectReads, project.task, project.labels);
-    const memoKey = ['agreement-period', project.id, key, projectReads.upToSeq, project.task, project.labels.join('\u0001'), opts.bootstrap, opts.seed].join('|');
+    const memoKey = [
+      'agreement-period',
+      project.id,
+      key,
+      projectReads.upToSeq,
+      project.task,
+      project.labels.join('\u0001'),
+      opts.bootstrap,
+      opts.seed,
+    ].join('|');
     const categories = project.task === 'MULTILABEL' ? undefined : project.labels;
-    const stats = await memoized(memoKey, async () => headlineStatistics(reads, categories, opts), { store: 'periods', max: 1024 });
+    const stats = await memoized(memoKey, async () => headlineStatistics(reads, categories, opts), {
+      store: 'periods',
+      max: 1024,
+    });
     return { key, kind, label, at: at.toISOString(), upToSeq: Number(projectReads.upToSeq), ...stats };
   };
   const byWeek: AgreementPeriod[] = [];
   for (const start of weekStarts(rows).slice(-opts.maxWeeks)) {
-    const p = await period(`week:${start.getTime()}`, isoWeekLabel(start), 'week', start, { since: start, until: new Date(start.getTime() + WEEK_MS - 1) });
+    const p = await period(`week:${start.getTime()}`, isoWeekLabel(start), 'week', start, {
+      since: start,
+      until: new Date(start.getTime() + WEEK_MS - 1),
+    });
     if (p.reads > 0) byWeek.push(p);
   }
   const byModelVersion: AgreementPeriod[] = [];
   for (const [seq, group] of versionCutoffs(rows, versions)) {
-    byModelVersion.push(await period(`seq:${seq}`, group.names.join(', '), 'model-version', group.at, { upToSeq: seq }));
+    byModelVersion.push(
+      await period(`seq:${seq}`, group.names.join(', '), 'model-version', group.at, { upToSeq: seq }),
+    );
   }
   const upToSeq = rows.length > 0 ? Number(rows[rows.length - 1].seq) : 0;
   return { upToSeq, byWeek, byModelVersion, computeMs: Math.round(performance.now() - started) };
@@ -105,24 +158,46 @@ async function overTime(
 async function listTrainedVersions(db: Db, projectId: string): Promise<TrainedVersion[]> {
   const versions = await db.modelVersion.findMany({
     where: { projectId },
-    select: { kind: true, version: true, state: true, createdAt: true, labelSnapshot: { select: { upToSeq: true, createdAt: true } } },
+    select: {
+      kind: true,
+      version: true,
+      state: true,
+      createdAt: true,
+      labelSnapshot: { select: { upToSeq: true, createdAt: true } },
+    },
   });
   return versions.map((v) => ({
     ...v,
     createdAt: v.createdAt.toISOString(),
-    labelSnapshot: v.labelSnapshot ? { upToSeq: Number(v.labelSnapshot.upToSeq), createdAt: v.labelSnapshot.createdAt.toISOString() } : null,
+    labelSnapshot: v.labelSnapshot
+      ? { upToSeq: Number(v.labelSnapshot.upToSeq), createdAt: v.labelSnapshot.createdAt.toISOString() }
+      : null,
   }));
 }
 
 /** An annotation as the app sees it, back in the store's row form. */
 function toRow(a: Annotation): ProjectAnnotationRow {
-  return { id: a.id, seq: BigInt(a.seq), scanId: a.scanId, authorId: a.authorId, source: a.source, supersedesId: a.supersedesId, value: a.value, createdAt: new Date(a.createdAt), author: { name: a.authorName } };
+  return {
+    id: a.id,
+    seq: BigInt(a.seq),
+    scanId: a.scanId,
+    authorId: a.authorId,
+    source: a.source,
+    supersedesId: a.supersedesId,
+    value: a.value,
+    createdAt: new Date(a.createdAt),
+    author: { name: a.authorName },
+  };
 }
 
 export type HeadlineStatistics = ReturnType<typeof headlineStatistics>;
 
 /** Percent agreement, Fleiss' kappa and Krippendorff's alpha with intervals (the same resamples as the full report). */
-export function headlineStatistics(reads: readonly Read[], categories: readonly string[] | undefined, opts: { bootstrap: number; seed: number }) {
+export function headlineStatistics(
+  reads: readonly Read[],
+  categories: readonly string[] | undefined,
+  opts: { bootstrap: number; seed: number },
+) {
   const data = encodeReads(reads, { categories });
   const [percent_agreement, fleiss_kappa, krippendorff_alpha] = bootstrapEstimates(
     [percentAgreementPlan(data), fleissKappaPlan(data), krippendorffAlphaPlan(data)],
@@ -169,9 +244,14 @@ export function isoWeekLabel(monday: Date): string {
  * snapshot's sequence number, or, without a snapshot, the last row committed before the
  * version was created. Oldest reads first.
  */
-function versionCutoffs(rows: readonly ProjectAnnotationRow[], versions: readonly TrainedVersion[]): Map<bigint, { names: string[]; at: Date }> {
+function versionCutoffs(
+  rows: readonly ProjectAnnotationRow[],
+  versions: readonly TrainedVersion[],
+): Map<bigint, { names: string[]; at: Date }> {
   const groups = new Map<bigint, { names: string[]; at: Date }>();
-  const trained = versions.filter((v) => v.state !== 'FAILED').sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.kind.localeCompare(b.kind));
+  const trained = versions
+    .filter((v) => v.state !== 'FAILED')
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.kind.localeCompare(b.kind));
   for (const v of trained) {
     const seq = v.labelSnapshot ? BigInt(v.labelSnapshot.upToSeq) : lastSeqBefore(rows, new Date(v.createdAt));
     const at = new Date(v.labelSnapshot?.createdAt ?? v.createdAt);

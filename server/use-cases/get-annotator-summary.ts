@@ -70,7 +70,13 @@ export async function getAnnotatorSummary(
   return {
     counts: { currentReads: mine.length, rowsWritten: refs.rows.filter((r) => r.authorId === userId).length },
     consensus: me
-      ? { source: agreement.report.consensus.source, compared: me.n, agreement: me.agreement, categories: me.categories, counts: me.counts }
+      ? {
+          source: agreement.report.consensus.source,
+          compared: me.n,
+          agreement: me.agreement,
+          categories: me.categories,
+          counts: me.counts,
+        }
       : null,
     reads: shown.map((r) => ({ ...r, originalName: names.get(r.scanId) ?? r.scanId })),
     overruled: overruled.map((o) => ({ ...o, originalName: names.get(o.scanId) ?? o.scanId })),
@@ -79,6 +85,9 @@ export async function getAnnotatorSummary(
 }
 
 async function scanNames(db: Db, ids: string[]): Promise<Map<string, string>> {
-  const scans = await db.scan.findMany({ where: { id: { in: [...new Set(ids)] } }, select: { id: true, originalName: true } });
+  const scans = await db.scan.findMany({
+    where: { id: { in: [...new Set(ids)] } },
+    select: { id: true, originalName: true },
+  });
   return new Map(scans.map((s) => [s.id, s.originalName]));
 }

@@ -10,10 +10,17 @@ import { decodeHeatmapFile, type HeatmapFile } from '@/server/jobs/explain-queue
 import { getLabelContext } from './get-label-context';
 import { listScanAnnotations } from './list-scan-annotations';
 
-/** Which explanation: a model version of the project and one of its scans (body or search params). */
+/** The class an explanation asks about when none is named: the one the model predicts. */
+export const PREDICTED_CLASS = -1;
+
+/**
+ * Which explanation: a model version of the project, one of its scans, and the class whose
+ * evidence it shows (an index into the project's labels; -1 or absent: the predicted class).
+ */
 export const explanationKeySchema = z.object({
   modelVersionId: z.string().min(1).max(100),
   scanId: z.string().min(1).max(100),
+  classIndex: z.coerce.number().int().min(PREDICTED_CLASS).max(1000).default(PREDICTED_CLASS),
 });
 export type ExplanationKey = z.infer<typeof explanationKeySchema>;
 
@@ -28,6 +35,7 @@ export type ExplanationView = ExplanationKey &
 interface ExplanationRow {
   modelVersionId: string;
   scanId: string;
+  classIndex: number;
   state: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
   layerName: string | null;
   error: string | null;
@@ -35,10 +43,15 @@ interface ExplanationRow {
 }
 
 export function toExplanationView(r: ExplanationRow): ExplanationView {
-  const key = { modelVersionId: r.modelVersionId, scanId: r.scanId };
+  const key = { modelVersionId: r.modelVersionId, scanId: r.scanId, classIndex: r.classIndex };
   switch (r.state) {
     case 'SUCCEEDED':
-      return { ...key, state: 'SUCCEEDED', layerName: r.layerName ?? '', finishedAt: (r.finishedAt ?? new Date(0)).toISOString() };
+      return {
+        ...key,
+        state: 'SUCCEEDED',
+        layerName: r.layerName ?? '',
+        finishedAt: (r.finishedAt ?? new Date(0)).toISOString(),
+      };
     case 'FAILED':
       return { ...key, state: 'FAILED', error: r.error ?? 'The explanation failed.' };
     default:
@@ -63,15 +76,33 @@ export async function findExplanationTargetOrThrow(db: Db, args: ExplanationTarg
   });
   if (!version) throw new AppError({ code: 'NOT_FOUND', message: 'No such model version in this project.' });
   if (version.state !== 'READY' || !version.artifactPath) {
-    throw new AppError({ code: 'CONFLICT', message: `${version.kind} v${version.version} has no trained model to explain.` });
+    throw new AppError({
+      code: 'CONFLICT',
+      message: `${version.kind} v${version.version} has no trained model to explain.`,
+    });
   }
   const scan = await db.scan.findFirst({ where: { id: args.scanId, projectId: args.projectId }, select: { id: true } });
   if (!scan) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
   const ctx = await getLabelContext(db, args.projectId);
+  if (args.classIndex >= ctx.labels.length)
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      message: `Class ${args.classIndex} is not one of the project's ${ctx.labels.length} labels.`,
+    });
   if (ctx.blindMode) {
     const rows = await listScanAnnotations(db, [args.scanId], ctx.seq);
-    const visible = canSeeOthers({ blindMode: true, authored: hasAuthored(rows, args.viewer.id), role: args.viewer.role, readCount: readCount(rows), labelsRequired: ctx.labelsRequired });
-    if (!visible) throw new AppError({ code: 'FORBIDDEN', message: 'Model explanations stay hidden until you submit your read (blind mode).' });
+    const visible = canSeeOthers({
+      blindMode: true,
+      authored: hasAuthored(rows, args.viewer.id),
+      role: args.viewer.role,
+      readCount: readCount(rows),
+      labelsRequired: ctx.labelsRequired,
+    });
+    if (!visible)
+      throw new AppError({
+        code: 'FORBIDDEN',
+        message: 'Model explanations stay hidden until you submit your read (blind mode).',
+      });
   }
 }
 
@@ -79,20 +110,48 @@ export async function findExplanationTargetOrThrow(db: Db, args: ExplanationTarg
  * The heatmap of a finished explanation, read from the storage directory. CONFLICT while it
  * is queued or computing (or failed: the message says why), NOT_FOUND when never requested.
  */
-export async function getExplanation(db: Db, args: ExplanationTargetArgs & { storageDir: string }): Promise<{ explanation: ExplanationView; heatmap: HeatmapFile }> {
+export async function getExplanation(
+  db: Db,
+  args: ExplanationTargetArgs & { storageDir: string },
+): Promise<{ explanation: ExplanationView; heatmap: HeatmapFile }> {
   await findExplanationTargetOrThrow(db, args);
-  const row = await db.explanation.findUnique({ where: { modelVersionId_scanId: { modelVersionId: args.modelVersionId, scanId: args.scanId } } });
-  if (!row) throw new AppError({ code: 'NOT_FOUND', message: 'No explanation has been requested for this scan and model version.' });
+  return readFinishedExplanation(db, args.storageDir, {
+    modelVersionId: args.modelVersionId,
+    scanId: args.scanId,
+    classIndex: args.classIndex,
+  });
+}
+
+/**
+ * The stored heatmap of a finished explanation, without the viewer checks (for callers that
+ * made their own, such as a report sent to a PACS). Errors as getExplanation's.
+ */
+export async function readFinishedExplanation(
+  db: Db,
+  storageDir: string,
+  key: ExplanationKey,
+): Promise<{ explanation: ExplanationView; heatmap: HeatmapFile }> {
+  const row = await db.explanation.findUnique({ where: { modelVersionId_scanId_classIndex: key } });
+  if (!row)
+    throw new AppError({
+      code: 'NOT_FOUND',
+      message: 'No explanation has been requested for this scan and model version.',
+    });
   const explanation = toExplanationView(row);
   if (explanation.state !== 'SUCCEEDED' || !row.heatmapPath) {
-    const why = explanation.state === 'FAILED' ? `it failed: ${explanation.error}` : `it is ${explanation.state.toLowerCase()}`;
+    const why =
+      explanation.state === 'FAILED' ? `it failed: ${explanation.error}` : `it is ${explanation.state.toLowerCase()}`;
     throw new AppError({ code: 'CONFLICT', message: `The explanation is not ready: ${why}.`, details: explanation });
   }
-  const root = path.resolve(args.storageDir);
+  const root = path.resolve(storageDir);
   const file = path.resolve(root, row.heatmapPath);
-  if (!file.startsWith(root + path.sep)) throw new AppError({ code: 'NOT_FOUND', message: 'The explanation has no stored heatmap.' });
+  if (!file.startsWith(root + path.sep))
+    throw new AppError({ code: 'NOT_FOUND', message: 'The explanation has no stored heatmap.' });
   const bytes = await readFile(file).catch(() => {
-    throw new AppError({ code: 'NOT_FOUND', message: 'The heatmap is missing from storage: request the explanation again.' });
+    throw new AppError({
+      code: 'NOT_FOUND',
+      message: 'The heatmap is missing from storage: request the explanation again.',
+    });
   });
   return { explanation, heatmap: decodeHeatmapFile(bytes) };
 }

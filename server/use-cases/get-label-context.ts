@@ -6,7 +6,14 @@ import type { Db } from '@/server/db/client';
 export async function getLabelContext(db: Db | Prisma.TransactionClient, projectId: string) {
   const p = await db.project.findUnique({
     where: { id: projectId },
-    select: { lastSequence: true, blindMode: true, labelsRequired: true, labels: true, task: true, claimTimeoutSeconds: true },
+    select: {
+      lastSequence: true,
+      blindMode: true,
+      labelsRequired: true,
+      labels: true,
+      task: true,
+      claimTimeoutSeconds: true,
+    },
   });
   if (!p) throw new AppError({ code: 'NOT_FOUND', message: 'That project no longer exists.' });
   return { ...p, seq: Number(p.lastSequence) };

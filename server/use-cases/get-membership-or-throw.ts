@@ -20,7 +20,10 @@ export async function getMembershipOrThrow(
   const role: Role | undefined = user.role === 'ADMIN' ? 'ADMIN' : project.members[0]?.role;
   if (!role) throw new AppError({ code: 'FORBIDDEN', message: 'You are not a member of this project.' });
   if (!hasRole(role, required)) {
-    throw new AppError({ code: 'FORBIDDEN', message: `This needs the ${required} role in this project; you are ${role}.` });
+    throw new AppError({
+      code: 'FORBIDDEN',
+      message: `This needs the ${required} role in this project; you are ${role}.`,
+    });
   }
   const { members: _members, ...rest } = project;
   return { project: rest, role };

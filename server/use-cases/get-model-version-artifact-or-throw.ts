@@ -4,6 +4,7 @@ import type { Db } from '@/server/db/client';
 /** A model version that has a stored artifact, with that artifact's path (relative to the storage dir). */
 export async function getModelVersionArtifactOrThrow(db: Db, id: string) {
   const version = await db.modelVersion.findUnique({ where: { id } });
-  if (!version?.artifactPath) throw new AppError({ code: 'NOT_FOUND', message: `No model version ${id} with an artifact.` });
+  if (!version?.artifactPath)
+    throw new AppError({ code: 'NOT_FOUND', message: `No model version ${id} with an artifact.` });
   return { ...version, artifactPath: version.artifactPath };
 }

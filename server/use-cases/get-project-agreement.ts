@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { multiLabelReports } from '@/lib/agreement/multilabel';
-import { computeAgreementReport, type AgreementReport } from '@/lib/agreement/report';
+import type { AgreementReport } from '@/lib/agreement/report';
 import { WeightKindSchema, type Read } from '@/lib/agreement/types';
 import { hasRole, type Role } from '@/lib/auth/roles';
+import { computeAgreementOffThread } from '@/server/agreement/agreement-pool';
 import type { Db } from '@/server/db/client';
 import { listProjectReads, type ProjectReads } from './list-project-reads';
 
@@ -39,7 +39,19 @@ export interface ProjectAgreement {
   perLabel: { label: string; report: AgreementReport }[];
   /** False when per-scan details (Dawid–Skene posteriors) were left out for the viewer. */
   perScan: boolean;
+  /** Set when the answer is partial: the time budget cut the bootstrap short (fewer replicates). */
+  note: string | null;
+  /**
+   * Labels the scans were imported with: a prior, never a reader. They are in no statistic
+   * above; `agreeing` of them match the readers' consensus on the scans that have one.
+   */
+  priors: { scans: number; compared: number; agreeing: number };
+  /** Reader display name → user id (for narrowing per-reader figures to the viewer). */
+  readerIds: Record<string, string>;
 }
+
+/** How long one computation's bootstrap may run before it answers with the replicates done. */
+export const DEFAULT_AGREEMENT_BUDGET_MS = 20_000;
 
 /**
  * Agreement between a project's readers, with every statistic's bootstrap interval.
@@ -52,24 +64,49 @@ export async function getProjectAgreement(
   project: AgreementProject,
   opts: AgreementQuery & {
     viewerRole?: Role;
+    /** The viewer's user id: below LEAD, only their own estimated accuracy is shown. */
+    viewerId?: string;
     /** Category order (weighted kappa); the project's label order by default. */
     categories?: string[];
     upToSeq?: bigint;
+    /** The bootstrap's time budget (AGREEMENT_TIME_BUDGET_MS). */
+    budgetMs?: number;
   } = {},
 ): Promise<ProjectAgreement> {
   const query = AgreementQuerySchema.parse(opts);
   const upToSeq = opts.upToSeq ?? project.lastSequence;
   const categories = opts.categories ?? project.labels;
   const threshold = query.threshold ?? project.consensusThreshold;
-  const key = ['agreement', project.id, upToSeq, project.task, project.labels.join('\u0001'), categories.join('\u0001'), query.bootstrap, query.seed, query.weights, threshold].join('|');
+  const key = [
+    'agreement',
+    project.id,
+    upToSeq,
+    project.task,
+    project.labels.join('\u0001'),
+    categories.join('\u0001'),
+    query.bootstrap,
+    query.seed,
+    query.weights,
+    threshold,
+  ].join('|');
   const full = await memoized(key, async () => {
     const started = performance.now();
     const projectReads = await listProjectReads(db, project.id, { upToSeq });
-    const { reads, multiLabelReads, ignoredReads } = agreementReads(projectReads, project.task, project.labels, readerDisplayNames(projectReads.readerNames));
-    const options = { bootstrap: query.bootstrap, seed: query.seed, threshold };
+    const names = readerDisplayNames(projectReads.readerNames);
+    const { reads, multiLabelReads, ignoredReads } = agreementReads(projectReads, project.task, project.labels, names);
     const multiLabel = project.task === 'MULTILABEL';
-    const report = multiLabel ? computeAgreementReport(reads, options) : computeAgreementReport(reads, { ...options, categories, weights: query.weights });
-    const perLabel = multiLabel ? multiLabelReports(multiLabelReads, { ...options, labels: categories }) : [];
+    // Off the event loop, within the time budget (server/agreement/agreement-pool.ts).
+    const { report, perLabel, note } = await computeAgreementOffThread({
+      reads,
+      multiLabelReads,
+      multiLabel,
+      categories,
+      weights: query.weights,
+      bootstrap: query.bootstrap,
+      seed: query.seed,
+      threshold,
+      budgetMs: opts.budgetMs ?? DEFAULT_AGREEMENT_BUDGET_MS,
+    });
     return {
       upToSeq: Number(projectReads.upToSeq),
       computedAt: new Date().toISOString(),
@@ -79,9 +116,51 @@ export async function getProjectAgreement(
       report,
       perLabel,
       perScan: true,
+      note,
+      priors: priorsAgainstConsensus(projectReads.priors, report),
+      readerIds: Object.fromEntries([...names].map(([id, name]) => [name, id])),
     };
   });
-  return hasRole(opts.viewerRole ?? 'ANNOTATOR', 'CLINICIAN') ? full : aggregatesOnly(full);
+  const viewerRole = opts.viewerRole ?? 'ANNOTATOR';
+  const forViewer = hasRole(viewerRole, 'LEAD') ? full : ownAccuracyOnly(full, opts.viewerId);
+  return hasRole(viewerRole, 'CLINICIAN') ? forViewer : aggregatesOnly(forViewer);
+}
+
+/** How many imported labels match the readers' consensus (Dawid–Skene when it fitted). */
+function priorsAgainstConsensus(priors: ReadonlyMap<string, string>, report: AgreementReport) {
+  const consensus = new Map(report.dawid_skene.ok ? report.dawid_skene.posteriors.map((p) => [p.item, p.label]) : []);
+  let compared = 0;
+  let agreeing = 0;
+  for (const [scan, label] of priors) {
+    const c = consensus.get(scan);
+    if (c === undefined) continue;
+    compared += 1;
+    if (c === label) agreeing += 1;
+  }
+  return { scans: priors.size, compared, agreeing };
+}
+
+/** Estimated reader accuracies are a lead's view; anyone else sees their own only. */
+function ownAccuracyOnly(a: ProjectAgreement, viewerId: string | undefined): ProjectAgreement {
+  const own = Object.entries(a.readerIds).find(([, id]) => id === viewerId)?.[0];
+  const strip = (r: AgreementReport): AgreementReport =>
+    r.dawid_skene.ok
+      ? {
+          ...r,
+          dawid_skene: {
+            ...r.dawid_skene,
+            reader_accuracy: Object.fromEntries(
+              Object.entries(r.dawid_skene.reader_accuracy).filter(([name]) => name === own),
+            ),
+          },
+        }
+      : r;
+  return {
+    ...a,
+    report: strip(a.report),
+    perLabel: a.perLabel.map((l) => ({ ...l, report: strip(l.report) })),
+    readerIds: own ? { [own]: viewerId! } : {},
+  };
 }
 
 /**
@@ -104,7 +183,11 @@ export function agreementReads(
   const order = new Map(categories.map((c, i) => [c, i]));
   const multiLabelReads = projectReads.multiLabelReads
     .filter((r) => r.labels.every((l) => known.has(l)))
-    .map((r) => ({ item: r.item, reader: name(r.reader), labels: [...r.labels].sort((a, b) => order.get(a)! - order.get(b)!) }));
+    .map((r) => ({
+      item: r.item,
+      reader: name(r.reader),
+      labels: [...r.labels].sort((a, b) => order.get(a)! - order.get(b)!),
+    }));
   const reads = multiLabelReads.map((r) => ({ item: r.item, reader: r.reader, label: r.labels.join(' + ') }));
   return { reads, multiLabelReads, ignoredReads: projectReads.multiLabelReads.length - reads.length };
 }
@@ -124,8 +207,14 @@ export function readerDisplayNames(names: ReadonlyMap<string, string>): Map<stri
 }
 
 function aggregatesOnly(a: ProjectAgreement): ProjectAgreement {
-  const strip = (r: AgreementReport): AgreementReport => (r.dawid_skene.ok ? { ...r, dawid_skene: { ...r.dawid_skene, posteriors: [] } } : r);
-  return { ...a, report: strip(a.report), perLabel: a.perLabel.map((l) => ({ ...l, report: strip(l.report) })), perScan: false };
+  const strip = (r: AgreementReport): AgreementReport =>
+    r.dawid_skene.ok ? { ...r, dawid_skene: { ...r.dawid_skene, posteriors: [] } } : r;
+  return {
+    ...a,
+    report: strip(a.report),
+    perLabel: a.perLabel.map((l) => ({ ...l, report: strip(l.report) })),
+    perScan: false,
+  };
 }
 
 const memoKey = Symbol.for('neuroloop.agreement-memo');
@@ -135,7 +224,11 @@ const memoKey = Symbol.for('neuroloop.agreement-memo');
  * They live on globalThis because Next bundles route handlers and pages apart from the
  * custom server; concurrent requests for one key share one computation.
  */
-export function memoized<T>(key: string, compute: () => Promise<T>, opts: { store?: string; max?: number } = {}): Promise<T> {
+export function memoized<T>(
+  key: string,
+  compute: () => Promise<T>,
+  opts: { store?: string; max?: number } = {},
+): Promise<T> {
   const { store = 'reports', max = 24 } = opts;
   const g = globalThis as typeof globalThis & { [memoKey]?: Map<string, Map<string, Promise<unknown>>> };
   const stores = (g[memoKey] ??= new Map());

@@ -24,7 +24,8 @@ export interface ProjectDashboard {
   progress: LabelProgress;
   readsPerDay: ReadsPerDayTable;
   /** Aggregates only: per-scan consensus posteriors are on the agreement page. */
-  agreement: Pick<ProjectAgreement, 'report' | 'perLabel' | 'upToSeq'> & Pick<AgreementOverTime, 'byWeek' | 'byModelVersion'>;
+  agreement: Pick<ProjectAgreement, 'report' | 'perLabel' | 'upToSeq'> &
+    Pick<AgreementOverTime, 'byWeek' | 'byModelVersion'>;
   training: TrainingJobsResponse;
 }
 

@@ -6,8 +6,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * Reads per annotator per UTC day over the last `days` days: the distinct scans each reader
- * gave a value that day (labels, corrections, accepted or rejected predictions; retractions
- * and adjudications are not reads). `authorId` narrows it to one reader.
+ * gave a value that day (labels, corrections, accepted or rejected predictions; retractions,
+ * adjudications and imported labels are not reads). `authorId` narrows it to one reader.
  */
 export async function getReadsPerAnnotator(
   db: Db,
@@ -22,7 +22,7 @@ export async function getReadsPerAnnotator(
            count(DISTINCT a."scanId")::int AS reads
     FROM "Annotation" a JOIN "User" u ON u.id = a."authorId"
     WHERE a."projectId" = ${args.projectId}
-      AND a.source <> 'ADJUDICATION'
+      AND a.source NOT IN ('ADJUDICATION', 'IMPORT')
       AND a.value IS NOT NULL AND a.value <> 'null'::jsonb
       AND a."createdAt" >= ${since}
       ${byAuthor}

@@ -25,37 +25,66 @@ export interface ScanSnapshot {
  * not read it yet), only the user's own rows and no predictions. The rows read refresh
  * `cache` (the server's copy that the next submit plans against).
  */
-export async function getScanState(db: ScanReader, args: { projectId: string; scanId: string; user: Viewer; cache?: ScanRowsCache }): Promise<ScanState> {
+export async function getScanState(
+  db: ScanReader,
+  args: { projectId: string; scanId: string; user: Viewer; cache?: ScanRowsCache },
+): Promise<ScanState> {
   const { projectId, scanId } = args;
   // One statement (a scan is opened with every move in the viewer): rows, predictions, claim.
   const read = await readScanRowsWith<ScanViewColumns>(db, args, view);
   if (!read) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
   const { scan, extra } = read;
   args.cache?.put(projectId, scanId, scan);
-  return scanStateOf({ scanId, user: args.user, snapshot: { title: scan.title, rows: scan.rows, ...scan.project }, ...viewOf(scanId, extra) });
+  return scanStateOf({
+    scanId,
+    user: args.user,
+    snapshot: { title: scan.title, rows: scan.rows, ...scan.project },
+    ...viewOf(scanId, extra),
+  });
 }
 
 /** The state from rows already in hand (a submit read them under its lock). */
-export async function getScanStateFrom(db: ScanReader, args: { projectId: string; scanId: string; user: Viewer; snapshot: ScanSnapshot }): Promise<ScanState> {
-  const [extra] = await queryScan<ScanViewColumns>(db, Prisma.sql`
+export async function getScanStateFrom(
+  db: ScanReader,
+  args: { projectId: string; scanId: string; user: Viewer; snapshot: ScanSnapshot },
+): Promise<ScanState> {
+  const [extra] = await queryScan<ScanViewColumns>(
+    db,
+    Prisma.sql`
     SELECT s.id ${view.columns}
     FROM "Project" p
     JOIN "Scan" s ON s."projectId" = p.id AND s.id = ${args.scanId}
     ${view.joins}
-    WHERE p.id = ${args.projectId}`);
+    WHERE p.id = ${args.projectId}`,
+  );
   if (!extra) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
   return scanStateWithView(args, extra);
 }
 
 /** The state from rows already in hand and the scan's view, read with them (the label write returns it). */
-export function scanStateWithView(args: { scanId: string; user: Viewer; snapshot: ScanSnapshot }, extra: ScanViewColumns): ScanState {
+export function scanStateWithView(
+  args: { scanId: string; user: Viewer; snapshot: ScanSnapshot },
+  extra: ScanViewColumns,
+): ScanState {
   return scanStateOf({ ...args, ...viewOf(args.scanId, extra) });
 }
 
-function scanStateOf(a: { scanId: string; user: Viewer; snapshot: ScanSnapshot; predictions: PredictionView[]; claim: ClaimView | null }): ScanState {
+function scanStateOf(a: {
+  scanId: string;
+  user: Viewer;
+  snapshot: ScanSnapshot;
+  predictions: PredictionView[];
+  claim: ClaimView | null;
+}): ScanState {
   const { rows, blindMode, labelsRequired } = a.snapshot;
   const count = readCount(rows);
-  const visible = canSeeOthers({ blindMode, authored: hasAuthored(rows, a.user.id), role: a.user.role, readCount: count, labelsRequired });
+  const visible = canSeeOthers({
+    blindMode,
+    authored: hasAuthored(rows, a.user.id),
+    role: a.user.role,
+    readCount: count,
+    labelsRequired,
+  });
   return {
     scanId: a.scanId,
     title: a.snapshot.title,
@@ -70,7 +99,13 @@ function scanStateOf(a: { scanId: string; user: Viewer; snapshot: ScanSnapshot; 
 }
 
 /** The scan_view columns (the database function): the scan's predictions by active model versions and its live claim. */
-export type ScanViewColumns = { predictions: PredictionView[]; claimId: string | null; claimUserId: string | null; claimUserName: string | null; claimExpiresAt: Date | null };
+export type ScanViewColumns = {
+  predictions: PredictionView[];
+  claimId: string | null;
+  claimUserId: string | null;
+  claimUserName: string | null;
+  claimExpiresAt: Date | null;
+};
 
 /**
  * What the viewer shows besides the rows, as columns of the scan: its predictions by the
@@ -87,6 +122,14 @@ const kindOrder: ModelKind[] = ['CNN', 'RESNET', 'RESNET50'];
 
 function viewOf(scanId: string, v: ScanViewColumns): { predictions: PredictionView[]; claim: ClaimView | null } {
   const predictions = [...v.predictions].sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind));
-  const claim = v.claimId ? { claimId: v.claimId, scanId, userId: v.claimUserId!, userName: v.claimUserName!, expiresAt: new Date(v.claimExpiresAt!).toISOString() } : null;
+  const claim = v.claimId
+    ? {
+        claimId: v.claimId,
+        scanId,
+        userId: v.claimUserId!,
+        userName: v.claimUserName!,
+        expiresAt: new Date(v.claimExpiresAt!).toISOString(),
+      }
+    : null;
   return { predictions, claim };
 }

@@ -30,7 +30,13 @@ export async function importScans(
   input: ImportScansInput,
   deps: { log?: Logger; onProgress?: (p: ImportProgress & { batchId: string }) => void } = {},
 ): Promise<ImportSummary & { batchId: string }> {
-  const batch = await db.importBatch.create({ data: { projectId: input.projectId, userId: input.userId, state: 'RUNNING' } });
+  const { labels: projectLabels } = await db.project.findUniqueOrThrow({
+    where: { id: input.projectId },
+    select: { labels: true },
+  });
+  const batch = await db.importBatch.create({
+    data: { projectId: input.projectId, userId: input.userId, state: 'RUNNING' },
+  });
   const sink = createPrismaScanSink(db, {
     projectId: input.projectId,
     importerId: input.userId,
@@ -42,6 +48,7 @@ export async function importScans(
     maxPixels: input.maxPixels,
     split: input.split,
     labels: input.labels,
+    projectLabels,
     concurrency: input.concurrency,
     workers: input.workers,
     importBatchId: batch.id,
@@ -72,7 +79,10 @@ export async function importScans(
     });
     return { ...summary, batchId: batch.id };
   } catch (e) {
-    await db.importBatch.update({ where: { id: batch.id }, data: { state: 'FAILED', summary: { error: (e as Error).message }, finishedAt: new Date() } });
+    await db.importBatch.update({
+      where: { id: batch.id },
+      data: { state: 'FAILED', summary: { error: (e as Error).message }, finishedAt: new Date() },
+    });
     throw e;
   }
 }

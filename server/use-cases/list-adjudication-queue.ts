@@ -55,9 +55,22 @@ export interface QueueProject {
  * (a tie, or a consensus below the confidence threshold; see compute-training-labels), with
  * the readers' labels side by side. A scan with an adjudication has left it.
  */
-export async function listAdjudicationQueue(db: Db, project: QueueProject, viewer: { id: string; role: Role }): Promise<AdjudicationQueue> {
-  const key = ['training-labels', project.id, project.lastSequence, project.labels.join('\u0001'), project.consensusThreshold].join('|');
-  const { queue } = await memoized(key, () => computeTrainingLabels(db, project, { upToSeq: project.lastSequence }), { store: 'training-labels', max: 8 });
+export async function listAdjudicationQueue(
+  db: Db,
+  project: QueueProject,
+  viewer: { id: string; role: Role },
+): Promise<AdjudicationQueue> {
+  const key = [
+    'training-labels',
+    project.id,
+    project.lastSequence,
+    project.labels.join('\u0001'),
+    project.consensusThreshold,
+  ].join('|');
+  const { queue } = await memoized(key, () => computeTrainingLabels(db, project, { upToSeq: project.lastSequence }), {
+    store: 'training-labels',
+    max: 8,
+  });
   const scanIds = queue.map((q) => q.item);
   const [rows, scans] = await Promise.all([
     listScanAnnotations(db, scanIds),
@@ -72,7 +85,13 @@ export async function listAdjudicationQueue(db: Db, project: QueueProject, viewe
     if (referenceValue(scanRows) !== null || entry.reason === 'no-reads') continue;
     const at = new Map(scanRows.map((r) => [r.id, r.createdAt]));
     const count = readCount(scanRows);
-    const visible = canSeeOthers({ blindMode: project.blindMode, authored: hasAuthored(scanRows, viewer.id), role: viewer.role, readCount: count, labelsRequired: project.labelsRequired });
+    const visible = canSeeOthers({
+      blindMode: project.blindMode,
+      authored: hasAuthored(scanRows, viewer.id),
+      role: viewer.role,
+      readCount: count,
+      labelsRequired: project.labelsRequired,
+    });
     const reads = currentReads(scanRows).map((r) => ({
       readerId: r.authorId,
       readerName: r.authorName,

@@ -3,7 +3,11 @@ import type { Prisma } from '@/generated/prisma/client';
 import type { Db } from '@/server/db/client';
 
 /** A project's model versions (optionally one), metrics parsed with their schema, oldest first. */
-export async function listModelVersions(db: Db, projectId: string, where: Prisma.ModelVersionWhereInput = {}): Promise<ModelVersionView[]> {
+export async function listModelVersions(
+  db: Db,
+  projectId: string,
+  where: Prisma.ModelVersionWhereInput = {},
+): Promise<ModelVersionView[]> {
   const rows = await db.modelVersion.findMany({
     where: { ...where, projectId },
     include: { labelSnapshot: { select: { id: true, upToSeq: true, itemCount: true, rule: true, createdAt: true } } },
@@ -27,7 +31,15 @@ export async function listModelVersions(db: Db, projectId: string, where: Prisma
       finishedAt: v.finishedAt?.toISOString() ?? null,
       error: v.error,
       hasArtifact: v.artifactPath !== null,
-      labelSnapshot: s ? { id: s.id, upToSeq: Number(s.upToSeq), itemCount: s.itemCount, rule: s.rule, createdAt: s.createdAt.toISOString() } : null,
+      labelSnapshot: s
+        ? {
+            id: s.id,
+            upToSeq: Number(s.upToSeq),
+            itemCount: s.itemCount,
+            rule: s.rule,
+            createdAt: s.createdAt.toISOString(),
+          }
+        : null,
       metrics,
       metricsProblem: problem,
     };

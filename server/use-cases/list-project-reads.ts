@@ -10,6 +10,8 @@ export interface ProjectReads {
   multiLabelReads: { item: string; reader: string; labels: string[] }[];
   /** The reference (adjudicated) label per scan. */
   adjudications: Map<string, string>;
+  /** The label each scan was imported with: a prior, never a reader (not in `reads`). */
+  priors: Map<string, string>;
   /** Reader key → display name. */
   readerNames: Map<string, string>;
   /** Highest annotation sequence number included. */
@@ -34,14 +36,28 @@ export async function listProjectReads(db: Db, projectId: string, opts: ReadsCut
   return readsFromRows(await listProjectAnnotationRows(db, projectId, opts), opts);
 }
 
-export async function listProjectAnnotationRows(db: Db, projectId: string, opts: Pick<ReadsCutoff, 'upToSeq' | 'until'> = {}) {
+export async function listProjectAnnotationRows(
+  db: Db,
+  projectId: string,
+  opts: Pick<ReadsCutoff, 'upToSeq' | 'until'> = {},
+) {
   return db.annotation.findMany({
     where: {
       projectId,
       ...(opts.upToSeq !== undefined ? { seq: { lte: opts.upToSeq } } : {}),
       ...(opts.until ? { createdAt: { lte: opts.until } } : {}),
     },
-    select: { id: true, seq: true, scanId: true, authorId: true, source: true, supersedesId: true, value: true, createdAt: true, author: { select: { name: true } } },
+    select: {
+      id: true,
+      seq: true,
+      scanId: true,
+      authorId: true,
+      source: true,
+      supersedesId: true,
+      value: true,
+      createdAt: true,
+      author: { select: { name: true } },
+    },
     orderBy: { seq: 'asc' },
   });
 }
@@ -59,11 +75,12 @@ export function readsFromRows(rows: readonly ProjectAnnotationRow[], opts: Reads
     if ((opts.upToSeq !== undefined && r.seq > opts.upToSeq) || (opts.until && r.createdAt > opts.until)) continue;
     (byScan.get(r.scanId) ?? byScan.set(r.scanId, []).get(r.scanId)!).push({ ...r, seq: Number(r.seq) });
     if (r.seq > upToSeq) upToSeq = r.seq;
-    readerNames.set(r.authorId, r.author.name);
+    if (r.source !== 'IMPORT') readerNames.set(r.authorId, r.author.name);
   }
   const reads: AgreementRead[] = [];
   const multiLabelReads: ProjectReads['multiLabelReads'] = [];
   const adjudications = new Map<string, string>();
+  const priors = new Map<string, string>();
   for (const [scanId, scanRows] of byScan) {
     for (const [key, head] of chainHeads(scanRows)) {
       const value = annotationValueSchema.nullable().safeParse(head.value);
@@ -72,10 +89,14 @@ export function readsFromRows(rows: readonly ProjectAnnotationRow[], opts: Reads
         adjudications.set(scanId, value.data.labels[0]);
         continue;
       }
+      if (head.source === 'IMPORT') {
+        priors.set(scanId, value.data.labels[0]);
+        continue;
+      }
       if (opts.since && head.createdAt < opts.since) continue;
       reads.push({ item: scanId, reader: head.authorId, label: value.data.labels[0] });
       multiLabelReads.push({ item: scanId, reader: head.authorId, labels: value.data.labels });
     }
   }
-  return { reads, multiLabelReads, adjudications, readerNames, upToSeq };
+  return { reads, multiLabelReads, adjudications, priors, readerNames, upToSeq };
 }

@@ -1,3 +1,4 @@
+import { scanTitle } from '@/lib/imaging/scan-title';
 import type { Role } from '@/lib/auth/roles';
 import { groupByScan, hasAuthored, readCount } from '@/lib/labels/chains';
 import { canSeeOthers } from '@/lib/labels/visibility';
@@ -31,9 +32,21 @@ export async function listProjectScans(db: Db, args: { projectId: string; user: 
       where: { projectId },
       orderBy: [{ importedAt: 'asc' }, { id: 'asc' }],
       take: MAX_LISTED_SCANS,
-      select: { id: true, originalName: true, modality: true, width: true, height: true, split: true },
+      select: {
+        id: true,
+        originalName: true,
+        frameIndex: true,
+        modality: true,
+        width: true,
+        height: true,
+        split: true,
+      },
     }),
-    db.annotation.findMany({ where: { projectId, seq: { lte: BigInt(ctx.seq) } }, orderBy: { seq: 'asc' }, select: annotationSelect }),
+    db.annotation.findMany({
+      where: { projectId, seq: { lte: BigInt(ctx.seq) } },
+      orderBy: { seq: 'asc' },
+      select: annotationSelect,
+    }),
     db.scan.count({ where: { projectId } }),
   ]);
   const byScan = groupByScan(records.map(toAnnotation));
@@ -47,7 +60,15 @@ export async function listProjectScans(db: Db, args: { projectId: string; user: 
       labelsRequired: ctx.labelsRequired,
     });
     const summary = summarizeScan({ scanId: s.id, rows, userId: user.id, visible, seq: ctx.seq });
-    return { id: s.id, title: s.originalName, modality: s.modality, width: s.width, height: s.height, split: s.split, summary };
+    return {
+      id: s.id,
+      title: scanTitle(s),
+      modality: s.modality,
+      width: s.width,
+      height: s.height,
+      split: s.split,
+      summary,
+    };
   });
   return { seq: ctx.seq, labelsRequired: ctx.labelsRequired, blindMode: ctx.blindMode, total, scans: items };
 }

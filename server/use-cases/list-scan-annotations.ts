@@ -1,3 +1,4 @@
+import { scanTitle } from '@/lib/imaging/scan-title';
 import { annotationValueSchema, type Annotation } from '@/lib/labels/annotation';
 import type { TaskType } from '@/lib/labels/label-set';
 import pg from 'pg';
@@ -11,14 +12,15 @@ type Reader = Db | Prisma.TransactionClient;
  * skips the ORM's work on reads made with every label and every move in the viewer
  * (a prepared statement either way).
  */
-export type ScanReader = Reader | pg.Pool;
+export type ScanReader = Reader | pg.Pool | pg.PoolClient;
 
 const statementName = preparedStatementName();
 
 /** Rows of `q` through either reader. Through node-postgres, bigint columns arrive as strings. */
 export async function queryScan<T>(db: ScanReader, q: Prisma.Sql): Promise<T[]> {
-  if (db instanceof pg.Pool) return (await db.query({ name: statementName({ sql: q.text }), text: q.text, values: q.values })).rows as T[];
-  return db.$queryRaw<T[]>(q);
+  if (db instanceof pg.Pool || db instanceof pg.Client)
+    return (await db.query({ name: statementName({ sql: q.text }), text: q.text, values: q.values })).rows as T[];
+  return (db as Reader).$queryRaw<T[]>(q);
 }
 
 /** The columns of an annotation row, without its author. */
@@ -36,7 +38,10 @@ export const annotationColumns = {
   createdAt: true,
 } as const satisfies Prisma.AnnotationSelect;
 
-export const annotationSelect = { ...annotationColumns, author: { select: { name: true } } } as const satisfies Prisma.AnnotationSelect;
+export const annotationSelect = {
+  ...annotationColumns,
+  author: { select: { name: true } },
+} as const satisfies Prisma.AnnotationSelect;
 
 type AnnotationRecord = Prisma.AnnotationGetPayload<{ select: typeof annotationSelect }>;
 
@@ -60,7 +65,11 @@ export function toAnnotation(r: AnnotationRecord): Annotation {
 }
 
 /** Every annotation of the given scans, in commit order. */
-export async function listScanAnnotations(db: Reader, scanIds: readonly string[], upToSeq?: number): Promise<Annotation[]> {
+export async function listScanAnnotations(
+  db: Reader,
+  scanIds: readonly string[],
+  upToSeq?: number,
+): Promise<Annotation[]> {
   if (scanIds.length === 0) return [];
   const rows = await db.annotation.findMany({
     where: { scanId: { in: [...scanIds] }, ...(upToSeq === undefined ? {} : { seq: { lte: BigInt(upToSeq) } }) },
@@ -76,7 +85,8 @@ interface RawRow {
   labelsRequired: number;
   labels: string[];
   task: TaskType;
-  title: string;
+  originalName: string;
+  frameIndex: number | null;
   scanId: string;
   id: string | null;
   seq: bigint | string | null;
@@ -115,15 +125,24 @@ const NO_EXTRA: ScanRowsExtra = { columns: Prisma.empty, joins: Prisma.empty };
  * project, and its rows with their authors' names, in commit order. One statement, so
  * the rows are exactly those up to `project.seq`. Null when there is no such scan.
  */
-export async function readScanRows(db: ScanReader, args: { projectId: string; scanId: string }): Promise<ScanRows | null> {
+export async function readScanRows(
+  db: ScanReader,
+  args: { projectId: string; scanId: string },
+): Promise<ScanRows | null> {
   return (await readScanRowsWith<object>(db, args, NO_EXTRA))?.scan ?? null;
 }
 
 /** readScanRows with `extra` columns of the scan, read in the same statement (the first row's). */
-export async function readScanRowsWith<X extends object>(db: ScanReader, args: { projectId: string; scanId: string }, extra: ScanRowsExtra): Promise<{ scan: ScanRows; extra: X } | null> {
-  const raw = await queryScan<RawRow & X>(db, Prisma.sql`
+export async function readScanRowsWith<X extends object>(
+  db: ScanReader,
+  args: { projectId: string; scanId: string },
+  extra: ScanRowsExtra,
+): Promise<{ scan: ScanRows; extra: X } | null> {
+  const raw = await queryScan<RawRow & X>(
+    db,
+    Prisma.sql`
     SELECT p."lastSequence" AS "projectSeq", p."blindMode", p."labelsRequired", p.labels, p.task::text AS task,
-           s.id AS "scanId", s."originalName" AS title, a.id, a.seq, a."authorId", u.name AS "authorName",
+           s.id AS "scanId", s."originalName" AS "originalName", s."frameIndex" AS "frameIndex", a.id, a.seq, a."authorId", u.name AS "authorName",
            a.source::text AS source, a.action::text AS action, a.value, a."supersedesId", a."predictionId", a."idempotencyKey", a."createdAt"
            ${extra.columns}
     FROM "Project" p
@@ -132,7 +151,8 @@ export async function readScanRowsWith<X extends object>(db: ScanReader, args: {
     LEFT JOIN "Annotation" a ON a."scanId" = s.id
     LEFT JOIN "User" u ON u.id = a."authorId"
     WHERE p.id = ${args.projectId}
-    ORDER BY a.seq`);
+    ORDER BY a.seq`,
+  );
   const first = raw[0];
   if (!first) return null;
   const rows = raw
@@ -153,6 +173,12 @@ export async function readScanRowsWith<X extends object>(db: ScanReader, args: {
         author: { name: r.authorName ?? '' },
       }),
     );
-  const project = { seq: Number(first.projectSeq), blindMode: first.blindMode, labelsRequired: first.labelsRequired, labels: first.labels, task: first.task };
-  return { scan: { title: first.title, rows, project }, extra: first };
+  const project = {
+    seq: Number(first.projectSeq),
+    blindMode: first.blindMode,
+    labelsRequired: first.labelsRequired,
+    labels: first.labels,
+    task: first.task,
+  };
+  return { scan: { title: scanTitle(first), rows, project }, extra: first };
 }

@@ -9,7 +9,10 @@ export async function listTrainingJobs(db: Db, projectId: string, limit = 20): P
     take: limit,
     include: {
       requestedBy: { select: { name: true } },
-      modelVersions: { select: { id: true, kind: true, version: true, state: true, active: true }, orderBy: { kind: 'asc' } },
+      modelVersions: {
+        select: { id: true, kind: true, version: true, state: true, active: true },
+        orderBy: { kind: 'asc' },
+      },
     },
   });
   const jobs: TrainingJobView[] = rows.map((j) => ({

@@ -11,21 +11,38 @@ import { replaceQueue, saveScores } from './replace-queue';
 type Project = { id: string; labels: string[]; labelsRequired: number; strategy: string };
 
 /** Stored scores of the active versions for some scans, shaped for the strategies. */
-async function loadScanScores(db: Db, storageDir: string, projectId: string, scans: { id: string; lastServedAt: Date | null }[]) {
-  const versions = await db.modelVersion.findMany({ where: { projectId, active: true, state: 'READY' }, select: { id: true, kind: true } });
+async function loadScanScores(
+  db: Db,
+  storageDir: string,
+  projectId: string,
+  scans: { id: string; lastServedAt: Date | null }[],
+) {
+  const versions = await db.modelVersion.findMany({
+    where: { projectId, active: true, state: 'READY' },
+    select: { id: true, kind: true },
+  });
   const preds = await db.prediction.findMany({
     where: { modelVersionId: { in: versions.map((v) => v.id) }, scanId: { in: scans.map((s) => s.id) } },
     select: { scanId: true, modelVersionId: true, probabilities: true, mcSamples: true, embeddingRef: true },
   });
-  const embeddings = await readEmbeddings(storageDir, preds.map((p) => p.embeddingRef));
+  const embeddings = await readEmbeddings(
+    storageDir,
+    preds.map((p) => p.embeddingRef),
+  );
   // The mutual information the scoring job stored once per (version, scan), for BALD.
   const stored = await db.score.findMany({
-    where: { strategy: MUTUAL_INFORMATION_SCORE, versionKey: { in: versions.map((v) => v.id) }, scanId: { in: scans.map((s) => s.id) } },
+    where: {
+      strategy: MUTUAL_INFORMATION_SCORE,
+      versionKey: { in: versions.map((v) => v.id) },
+      scanId: { in: scans.map((s) => s.id) },
+    },
     select: { scanId: true, versionKey: true, value: true },
   });
   const miOf = new Map(stored.map((s) => [`${s.versionKey}/${s.scanId}`, s.value]));
   const kindOf = new Map(versions.map((v) => [v.id, v.kind as ModelKind]));
-  const byScan = new Map<string, ScanScores>(scans.map((s) => [s.id, { scanId: s.id, lastServedAt: s.lastServedAt?.getTime() ?? null, byModel: {} }]));
+  const byScan = new Map<string, ScanScores>(
+    scans.map((s) => [s.id, { scanId: s.id, lastServedAt: s.lastServedAt?.getTime() ?? null, byModel: {} }]),
+  );
   preds.forEach((p, i) => {
     byScan.get(p.scanId)!.byModel[kindOf.get(p.modelVersionId)!] = {
       probabilities: p.probabilities,
@@ -39,17 +56,31 @@ async function loadScanScores(db: Db, storageDir: string, projectId: string, sca
 
 /**
  * Ranks the scans that still need reads with the project's strategy (a strategy only ranks
- * stored scores; GUIDE principle 2) and publishes the new REVIEW queue with its reasons.
+ * stored scores; see docs/ARCHITECTURE.md, "Strategies and scores") and publishes the new REVIEW queue with its reasons.
  */
-export async function rankReviewQueue(db: Db, storageDir: string, project: Project, opts: { batchSize?: number; seed?: number } = {}) {
+export async function rankReviewQueue(
+  db: Db,
+  storageDir: string,
+  project: Project,
+  opts: { batchSize?: number; seed?: number } = {},
+) {
   const strategy = getStrategyOrThrow(project.strategy);
   const needing = await listScansNeedingReads(db, project);
   const { scores, versionIds } = await loadScanScores(db, storageDir, project.id, needing);
   const t0 = performance.now();
-  const ranked = strategy.rank(scores, { batchSize: opts.batchSize ?? 50, seed: opts.seed ?? 1, labels: project.labels });
+  const ranked = strategy.rank(scores, {
+    batchSize: opts.batchSize ?? 50,
+    seed: opts.seed ?? 1,
+    labels: project.labels,
+  });
   const rankMs = performance.now() - t0;
   if (versionIds.length > 0) {
-    await saveScores(db, { projectId: project.id, strategy: strategy.name, modelVersionIds: versionIds, scores: ranked.map((r) => ({ scanId: r.scanId, value: r.score })) });
+    await saveScores(db, {
+      projectId: project.id,
+      strategy: strategy.name,
+      modelVersionIds: versionIds,
+      scores: ranked.map((r) => ({ scanId: r.scanId, value: r.score })),
+    });
   }
   const { generation } = await replaceQueue(db, {
     projectId: project.id,
@@ -61,8 +92,16 @@ export async function rankReviewQueue(db: Db, storageDir: string, project: Proje
 }
 
 /** Labelled scans whose label the models confidently contradict → the clinicians' review queue. */
-export async function rankSuspectedErrors(db: Db, storageDir: string, project: Project, labelled: { scanId: string; label: string }[]) {
-  const scans = await db.scan.findMany({ where: { id: { in: labelled.map((l) => l.scanId) } }, select: { id: true, lastServedAt: true } });
+export async function rankSuspectedErrors(
+  db: Db,
+  storageDir: string,
+  project: Project,
+  labelled: { scanId: string; label: string }[],
+) {
+  const scans = await db.scan.findMany({
+    where: { id: { in: labelled.map((l) => l.scanId) } },
+    select: { id: true, lastServedAt: true },
+  });
   const { scores } = await loadScanScores(db, storageDir, project.id, scans);
   const labelOf = new Map(labelled.map((l) => [l.scanId, project.labels.indexOf(l.label)]));
   const found = findSuspectedLabelErrors(

@@ -15,7 +15,10 @@ const contentTypes: Record<ScanFile, string> = {
 };
 
 /** A scan's stored preview pixels or thumbnail, read from inside the storage root. */
-export async function readScanFile(db: Db, args: { projectId: string; scanId: string; file: ScanFile; storageDir: string }) {
+export async function readScanFile(
+  db: Db,
+  args: { projectId: string; scanId: string; file: ScanFile; storageDir: string },
+) {
   const scan = await db.scan.findFirst({
     where: { id: args.scanId, projectId: args.projectId },
     select: { previewPath: true, thumbnailPath: true },
@@ -23,7 +26,8 @@ export async function readScanFile(db: Db, args: { projectId: string; scanId: st
   if (!scan) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
   const root = path.resolve(args.storageDir);
   const file = path.resolve(resolveStoragePath(root, args.file === 'preview' ? scan.previewPath : scan.thumbnailPath));
-  if (!file.startsWith(root + path.sep)) throw new AppError({ code: 'NOT_FOUND', message: 'This scan has no stored file.' });
+  if (!file.startsWith(root + path.sep))
+    throw new AppError({ code: 'NOT_FOUND', message: 'This scan has no stored file.' });
   const bytes = await readFile(file).catch(() => {
     throw new AppError({ code: 'NOT_FOUND', message: `The scan's ${args.file} is missing from storage.` });
   });

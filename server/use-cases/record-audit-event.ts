@@ -12,7 +12,10 @@ export interface AuditInput {
 }
 
 /** Who did what, when, from where. Never carries patient identifiers. */
-export async function recordAuditEvent(db: Pick<Db, 'auditEvent'> | Prisma.TransactionClient, e: AuditInput): Promise<void> {
+export async function recordAuditEvent(
+  db: Pick<Db, 'auditEvent'> | Prisma.TransactionClient,
+  e: AuditInput,
+): Promise<void> {
   await db.auditEvent.create({
     data: {
       actorId: e.actorId ?? null,

@@ -6,7 +6,11 @@ import type { Db } from '@/server/db/client';
 type Kind = 'CNN' | 'RESNET' | 'RESNET50';
 
 export async function nextModelVersionNumber(db: Db, projectId: string, kind: Kind): Promise<number> {
-  const last = await db.modelVersion.findFirst({ where: { projectId, kind }, orderBy: { version: 'desc' }, select: { version: true } });
+  const last = await db.modelVersion.findFirst({
+    where: { projectId, kind },
+    orderBy: { version: 'desc' },
+    select: { version: true },
+  });
   return (last?.version ?? 0) + 1;
 }
 
@@ -33,7 +37,9 @@ export async function registerModelVersion(
   },
 ) {
   return db.$transaction(async (tx) => {
-    const active = await tx.modelVersion.findFirst({ where: { projectId: input.projectId, kind: input.kind, active: true } });
+    const active = await tx.modelVersion.findFirst({
+      where: { projectId: input.projectId, kind: input.kind, active: true },
+    });
     const activeF1 = (active?.metrics as { validation?: { macroF1?: number } } | null)?.validation?.macroF1;
     const decision = shouldPromote(
       { macroF1: input.metrics.validation.macroF1 },

@@ -4,8 +4,18 @@ import path from 'node:path';
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { Db } from '@/server/db/client';
-import { EXPLAIN_QUEUE, ensureExplainQueue, explainSingletonKey, type ExplainJobData } from '@/server/jobs/explain-queue';
-import { findExplanationTargetOrThrow, toExplanationView, type ExplanationTargetArgs, type ExplanationView } from './get-explanation';
+import {
+  EXPLAIN_QUEUE,
+  ensureExplainQueue,
+  explainSingletonKey,
+  type ExplainJobData,
+} from '@/server/jobs/explain-queue';
+import {
+  findExplanationTargetOrThrow,
+  toExplanationView,
+  type ExplanationTargetArgs,
+  type ExplanationView,
+} from './get-explanation';
 
 export interface RequestExplanationResult {
   explanation: ExplanationView;
@@ -18,6 +28,7 @@ export interface RequestExplanationResult {
 interface Row {
   modelVersionId: string;
   scanId: string;
+  classIndex: number;
   state: 'QUEUED' | 'RUNNING' | 'SUCCEEDED' | 'FAILED';
   layerName: string | null;
   heatmapPath: string | null;
@@ -25,12 +36,16 @@ interface Row {
   finishedAt: Date | null;
 }
 
-const exists = (file: string) => access(file).then(() => true, () => false);
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * Asks for the Grad-CAM of a scan under a model version. A finished one is returned from the
- * cache (the Explanation row, unique per version and scan). Otherwise the row is created or
- * reset to QUEUED and a job is sent in the same transaction, keyed by version:scan so that
+ * cache (the Explanation row, unique per version, scan and class). Otherwise the row is created or
+ * reset to QUEUED and a job is sent in the same transaction, keyed by version:scan:class so that
  * concurrent requests queue it once; the trainer NOTIFYs 'explanation.ready' when it is done.
  */
 export async function requestExplanation(
@@ -43,31 +58,41 @@ export async function requestExplanation(
   try {
     await client.query('BEGIN');
     await client.query(
-      `INSERT INTO "Explanation" (id, "modelVersionId", "scanId", state) VALUES ($1, $2, $3, 'QUEUED')
-       ON CONFLICT ("modelVersionId", "scanId") DO NOTHING`,
-      [randomUUID(), args.modelVersionId, args.scanId],
+      `INSERT INTO "Explanation" (id, "modelVersionId", "scanId", "classIndex", state) VALUES ($1, $2, $3, $4, 'QUEUED')
+       ON CONFLICT ("modelVersionId", "scanId", "classIndex") DO NOTHING`,
+      [randomUUID(), args.modelVersionId, args.scanId, args.classIndex],
     );
     const { rows } = await client.query<Row>(
-      `SELECT "modelVersionId", "scanId", state::text AS state, "layerName", "heatmapPath", error, "finishedAt"
-       FROM "Explanation" WHERE "modelVersionId" = $1 AND "scanId" = $2 FOR UPDATE`,
-      [args.modelVersionId, args.scanId],
+      `SELECT "modelVersionId", "scanId", "classIndex", state::text AS state, "layerName", "heatmapPath", error, "finishedAt"
+       FROM "Explanation" WHERE "modelVersionId" = $1 AND "scanId" = $2 AND "classIndex" = $3 FOR UPDATE`,
+      [args.modelVersionId, args.scanId, args.classIndex],
     );
     let row = rows[0];
-    if (row.state === 'SUCCEEDED' && row.heatmapPath && (await exists(path.resolve(deps.storageDir, row.heatmapPath)))) {
+    if (
+      row.state === 'SUCCEEDED' &&
+      row.heatmapPath &&
+      (await exists(path.resolve(deps.storageDir, row.heatmapPath)))
+    ) {
       await client.query('COMMIT');
       return { explanation: toExplanationView(row), cached: true, queued: false };
     }
     if (row.state === 'FAILED' || row.state === 'SUCCEEDED') {
       // A failure is retried on request; a finished heatmap whose file is gone is recomputed.
       await client.query(
-        `UPDATE "Explanation" SET state = 'QUEUED', error = NULL, "finishedAt" = NULL, "heatmapPath" = NULL WHERE "modelVersionId" = $1 AND "scanId" = $2`,
-        [args.modelVersionId, args.scanId],
+        `UPDATE "Explanation" SET state = 'QUEUED', error = NULL, "finishedAt" = NULL, "heatmapPath" = NULL
+         WHERE "modelVersionId" = $1 AND "scanId" = $2 AND "classIndex" = $3`,
+        [args.modelVersionId, args.scanId, args.classIndex],
       );
       row = { ...row, state: 'QUEUED', error: null, finishedAt: null, heatmapPath: null };
     }
     // Also for QUEUED and RUNNING rows: the singleton key drops the send while a job waits, and
     // re-queues one whose job was lost (a trainer killed after its last retry).
-    const data: ExplainJobData = { projectId: args.projectId, modelVersionId: args.modelVersionId, scanId: args.scanId };
+    const data: ExplainJobData = {
+      projectId: args.projectId,
+      modelVersionId: args.modelVersionId,
+      scanId: args.scanId,
+      classIndex: args.classIndex,
+    };
     const jobId = await deps.boss.send(EXPLAIN_QUEUE, data, {
       singletonKey: explainSingletonKey(data),
       db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) },

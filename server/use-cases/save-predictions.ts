@@ -18,8 +18,13 @@ export interface NewPrediction {
  * one number per (version, scan) instead of recomputing it from the passes at every ranking.
  */
 export async function savePredictions(db: Db, modelVersionId: string, predictions: NewPrediction[]): Promise<number> {
-  const withScore = predictions.filter((p) => p.mutualInformation !== undefined && Number.isFinite(p.mutualInformation));
-  const { projectId } = await db.modelVersion.findUniqueOrThrow({ where: { id: modelVersionId }, select: { projectId: true } });
+  const withScore = predictions.filter(
+    (p) => p.mutualInformation !== undefined && Number.isFinite(p.mutualInformation),
+  );
+  const { projectId } = await db.modelVersion.findUniqueOrThrow({
+    where: { id: modelVersionId },
+    select: { projectId: true },
+  });
   return db.$transaction(async (tx) => {
     const rows = predictions.map((p) => ({
       modelVersionId,
@@ -44,6 +49,9 @@ export async function savePredictions(db: Db, modelVersionId: string, prediction
 
 /** Scans of a set that a version has already scored (so scoring is never repeated). */
 export async function listPredictedScanIds(db: Db, modelVersionId: string, scanIds: string[]): Promise<Set<string>> {
-  const rows = await db.prediction.findMany({ where: { modelVersionId, scanId: { in: scanIds } }, select: { scanId: true } });
+  const rows = await db.prediction.findMany({
+    where: { modelVersionId, scanId: { in: scanIds } },
+    select: { scanId: true },
+  });
   return new Set(rows.map((r) => r.scanId));
 }

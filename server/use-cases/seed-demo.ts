@@ -46,7 +46,16 @@ export async function seedDemo(db: Db, opts: { password?: string } = {}): Promis
   );
   for (const u of demoUsers) {
     if (u.role === 'ADMIN' || u.role === 'LEAD') continue;
-    await addProjectMember(db, { projectId: project.id, email: u.email, role: u.role }, ids['lead@neuroloop.local']);
+    await addProjectMember(
+      db,
+      { projectId: project.id, email: u.email, role: u.role },
+      { id: ids['lead@neuroloop.local']!, role: 'LEAD' },
+    );
   }
-  return { password, users: demoUsers.map((u) => ({ email: u.email, role: u.role })), projectSlug: project.slug, projectId: project.id };
+  return {
+    password,
+    users: demoUsers.map((u) => ({ email: u.email, role: u.role })),
+    projectSlug: project.slug,
+    projectId: project.id,
+  };
 }

@@ -45,11 +45,11 @@ const RACED = 'Someone changed this at the same moment. Showing the latest; pres
 const ATTEMPTS = 3;
 
 /**
- * Appends one annotation (GUIDE principles 3 and 9). The row is planned against the
+ * Appends one annotation (docs/ARCHITECTURE.md, "The label path"). The row is planned against the
  * scan's rows (this server's cached copy when it has one, else read), then written under
  * the project row lock in one round trip (appendAnnotationRow), which refuses the plan if
- * the scan gained a row since or the settings changed; the submit then plans again on a
- * fresh read. A plan refused from the cache is checked against a fresh read too, so a
+ * its chain gained a row since or the settings changed; the submit then plans again on a
+ * fresh read. Other readers' rows in between do not refuse it (independent reads). A plan refused from the cache is checked against a fresh read too, so a
  * stale copy never refuses a valid label. An edit whose chain moved on is STALE, with the
  * current state. A replayed idempotency key returns the original row. The caller acks and
  * broadcasts only after this returns, i.e. after COMMIT.
@@ -72,29 +72,63 @@ export async function submitAnnotation(
       if (!fromCache) cache?.put(projectId, scanId, scan);
       const { rows, project: ctx } = scan;
       const earlier = rows.find((r) => r.idempotencyKey === input.idempotencyKey);
-      if (earlier) return replayOf({ ...ctx, title: scan.title }, earlier, rows);
+      if (earlier) return replayOf({ ...ctx, title: scan.title }, ownRowOrThrow(earlier, user), rows);
       let planned: PlannedAnnotation;
       try {
-        planned = planAnnotation({ intent: input.intent, supersedesId: input.supersedesId, rows, user, project: ctx, prediction: await prediction });
+        planned = planAnnotation({
+          intent: input.intent,
+          supersedesId: input.supersedesId,
+          rows,
+          user,
+          project: ctx,
+          prediction: await prediction,
+        });
       } catch (e) {
         if (fromCache && isAppError(e)) continue;
         throw e;
       }
       // A first read in blind mode reveals the scan to its author: the write answers with what they will now see.
       const reveal = !seesOthers(rows, ctx, user);
-      const written = await appendAnnotationRow(sql, { projectId, scanId, user, planned, idempotencyKey: input.idempotencyKey, basis: ctx, reveal });
+      const written = await appendAnnotationRow(sql, {
+        projectId,
+        scanId,
+        user,
+        planned,
+        idempotencyKey: input.idempotencyKey,
+        basis: ctx,
+        reveal,
+      });
       if (!written) {
         cache?.forget(projectId, scanId);
         continue;
       }
-      const { view, ...stored } = written;
-      const row: Annotation = { ...planned, ...stored, scanId, authorId: user.id, authorName: user.name, idempotencyKey: input.idempotencyKey };
-      cache?.put(projectId, scanId, { title: scan.title, rows: [...rows, row], project: { ...ctx, seq: written.seq } });
-      return resultOf({ row, before: rows, sawOthers: !reveal, settings: ctx, user, title: scan.title, view });
+      const { view, rowsBetween, ...stored } = written;
+      const row: Annotation = {
+        ...planned,
+        ...stored,
+        scanId,
+        authorId: user.id,
+        authorName: user.name,
+        idempotencyKey: input.idempotencyKey,
+      };
+      // Other readers' rows landed between the plan and the write: the state reported reads them.
+      const before = rowsBetween ? await rowsBefore(sql, projectId, scanId, row.seq, cache) : rows;
+      if (!rowsBetween)
+        cache?.put(projectId, scanId, {
+          title: scan.title,
+          rows: [...rows, row],
+          project: { ...ctx, seq: written.seq },
+        });
+      return resultOf({ row, before, sawOthers: !reveal, settings: ctx, user, title: scan.title, view });
     }
     throw new AppError({ code: 'STALE', message: RACED });
   } catch (e) {
-    if (violates(e, 'Annotation_projectId_idempotencyKey_key')) return replayOfKey(db, projectId, input);
+    if (refusedBy(e, 'Annotation_label_retired') || refusedBy(e, 'Annotation_project_archived')) {
+      cache?.forget(projectId, scanId);
+      const code = refusedBy(e, 'Annotation_label_retired') ? 'BAD_REQUEST' : 'CONFLICT';
+      throw new AppError({ code, message: (e as Error).message });
+    }
+    if (violates(e, 'Annotation_projectId_idempotencyKey_key')) return replayOfKey(db, projectId, user, input);
     if (violates(e, 'Annotation_supersedesId_key') || (isAppError(e) && e.code === 'STALE')) {
       cache?.forget(projectId, scanId);
       const state = await getScanState(sql, { projectId, scanId, user, cache });
@@ -106,13 +140,40 @@ export async function submitAnnotation(
 
 type Settings = { blindMode: boolean; labelsRequired: number };
 
+/** The scan's committed rows before `seq`, read after the write (which committed them all); refreshes the cache. */
+async function rowsBefore(
+  sql: pg.Pool,
+  projectId: string,
+  scanId: string,
+  seq: number,
+  cache: ScanRowsCache | undefined,
+): Promise<Annotation[]> {
+  const fresh = await readScanRows(sql, { projectId, scanId });
+  if (!fresh) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
+  cache?.put(projectId, scanId, fresh);
+  return fresh.rows.filter((r) => r.seq < seq);
+}
+
 /** Whether `user` may see the others' labels on a scan with these rows (blind mode). */
 function seesOthers(rows: readonly Annotation[], settings: Settings, user: Actor): boolean {
-  return canSeeOthers({ ...settings, authored: hasAuthored(rows, user.id), role: user.role, readCount: readCount(rows) });
+  return canSeeOthers({
+    ...settings,
+    authored: hasAuthored(rows, user.id),
+    role: user.role,
+    readCount: readCount(rows),
+  });
 }
 
 /** `sawOthers`: whether the author could see the others' labels before this row (seesOthers of `before`). */
-function resultOf(a: { row: Annotation; before: readonly Annotation[]; sawOthers: boolean; settings: Settings; user: Actor; title: string; view: ScanViewColumns | null }): SubmitAnnotationResult {
+function resultOf(a: {
+  row: Annotation;
+  before: readonly Annotation[];
+  sawOthers: boolean;
+  settings: Settings;
+  user: Actor;
+  title: string;
+  view: ScanViewColumns | null;
+}): SubmitAnnotationResult {
   const { blindMode, labelsRequired } = a.settings;
   const annotation = a.row;
   const after = [...a.before, annotation];
@@ -139,11 +200,30 @@ async function findPrediction(db: Db, projectId: string, input: SubmitAnnotation
   });
 }
 
-async function replayOfKey(db: Db, projectId: string, input: SubmitAnnotationInput): Promise<SubmitAnnotationResult> {
+/**
+ * An idempotency key answers only its own author: replaying someone else's key must not
+ * hand over their row (on a blind scan, the very label the reader may not see yet).
+ */
+function ownRowOrThrow(row: Annotation, user: Actor): Annotation {
+  if (row.authorId !== user.id) throw keyOfAnother();
+  return row;
+}
+
+function keyOfAnother(): AppError {
+  return new AppError({ code: 'CONFLICT', message: 'This idempotency key belongs to another author’s label.' });
+}
+
+async function replayOfKey(
+  db: Db,
+  projectId: string,
+  user: Actor,
+  input: SubmitAnnotationInput,
+): Promise<SubmitAnnotationResult> {
   const original = await db.annotation.findUnique({
     where: { projectId_idempotencyKey: { projectId, idempotencyKey: input.idempotencyKey } },
-    select: { scanId: true },
+    select: { scanId: true, authorId: true },
   });
+  if (original && original.authorId !== user.id) throw keyOfAnother();
   if (!original || original.scanId !== input.scanId) {
     throw new AppError({ code: 'CONFLICT', message: 'This idempotency key was already used for another scan.' });
   }
@@ -154,22 +234,43 @@ async function replayOfKey(db: Db, projectId: string, input: SubmitAnnotationInp
 }
 
 /** The original row of a replayed key, as it was acked (read count as of its commit). */
-function replayOf(ctx: { title: string; seq: number; blindMode: boolean; labelsRequired: number }, row: Annotation, rows: readonly Annotation[]): SubmitAnnotationResult {
+function replayOf(
+  ctx: { title: string; seq: number; blindMode: boolean; labelsRequired: number },
+  row: Annotation,
+  rows: readonly Annotation[],
+): SubmitAnnotationResult {
   const count = readCount(rows);
   return {
-    event: { type: 'annotation.created', seq: row.seq, scanId: row.scanId, readCount: readCount(rows.filter((r) => r.seq <= row.seq)), annotation: row },
+    event: {
+      type: 'annotation.created',
+      seq: row.seq,
+      scanId: row.scanId,
+      readCount: readCount(rows.filter((r) => r.seq <= row.seq)),
+      annotation: row,
+    },
     blindMode: ctx.blindMode,
     authorIds: [...new Set(rows.map((r) => r.authorId))],
     complete: count >= ctx.labelsRequired,
     // The original ack may never have arrived: let the caller send the full state again.
     revealed: ctx.blindMode,
     replay: true,
-    snapshot: { title: ctx.title, rows: [...rows], seq: ctx.seq, blindMode: ctx.blindMode, labelsRequired: ctx.labelsRequired },
+    snapshot: {
+      title: ctx.title,
+      rows: [...rows],
+      seq: ctx.seq,
+      blindMode: ctx.blindMode,
+      labelsRequired: ctx.labelsRequired,
+    },
     view: null,
   };
 }
 
 /** A unique violation of the named index (the store's last guard). */
+/** The annotation trigger's refusals (prisma/migrations/20261206300100_project_labels_archive). */
+function refusedBy(e: unknown, constraint: string): boolean {
+  return e instanceof pg.DatabaseError && e.code === '23514' && e.constraint === constraint;
+}
+
 function violates(e: unknown, constraint: string): boolean {
   return e instanceof pg.DatabaseError && e.code === '23505' && e.constraint === constraint;
 }

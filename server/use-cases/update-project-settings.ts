@@ -1,6 +1,4 @@
-import { AppError } from '@/lib/errors/app-error';
-import type { ProjectSettingsUpdate } from '@/lib/schemas/project';
-import { isStrategyName, listStrategies } from '@/lib/strategies';
+import { updateProjectSettingsSchema, type ProjectSettingsUpdate } from '@/lib/schemas/project';
 import type { Db } from '@/server/db/client';
 import { recordAuditEvent } from './record-audit-event';
 
@@ -22,21 +20,31 @@ const projectSettingsSelect = {
  * blind mode is refused by its write and planned again (appendAnnotationRow), and the
  * retrain threshold applies from the next label.
  */
-export async function updateProjectSettings(db: Db, args: { projectId: string; actorId: string; input: ProjectSettingsUpdate }) {
-  const { input } = args;
-  if (input.strategy !== undefined && !isStrategyName(input.strategy)) {
-    throw new AppError({ code: 'BAD_REQUEST', message: `Unknown strategy "${input.strategy}"; known: ${listStrategies().map((s) => s.name).join(', ')}.` });
-  }
+export async function updateProjectSettings(
+  db: Db,
+  args: { projectId: string; actorId: string; input: ProjectSettingsUpdate },
+) {
+  // Every caller (route, CLI, tests) gets the registries' own checks: strategy, model kinds, variant.
+  const input = updateProjectSettingsSchema.parse(args.input);
   return db.$transaction(async (tx) => {
     const before = await tx.project.findUniqueOrThrow({ where: { id: args.projectId }, select: projectSettingsSelect });
-    const after = await tx.project.update({ where: { id: args.projectId }, data: input, select: projectSettingsSelect });
+    const after = await tx.project.update({
+      where: { id: args.projectId },
+      data: input,
+      select: projectSettingsSelect,
+    });
     const changed = Object.fromEntries(
       (Object.keys(input) as (keyof typeof before)[])
         .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))
         .map((k) => [k, { from: before[k], to: after[k] }]),
     );
     if (Object.keys(changed).length > 0) {
-      await recordAuditEvent(tx, { actorId: args.actorId, projectId: args.projectId, action: 'project.settings_changed', details: changed });
+      await recordAuditEvent(tx, {
+        actorId: args.actorId,
+        projectId: args.projectId,
+        action: 'project.settings_changed',
+        details: changed,
+      });
     }
     return after;
   });

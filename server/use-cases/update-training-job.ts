@@ -8,7 +8,15 @@ import type { Db } from '@/server/db/client';
 export async function markTrainingJobRunning(db: Db, id: string, workerId: string) {
   return db.trainingJob.update({
     where: { id },
-    data: { state: 'RUNNING', startedAt: new Date(), heartbeatAt: new Date(), workerId, attempts: { increment: 1 }, error: null, finishedAt: null },
+    data: {
+      state: 'RUNNING',
+      startedAt: new Date(),
+      heartbeatAt: new Date(),
+      workerId,
+      attempts: { increment: 1 },
+      error: null,
+      finishedAt: null,
+    },
     include: { project: true },
   });
 }

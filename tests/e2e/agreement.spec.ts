@@ -13,13 +13,30 @@ const prefix = `agreement-e2e-${Date.now().toString(36)}`;
 test.beforeAll(async () => {
   await withPg(e2eDatabaseUrl(), async (c) => {
     const { rows: projects } = await c.query<{ id: string }>('SELECT id FROM "Project" WHERE slug = $1', [slug]);
-    const { rows: users } = await c.query<{ id: string; email: string }>('SELECT id, email FROM "User" WHERE email LIKE $1', ['annotator%@neuroloop.local']);
+    const { rows: users } = await c.query<{ id: string; email: string }>(
+      'SELECT id, email FROM "User" WHERE email LIKE $1',
+      ['annotator%@neuroloop.local'],
+    );
     const id = (email: string) => users.find((u) => u.email === email)!.id;
     const [ana, ben] = [id('annotator1@neuroloop.local'), id('annotator2@neuroloop.local')];
     const scans = await insertScans(c, projects[0].id, 12, { prefix });
-    const read = (scanId: string, authorId: string, label: string): SeedAnnotation => ({ scanId, authorId, labels: [label] });
-    const agreed = scans.slice(0, 10).flatMap((s, i) => [read(s, ana, i < 5 ? 'normal' : 'hemorrhage'), read(s, ben, i < 5 ? 'normal' : 'hemorrhage')]);
-    const ties = [read(scans[10], ana, 'normal'), read(scans[10], ben, 'hemorrhage'), read(scans[11], ana, 'hemorrhage'), read(scans[11], ben, 'normal')];
+    const read = (scanId: string, authorId: string, label: string): SeedAnnotation => ({
+      scanId,
+      authorId,
+      labels: [label],
+    });
+    const agreed = scans
+      .slice(0, 10)
+      .flatMap((s, i) => [
+        read(s, ana, i < 5 ? 'normal' : 'hemorrhage'),
+        read(s, ben, i < 5 ? 'normal' : 'hemorrhage'),
+      ]);
+    const ties = [
+      read(scans[10], ana, 'normal'),
+      read(scans[10], ben, 'hemorrhage'),
+      read(scans[11], ana, 'hemorrhage'),
+      read(scans[11], ben, 'normal'),
+    ];
     await appendAnnotations(c, projects[0].id, [...agreed, ...ties]);
   });
 });
@@ -36,7 +53,10 @@ test('a clinician sees the readers’ labels side by side in the adjudication qu
   await expect(reads.filter({ hasText: 'Ben Reader' }).getByTestId('reader-label')).toHaveText('hemorrhage');
   await expect(item.getByTestId('queue-posterior')).toContainText('below the 0.9 needed to train');
   const scanId = await item.getAttribute('data-scan-id');
-  await expect(item.getByTestId('adjudicate-link')).toHaveAttribute('href', `/projects/${slug}/scans/${scanId}?mode=adjudicate`);
+  await expect(item.getByTestId('adjudicate-link')).toHaveAttribute(
+    'href',
+    `/projects/${slug}/scans/${scanId}?mode=adjudicate`,
+  );
   await expect(page.getByTestId('queue-item').filter({ hasText: `${prefix}-scan-12.dcm` })).toBeVisible();
   await expect(page.getByTestId('queue-item').filter({ hasText: `${prefix}-scan-1.dcm` })).toHaveCount(0);
 });
@@ -49,6 +69,7 @@ test('an annotator sees agreement aggregates but not the queue', async ({ page }
   await expect(page.getByTestId('reader-pairs')).toContainText('Ben Reader');
   await expect(page.getByTestId('over-time-week')).toBeVisible();
   await expect(page.getByRole('link', { name: 'Adjudication queue' })).toHaveCount(0);
-  await page.goto(`/projects/${slug}/adjudication`);
-  await expect(page).not.toHaveURL(/\/adjudication/);
+  const res = await page.goto(`/projects/${slug}/adjudication`);
+  expect(res?.status()).toBe(403);
+  await expect(page.getByTestId('error-403')).toContainText('is for a higher role than yours (ANNOTATOR)');
 });

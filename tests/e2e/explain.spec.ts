@@ -10,7 +10,6 @@ import { encodeHeatmapFile, heatmapRelativePath } from '@/server/jobs/explain-qu
 import { createProject } from '@/server/use-cases/create-project';
 import { e2eDatabaseUrl, login } from './helpers';
 
-
 const storageDir = path.resolve(import.meta.dirname, '../..', process.env.E2E_DATA_DIR ?? '.data/e2e', 'storage');
 
 test.describe.configure({ mode: 'serial' });
@@ -25,14 +24,29 @@ let projectId: string;
 
 /** A heat blob centred in the image's upper-left quadrant (64 x 64, the viewer stretches it). */
 function upperLeftBlob(): Float32Array {
-  return Float32Array.from({ length: 64 * 64 }, (_, i) => Math.exp(-(((i % 64) - 16) ** 2 + (Math.floor(i / 64) - 16) ** 2) / 80));
+  return Float32Array.from({ length: 64 * 64 }, (_, i) =>
+    Math.exp(-(((i % 64) - 16) ** 2 + (Math.floor(i / 64) - 16) ** 2) / 80),
+  );
 }
 
-/** Writes a finished heatmap where the explain worker leaves it; returns its relative path. */
-async function plantHeatmap(modelVersionId: string): Promise<string> {
-  const heatmapPath = heatmapRelativePath(modelVersionId, scanId);
+/** The same blob in the lower-right quadrant: where the model sees the other class. */
+function lowerRightBlob(): Float32Array {
+  const upper = upperLeftBlob();
+  return Float32Array.from({ length: 64 * 64 }, (_, i) => upper[64 * 64 - 1 - i]);
+}
+
+/**
+ * Writes a finished heatmap where the explain worker leaves it; returns its relative path.
+ * classIndex -1 is the predicted class's (hemorrhage, index 1, upper left); 0 is normal's (lower right).
+ */
+async function plantHeatmap(modelVersionId: string, classIndex = -1): Promise<string> {
+  const heatmapPath = heatmapRelativePath(modelVersionId, scanId, classIndex);
   await mkdir(path.dirname(path.join(storageDir, heatmapPath)), { recursive: true });
-  await writeFile(path.join(storageDir, heatmapPath), encodeHeatmapFile({ width: 64, height: 64, classIndex: 1, heatmap: upperLeftBlob() }));
+  const heatmap = classIndex === 0 ? lowerRightBlob() : upperLeftBlob();
+  await writeFile(
+    path.join(storageDir, heatmapPath),
+    encodeHeatmapFile({ width: 64, height: 64, classIndex: classIndex < 0 ? 1 : classIndex, heatmap }),
+  );
   return heatmapPath;
 }
 
@@ -40,27 +54,92 @@ test.beforeAll(async () => {
   db = createDb(e2eDatabaseUrl(), { max: 2 });
   const lead = await db.user.findUniqueOrThrow({ where: { email: 'lead@neuroloop.local' } });
   slug = `explain-e2e-${Date.now().toString(36)}`;
-  const project = await createProject(db, { slug, name: 'Explain e2e', task: 'BINARY', labels: ['normal', 'hemorrhage'], normalLabels: ['normal'], blindMode: false }, lead.id);
+  const project = await createProject(
+    db,
+    {
+      slug,
+      name: 'Explain e2e',
+      task: 'BINARY',
+      labels: ['normal', 'hemorrhage'],
+      normalLabels: ['normal'],
+      blindMode: false,
+    },
+    lead.id,
+  );
   const sample = generateCtHemorrhage(5, 1, { size: 128, difficulty: 0 });
   const previewPath = `previews/explain-e2e/${project.id}.nlprev`;
   await mkdir(path.join(storageDir, 'previews/explain-e2e'), { recursive: true });
-  await writeFile(path.join(storageDir, previewPath), encodePreview({ pixels: sample.image, width: 128, height: 128, modality: 'CT', hounsfield: true, meta: {} }));
+  await writeFile(
+    path.join(storageDir, previewPath),
+    encodePreview({ pixels: sample.image, width: 128, height: 128, modality: 'CT', hounsfield: true, meta: {} }),
+  );
   const scan = await db.scan.create({
-    data: { projectId: project.id, contentHash: `explain-e2e-${project.id}`, fileHash: 'x', originalPath: '/x', originalName: 'explain-e2e.dcm', previewPath, thumbnailPath: previewPath, modality: 'CT', width: 128, height: 128 },
+    data: {
+      projectId: project.id,
+      contentHash: `explain-e2e-${project.id}`,
+      fileHash: 'x',
+      originalPath: '/x',
+      originalName: 'explain-e2e.dcm',
+      previewPath,
+      thumbnailPath: previewPath,
+      modality: 'CT',
+      width: 128,
+      height: 128,
+    },
   });
   scanId = scan.id;
   const version = await db.modelVersion.create({
-    data: { projectId: project.id, kind: 'CNN', version: 1, backend: 'wasm', hyperParams: {}, labelCount: 40, state: 'READY', active: true, artifactPath: `models/${project.id}/cnn-v1` },
+    data: {
+      projectId: project.id,
+      kind: 'CNN',
+      version: 1,
+      backend: 'wasm',
+      hyperParams: {},
+      labelCount: 40,
+      state: 'READY',
+      active: true,
+      artifactPath: `models/${project.id}/cnn-v1`,
+    },
   });
   versionId = version.id;
   projectId = project.id;
   const later = await db.modelVersion.create({
-    data: { projectId: project.id, kind: 'RESNET', version: 1, backend: 'wasm', hyperParams: {}, labelCount: 40, state: 'READY', active: false, artifactPath: `models/${project.id}/resnet-v1` },
+    data: {
+      projectId: project.id,
+      kind: 'RESNET',
+      version: 1,
+      backend: 'wasm',
+      hyperParams: {},
+      labelCount: 40,
+      state: 'READY',
+      active: false,
+      artifactPath: `models/${project.id}/resnet-v1`,
+    },
   });
   laterVersionId = later.id;
   // The e2e server runs no trainer: the finished explanation is planted as the worker leaves it.
   const heatmapPath = await plantHeatmap(version.id);
-  await db.explanation.create({ data: { modelVersionId: version.id, scanId: scan.id, state: 'SUCCEEDED', layerName: 'block3_relu1', heatmapPath, finishedAt: new Date() } });
+  await db.explanation.create({
+    data: {
+      modelVersionId: version.id,
+      scanId: scan.id,
+      state: 'SUCCEEDED',
+      layerName: 'block3_relu1',
+      heatmapPath,
+      finishedAt: new Date(),
+    },
+  });
+  await db.explanation.create({
+    data: {
+      modelVersionId: version.id,
+      scanId: scan.id,
+      classIndex: 0,
+      state: 'SUCCEEDED',
+      layerName: 'block3_relu1',
+      heatmapPath: await plantHeatmap(version.id, 0),
+      finishedAt: new Date(),
+    },
+  });
 });
 
 test.afterAll(async () => {
@@ -84,14 +163,27 @@ const colouredPixels = (page: Page) =>
 
 test('the explanations API of the built app serves the cached heatmap to a member', async ({ page }) => {
   await login(page, 'lead@neuroloop.local');
-  const requested = await page.request.post(`/api/projects/${slug}/explanations`, { data: { modelVersionId: versionId, scanId } });
+  const requested = await page.request.post(`/api/projects/${slug}/explanations`, {
+    data: { modelVersionId: versionId, scanId },
+  });
   expect(requested.status()).toBe(200);
-  expect(((await requested.json()) as { data: unknown }).data).toMatchObject({ cached: true, queued: false, explanation: { state: 'SUCCEEDED', layerName: 'block3_relu1' } });
+  expect(((await requested.json()) as { data: unknown }).data).toMatchObject({
+    cached: true,
+    queued: false,
+    explanation: { state: 'SUCCEEDED', layerName: 'block3_relu1' },
+  });
   const heatmap = await page.request.get(`/api/projects/${slug}/explanations/${versionId}/${scanId}`);
   expect(heatmap.status()).toBe(200);
-  expect(heatmap.headers()).toMatchObject({ 'x-width': '64', 'x-height': '64', 'x-class-index': '1', 'x-class-label': 'hemorrhage' });
+  expect(heatmap.headers()).toMatchObject({
+    'x-width': '64',
+    'x-height': '64',
+    'x-class-index': '1',
+    'x-class-label': 'hemorrhage',
+  });
   expect((await heatmap.body()).byteLength).toBe(64 * 64 * 4);
-  const unknown = await page.request.post(`/api/projects/${slug}/explanations`, { data: { modelVersionId: 'nope', scanId } });
+  const unknown = await page.request.post(`/api/projects/${slug}/explanations`, {
+    data: { modelVersionId: 'nope', scanId },
+  });
   expect(unknown.status()).toBe(404);
 });
 
@@ -103,17 +195,42 @@ test('the Grad-CAM toggle draws an overlay', async ({ page }) => {
   const toggle = page.getByTestId('grad-cam-toggle');
   await expect(toggle).toBeEnabled();
   await expect(page.getByTestId('grad-cam-version')).toHaveValue(versionId);
-  await expect(page.getByTestId('grad-cam-version').locator('option')).toHaveText(['cnn v1 (active)', 'resnet v1']);
+  await expect(page.getByTestId('grad-cam-version').locator('option')).toHaveText(['CNN v1 (active)', 'ResNet v1']);
 
   expect((await colouredPixels(page)).n).toBe(0);
   await page.keyboard.press('h');
   await expect(toggle).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.getByTestId('grad-cam-status')).toContainText('looked for “hemorrhage”');
+  await expect(page.getByTestId('grad-cam-status')).toContainText('sees “hemorrhage” (its prediction)');
   await expect.poll(async () => (await colouredPixels(page)).n).toBeGreaterThan(200);
   // The heat sits over the image's upper-left quadrant.
   const heat = await colouredPixels(page);
   expect(heat.x).toBeLessThan(0.5);
   expect(heat.y).toBeLessThan(0.5);
+  await expect(page.getByTestId('grad-cam-legend')).toBeVisible();
+
+  // A higher threshold leaves the weaker evidence uncoloured (at full opacity, so that the
+  // dark low end of the scale counts as colour too).
+  await page.getByTestId('grad-cam-opacity').fill('1');
+  await expect.poll(async () => (await colouredPixels(page)).n).toBeGreaterThan(heat.n);
+  const opaque = (await colouredPixels(page)).n;
+  await page.getByTestId('grad-cam-threshold').fill('0.8');
+  await expect.poll(async () => (await colouredPixels(page)).n).toBeLessThan(opaque / 2);
+  await expect.poll(async () => (await colouredPixels(page)).n).toBeGreaterThan(0);
+  await page.getByTestId('grad-cam-threshold').fill('0.3');
+  await page.getByTestId('grad-cam-opacity').fill('0.45');
+
+  // "Where does the model see normal?": that class's own heatmap, asked for by class.
+  const asked: unknown[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname.endsWith('/explanations')) asked.push(r.postDataJSON());
+  });
+  await page.getByTestId('grad-cam-class').selectOption({ label: 'normal' });
+  await expect(page.getByTestId('grad-cam-status')).toContainText('sees “normal”');
+  await expect.poll(async () => (await colouredPixels(page)).x).toBeGreaterThan(0.5);
+  expect((await colouredPixels(page)).y).toBeGreaterThan(0.5);
+  expect(asked).toEqual([{ modelVersionId: versionId, scanId, classIndex: 0 }]);
+  await page.getByTestId('grad-cam-class').selectOption({ label: 'Predicted class' });
+  await expect.poll(async () => (await colouredPixels(page)).x).toBeLessThan(0.5);
 
   await page.getByTestId('grad-cam-opacity').fill('0');
   await expect.poll(async () => (await colouredPixels(page)).n).toBe(0);
@@ -133,7 +250,9 @@ test('the Grad-CAM toggle draws an overlay', async ({ page }) => {
   await expect(sheet).toBeHidden();
 });
 
-test('a heatmap finished after the request arrives with its explanation.ready event, not by polling', async ({ page }) => {
+test('a heatmap finished after the request arrives with its explanation.ready event, not by polling', async ({
+  page,
+}) => {
   await login(page, 'lead@neuroloop.local');
   await page.goto(`/projects/${slug}/scans/${scanId}`);
   // The scan's state comes over the joined socket: from here on, project events reach the page.
@@ -152,18 +271,23 @@ test('a heatmap finished after the request arrives with its explanation.ready ev
   // What the explain worker does when it is done: the file, the row, then NOTIFY.
   const heatmapPath = await plantHeatmap(laterVersionId);
   await db.explanation.update({
-    where: { modelVersionId_scanId: { modelVersionId: laterVersionId, scanId } },
+    where: { modelVersionId_scanId_classIndex: { modelVersionId: laterVersionId, scanId, classIndex: -1 } },
     data: { state: 'SUCCEEDED', layerName: 'stage3_relu', heatmapPath, finishedAt: new Date() },
   });
   const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
   await client.connect();
   try {
-    await notifyEvent(client, { projectId, event: { type: 'explanation.ready', modelVersionId: laterVersionId, scanId } });
+    await notifyEvent(client, {
+      projectId,
+      event: { type: 'explanation.ready', modelVersionId: laterVersionId, scanId },
+    });
   } finally {
     await client.end();
   }
   // With the event the control fetches the heatmap at once; its poll would wait 15 s and POST again.
-  await expect(page.getByTestId('grad-cam-status')).toContainText('resnet v1 looked for “hemorrhage”', { timeout: 5_000 });
+  await expect(page.getByTestId('grad-cam-status')).toContainText('ResNet v1 sees “hemorrhage”', {
+    timeout: 5_000,
+  });
   expect(posts).toEqual([]);
   await expect.poll(async () => (await colouredPixels(page)).n).toBeGreaterThan(200);
 });

@@ -2,9 +2,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 
+function e2eDataDir(): string {
+  return path.resolve(import.meta.dirname, '../..', process.env.E2E_DATA_DIR ?? '.data/e2e');
+}
+
 /** The demo logins of the e2e server (random per run; written by the server at seed time). */
 export function demoPassword(): string {
-  const file = path.resolve(import.meta.dirname, '../..', process.env.E2E_DATA_DIR ?? '.data/e2e', 'demo-credentials.json');
+  const file = path.join(e2eDataDir(), 'demo-credentials.json');
   return (JSON.parse(readFileSync(file, 'utf8')) as { password: string }).password;
 }
 
@@ -26,5 +30,24 @@ export function e2eDatabaseUrl(): string {
     url.pathname = '/neuroloop_e2e';
     return url.toString();
   }
-  return `postgresql://postgres:neuroloop-local@127.0.0.1:${process.env.E2E_PG_PORT ?? '54349'}/neuroloop`;
+  // The embedded server's superuser, with this installation's own password.
+  const creds = JSON.parse(readFileSync(path.join(e2eDataDir(), 'postgres-credentials.json'), 'utf8')) as {
+    superuser: string;
+  };
+  return `postgresql://postgres:${encodeURIComponent(creds.superuser)}@127.0.0.1:${process.env.E2E_PG_PORT ?? '54349'}/neuroloop`;
+}
+
+/** Turns the signed-in reader's auto-advance off (it is on by default), so that a label keeps its scan open. */
+export async function keepScanAfterRead(page: Page): Promise<void> {
+  const status = await page.evaluate(
+    async () =>
+      (
+        await fetch('/api/me/preferences', {
+          method: 'PATCH',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ autoAdvance: false }),
+        })
+      ).status,
+  );
+  expect(status).toBe(200);
 }

@@ -76,6 +76,8 @@ test('the upload page shows the server processing the files live, before the sum
 
 test('an annotator cannot open the import page', async ({ page }) => {
   await login(page, 'annotator1@neuroloop.local');
-  await page.goto('/projects/ct-hemorrhage-demo/import');
-  await expect(page).not.toHaveURL(/\/import$/);
+  const res = await page.goto('/projects/ct-hemorrhage-demo/import');
+  expect(res?.status()).toBe(403);
+  await expect(page.getByTestId('error-403')).toContainText('CT hemorrhage (demo)');
+  await expect(page.getByTestId('error-403')).toContainText('ask a lead');
 });

@@ -11,7 +11,11 @@ test.beforeAll(async () => {
   const lead = await db.user.findUniqueOrThrow({ where: { email: 'lead@neuroloop.local' } });
   const annotator = await db.user.findUniqueOrThrow({ where: { email: 'annotator1@neuroloop.local' } });
   slug = `settings-e2e-${Date.now().toString(36)}`;
-  const project = await createProject(db, { slug, name: 'Settings e2e', task: 'BINARY', labels: ['normal', 'hemorrhage'], normalLabels: ['normal'] }, lead.id);
+  const project = await createProject(
+    db,
+    { slug, name: 'Settings e2e', task: 'BINARY', labels: ['normal', 'hemorrhage'], normalLabels: ['normal'] },
+    lead.id,
+  );
   await db.projectMember.create({ data: { projectId: project.id, userId: annotator.id, role: 'ANNOTATOR' } });
 });
 
@@ -19,9 +23,11 @@ test.afterAll(async () => {
   await db.$disconnect();
 });
 
-test('a lead changes the review strategy, the retrain threshold and the ResNet50 training; the page shows them after a reload', async ({ page }) => {
+test('a lead changes the review strategy, the retrain threshold and the ResNet50 training; the page shows them after a reload', async ({
+  page,
+}) => {
   await login(page, 'lead@neuroloop.local');
-  await page.goto(`/projects/${slug}`);
+  await page.goto(`/projects/${slug}?tab=settings`);
   const form = page.getByRole('form', { name: 'Project settings' });
   await form.getByLabel('Retrain after (new usable labels)').fill('80');
   await form.getByLabel('Review order (strategy)').selectOption('bald');
@@ -30,17 +36,20 @@ test('a lead changes the review strategy, the retrain threshold and the ResNet50
   await form.getByRole('button', { name: 'Save settings' }).click();
   await expect(form.getByRole('status')).toHaveText('Settings saved.');
   await page.reload();
-  await expect(page.getByText('80 labels')).toBeVisible();
+  await expect(page.getByTestId('training-countdown')).toContainText('80 of 80 scans to go');
   await expect(form.getByLabel('Review order (strategy)')).toHaveValue('bald');
   await expect(form.getByLabel('ResNet50 training')).toHaveValue('frozen');
-  await expect(form.getByLabel('Blind mode (hide predictions and other reads until a reader has submitted)')).not.toBeChecked();
+  await expect(
+    form.getByLabel('Blind mode (hide predictions and other reads until a reader has submitted)'),
+  ).not.toBeChecked();
   const row = await db.project.findUniqueOrThrow({ where: { slug } });
   expect(row).toMatchObject({ retrainThreshold: 80, strategy: 'bald', resnet50Variant: 'frozen', blindMode: false });
 });
 
 test('an annotator sees no settings form', async ({ page }) => {
   await login(page, 'annotator1@neuroloop.local');
-  await page.goto(`/projects/${slug}`);
+  await page.goto(`/projects/${slug}?tab=settings`);
   await expect(page.getByTestId('project-role')).toHaveText('ANNOTATOR');
   await expect(page.getByRole('form', { name: 'Project settings' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Train now' })).toHaveCount(0);
 });

@@ -1,5 +1,5 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { login } from './helpers';
+import { keepScanAfterRead, login } from './helpers';
 
 const slug = 'ct-hemorrhage-demo';
 
@@ -7,6 +7,7 @@ async function signedIn(browser: Browser, email: string): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await login(page, email);
+  await keepScanAfterRead(page);
   return page;
 }
 
@@ -19,7 +20,7 @@ test('two readers see each other and each other’s labels live', async ({ brows
   const ben = await signedIn(browser, 'annotator2@neuroloop.local');
 
   await ben.goto(`/projects/${slug}`);
-  await expect(ben.getByTestId('live-scan-grid')).toBeVisible();
+  await expect(ben.getByTestId('scan-grid')).toBeVisible();
 
   // Ana starts labelling: Next claims a scan for her.
   await ana.goto(`/projects/${slug}/scans`);
@@ -30,7 +31,7 @@ test('two readers see each other and each other’s labels live', async ({ brows
   const title = (await ana.getByTestId('scan-title').textContent()) ?? '';
 
   // Ben's grid shows Ana on that scan.
-  await expect(ben.getByRole('button', { name: new RegExp(`^${escape(title)}.*viewing: Ana Reader`) })).toBeVisible();
+  await expect(ben.getByRole('link', { name: new RegExp(`^${escape(title)}.*viewing: Ana Reader`) })).toBeVisible();
 
   // Ben opens the same scan: each sees the other in the viewer.
   await ben.goto(scanUrl);

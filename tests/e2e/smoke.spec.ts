@@ -26,6 +26,9 @@ test('the demo lead signs in and sees the demo project', async ({ page }) => {
 
 test('an annotator cannot open the admin page', async ({ page }) => {
   await login(page, 'annotator1@neuroloop.local');
-  await page.goto('/admin/users');
-  await expect(page).not.toHaveURL(/\/admin\/users/);
+  const res = await page.goto('/admin/users');
+  expect(res?.status()).toBe(403);
+  await expect(page).toHaveURL(/\/admin\/users/);
+  await expect(page.getByTestId('error-403')).toContainText('This page needs a role you do not have');
+  await expect(page.getByRole('heading', { name: 'Users' })).toHaveCount(0);
 });

@@ -32,7 +32,12 @@ export async function withPg<T>(url: string, fn: (client: pg.Client) => Promise<
 }
 
 /** Scan rows without files (the thumbnail route answers 404 for them), oldest first. */
-export async function insertScans(client: Client, projectId: string, count: number, opts: { prefix?: string; importedAt?: Date } = {}): Promise<string[]> {
+export async function insertScans(
+  client: Client,
+  projectId: string,
+  count: number,
+  opts: { prefix?: string; importedAt?: Date } = {},
+): Promise<string[]> {
   const prefix = opts.prefix ?? 'agr';
   const ids = Array.from({ length: count }, () => `${prefix}-${randomUUID()}`);
   const base = (opts.importedAt ?? new Date()).getTime();
@@ -48,7 +53,11 @@ export async function insertScans(client: Client, projectId: string, count: numb
 }
 
 /** Appends annotations in one transaction; returns the sequence number of each row. */
-export async function appendAnnotations(client: Client, projectId: string, rows: readonly SeedAnnotation[]): Promise<bigint[]> {
+export async function appendAnnotations(
+  client: Client,
+  projectId: string,
+  rows: readonly SeedAnnotation[],
+): Promise<bigint[]> {
   if (rows.length === 0) return [];
   await client.query('BEGIN');
   try {
@@ -59,7 +68,18 @@ export async function appendAnnotations(client: Client, projectId: string, rows:
     if (locked.length === 0) throw new Error(`no project ${projectId}`);
     const first = BigInt(locked[0].last) - BigInt(rows.length) + 1n;
     const heads = await chainHeadsOf(client, projectId, [...new Set(rows.map((r) => r.scanId))]);
-    const cols = { id: [] as string[], scan: [] as string[], author: [] as string[], source: [] as string[], action: [] as string[], value: [] as (string | null)[], supersedes: [] as (string | null)[], seq: [] as string[], key: [] as string[], at: [] as (string | null)[] };
+    const cols = {
+      id: [] as string[],
+      scan: [] as string[],
+      author: [] as string[],
+      source: [] as string[],
+      action: [] as string[],
+      value: [] as (string | null)[],
+      supersedes: [] as (string | null)[],
+      seq: [] as string[],
+      key: [] as string[],
+      at: [] as (string | null)[],
+    };
     rows.forEach((r, i) => {
       const source = r.source ?? 'HUMAN';
       const chain = `${r.scanId}|${source === 'ADJUDICATION' ? 'reference' : r.authorId}`;
@@ -70,7 +90,9 @@ export async function appendAnnotations(client: Client, projectId: string, rows:
       cols.scan.push(r.scanId);
       cols.author.push(r.authorId);
       cols.source.push(source);
-      cols.action.push(source === 'ADJUDICATION' ? 'ADJUDICATE' : source === 'IMPORT' ? 'IMPORT' : previous ? 'CORRECT' : 'LABEL');
+      cols.action.push(
+        source === 'ADJUDICATION' ? 'ADJUDICATE' : source === 'IMPORT' ? 'IMPORT' : previous ? 'CORRECT' : 'LABEL',
+      );
       cols.value.push(r.labels ? JSON.stringify({ labels: r.labels }) : null);
       cols.supersedes.push(previous);
       cols.seq.push(String(first + BigInt(i)));
@@ -82,7 +104,19 @@ export async function appendAnnotations(client: Client, projectId: string, rows:
        SELECT id, $1, scan, author, source::"AnnotationSource", action::"AnnotationAction", value::jsonb, supersedes, seq, key, coalesce(at, now())
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::bigint[], $10::text[], $11::timestamptz[])
          AS t(id, scan, author, source, action, value, supersedes, seq, key, at)`,
-      [projectId, cols.id, cols.scan, cols.author, cols.source, cols.action, cols.value, cols.supersedes, cols.seq, cols.key, cols.at],
+      [
+        projectId,
+        cols.id,
+        cols.scan,
+        cols.author,
+        cols.source,
+        cols.action,
+        cols.value,
+        cols.supersedes,
+        cols.seq,
+        cols.key,
+        cols.at,
+      ],
     );
     await client.query('COMMIT');
     return rows.map((_, i) => first + BigInt(i));

@@ -156,15 +156,36 @@ export async function seedDashboardFixtures(db: Db, input: DashboardFixtureInput
   for (let i = 0; i < 30; i++) {
     if (i === 1) {
       const first = label(A, i, other(truthOf(i)));
-      add({ scanId: scanId(i), authorId: A, source: 'HUMAN', action: 'CORRECT', value: { labels: [truthOf(i)] }, supersedesId: first });
+      add({
+        scanId: scanId(i),
+        authorId: A,
+        source: 'HUMAN',
+        action: 'CORRECT',
+        value: { labels: [truthOf(i)] },
+        supersedesId: first,
+      });
     } else if (i === 3) {
-      add({ scanId: scanId(i), authorId: A, source: 'PREDICTION_ACCEPTED', action: 'ACCEPT_PREDICTION', value: { labels: [truthOf(i)] }, predictionId: predictionIds.acceptedOnScan3 });
+      add({
+        scanId: scanId(i),
+        authorId: A,
+        source: 'PREDICTION_ACCEPTED',
+        action: 'ACCEPT_PREDICTION',
+        value: { labels: [truthOf(i)] },
+        predictionId: predictionIds.acceptedOnScan3,
+      });
     } else {
       label(A, i, truthOf(i));
     }
     if (i === 2) {
       const first = label(B, i, other(truthOf(i)));
-      const undo = add({ scanId: scanId(i), authorId: B, source: 'HUMAN', action: 'UNDO', value: Prisma.DbNull, supersedesId: first });
+      const undo = add({
+        scanId: scanId(i),
+        authorId: B,
+        source: 'HUMAN',
+        action: 'UNDO',
+        value: Prisma.DbNull,
+        supersedesId: first,
+      });
       label(B, i, truthOf(i), { supersedesId: undo });
     } else {
       label(B, i, i === 5 || i === 9 ? other(truthOf(i)) : truthOf(i));
@@ -172,7 +193,13 @@ export async function seedDashboardFixtures(db: Db, input: DashboardFixtureInput
     if (i % 4 === 0) label(C, i, truthOf(i));
   }
   for (let i = 30; i < 34; i++) label(A, i, truthOf(i));
-  add({ scanId: scanId(5), authorId: input.adjudicatorId, source: 'ADJUDICATION', action: 'ADJUDICATE', value: { labels: [truthOf(5)] } });
+  add({
+    scanId: scanId(5),
+    authorId: input.adjudicatorId,
+    source: 'ADJUDICATION',
+    action: 'ADJUDICATE',
+    value: { labels: [truthOf(5)] },
+  });
 
   const first = now.getTime() - 3_600_000 - (rows.length - 1) * 2 * 3_600_000;
   rows.forEach((r, k) => (r.createdAt = new Date(first + k * 2 * 3_600_000)));
@@ -214,9 +241,34 @@ async function seedTrainingJobs(db: Db, projectId: string, now: Date, run: strin
     return `fx-${run}-job-${id}`;
   };
   return {
-    first: await job('first', { state: 'SUCCEEDED', trigger: 'THRESHOLD', labelCount: 20, attempts: 1, queuedAt: at(150), startedAt: at(149.9), finishedAt: at(149) }),
-    second: await job('second', { state: 'SUCCEEDED', trigger: 'MANUAL', labelCount: 30, attempts: 1, queuedAt: at(60), startedAt: at(59.9), finishedAt: at(58) }),
-    failed: await job('failed', { state: 'FAILED', trigger: 'THRESHOLD', labelCount: 34, attempts: 3, error: 'CNN: out of memory', queuedAt: at(20), startedAt: at(19.9), finishedAt: at(19) }),
+    first: await job('first', {
+      state: 'SUCCEEDED',
+      trigger: 'THRESHOLD',
+      labelCount: 20,
+      attempts: 1,
+      queuedAt: at(150),
+      startedAt: at(149.9),
+      finishedAt: at(149),
+    }),
+    second: await job('second', {
+      state: 'SUCCEEDED',
+      trigger: 'MANUAL',
+      labelCount: 30,
+      attempts: 1,
+      queuedAt: at(60),
+      startedAt: at(59.9),
+      finishedAt: at(58),
+    }),
+    failed: await job('failed', {
+      state: 'FAILED',
+      trigger: 'THRESHOLD',
+      labelCount: 34,
+      attempts: 3,
+      error: 'CNN: out of memory',
+      queuedAt: at(20),
+      startedAt: at(19.9),
+      finishedAt: at(19),
+    }),
     running: await job('running', {
       state: 'RUNNING',
       trigger: 'THRESHOLD',
@@ -225,7 +277,16 @@ async function seedTrainingJobs(db: Db, projectId: string, now: Date, run: strin
       queuedAt: at(0.5),
       startedAt: at(0.4),
       heartbeatAt: now,
-      progress: { kind: 'RESNET50', phase: 'fine-tune', epoch: 3, epochs: 10, batch: 5, batches: 10, loss: 0.4321, metrics: { valMacroF1: 0.71 } },
+      progress: {
+        kind: 'RESNET50',
+        phase: 'fine-tune',
+        epoch: 3,
+        epochs: 10,
+        batch: 5,
+        batches: 10,
+        loss: 0.4321,
+        metrics: { valMacroF1: 0.71 },
+      },
     }),
   };
 }
@@ -240,10 +301,21 @@ async function seedModelVersions(
 ) {
   const snapshot = async (key: string, upToSeq: number, itemCount: number) => {
     const id = `fx-${run}-snap-${key}`;
-    await db.labelSnapshot.create({ data: { id, projectId, upToSeq: BigInt(upToSeq), rule: 'dawid-skene', itemCount, counts: { normal: itemCount - 7, hemorrhage: 7 } } });
+    await db.labelSnapshot.create({
+      data: {
+        id,
+        projectId,
+        upToSeq: BigInt(upToSeq),
+        rule: 'dawid-skene',
+        itemCount,
+        counts: { normal: itemCount - 7, hemorrhage: 7 },
+      },
+    });
     return id;
   };
-  const base = Number((await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { lastSequence: true } })).lastSequence);
+  const base = Number(
+    (await db.project.findUniqueOrThrow({ where: { id: projectId }, select: { lastSequence: true } })).lastSequence,
+  );
   const [snap1, snap2] = [await snapshot('1', base + 40, 20), await snapshot('2', base + 75, 30)];
   if (artifactDir) await writeArtifact(artifactDir);
   const hyper = (variant: string) => json({ variant, epochs: 30, batchSize: 32, learningRate: 0.001 });
@@ -253,19 +325,73 @@ async function seedModelVersions(
     return id;
   };
   return {
-    cnn1: await version('cnn1', { kind: 'CNN', version: 1, backend: 'wasm', hyperParams: hyper('fast'), labelCount: 20, labelSnapshotId: snap1, trainingTimeMs: 61_000, state: 'READY', trainingJobId: jobs.first, metrics: json(metrics(CNN1_TEST_WRONG, [24, 25], 0.8)) }),
-    cnn2: await version('cnn2', {
-      kind: 'CNN', version: 2, backend: 'wasm', hyperParams: hyper('fast'), labelCount: 30, labelSnapshotId: snap2, trainingTimeMs: 83_500, state: 'READY', active: true,
-      trainingJobId: jobs.second, metrics: json(metrics(CNN2_TEST_WRONG, [25], 1.2)), artifactPath: artifactDir ?? null,
+    cnn1: await version('cnn1', {
+      kind: 'CNN',
+      version: 1,
+      backend: 'wasm',
+      hyperParams: hyper('fast'),
+      labelCount: 20,
+      labelSnapshotId: snap1,
+      trainingTimeMs: 61_000,
+      state: 'READY',
+      trainingJobId: jobs.first,
+      metrics: json(metrics(CNN1_TEST_WRONG, [24, 25], 0.8)),
     }),
-    cnn3: await version('cnn3', { kind: 'CNN', version: 3, backend: 'wasm', hyperParams: hyper('fast'), labelCount: 34, state: 'FAILED', error: 'out of memory', trainingJobId: jobs.failed }),
-    resnet1: await version('resnet1', { kind: 'RESNET', version: 1, backend: 'tensorflow', hyperParams: hyper('resnet10'), labelCount: 30, labelSnapshotId: snap2, trainingTimeMs: 245_000, state: 'READY', active: true, trainingJobId: jobs.second, metrics: json(metrics(RESNET_TEST_WRONG, [], 1.5)) }),
-    resnet50: await version('resnet50', { kind: 'RESNET50', version: 1, backend: 'wasm', hyperParams: hyper('finetune'), labelCount: 35, state: 'TRAINING', trainingJobId: jobs.running }),
+    cnn2: await version('cnn2', {
+      kind: 'CNN',
+      version: 2,
+      backend: 'wasm',
+      hyperParams: hyper('fast'),
+      labelCount: 30,
+      labelSnapshotId: snap2,
+      trainingTimeMs: 83_500,
+      state: 'READY',
+      active: true,
+      trainingJobId: jobs.second,
+      metrics: json(metrics(CNN2_TEST_WRONG, [25], 1.2)),
+      artifactPath: artifactDir ?? null,
+    }),
+    cnn3: await version('cnn3', {
+      kind: 'CNN',
+      version: 3,
+      backend: 'wasm',
+      hyperParams: hyper('fast'),
+      labelCount: 34,
+      state: 'FAILED',
+      error: 'out of memory',
+      trainingJobId: jobs.failed,
+    }),
+    resnet1: await version('resnet1', {
+      kind: 'RESNET',
+      version: 1,
+      backend: 'tensorflow',
+      hyperParams: hyper('resnet10'),
+      labelCount: 30,
+      labelSnapshotId: snap2,
+      trainingTimeMs: 245_000,
+      state: 'READY',
+      active: true,
+      trainingJobId: jobs.second,
+      metrics: json(metrics(RESNET_TEST_WRONG, [], 1.5)),
+    }),
+    resnet50: await version('resnet50', {
+      kind: 'RESNET50',
+      version: 1,
+      backend: 'wasm',
+      hyperParams: hyper('finetune'),
+      labelCount: 35,
+      state: 'TRAINING',
+      trainingJobId: jobs.running,
+    }),
   };
 }
 
 /** Predictions of the evaluated versions on the TEST scans: the tables their reports were built from. */
-async function seedPredictions(db: Db, versions: Awaited<ReturnType<typeof seedModelVersions>>, scans: DashboardFixture['scans']) {
+async function seedPredictions(
+  db: Db,
+  versions: Awaited<ReturnType<typeof seedModelVersions>>,
+  scans: DashboardFixture['scans'],
+) {
   const tables: [string, number[], number][] = [
     [versions.cnn1, CNN1_TEST_WRONG, 0.8],
     [versions.cnn2, CNN2_TEST_WRONG, 1.2],
@@ -274,11 +400,21 @@ async function seedPredictions(db: Db, versions: Awaited<ReturnType<typeof seedM
   const data: Prisma.PredictionCreateManyInput[] = [];
   for (const [modelVersionId, wrong, scale] of tables) {
     logitsFor(TEST_SCANS, wrong, scale).forEach((z, k) => {
-      data.push({ id: `${modelVersionId}-p-${TEST_SCANS[k]}`, modelVersionId, scanId: scans[TEST_SCANS[k]].id, probabilities: softmax(z, TEMPERATURE) });
+      data.push({
+        id: `${modelVersionId}-p-${TEST_SCANS[k]}`,
+        modelVersionId,
+        scanId: scans[TEST_SCANS[k]].id,
+        probabilities: softmax(z, TEMPERATURE),
+      });
     });
   }
   const acceptedOnScan3 = `${versions.cnn2}-p-3`;
-  data.push({ id: acceptedOnScan3, modelVersionId: versions.cnn2, scanId: scans[3].id, probabilities: softmax(logitsFor([3], [], 1.2)[0], TEMPERATURE) });
+  data.push({
+    id: acceptedOnScan3,
+    modelVersionId: versions.cnn2,
+    scanId: scans[3].id,
+    probabilities: softmax(logitsFor([3], [], 1.2)[0], TEMPERATURE),
+  });
   await db.prediction.createMany({ data });
   return { acceptedOnScan3 };
 }
@@ -286,9 +422,33 @@ async function seedPredictions(db: Db, versions: Awaited<ReturnType<typeof seedM
 async function seedQueue(db: Db, projectId: string, scanId: (i: number) => string, run: string) {
   await db.queueItem.createMany({
     data: [
-      { id: `fx-${run}-q-1`, projectId, scanId: scanId(7), queue: 'SUSPECTED_ERROR', rank: 1, strategy: 'suspected-errors', reason: 'model disagrees with consensus' },
-      { id: `fx-${run}-q-2`, projectId, scanId: scanId(8), queue: 'SUSPECTED_ERROR', rank: 2, strategy: 'suspected-errors', reason: 'model disagrees with consensus' },
-      { id: `fx-${run}-q-3`, projectId, scanId: scanId(9), queue: 'ADJUDICATION', rank: 1, strategy: 'consensus', reason: 'readers disagree' },
+      {
+        id: `fx-${run}-q-1`,
+        projectId,
+        scanId: scanId(7),
+        queue: 'SUSPECTED_ERROR',
+        rank: 1,
+        strategy: 'suspected-errors',
+        reason: 'model disagrees with consensus',
+      },
+      {
+        id: `fx-${run}-q-2`,
+        projectId,
+        scanId: scanId(8),
+        queue: 'SUSPECTED_ERROR',
+        rank: 2,
+        strategy: 'suspected-errors',
+        reason: 'model disagrees with consensus',
+      },
+      {
+        id: `fx-${run}-q-3`,
+        projectId,
+        scanId: scanId(9),
+        queue: 'ADJUDICATION',
+        rank: 1,
+        strategy: 'consensus',
+        reason: 'readers disagree',
+      },
     ],
   });
 }
@@ -296,9 +456,17 @@ async function seedQueue(db: Db, projectId: string, scanId: (i: number) => strin
 /** A stand-in tfjs artifact: model.json, one weight shard, and a trainer card with a planted identifier. */
 async function writeArtifact(dir: string) {
   await mkdir(path.join(dir, 'weights'), { recursive: true });
-  const modelJson = { format: 'layers-model', generatedBy: 'fixture', modelTopology: {}, weightsManifest: [{ paths: ['weights/group1-shard1of1.bin'], weights: [] }] };
+  const modelJson = {
+    format: 'layers-model',
+    generatedBy: 'fixture',
+    modelTopology: {},
+    weightsManifest: [{ paths: ['weights/group1-shard1of1.bin'], weights: [] }],
+  };
   await writeFile(path.join(dir, 'model.json'), JSON.stringify(modelJson));
-  await writeFile(path.join(dir, 'weights/group1-shard1of1.bin'), Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 256)));
+  await writeFile(
+    path.join(dir, 'weights/group1-shard1of1.bin'),
+    Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 256)),
+  );
   const trainerCard = {
     format: 1,
     kind: 'cnn',

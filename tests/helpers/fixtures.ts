@@ -19,7 +19,14 @@ export async function makeProject(db: Db, overrides: Partial<CreateProjectInput>
   counter += 1;
   return createProject(
     db,
-    { slug: `p-${counter}-${Date.now().toString(36)}`, name: 'Test project', task: 'MULTICLASS', labels: ['normal', 'glioma', 'meningioma'], normalLabels: ['normal'], ...overrides },
+    {
+      slug: `p-${counter}-${Date.now().toString(36)}`,
+      name: 'Test project',
+      task: 'MULTICLASS',
+      labels: ['normal', 'glioma', 'meningioma'],
+      normalLabels: ['normal'],
+      ...overrides,
+    },
     leadId,
   );
 }

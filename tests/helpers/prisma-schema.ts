@@ -24,7 +24,10 @@ export function parsePrismaSchema(file: string): ParsedSchema {
   const enums = new Map<string, string[]>();
   for (const m of text.matchAll(/(model|enum)\s+(\w+)\s*\{([^}]*)\}/g)) {
     const [, kind, name, body] = m;
-    const lines = body.split('\n').map((l) => l.trim()).filter(Boolean);
+    const lines = body
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean);
     if (kind === 'enum') {
       enums.set(name, lines);
       continue;
@@ -37,7 +40,8 @@ export function parsePrismaSchema(file: string): ParsedSchema {
         continue;
       }
       const fm = line.match(/^(\w+)\s+(\w+)(\[\])?(\?)?\s*(.*)$/);
-      if (fm) fields.push({ name: fm[1], type: fm[2], list: Boolean(fm[3]), optional: Boolean(fm[4]), attributes: fm[5] });
+      if (fm)
+        fields.push({ name: fm[1], type: fm[2], list: Boolean(fm[3]), optional: Boolean(fm[4]), attributes: fm[5] });
     }
     models.push({ name, fields, blockAttributes });
   }

@@ -1,12 +1,23 @@
 import type { SessionUser } from '@/lib/auth/roles';
-import { PROTOCOL_VERSION, type AckFor, type ClientMessage, type ClientMessageType, type ScanSummary, type ServerMessage } from '@/lib/realtime/protocol';
+import {
+  PROTOCOL_VERSION,
+  type AckFor,
+  type ClientMessage,
+  type ClientMessageType,
+  type ScanSummary,
+  type ServerMessage,
+} from '@/lib/realtime/protocol';
 import { LiveSession, type LiveProject, type LiveTransport } from '@/lib/realtime/live-session';
 import { eachServerMessage } from '@/lib/realtime/unpack';
 import { openSocket, socketTransport, type ClientSocket } from '@/components/labeling/socket-transport';
 import { sessionCookieFor } from './session';
 
 /** A real socket.io-client connection as `user` (null: no session cookie). Resolves once connected. */
-export async function connectAs(url: string, user: SessionUser | null, opts: { reconnection?: boolean } = {}): Promise<ClientSocket> {
+export async function connectAs(
+  url: string,
+  user: SessionUser | null,
+  opts: { reconnection?: boolean } = {},
+): Promise<ClientSocket> {
   const socket = await openAs(url, user, opts);
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => resolve());
@@ -15,18 +26,33 @@ export async function connectAs(url: string, user: SessionUser | null, opts: { r
   return socket;
 }
 
-export async function openAs(url: string, user: SessionUser | null, opts: { reconnection?: boolean } = {}): Promise<ClientSocket> {
+export async function openAs(
+  url: string,
+  user: SessionUser | null,
+  opts: { reconnection?: boolean } = {},
+): Promise<ClientSocket> {
   const headers = user ? { cookie: await sessionCookieFor(user) } : undefined;
-  return openSocket(url, { extraHeaders: headers, transports: ['websocket'], reconnection: opts.reconnection ?? false, forceNew: true });
+  return openSocket(url, {
+    extraHeaders: headers,
+    transports: ['websocket'],
+    reconnection: opts.reconnection ?? false,
+    forceNew: true,
+  });
 }
 
-export function request<K extends ClientMessageType>(socket: ClientSocket, msg: Extract<ClientMessage, { type: K }>, timeoutMs = 10_000): Promise<AckFor<K>> {
+export function request<K extends ClientMessageType>(
+  socket: ClientSocket,
+  msg: Extract<ClientMessage, { type: K }>,
+  timeoutMs = 10_000,
+): Promise<AckFor<K>> {
   return socket.timeout(timeoutMs).emitWithAck('req', msg) as Promise<AckFor<K>>;
 }
 
 /** Sends raw, unvalidated payloads (invalid-input tests). */
 export function requestRaw(socket: ClientSocket, payload: unknown, timeoutMs = 10_000): Promise<unknown> {
-  const s = socket as unknown as { timeout(ms: number): { emitWithAck(ev: string, ...args: unknown[]): Promise<unknown> } };
+  const s = socket as unknown as {
+    timeout(ms: number): { emitWithAck(ev: string, ...args: unknown[]): Promise<unknown> };
+  };
   return s.timeout(timeoutMs).emitWithAck('req', payload);
 }
 
@@ -85,7 +111,13 @@ export async function liveSessionAs(
 ) {
   const socket = await openAs(url, user, { reconnection: true });
   const transport = opts.wrap ? opts.wrap(socketTransport(socket)) : socketTransport(socket);
-  const session = new LiveSession({ transport, project, summaries: opts.summaries ?? null, seq: opts.seq ?? 0, requestTimeoutMs: 5_000 });
+  const session = new LiveSession({
+    transport,
+    project,
+    summaries: opts.summaries ?? null,
+    seq: opts.seq ?? 0,
+    requestTimeoutMs: 5_000,
+  });
   await waitUntil(() => session.getState().joined, 10_000);
   return { socket, session };
 }

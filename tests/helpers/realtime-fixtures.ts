@@ -4,7 +4,10 @@ import { addMember, makeProject, makeScan, makeUser } from './fixtures';
 
 export type TestUser = SessionUser;
 
-export function asSessionUser(u: { id: string; email: string; name: string; role: Role }, projectRole?: Role): SessionUser {
+export function asSessionUser(
+  u: { id: string; email: string; name: string; role: Role },
+  projectRole?: Role,
+): SessionUser {
   return { id: u.id, email: u.email, name: u.name, role: projectRole ?? u.role };
 }
 
@@ -14,7 +17,13 @@ export function asSessionUser(u: { id: string; email: string; name: string; role
  */
 export async function realtimeProject(
   db: Db,
-  opts: { readers?: number; scans?: number; blindMode?: boolean; labelsRequired?: number; task?: 'BINARY' | 'MULTICLASS' } = {},
+  opts: {
+    readers?: number;
+    scans?: number;
+    blindMode?: boolean;
+    labelsRequired?: number;
+    task?: 'BINARY' | 'MULTICLASS';
+  } = {},
 ) {
   const lead = await makeUser(db, 'LEAD');
   const binary = opts.task === 'BINARY';
@@ -38,18 +47,40 @@ export async function realtimeProject(
   const outsider = await makeUser(db, 'ANNOTATOR', 'outsider');
   const scans = [];
   for (let i = 0; i < (opts.scans ?? 3); i++) scans.push(await makeScan(db, project.id));
-  return { project, lead: asSessionUser(lead), readers, clinician: asSessionUser(c), outsider: asSessionUser(outsider), scans };
+  return {
+    project,
+    lead: asSessionUser(lead),
+    readers,
+    clinician: asSessionUser(c),
+    outsider: asSessionUser(outsider),
+    scans,
+  };
 }
 
 export { toLiveProject as liveProjectOf } from '@/lib/realtime/live-transport';
 
 /** An active model version of `kind` with a prediction for the scan (probabilities in label order). */
-export async function makePrediction(db: Db, projectId: string, scanId: string, probabilities: number[], kind: 'CNN' | 'RESNET' | 'RESNET50' = 'CNN') {
+export async function makePrediction(
+  db: Db,
+  projectId: string,
+  scanId: string,
+  probabilities: number[],
+  kind: 'CNN' | 'RESNET' | 'RESNET50' = 'CNN',
+) {
   const existing = await db.modelVersion.findFirst({ where: { projectId, kind, active: true } });
   const mv =
     existing ??
     (await db.modelVersion.create({
-      data: { projectId, kind, version: 1, backend: 'cpu', hyperParams: {}, labelCount: 0, state: 'READY', active: true },
+      data: {
+        projectId,
+        kind,
+        version: 1,
+        backend: 'cpu',
+        hyperParams: {},
+        labelCount: 0,
+        state: 'READY',
+        active: true,
+      },
     }));
   return db.prediction.create({ data: { modelVersionId: mv.id, scanId, probabilities } });
 }

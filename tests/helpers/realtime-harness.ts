@@ -11,14 +11,14 @@ import { connectAs, Inbox, join } from './realtime-client';
  * A fresh database and `servers` real app servers (Socket.IO, no Next) for one test
  * file, torn down after it, with what the file's tests opened.
  */
-export function realtimeHarness(opts: { servers?: number } = {}) {
+export function realtimeHarness(opts: { servers?: number; env?: Record<string, string> } = {}) {
   let tdb: TestDatabase | null = null;
   let servers: AppServer[] = [];
   const cleanup: (() => unknown)[] = [];
   beforeAll(async () => {
     tdb = await createTestDatabase();
     const url = tdb.url;
-    servers = await Promise.all(Array.from({ length: opts.servers ?? 1 }, () => startTestServer(url)));
+    servers = await Promise.all(Array.from({ length: opts.servers ?? 1 }, () => startTestServer(url, opts.env)));
   });
   afterAll(async () => {
     for (const fn of cleanup.reverse()) await fn();

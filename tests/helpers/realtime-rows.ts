@@ -25,6 +25,11 @@ export function annotationRow(p: Partial<Annotation> = {}): Annotation {
 }
 
 /** The broadcast of a row (null: redacted). */
-export function annotationEvent(seq: number, a: Partial<Annotation> | null, readCount = 1, scanId = 's1'): AnnotationEvent {
+export function annotationEvent(
+  seq: number,
+  a: Partial<Annotation> | null,
+  readCount = 1,
+  scanId = 's1',
+): AnnotationEvent {
   return { type: 'annotation.created', seq, scanId, readCount, annotation: a && annotationRow({ ...a, seq, scanId }) };
 }

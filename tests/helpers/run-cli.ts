@@ -1,8 +1,15 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { main } from '@/cli/main';
 
-/** Runs `neuroloop ARGS` in this process, capturing what it prints; env entries apply for the call only. */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+/**
+ * Runs `neuroloop ARGS` in this process, capturing what it prints; env entries apply for the
+ * call only; `stdin` is what standard input holds (not a terminal).
+ */
+export async function runCli(
+  args: string[],
+  env: Record<string, string> = {},
+  stdin?: string,
+): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -12,7 +19,8 @@ export async function runCli(args: string[], env: Record<string, string> = {}): 
   const saved = { ...process.env };
   Object.assign(process.env, env);
   try {
-    const code = await main(args, { stdout, stderr, isTTY: false });
+    const input = stdin === undefined ? undefined : Readable.from([stdin]);
+    const code = await main(args, { stdout, stderr, isTTY: false, stdin: input });
     return { code, out, err };
   } finally {
     process.env = saved;

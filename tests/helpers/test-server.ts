@@ -6,7 +6,11 @@ import { createDb } from '@/server/db/client';
 import { TEST_SECRET } from './session';
 
 /** A real HTTP + Socket.IO server (no Next) on a free port, against the given database. */
-export async function startTestServer(databaseUrl: string, env: Record<string, string> = {}, opts: { jobs?: boolean } = {}): Promise<AppServer> {
+export async function startTestServer(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  opts: { jobs?: boolean } = {},
+): Promise<AppServer> {
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',

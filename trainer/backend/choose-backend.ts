@@ -6,10 +6,15 @@ import { registerFastBatchNormGradient } from './batch-norm-gradient';
 import { registerWasmConv2dBackpropFilter } from './wasm-conv2d-backprop-filter';
 import { registerWasmConv2dBackpropInput } from './wasm-conv2d-backprop-input';
 import { registerWasmMaxPoolGrad } from './wasm-max-pool-grad';
+import { guardWasmAllocations, wasmModule } from './wasm-memory';
 import { initWasmBackend } from './wasm-threads';
+import { tryWebGpu } from './webgpu-rung';
 
-/** The ladder, fastest first. The first two need libtensorflow, which npm may not have installed. */
-export const backendLadder = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+/**
+ * The ladder, fastest first. The first two need libtensorflow, which npm may not have installed
+ * (`npm run enable-native-tf`); webgpu needs a GPU whose driver Dawn can use.
+ */
+export const backendLadder = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof backendLadder)[number];
 
 export interface BackendAttempt {
@@ -49,23 +54,35 @@ async function tryWasm(threads: number, logger: Logger): Promise<number> {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     got = await initWasmBackend(1);
   }
+  // tfjs-backend-wasm never checks malloc: a full heap would be written over address 0.
+  guardWasmAllocations(wasmModule()!);
   registerWasmConv2dBackpropFilter();
   registerWasmConv2dBackpropInput();
   registerWasmMaxPoolGrad();
   return got;
 }
 
-async function tryRung(rung: BackendName, opts: ChooseBackendOptions, logger: Logger): Promise<number> {
+interface RungStart {
+  threads: number;
+  /** What a person should know about it (the GPU's name). */
+  detail?: string;
+}
+
+async function tryRung(rung: BackendName, opts: ChooseBackendOptions, logger: Logger): Promise<RungStart> {
   switch (rung) {
     case 'tensorflow-gpu':
-      return tryNative('@tensorflow/tfjs-node-gpu');
+      return { threads: await tryNative('@tensorflow/tfjs-node-gpu') };
     case 'tensorflow':
-      return tryNative('@tensorflow/tfjs-node');
+      return { threads: await tryNative('@tensorflow/tfjs-node') };
+    case 'webgpu': {
+      const { adapter } = await tryWebGpu();
+      return { threads: 1, detail: adapter };
+    }
     case 'wasm':
-      return tryWasm(opts.wasmThreads ?? Math.min(8, os.cpus().length), logger);
+      return { threads: await tryWasm(opts.wasmThreads ?? Math.min(8, os.cpus().length), logger) };
     case 'cpu':
       if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend did not initialise');
-      return 1;
+      return { threads: 1 };
   }
 }
 
@@ -87,16 +104,20 @@ async function walkLadder(opts: ChooseBackendOptions): Promise<BackendChoice> {
   registerFastBatchNormGradient();
   const rungs = opts.force ? [opts.force] : backendLadder;
   const attempts: BackendAttempt[] = [];
+  const notInstalled: BackendName[] = [];
   for (const rung of rungs) {
     try {
-      const threads = await tryRung(rung, opts, logger);
+      const { threads, detail } = await tryRung(rung, opts, logger);
       attempts.push({ backend: rung, ok: true });
-      logger.info({ backend: rung, threads }, 'tfjs backend chosen');
+      logger.info({ backend: rung, threads, detail }, describeChoice(rung, threads, notInstalled, detail));
       return { name: rung, attempts, threads };
     } catch (e) {
       const reason = ((e as Error).message ?? String(e)).split('\n')[0];
       attempts.push({ backend: rung, ok: false, reason });
-      logger.warn({ backend: rung, reason }, 'tfjs backend unavailable, trying the next');
+      // An optional package that is absent is the expected fall, said once with the choice;
+      // anything else (installed but broken) deserves a warning of its own.
+      if (isNotInstalled(e) || (rung === 'webgpu' && isNoGpu(e))) notInstalled.push(rung);
+      else logger.warn({ backend: rung, reason }, `tfjs backend ${rung} failed to start, trying the next`);
     }
   }
   chosen = undefined;
@@ -104,4 +125,38 @@ async function walkLadder(opts: ChooseBackendOptions): Promise<BackendChoice> {
     code: 'INTERNAL',
     message: `no tfjs backend could start: ${attempts.map((a) => `${a.backend}: ${a.reason}`).join('; ')}`,
   });
+}
+
+const LABELS: Record<BackendName, string> = {
+  'tensorflow-gpu': 'native TensorFlow (GPU)',
+  tensorflow: 'native TensorFlow',
+  webgpu: 'WebGPU',
+  wasm: 'WASM',
+  cpu: 'pure-JS CPU',
+};
+
+/** One line a person reads at start: what runs, and why not something faster. */
+function describeChoice(rung: BackendName, threads: number, notInstalled: BackendName[], detail?: string): string {
+  const parts = [
+    `tfjs backend: ${LABELS[rung]}${detail ? ` on ${detail}` : ''}, ${threads} thread${threads === 1 ? '' : 's'}`,
+  ];
+  if (notInstalled.includes('webgpu')) parts.push('no GPU for WebGPU');
+  const native = notInstalled.filter((r) => r !== 'webgpu');
+  if (native.length > 0) {
+    const missing = native.includes('tensorflow') ? 'native TensorFlow' : native.map((r) => LABELS[r]).join(', ');
+    parts.push(`${missing} not installed, see README to enable it`);
+  }
+  return parts.join('; ');
+}
+
+/** The WebGPU rung's expected falls: no GPU, no adapter, or Dawn not installed. */
+function isNoGpu(e: unknown): boolean {
+  return /no GPU device|no WebGPU adapter|\(Dawn\) is not installed/.test((e as Error)?.message ?? '');
+}
+
+/** A native rung whose package or compiled binding is missing (npm skipped its download). */
+function isNotInstalled(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  if (err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'MODULE_NOT_FOUND') return true;
+  return /native addon module .* can not be found|Cannot find (module|package)/i.test(err?.message ?? '');
 }

@@ -35,16 +35,41 @@ function choosePath(info: tf.backend_util.Conv2DInfo): FilterGradPath {
   return strided && rows <= 100 && rows * cols <= 32 * 2 ** 20 ? 'im2col' : 'conv';
 }
 
-function viaConv(k: ReturnType<typeof wasmKernelRunner>, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+function viaConv(
+  k: ReturnType<typeof wasmKernelRunner>,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
   const { top, bottom, left, right } = info.padInfo;
-  const xPad = top || bottom || left || right
-    ? k.run('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 })
-    : x;
+  const xPad =
+    top || bottom || left || right
+      ? k.run(
+          'PadV2',
+          { x },
+          {
+            paddings: [
+              [0, 0],
+              [top, bottom],
+              [left, right],
+              [0, 0],
+            ],
+            constantValue: 0,
+          },
+        )
+      : x;
   const xT = k.run('Transpose', { x: xPad }, { perm: [3, 1, 2, 0] });
   const dyT = k.run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
-  const full = k.run('Conv2D', { x: xT, filter: dyT }, {
-    strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations: [info.strideHeight, info.strideWidth],
-  });
+  const full = k.run(
+    'Conv2D',
+    { x: xT, filter: dyT },
+    {
+      strides: [1, 1],
+      pad: 'valid',
+      dataFormat: 'NHWC',
+      dilations: [info.strideHeight, info.strideWidth],
+    },
+  );
   const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = info;
   const sliced = k.run('Slice', { x: full }, { begin: [0, 0, 0, 0], size: [cin, kh, kw, cout] });
   return k.run('Transpose', { x: sliced }, { perm: [1, 2, 0, 3] });
@@ -54,7 +79,13 @@ function viaConv(k: ReturnType<typeof wasmKernelRunner>, x: tf.TensorInfo, dy: t
  * dW as one product: the patches unrolled to P[(i, j, ci), (n, oh, ow)] (zero where the
  * padding is) times dy viewed as [(n, oh, ow), co] gives [kh, kw, Cin, Cout] directly.
  */
-function viaIm2col(k: ReturnType<typeof wasmKernelRunner>, backend: unknown, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+function viaIm2col(
+  k: ReturnType<typeof wasmKernelRunner>,
+  backend: unknown,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
   const heap = backend as WasmHeapBackend;
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo, outChannels: cout } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
@@ -103,7 +134,14 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.Tensor
   const a = attrs as unknown as ConvBackpropAttrs & { filterShape: [number, number, number, number] };
   if (a.dataFormat === 'NCHW') throw new Error('wasm Conv2DBackpropFilter supports NHWC only');
   const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast',
+    x.shape as [number, number, number, number],
+    a.filterShape,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+    false,
+    'channelsLast',
   );
   const k = wasmKernelRunner(backend);
   const out = choosePath(info) === 'im2col' ? viaIm2col(k, backend, x, dy, info) : viaConv(k, x, dy, info);

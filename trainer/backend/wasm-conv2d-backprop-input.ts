@@ -14,7 +14,14 @@ function makeKernel(original: tf.KernelFunc): tf.KernelFunc {
     const a = attrs as unknown as ConvBackpropAttrs & { inputShape: [number, number, number, number] };
     const [kh, kw] = filter.shape;
     const info = tf.backend_util.computeConv2DInfo(
-      a.inputShape, filter.shape as [number, number, number, number], a.strides, 1, a.pad, a.dimRoundingMode, false, 'channelsLast',
+      a.inputShape,
+      filter.shape as [number, number, number, number],
+      a.strides,
+      1,
+      a.pad,
+      a.dimRoundingMode,
+      false,
+      'channelsLast',
     );
     const [n, ho, wo, cout] = dy.shape;
     const [sh, sw] = [info.strideHeight, info.strideWidth];
@@ -26,18 +33,47 @@ function makeKernel(original: tf.KernelFunc): tf.KernelFunc {
     if (a.dataFormat === 'NCHW' || pads.some((p) => p < 0)) return original(args);
 
     const k = wasmKernelRunner(backend);
-    const flipped = k.run('Transpose', { x: k.run('Reverse', { x: filter }, { dims: [0, 1] }) }, { perm: [0, 1, 3, 2] });
+    const flipped = k.run(
+      'Transpose',
+      { x: k.run('Reverse', { x: filter }, { dims: [0, 1] }) },
+      { perm: [0, 1, 3, 2] },
+    );
     let dilated = dy;
     if (sh > 1 || sw > 1) {
       const spread = k.run('Reshape', { x: dy }, { shape: [n, ho, 1, wo, 1, cout] });
-      const padded = k.run('PadV2', { x: spread }, { paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]], constantValue: 0 });
+      const padded = k.run(
+        'PadV2',
+        { x: spread },
+        {
+          paddings: [
+            [0, 0],
+            [0, 0],
+            [0, sh - 1],
+            [0, 0],
+            [0, sw - 1],
+            [0, 0],
+          ],
+          constantValue: 0,
+        },
+      );
       const flat = k.run('Reshape', { x: padded }, { shape: [n, ho * sh, wo * sw, cout] });
       dilated = k.run('Slice', { x: flat }, { begin: [0, 0, 0, 0], size: [n, hd, wd, cout] });
     }
-    const out = k.run('Conv2D', { x: dilated, filter: flipped }, {
-      strides: [1, 1], dilations: [1, 1], dataFormat: 'NHWC',
-      pad: [[0, 0], [pads[0], pads[1]], [pads[2], pads[3]], [0, 0]],
-    });
+    const out = k.run(
+      'Conv2D',
+      { x: dilated, filter: flipped },
+      {
+        strides: [1, 1],
+        dilations: [1, 1],
+        dataFormat: 'NHWC',
+        pad: [
+          [0, 0],
+          [pads[0], pads[1]],
+          [pads[2], pads[3]],
+          [0, 0],
+        ],
+      },
+    );
     k.disposeTemps(out);
     return out;
   };
@@ -51,6 +87,10 @@ export function registerWasmConv2dBackpropInput(): void {
   const original = tf.getKernel('Conv2DBackpropInput', 'wasm');
   if (!original) return;
   tf.unregisterKernel('Conv2DBackpropInput', 'wasm');
-  tf.registerKernel({ kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: makeKernel(original.kernelFunc) });
+  tf.registerKernel({
+    kernelName: 'Conv2DBackpropInput',
+    backendName: 'wasm',
+    kernelFunc: makeKernel(original.kernelFunc),
+  });
   registered = true;
 }

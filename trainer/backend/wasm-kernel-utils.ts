@@ -25,7 +25,9 @@ export function wasmKernelRunner(backend: unknown) {
   const temps: tf.TensorInfo[] = [];
   return {
     run(name: string, inputs: Record<string, tf.TensorInfo>, attrs: object = {}): tf.TensorInfo {
-      const out = tf.getKernel(name, 'wasm')!.kernelFunc({ inputs, backend: backend as tf.KernelBackend, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
+      const out = tf
+        .getKernel(name, 'wasm')!
+        .kernelFunc({ inputs, backend: backend as tf.KernelBackend, attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo;
       temps.push(out);
       return out;
     },

@@ -19,7 +19,14 @@ interface MaxPoolGradAttrs {
 function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const a = attrs as unknown as MaxPoolGradAttrs;
-  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    a.filterSize,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+  );
   const heap = backend as unknown as WasmHeapBackend;
   const dxInfo = heap.makeOutput(input.shape, 'float32');
   // Views after the allocation: growing the heap detaches earlier ones.

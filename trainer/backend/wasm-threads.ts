@@ -20,7 +20,9 @@ const wasmDir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/pack
 
 function writeWorkerScript(): string {
   const mainScript = path.join(wasmDir, 'wasm-out', 'tfjs-backend-wasm-threaded-simd.js');
-  const { wasmWorkerContents } = require(path.join(wasmDir, 'wasm-out', 'tfjs-backend-wasm-threaded-simd.worker.js')) as {
+  const { wasmWorkerContents } = require(
+    path.join(wasmDir, 'wasm-out', 'tfjs-backend-wasm-threaded-simd.worker.js'),
+  ) as {
     wasmWorkerContents: string;
   };
   // The bundle escapes '\n' the same way before making its Blob.

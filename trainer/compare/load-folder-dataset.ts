@@ -5,6 +5,7 @@ import { AppError } from '@/lib/errors/app-error';
 import { inferFromLayout } from '@/lib/imaging/dataset-layout';
 import { parseLabelsCsv } from '@/lib/imaging/labels-csv';
 import type { DecodedImage } from '@/lib/imaging/types';
+import { fileTraitsOf } from '@/lib/learn/file-traits';
 import { shrinkToFit } from '@/trainer/data/resize';
 import type { LabelledImage } from '@/trainer/data/types';
 
@@ -59,14 +60,24 @@ async function labelEntries(root: string): Promise<Entry[]> {
   return files.filter((f) => rel(f).includes('/')).map((f) => ({ file: f, label: rel(f).split('/')[0] }));
 }
 
-async function decodeEntry(e: Entry, decode: ImageDecoder, maxSide: number): Promise<LabelledImage & { labelName: string }> {
+async function decodeEntry(
+  e: Entry,
+  decode: ImageDecoder,
+  maxSide: number,
+): Promise<LabelledImage & { labelName: string }> {
   const bytes = await fs.readFile(e.file);
   const [first] = await decode(bytes, e.file);
   if (!first) throw new Error('no frames');
   // Kept at a modest size in raw units: training resizes again, and 1,000 512x512 CT slices would be 1 GB.
   const small = shrinkToFit(first.pixels, first.width, first.height, maxSide);
   const image: DecodedImage = { ...first, ...small };
-  return { key: createHash('sha256').update(bytes).digest('hex'), label: -1, image, labelName: e.label };
+  return {
+    key: createHash('sha256').update(bytes).digest('hex'),
+    label: -1,
+    image,
+    traits: fileTraitsOf(first, bytes.length),
+    labelName: e.label,
+  };
 }
 
 /**
@@ -80,8 +91,15 @@ export async function loadFolderDataset(
 ): Promise<FolderDataset> {
   const entries = await labelEntries(dir);
   const extra = opts.testDir ? (await labelEntries(opts.testDir)).map((e) => ({ ...e, split: 'TEST' as const })) : [];
-  const all = [...entries.map((e) => (opts.testDir && e.split === 'TEST' ? { ...e, split: 'TRAIN' as const } : e)), ...extra];
-  if (all.length === 0) throw new AppError({ code: 'BAD_REQUEST', message: `no labelled images found in ${dir} (expected Training/<class>/, <class>/ or labels.csv)` });
+  const all = [
+    ...entries.map((e) => (opts.testDir && e.split === 'TEST' ? { ...e, split: 'TRAIN' as const } : e)),
+    ...extra,
+  ];
+  if (all.length === 0)
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      message: `no labelled images found in ${dir} (expected Training/<class>/, <class>/ or labels.csv)`,
+    });
   const skipped: FolderDataset['skipped'] = [];
   const decoded: (LabelledImage & { labelName: string; split?: string })[] = [];
   for (const [i, e] of all.entries()) {
@@ -93,7 +111,11 @@ export async function loadFolderDataset(
     opts.onFile?.(i + 1, all.length);
   }
   const labels = [...new Set(decoded.map((d) => d.labelName))].sort();
-  if (labels.length < 2) throw new AppError({ code: 'BAD_REQUEST', message: `need at least two classes, found ${labels.join(', ') || 'none'}` });
+  if (labels.length < 2)
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      message: `need at least two classes, found ${labels.join(', ') || 'none'}`,
+    });
   const withIndex = decoded.map(({ labelName, split, ...d }) => ({ ...d, label: labels.indexOf(labelName), split }));
   const isTest = (d: { split?: string }) => d.split === 'TEST';
   const layout = withIndex.some(isTest) ? 'split' : 'flat';

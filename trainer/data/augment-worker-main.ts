@@ -2,7 +2,12 @@ import { parentPort } from 'node:worker_threads';
 import { augmentExamples, type AugmentParams } from './augment';
 
 /** What the augmentation worker receives and answers; 'ready' is sent once, when loaded. */
-export type AugmentRequest = { id: number; data: Float32Array; shape: [number, number, number, number]; params: AugmentParams };
+export type AugmentRequest = {
+  id: number;
+  data: Float32Array;
+  shape: [number, number, number, number];
+  params: AugmentParams;
+};
 export type AugmentReply = { ready: true } | { id: number; data: Float32Array } | { id: number; error: string };
 
 if (!parentPort) throw new Error('augment-worker-main runs on a worker thread (see augment-worker-pool.ts)');

@@ -20,25 +20,32 @@ export interface AugmentWorker {
  * Starts a worker on `entry` now. It is unreferenced while idle (it never keeps a process alive)
  * and stops after `idleMs` without work; `onStop` says whether it failed.
  */
-export function startAugmentWorker(entry: string, idleMs: number, onStop: (failed: boolean) => void = () => undefined): AugmentWorker {
+export function startAugmentWorker(
+  entry: string,
+  idleMs: number,
+  onStop: (failed: boolean) => void = () => undefined,
+): AugmentWorker {
   let state: 'starting' | 'ready' | 'stopped' = 'starting';
   let markReady: (ok: boolean) => void = () => undefined;
   const ready = new Promise<boolean>((resolve) => (markReady = resolve));
-  const channel = openWorkerChannel<AugmentRequest, Extract<AugmentReply, { data: Float32Array }>, Float32Array>(new Worker(entry), {
-    idleMs,
-    answer: (reply) => reply.data,
-    onOther: (m) => {
-      if (!(m as { ready?: boolean }).ready) return;
-      if (state === 'starting') state = 'ready';
-      markReady(state === 'ready');
+  const channel = openWorkerChannel<AugmentRequest, Extract<AugmentReply, { data: Float32Array }>, Float32Array>(
+    new Worker(entry),
+    {
+      idleMs,
+      answer: (reply) => reply.data,
+      onOther: (m) => {
+        if (!(m as { ready?: boolean }).ready) return;
+        if (state === 'starting') state = 'ready';
+        markReady(state === 'ready');
+      },
+      onStop: (failed) => {
+        const failedToStart = state === 'starting';
+        state = 'stopped';
+        markReady(false);
+        onStop(failed || failedToStart);
+      },
     },
-    onStop: (failed) => {
-      const failedToStart = state === 'starting';
-      state = 'stopped';
-      markReady(false);
-      onStop(failed || failedToStart);
-    },
-  });
+  );
   return {
     ready,
     isReady: () => state === 'ready',

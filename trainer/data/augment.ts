@@ -2,7 +2,13 @@ import type { AugmentationConfig } from '@/lib/models/configs';
 import type { Rng } from '@/lib/random';
 
 /** Output-to-input projective transform (tf.image.transform's 8 numbers) for rotation about the centre and flips. */
-export function augmentTransform(width: number, height: number, angleRad: number, flipH: boolean, flipV: boolean): number[] {
+export function augmentTransform(
+  width: number,
+  height: number,
+  angleRad: number,
+  flipH: boolean,
+  flipV: boolean,
+): number[] {
   const cx = (width - 1) / 2;
   const cy = (height - 1) / 2;
   const c = Math.cos(angleRad);
@@ -28,8 +34,19 @@ export interface AugmentParams {
  * Draws the augmentation of `n` images from `rng`, per image in this order: angle, flipH
  * (if enabled), flipV (if enabled), gain, offset. A seed gives the same batches on every run.
  */
-export function drawAugmentation(n: number, width: number, height: number, cfg: AugmentationConfig, rng: Rng): AugmentParams {
-  const p: AugmentParams = { transforms: new Float64Array(8 * n), gains: new Float64Array(n), offsets: new Float64Array(n), jitter: cfg.intensityJitter !== 0 };
+export function drawAugmentation(
+  n: number,
+  width: number,
+  height: number,
+  cfg: AugmentationConfig,
+  rng: Rng,
+): AugmentParams {
+  const p: AugmentParams = {
+    transforms: new Float64Array(8 * n),
+    gains: new Float64Array(n),
+    offsets: new Float64Array(n),
+    jitter: cfg.intensityJitter !== 0,
+  };
   const maxRad = (cfg.maxRotationDeg * Math.PI) / 180;
   for (let i = 0; i < n; i++) {
     const angle = (2 * rng.next() - 1) * maxRad;
@@ -47,7 +64,11 @@ export function drawAugmentation(n: number, width: number, height: number, cfg: 
  * outside the image (tf.image.transform's 'bilinear' / 'constant' 0, to float rounding), then
  * gain and offset. Plain JS so that it runs on a worker thread; returns a new array.
  */
-export function augmentExamples(src: Float32Array, shape: readonly [number, number, number, number], p: AugmentParams): Float32Array {
+export function augmentExamples(
+  src: Float32Array,
+  shape: readonly [number, number, number, number],
+  p: AugmentParams,
+): Float32Array {
   const [n, h, w, c] = shape;
   const out = new Float32Array(src.length);
   const image = h * w * c;
@@ -97,7 +118,8 @@ export function augmentExamples(src: Float32Array, shape: readonly [number, numb
         const ry0 = base + (inY0 ? y0 : y0 + 1) * w * c;
         const ry1 = base + (inY1 ? y0 + 1 : y0) * w * c;
         for (let k = 0; k < c; k++) {
-          const v = w00 * src[ry0 + cx0 + k] + w01 * src[ry0 + cx1 + k] + w10 * src[ry1 + cx0 + k] + w11 * src[ry1 + cx1 + k];
+          const v =
+            w00 * src[ry0 + cx0 + k] + w01 * src[ry0 + cx1 + k] + w10 * src[ry1 + cx0 + k] + w11 * src[ry1 + cx1 + k];
           out[o + k] = v * gain + offset;
         }
       }

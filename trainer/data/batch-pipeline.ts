@@ -29,9 +29,11 @@ export interface PendingBatch {
 export function batchPipeline(o: BatchPipelineOptions): (indices: readonly number[]) => PendingBatch {
   const { source, augmentation: cfg, rng } = o;
   if (!cfg) return (idx) => ({ take: async () => batchTensor(source, idx) });
-  if (source.shape.length !== 3) throw new Error(`augmentation needs images [h, w, c], got examples of shape [${source.shape}]`);
+  if (source.shape.length !== 3)
+    throw new Error(`augmentation needs images [h, w, c], got examples of shape [${source.shape}]`);
   const [h, w, c] = source.shape;
-  const worker = o.worker === false ? null : o.worker === true || o.worker === undefined ? sharedAugmentWorker() : o.worker;
+  const worker =
+    o.worker === false ? null : o.worker === true || o.worker === undefined ? sharedAugmentWorker() : o.worker;
   return (idx) => {
     const shape: [number, number, number, number] = [idx.length, h, w, c];
     const params = drawAugmentation(idx.length, w, h, cfg, rng);

@@ -8,7 +8,11 @@ export type PreparedInputCache = Map<string, Float32Array>;
 const specKey = (spec: PreparedInputSpec) => `${spec.imageSize}|${spec.inputMode}|v1`;
 
 /** Prepares every image now (so that training time excludes it) and serves them as an ExampleSource. */
-export function imageSource(items: readonly LabelledImage[], spec: PreparedInputSpec, cache?: PreparedInputCache): ExampleSource {
+export function imageSource(
+  items: readonly LabelledImage[],
+  spec: PreparedInputSpec,
+  cache?: PreparedInputCache,
+): ExampleSource {
   const prefix = specKey(spec);
   const data = items.map((item) => {
     const key = `${prefix}|${item.key}`;

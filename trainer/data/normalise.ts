@@ -42,7 +42,10 @@ export function greyUnitMap(image: DecodedImage): UnitMap {
   return (v) => Math.min(1, Math.max(0, (v - lo) / span));
 }
 
-const windowMap = (w: WindowLevel): UnitMap => (v) => applyWindow(v, w);
+const windowMap =
+  (w: WindowLevel): UnitMap =>
+  (v) =>
+    applyWindow(v, w);
 
 /** One map per output channel for the input mode. */
 export function channelMaps(image: DecodedImage, mode: ResolvedInputMode): UnitMap[] {

@@ -30,7 +30,12 @@ export function resizeWithPadding(
 }
 
 /** Downscales so the longer side is at most maxSide (aspect kept); smaller images are returned as they are. */
-export function shrinkToFit(src: Float32Array, width: number, height: number, maxSide: number): { pixels: Float32Array; width: number; height: number } {
+export function shrinkToFit(
+  src: Float32Array,
+  width: number,
+  height: number,
+  maxSide: number,
+): { pixels: Float32Array; width: number; height: number } {
   const scale = maxSide / Math.max(width, height);
   if (scale >= 1) return { pixels: src, width, height };
   const w = Math.max(1, Math.round(width * scale));
@@ -71,7 +76,13 @@ function filterTaps(inLen: number, outLen: number): Taps {
 }
 
 /** Resamples along x (horizontal) or y; the other axis keeps its length. */
-function resampleAxis(src: Float32Array, width: number, height: number, outLen: number, horizontal: boolean): Float32Array {
+function resampleAxis(
+  src: Float32Array,
+  width: number,
+  height: number,
+  outLen: number,
+  horizontal: boolean,
+): Float32Array {
   const inLen = horizontal ? width : height;
   if (inLen === outLen) return src;
   const t = filterTaps(inLen, outLen);

@@ -10,7 +10,11 @@ function indicesByClass(labels: readonly number[]): Map<number, number[]> {
  * Stratified hold-out: about `fraction` of each class goes to the held-out side, at least one
  * example of every class with two or more, so validation sees every class it can.
  */
-export function stratifiedSplit(labels: readonly number[], fraction: number, rng: Rng): { train: number[]; holdout: number[] } {
+export function stratifiedSplit(
+  labels: readonly number[],
+  fraction: number,
+  rng: Rng,
+): { train: number[]; holdout: number[] } {
   const train: number[] = [];
   const holdout: number[] = [];
   for (const [, idx] of [...indicesByClass(labels)].sort((a, b) => a[0] - b[0])) {

@@ -1,4 +1,5 @@
 import type { DecodedImage } from '@/lib/imaging/types';
+import type { FileTraits } from '@/lib/learn/file-traits';
 
 /** A labelled scan as the trainer receives it. */
 export interface LabelledImage {
@@ -7,6 +8,8 @@ export interface LabelledImage {
   /** Index into TrainingDataset.labels. */
   label: number;
   image: DecodedImage;
+  /** The file's size, format and depth, for the shortcut check (folder datasets). */
+  traits?: FileTraits;
 }
 
 export interface TrainingDataset {

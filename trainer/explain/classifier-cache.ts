@@ -13,7 +13,11 @@ export interface ClassifierCache {
 
 export function classifierCache(limit = 2): ClassifierCache {
   const loaded = new Map<string, Promise<Classifier>>();
-  const dispose = (p: Promise<Classifier>) => p.then((c) => c.model.dispose(), () => {});
+  const dispose = (p: Promise<Classifier>) =>
+    p.then(
+      (c) => c.model.dispose(),
+      () => {},
+    );
   return {
     get(versionId, artifactDir) {
       let hit = loaded.get(versionId);

@@ -30,10 +30,17 @@ export interface GradCamResult {
  * Inference mode throughout; every tensor is freed before it returns.
  */
 export function gradCam(model: tf.LayersModel, input: tf.Tensor4D, opts: GradCamOptions): GradCamResult {
-  if (input.shape[0] !== 1) throw new AppError({ code: 'INTERNAL', message: `Grad-CAM explains one image at a time, got a batch of ${input.shape[0]}` });
+  if (input.shape[0] !== 1)
+    throw new AppError({
+      code: 'INTERNAL',
+      message: `Grad-CAM explains one image at a time, got a batch of ${input.shape[0]}`,
+    });
   const layerOut = model.getLayer(opts.layerName).output;
   if (Array.isArray(layerOut) || layerOut.rank !== 4) {
-    throw new AppError({ code: 'UNSUPPORTED', message: `layer ${opts.layerName} does not output one batch of feature maps` });
+    throw new AppError({
+      code: 'UNSUPPORTED',
+      message: `layer ${opts.layerName} does not output one batch of feature maps`,
+    });
   }
   const output = model.outputs[0];
   return tf.tidy(() => {
@@ -42,7 +49,10 @@ export function gradCam(model: tf.LayersModel, input: tf.Tensor4D, opts: GradCam
     const logits = Array.from(graph.value(output).dataSync());
     const classIndex = opts.classIndex ?? argMax(logits);
     if (!Number.isInteger(classIndex) || classIndex < 0 || classIndex >= logits.length) {
-      throw new AppError({ code: 'BAD_REQUEST', message: `class ${classIndex} is not one of the model's ${logits.length} classes` });
+      throw new AppError({
+        code: 'BAD_REQUEST',
+        message: `class ${classIndex} is not one of the model's ${logits.length} classes`,
+      });
     }
     const classLogit = (a: tf.Tensor) => graph.withValue(layerOut, a, output).slice([0, classIndex], [1, 1]).sum();
     const grads = tf.grad(classLogit)(activations);
@@ -74,7 +84,11 @@ export interface ImageExplanation {
  * Grad-CAM of one decoded scan with a trained classifier, preprocessed exactly as in training
  * (from its card), mapped back onto the scan's own pixel grid and normalised to [0, 1].
  */
-export function explainImage(classifier: Classifier, image: DecodedImage, opts: ExplainImageOptions = {}): ImageExplanation {
+export function explainImage(
+  classifier: Classifier,
+  image: DecodedImage,
+  opts: ExplainImageOptions = {},
+): ImageExplanation {
   const { card, model } = classifier;
   const spec = { imageSize: card.preprocessing.imageSize, inputMode: card.preprocessing.inputMode };
   const layerName = resolveGradCamLayer(model, card.config, card.head.embeddingLayer);
@@ -88,5 +102,11 @@ export function explainImage(classifier: Classifier, image: DecodedImage, opts: 
   const { placement } = resizeWithPadding(image.pixels, image.width, image.height, spec.imageSize);
   const size = heatmapSize(image.width, image.height, opts.maxSide ?? 256);
   const heatmap = normaliseToUnit(camToImage(result.cam, spec.imageSize, placement, size));
-  return { heatmap, ...size, classIndex: result.classIndex, probabilities: softmax(result.logits, card.temperature), layerName };
+  return {
+    heatmap,
+    ...size,
+    classIndex: result.classIndex,
+    probabilities: softmax(result.logits, card.temperature),
+    layerName,
+  };
 }

@@ -28,13 +28,20 @@ function applyLayer(s: Sym, inputs: tf.Tensor[]): tf.Tensor {
 /** Call inside tf.tidy: the remembered intermediates are ordinary tensors. */
 export function replayGraph(model: tf.LayersModel, inputs: tf.Tensor[]): GraphReplay {
   if (inputs.length !== model.inputs.length) {
-    throw new AppError({ code: 'INTERNAL', message: `model ${model.name} takes ${model.inputs.length} input(s), got ${inputs.length}` });
+    throw new AppError({
+      code: 'INTERNAL',
+      message: `model ${model.name} takes ${model.inputs.length} input(s), got ${inputs.length}`,
+    });
   }
   const memo = new Map<number, tf.Tensor>(model.inputs.map((s, i) => [s.id, inputs[i]]));
   const value = (s: Sym): tf.Tensor => {
     const hit = memo.get(s.id);
     if (hit) return hit;
-    if (s.inputs.length === 0) throw new AppError({ code: 'INTERNAL', message: `no value for ${s.name}: it is not an input of model ${model.name}` });
+    if (s.inputs.length === 0)
+      throw new AppError({
+        code: 'INTERNAL',
+        message: `no value for ${s.name}: it is not an input of model ${model.name}`,
+      });
     const v = applyLayer(s, s.inputs.map(value));
     memo.set(s.id, v);
     return v;

@@ -31,11 +31,18 @@ function tap(u: number, n: number): [number, number, number] {
  * covers input pixels [k, k + 1) * inputSize / cam.width. Padding is cropped away, the scale
  * undone, and the CAM upsampled bilinearly (half-pixel centres, as Grad-CAM's resize).
  */
-export function camToImage(cam: CamGrid, inputSize: number, placement: Placement, out: { width: number; height: number }): Float32Array {
+export function camToImage(
+  cam: CamGrid,
+  inputSize: number,
+  placement: Placement,
+  out: { width: number; height: number },
+): Float32Array {
   const heat = new Float32Array(out.width * out.height);
   const cellsPerInputX = cam.width / inputSize;
   const cellsPerInputY = cam.height / inputSize;
-  const xs = Array.from({ length: out.width }, (_, i) => tap((placement.x + ((i + 0.5) * placement.width) / out.width) * cellsPerInputX, cam.width));
+  const xs = Array.from({ length: out.width }, (_, i) =>
+    tap((placement.x + ((i + 0.5) * placement.width) / out.width) * cellsPerInputX, cam.width),
+  );
   for (let j = 0; j < out.height; j++) {
     const [y0, y1, fy] = tap((placement.y + ((j + 0.5) * placement.height) / out.height) * cellsPerInputY, cam.height);
     const r0 = y0 * cam.width;

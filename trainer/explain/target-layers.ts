@@ -7,7 +7,7 @@ type ConfigOf<K extends ModelKind> = Extract<ModelConfig, { kind: K }>;
 /**
  * The layer Grad-CAM explains for each family: the output of the last convolutional stage,
  * the feature maps global average pooling turns into the embedding. Layer names are a
- * contract (GUIDE principle 12), so the choice is by name, derived from the architecture:
+ * contract (docs/ARCHITECTURE.md, "Models"), so the choice is by name, derived from the architecture:
  * - cnn: the last stage's last ReLU, `block{stages}_relu{convsPerStage}` (trainer/models/cnn);
  * - resnet: the ReLU after the last basic block's addition; every block names two
  *   activations and the stem none, so it is `activation_{2 * blocks - 1}` (trainer/models/resnet);
@@ -46,5 +46,8 @@ export function resolveGradCamLayer(model: tf.LayersModel, config: ModelConfig, 
     const source = Array.isArray(input) ? undefined : input.sourceLayer;
     if (source && isMaps(source) && !model.inputLayers.includes(source)) return source.name;
   }
-  throw new AppError({ code: 'UNSUPPORTED', message: `model ${model.name} has no convolutional layer to explain (looked for ${named})` });
+  throw new AppError({
+    code: 'UNSUPPORTED',
+    message: `model ${model.name} has no convolutional layer to explain (looked for ${named})`,
+  });
 }

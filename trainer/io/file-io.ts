@@ -10,7 +10,10 @@ export async function readModelJson(modelJsonPath: string): Promise<tf.io.ModelJ
   return JSON.parse(await fs.readFile(modelJsonPath, 'utf8')) as tf.io.ModelJSON;
 }
 
-async function readShards(dir: string, manifest: tf.io.WeightsManifestConfig): Promise<[tf.io.WeightsManifestEntry[], ArrayBuffer[]]> {
+async function readShards(
+  dir: string,
+  manifest: tf.io.WeightsManifestConfig,
+): Promise<[tf.io.WeightsManifestEntry[], ArrayBuffer[]]> {
   const paths = manifest.flatMap((group) => group.paths.map((p) => path.join(dir, p)));
   const buffers = await Promise.all(
     paths.map(async (p) => {

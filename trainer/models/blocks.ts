@@ -10,7 +10,10 @@ type T = tf.SymbolicTensor;
  */
 export class LayerNamer {
   private readonly counts = new Map<string, number>();
-  constructor(start: Record<string, number> = {}, private seed = 1) {
+  constructor(
+    start: Record<string, number> = {},
+    private seed = 1,
+  ) {
     for (const [k, v] of Object.entries(start)) this.counts.set(k, v);
   }
   next(base: string): string {
@@ -61,7 +64,12 @@ function conv(x: T, o: ConvBnOptions, namer: LayerNamer, activation: 'relu' | 'l
 /** Conv2D then BatchNormalization (no activation). */
 export function convBn(x: T, o: ConvBnOptions, namer: LayerNamer): T {
   const y = conv(x, o, namer, o.reluBeforeBn ? 'relu' : 'linear', o.useBias ?? false);
-  const bn = batchNormalization({ axis: 3, momentum: o.bnMomentum ?? 0.9, epsilon: o.bnEpsilon ?? 1e-3, name: o.bnName });
+  const bn = batchNormalization({
+    axis: 3,
+    momentum: o.bnMomentum ?? 0.9,
+    epsilon: o.bnEpsilon ?? 1e-3,
+    name: o.bnName,
+  });
   return bn.apply(y) as T;
 }
 
@@ -90,10 +98,15 @@ export function add(a: T, b: T, namer: LayerNamer): T {
 
 /** GlobalAveragePooling ('avg_pool', the embedding) then dropout and the logits layer every family shares. */
 export function classifierHead(x: T, o: { classCount: number; dropout: number }, namer: LayerNamer): T {
-  const pooled = x.shape.length === 4 ? (tf.layers.globalAveragePooling2d({ name: headLayerNames.embedding }).apply(x) as T) : x;
+  const pooled =
+    x.shape.length === 4 ? (tf.layers.globalAveragePooling2d({ name: headLayerNames.embedding }).apply(x) as T) : x;
   const dropped = tf.layers.dropout({ rate: o.dropout, name: headLayerNames.dropout }).apply(pooled) as T;
   return tf.layers
-    .dense({ units: o.classCount, kernelInitializer: tf.initializers.glorotUniform({ seed: namer.nextSeed() }), name: headLayerNames.logits })
+    .dense({
+      units: o.classCount,
+      kernelInitializer: tf.initializers.glorotUniform({ seed: namer.nextSeed() }),
+      name: headLayerNames.logits,
+    })
     .apply(dropped) as T;
 }
 
@@ -101,15 +114,27 @@ export function classifierHead(x: T, o: { classCount: number; dropout: number },
 export const blockName = (stage: number, block: number) => `${stage}${String.fromCharCode(97 + block)}`;
 
 /** Basic block (two 3x3 convs, ResNet-18/34); a 1x1 projection shortcut when the shape changes. */
-export function basicBlock(x: T, o: { stage: number; block: number; filters: number; strides: number }, namer: LayerNamer): T {
+export function basicBlock(
+  x: T,
+  o: { stage: number; block: number; filters: number; strides: number },
+  namer: LayerNamer,
+): T {
   const id = blockName(o.stage, o.block);
   const inFilters = x.shape[3];
-  let y = convBn(x, { filters: o.filters, kernel: 3, strides: o.strides, name: `res${id}_branch2a`, bnName: `bn${id}_branch2a` }, namer);
+  let y = convBn(
+    x,
+    { filters: o.filters, kernel: 3, strides: o.strides, name: `res${id}_branch2a`, bnName: `bn${id}_branch2a` },
+    namer,
+  );
   y = relu(y, namer);
   y = convBn(y, { filters: o.filters, kernel: 3, name: `res${id}_branch2b`, bnName: `bn${id}_branch2b` }, namer);
   const shortcut =
     o.strides !== 1 || inFilters !== o.filters
-      ? convBn(x, { filters: o.filters, kernel: 1, strides: o.strides, name: `res${id}_branch1`, bnName: `bn${id}_branch1` }, namer)
+      ? convBn(
+          x,
+          { filters: o.filters, kernel: 1, strides: o.strides, name: `res${id}_branch1`, bnName: `bn${id}_branch1` },
+          namer,
+        )
       : x;
   return relu(add(y, shortcut, namer), namer);
 }
@@ -120,18 +145,65 @@ export function basicBlock(x: T, o: { stage: number; block: number; filters: num
  */
 export function bottleneckBlock(
   x: T,
-  o: { stage: number; block: number; filters: [number, number, number]; strides: number; projection: boolean; fold?: boolean },
+  o: {
+    stage: number;
+    block: number;
+    filters: [number, number, number];
+    strides: number;
+    projection: boolean;
+    fold?: boolean;
+  },
   namer: LayerNamer,
 ): T {
   const id = blockName(o.stage, o.block);
   const k = { useBias: true, bnMomentum: 0.99, bnEpsilon: 1e-3 };
   const fold = o.fold ?? false;
   const [f1, f2, f3] = o.filters;
-  let y = convUnit(x, { ...k, filters: f1, kernel: 1, strides: o.strides, padding: 'valid', name: `res${id}_branch2a`, bnName: `bn${id}_branch2a` }, true, fold, namer);
-  y = convUnit(y, { ...k, filters: f2, kernel: 3, name: `res${id}_branch2b`, bnName: `bn${id}_branch2b` }, true, fold, namer);
-  y = convUnit(y, { ...k, filters: f3, kernel: 1, padding: 'valid', name: `res${id}_branch2c`, bnName: `bn${id}_branch2c` }, false, fold, namer);
+  let y = convUnit(
+    x,
+    {
+      ...k,
+      filters: f1,
+      kernel: 1,
+      strides: o.strides,
+      padding: 'valid',
+      name: `res${id}_branch2a`,
+      bnName: `bn${id}_branch2a`,
+    },
+    true,
+    fold,
+    namer,
+  );
+  y = convUnit(
+    y,
+    { ...k, filters: f2, kernel: 3, name: `res${id}_branch2b`, bnName: `bn${id}_branch2b` },
+    true,
+    fold,
+    namer,
+  );
+  y = convUnit(
+    y,
+    { ...k, filters: f3, kernel: 1, padding: 'valid', name: `res${id}_branch2c`, bnName: `bn${id}_branch2c` },
+    false,
+    fold,
+    namer,
+  );
   const shortcut = o.projection
-    ? convUnit(x, { ...k, filters: f3, kernel: 1, strides: o.strides, padding: 'valid', name: `res${id}_branch1`, bnName: `bn${id}_branch1` }, false, fold, namer)
+    ? convUnit(
+        x,
+        {
+          ...k,
+          filters: f3,
+          kernel: 1,
+          strides: o.strides,
+          padding: 'valid',
+          name: `res${id}_branch1`,
+          bnName: `bn${id}_branch1`,
+        },
+        false,
+        fold,
+        namer,
+      )
     : x;
   return relu(add(y, shortcut, namer), namer);
 }
@@ -157,7 +229,9 @@ export function foldBatchNorm(tensors: tf.NamedTensorMap, epsilon = 1e-3): tf.Na
       const scale = tf.div(tensors[`${bn}/gamma`], tf.sqrt(tf.add(tensors[`${bn}/moving_variance`], epsilon)));
       const b = bias ?? tf.zerosLike(scale);
       out[`${convName}/kernel`] = tf.keep(tf.mul(kernel, scale));
-      out[`${convName}/bias`] = tf.keep(tf.add(tf.mul(tf.sub(b, tensors[`${bn}/moving_mean`]), scale), tensors[`${bn}/beta`]));
+      out[`${convName}/bias`] = tf.keep(
+        tf.add(tf.mul(tf.sub(b, tensors[`${bn}/moving_mean`]), scale), tensors[`${bn}/beta`]),
+      );
     });
   }
   return out;

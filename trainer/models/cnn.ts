@@ -21,11 +21,26 @@ export function buildCnn(o: BuildCnnOptions): tf.LayersModel {
   const smallest = a.stages.reduce((s) => Math.floor(s / 2), Math.ceil(side / a.stemStride));
   if (smallest < 1) {
     const needed = a.stemStride * (2 ** a.stages.length - 1) + 1;
-    throw new AppError({ code: 'BAD_REQUEST', message: `a ${side}x${side} input is too small for this cnn (stride ${a.stemStride} stem, ${a.stages.length} pooled stages): use an image size of at least ${needed}` });
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      message: `a ${side}x${side} input is too small for this cnn (stride ${a.stemStride} stem, ${a.stages.length} pooled stages): use an image size of at least ${needed}`,
+    });
   }
   const namer = new LayerNamer({}, o.seed ?? 1);
   const input = tf.input({ shape: o.inputShape, name: 'input_1' });
-  let x = convBn(input, { filters: a.stemFilters, kernel: a.stemKernel, strides: a.stemStride, useBias: true, reluBeforeBn: true, name: 'conv1', bnName: 'bn_conv1' }, namer);
+  let x = convBn(
+    input,
+    {
+      filters: a.stemFilters,
+      kernel: a.stemKernel,
+      strides: a.stemStride,
+      useBias: true,
+      reluBeforeBn: true,
+      name: 'conv1',
+      bnName: 'bn_conv1',
+    },
+    namer,
+  );
   a.stages.forEach((filters, s) => {
     x = tf.layers.maxPooling2d({ poolSize: 2, strides: 2, name: `block${s + 1}_pool` }).apply(x) as tf.SymbolicTensor;
     for (let k = 1; k <= a.convsPerStage; k++) {

@@ -22,7 +22,12 @@ interface BatchNormState {
  * tfjs differentiates through moments() and FusedBatchNorm op by op (materialising
  * full-size ones for each Mean gradient): several times the memory passes.
  */
-function normaliseInTraining(x: tf.Tensor, gamma: tf.Tensor, beta: tf.Tensor, epsilon: number): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
+function normaliseInTraining(
+  x: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon: number,
+): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
   const axes = Array.from({ length: x.rank - 1 }, (_, i) => i);
   let stats: { mean: tf.Tensor; variance: tf.Tensor } | undefined;
   const op = tf.customGrad((xIn, g, b, save) => {
@@ -67,7 +72,10 @@ export class FastBatchNormalization extends BatchNormalizationBase {
     if (!kwargs['training'] || !lastAxis || !s.center || !s.scale) return super.call(inputs, kwargs);
     return tf.tidy(() => {
       const { y, mean, variance } = normaliseInTraining(x, s.gamma.read(), s.beta.read(), s.epsilon);
-      for (const [v, value] of [[s.movingMean, mean], [s.movingVariance, variance]] as const) {
+      for (const [v, value] of [
+        [s.movingMean, mean],
+        [s.movingVariance, variance],
+      ] as const) {
         const orig = v.read();
         v.write(tf.sub(orig, tf.mul(tf.sub(orig, value), 1 - s.momentum)));
       }

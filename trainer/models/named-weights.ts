@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 
 /**
- * Layer names are a contract (GUIDE principle 12): weights move between models by
+ * Layer names are a contract (docs/ARCHITECTURE.md, "Models"): weights move between models by
  * 'layer/weight' name. Copies weights into every layer of `model` whose name has all its weights in `tensors`
  * (names 'layer/kernel'); returns the layers it filled and those it could not.
  */
@@ -25,7 +25,8 @@ export function assignWeightsByName(
   return { assigned, missing };
 }
 
-const sameShape = (a: readonly (number | null)[], b: readonly (number | null)[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+const sameShape = (a: readonly (number | null)[], b: readonly (number | null)[]) =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** Weights of a model by name, for handing trained layers from one model to another. */
 export function namedWeights(model: tf.LayersModel): tf.NamedTensorMap {

@@ -20,7 +20,11 @@ export const caffeMeansBgr = [103.939, 116.779, 123.68] as const;
 
 function stage(x: T, [n, filters, blocks]: (typeof stages)[number], namer: LayerNamer, fold = false): T {
   for (let b = 0; b < blocks; b++) {
-    x = bottleneckBlock(x, { stage: n, block: b, filters, strides: b === 0 && n > 2 ? 2 : 1, projection: b === 0, fold }, namer);
+    x = bottleneckBlock(
+      x,
+      { stage: n, block: b, filters, strides: b === 0 && n > 2 ? 2 : 1, projection: b === 0, fold },
+      namer,
+    );
   }
   return x;
 }
@@ -29,7 +33,22 @@ function stage(x: T, [n, filters, blocks]: (typeof stages)[number], namer: Layer
 function throughStage4(input: T, namer: LayerNamer, fold: boolean): { out: T; caffe: tf.layers.Layer } {
   const pre = caffePreprocess(input);
   let x = tf.layers.zeroPadding2d({ padding: 3, name: 'conv1_pad' }).apply(pre.out) as T;
-  x = convUnit(x, { filters: 64, kernel: 7, strides: 2, padding: 'valid', useBias: true, bnMomentum: 0.99, name: 'conv1', bnName: 'bn_conv1' }, true, fold, namer);
+  x = convUnit(
+    x,
+    {
+      filters: 64,
+      kernel: 7,
+      strides: 2,
+      padding: 'valid',
+      useBias: true,
+      bnMomentum: 0.99,
+      name: 'conv1',
+      bnName: 'bn_conv1',
+    },
+    true,
+    fold,
+    namer,
+  );
   x = tf.layers.zeroPadding2d({ padding: 1, name: 'pool1_pad' }).apply(x) as T;
   x = tf.layers.maxPooling2d({ poolSize: 3, strides: 2, name: 'max_pooling2d' }).apply(x) as T;
   for (const s of stages.slice(0, 3)) x = stage(x, s, namer, fold);
@@ -41,7 +60,13 @@ function throughStage4(input: T, namer: LayerNamer, fold: boolean): { out: T; ca
  * is part of the saved graph and prediction cannot forget it.
  */
 function caffePreprocess(input: T): { out: T; layer: tf.layers.Layer } {
-  const layer = tf.layers.conv2d({ filters: 3, kernelSize: 1, useBias: true, trainable: false, name: 'caffe_preprocess' });
+  const layer = tf.layers.conv2d({
+    filters: 3,
+    kernelSize: 1,
+    useBias: true,
+    trainable: false,
+    name: 'caffe_preprocess',
+  });
   return { out: layer.apply(input) as T, layer };
 }
 
@@ -87,7 +112,12 @@ export function buildResNet50Stage4Extractor(o: { inputSize: number }): tf.Layer
 }
 
 /** Stage 5 + head on cached stage-4 maps: what phase 2 fine-tunes (same names as in the full model). */
-export function buildResNet50Stage5(o: { featureSize: number; classCount: number; dropout: number; seed?: number }): tf.LayersModel {
+export function buildResNet50Stage5(o: {
+  featureSize: number;
+  classCount: number;
+  dropout: number;
+  seed?: number;
+}): tf.LayersModel {
   const namer = new LayerNamer({ activation: 40, add: 13 }, o.seed ?? 1);
   const input = tf.input({ shape: [o.featureSize, o.featureSize, resnet50Stage4Channels], name: 'stage4_features' });
   const x = stage(input, stages[3], namer);
@@ -103,7 +133,12 @@ export function buildResNet50Stage5Pooling(o: { featureSize: number }): tf.Layer
 }
 
 /** The head alone on cached avg_pool features: what phase 1 trains. */
-export function buildFeatureHead(o: { features: number; classCount: number; dropout: number; seed?: number }): tf.LayersModel {
+export function buildFeatureHead(o: {
+  features: number;
+  classCount: number;
+  dropout: number;
+  seed?: number;
+}): tf.LayersModel {
   const namer = new LayerNamer({}, o.seed ?? 1);
   const input = tf.input({ shape: [o.features], name: 'avg_pool_features' });
   return tf.model({ inputs: input, outputs: classifierHead(input, o, namer), name: 'resnet50_head' });

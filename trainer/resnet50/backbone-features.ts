@@ -19,8 +19,12 @@ export interface CachedFeaturesOptions {
 }
 
 /** Features of every example, computing only the cache misses (in batches) and storing them. */
-export async function cachedFeatures(o: CachedFeaturesOptions): Promise<{ features: Float32Array[]; computed: number }> {
-  const cacheKeys = o.keys.map((imageKey) => featureCacheKey({ weightsId: o.weightsId, imageKey, preprocessing: o.preprocessing, layer: o.layer }));
+export async function cachedFeatures(
+  o: CachedFeaturesOptions,
+): Promise<{ features: Float32Array[]; computed: number }> {
+  const cacheKeys = o.keys.map((imageKey) =>
+    featureCacheKey({ weightsId: o.weightsId, imageKey, preprocessing: o.preprocessing, layer: o.layer }),
+  );
   const features = await Promise.all(cacheKeys.map((k) => o.cache.get(k)));
   const missing = features.flatMap((f, i) => (f ? [] : [i]));
   const batches = inOrderBatches(missing.length, o.batchSize ?? 16);

@@ -20,7 +20,9 @@ export interface FeatureKeyParts {
 }
 
 export function featureCacheKey(p: FeatureKeyParts): string {
-  return createHash('sha256').update(JSON.stringify([p.weightsId, p.imageKey, p.preprocessing, p.layer])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([p.weightsId, p.imageKey, p.preprocessing, p.layer]))
+    .digest('hex');
 }
 
 export function memoryFeatureCache(): FeatureCache {

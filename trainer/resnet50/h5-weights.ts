@@ -20,7 +20,8 @@ export async function readH5WeightMap(filePath: string): Promise<tf.NamedTensorM
   try {
     const root = (file.keys().includes('model_weights') ? file.get('model_weights') : file) as H5Group;
     const layerNames = asStrings(root.attrs['layer_names']?.value);
-    if (layerNames.length === 0) throw new AppError({ code: 'UNSUPPORTED', message: `${filePath} is not a Keras weights file (no layer_names)` });
+    if (layerNames.length === 0)
+      throw new AppError({ code: 'UNSUPPORTED', message: `${filePath} is not a Keras weights file (no layer_names)` });
     const out: tf.NamedTensorMap = {};
     for (const layer of layerNames) {
       const group = root.get(layer) as H5Group;

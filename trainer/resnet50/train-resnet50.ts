@@ -1,18 +1,28 @@
 import type * as tf from '@tensorflow/tfjs';
 import { headLayerNames, type ModelConfig } from '@/lib/models/configs';
 import { arraySource } from '@/trainer/data/image-source';
-import { buildFeatureHead, buildResNet50, buildResNet50Stage5, resnet50FeatureCount, resnet50Stage4Channels, resnet50Stage4Output, stage4Size } from '@/trainer/models/resnet50';
+import {
+  buildFeatureHead,
+  buildResNet50,
+  buildResNet50Stage5,
+  resnet50FeatureCount,
+  resnet50Stage4Channels,
+  resnet50Stage4Output,
+  stage4Size,
+} from '@/trainer/models/resnet50';
 import { assignWeightsByName, namedWeights } from '@/trainer/models/named-weights';
 import type { FamilyTrainInput, FamilyTrainResult, SplitName } from '@/trainer/train/family';
 import { fitClassifier } from '@/trainer/train/fit';
 import { predictLogits } from '@/trainer/train/predict-logits';
 import type { EpochRecord, ExampleSource } from '@/trainer/train/types';
 import { cachedFeatures } from './backbone-features';
+import { fitLogisticHead } from './fit-logistic-head';
 import { buildFoldedBackbone, featurePreprocessing, isFrozenBackbone } from './pooled-features';
+import { viewFeatures } from './view-features';
 import { resnet50WeightsFor, type ResNet50Weights } from './weights';
 
 type R50Config = Extract<ModelConfig, { kind: 'resnet50' }>;
-const splits: SplitName[] = ['train', 'validation', 'test'];
+const splits: SplitName[] = ['train', 'validation', 'calibration', 'test'];
 
 /** Features of one layer for every split, through the cache. */
 async function featuresBySplit(
@@ -26,7 +36,11 @@ async function featuresBySplit(
   const out = {} as Record<SplitName, ExampleSource>;
   for (const split of splits) {
     const { features } = await cachedFeatures({
-      network, source: sources[split], keys: input.keys[split], weightsId, layer,
+      network,
+      source: sources[split],
+      keys: input.keys[split],
+      weightsId,
+      layer,
       preprocessing: featurePreprocessing(input.spec),
       cache: input.resnet50!.cache,
       onBatch: input.onFeatures,
@@ -46,13 +60,41 @@ const isStage5OrHead = (n: string) => n.startsWith('res5') || n.startsWith('bn5'
 async function backboneFeatures(input: FamilyTrainInput<R50Config>, weights: ResNet50Weights, withStage4: boolean) {
   const s4 = stage4Size(input.spec.imageSize);
   const backbone = buildFoldedBackbone(weights, input.spec.imageSize);
+  // Every view of the training scans for the head (view 0 is read back from the cache).
+  const trainViews = () =>
+    viewFeatures({
+      network: backbone.toPooled,
+      source: input.sources.train,
+      keys: input.keys.train,
+      weightsId: weights.id,
+      layer: headLayerNames.embedding,
+      preprocessing: featurePreprocessing(input.spec),
+      cache: input.resnet50!.cache,
+      views: input.config.training.featureViews,
+      augmentation: input.config.training.augmentation,
+      onBatch: input.onFeatures,
+    });
   try {
     if (!withStage4) {
-      return { stage4: null, pooled: await featuresBySplit(input, backbone.toPooled, input.sources, weights.id, headLayerNames.embedding, [resnet50FeatureCount]) };
+      const pooled = await featuresBySplit(
+        input,
+        backbone.toPooled,
+        input.sources,
+        weights.id,
+        headLayerNames.embedding,
+        [resnet50FeatureCount],
+      );
+      return { stage4: null, pooled, trainViews: await trainViews() };
     }
-    const stage4 = await featuresBySplit(input, backbone.stage4, input.sources, weights.id, resnet50Stage4Output, [s4, s4, resnet50Stage4Channels]);
-    const pooled = await featuresBySplit(input, backbone.pooling, stage4, weights.id, headLayerNames.embedding, [resnet50FeatureCount]);
-    return { stage4, pooled };
+    const stage4 = await featuresBySplit(input, backbone.stage4, input.sources, weights.id, resnet50Stage4Output, [
+      s4,
+      s4,
+      resnet50Stage4Channels,
+    ]);
+    const pooled = await featuresBySplit(input, backbone.pooling, stage4, weights.id, headLayerNames.embedding, [
+      resnet50FeatureCount,
+    ]);
+    return { stage4, pooled, trainViews: await trainViews() };
   } finally {
     backbone.dispose();
   }
@@ -72,36 +114,82 @@ export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise
   const fineTune = !isFrozenBackbone(config);
   const started = performance.now();
   const weights = await resnet50WeightsFor(input.resnet50?.weightsSource);
-  const stage5 = buildResNet50Stage5({ featureSize: stage4Size(input.spec.imageSize), classCount, dropout: t.dropout, seed: t.seed });
+  const stage5 = buildResNet50Stage5({
+    featureSize: stage4Size(input.spec.imageSize),
+    classCount,
+    dropout: t.dropout,
+    seed: t.seed,
+  });
   assignWeightsByName(stage5, weights.tensors);
-  const { stage4, pooled } = await backboneFeatures(input, weights, fineTune);
+  const { stage4, pooled, trainViews } = await backboneFeatures(input, weights, fineTune);
   const featuresMs = performance.now() - started;
 
-  const common = { kind: config.kind, classWeights: input.classWeights, bnTraining: false, rng: input.rng, onProgress: input.onProgress, signal: input.signal, patience: t.patience };
+  const common = {
+    kind: config.kind,
+    classWeights: input.classWeights,
+    bnTraining: false,
+    rng: input.rng,
+    onProgress: input.onProgress,
+    signal: input.signal,
+    patience: t.patience,
+  };
   const history: EpochRecord[] = [];
   const warm = input.warmStart ? namedWeights(input.warmStart) : null;
   let logits: FamilyTrainResult['logits'];
   if (!(warm && fineTune)) {
+    // A warm start has nothing to add here: the logistic head is fitted exactly each time.
     const head = buildFeatureHead({ features: resnet50FeatureCount, classCount, dropout: t.dropout, seed: t.seed });
-    if (warm) assignWeightsByName(head, warm);
-    history.push(...(await fitClassifier({ ...common, phase: 'head', model: head, train: pooled.train, validation: pooled.validation, epochs: t.epochs, batchSize: t.batchSize, learningRate: t.learningRate })));
+    const rowsOf = (src: ExampleSource) => src.labels.map((_, i) => src.get(i));
+    const fitted = fitLogisticHead({
+      head,
+      train: trainViews,
+      labels: pooled.train.labels,
+      validation: { rows: rowsOf(pooled.validation), labels: pooled.validation.labels },
+      classCount,
+      seed: t.seed,
+    });
+    history.push(fitted.record);
     assignWeightsByName(stage5, namedWeights(head), { only: (n) => n === headLayerNames.logits });
     // With fine-tuning to follow, its logits replace these.
-    if (!fineTune) logits = { validation: predictLogits(head, pooled.validation), test: predictLogits(head, pooled.test) };
+    if (!fineTune)
+      logits = {
+        validation: predictLogits(head, pooled.validation),
+        calibration: predictLogits(head, pooled.calibration),
+        test: predictLogits(head, pooled.test),
+      };
     head.dispose();
   } else {
     assignWeightsByName(stage5, warm, { only: isStage5OrHead });
   }
   if (fineTune) {
-    history.push(...(await fitClassifier({
-      ...common, phase: 'fine-tune', model: stage5, train: stage4!.train, validation: stage4!.validation,
-      epochs: t.fineTune.epochs, batchSize: Math.min(t.batchSize, 32), learningRate: t.fineTune.learningRate, keepStartIfBest: true,
-    })));
-    logits = { validation: predictLogits(stage5, stage4!.validation), test: predictLogits(stage5, stage4!.test) };
+    history.push(
+      ...(await fitClassifier({
+        ...common,
+        phase: 'fine-tune',
+        model: stage5,
+        train: stage4!.train,
+        validation: stage4!.validation,
+        epochs: t.fineTune.epochs,
+        batchSize: Math.min(t.batchSize, 32),
+        learningRate: t.fineTune.learningRate,
+        keepStartIfBest: true,
+      })),
+    );
+    logits = {
+      validation: predictLogits(stage5, stage4!.validation),
+      calibration: predictLogits(stage5, stage4!.calibration),
+      test: predictLogits(stage5, stage4!.test),
+    };
   }
   const full = buildResNet50({ inputSize: input.spec.imageSize, classCount, dropout: t.dropout, seed: t.seed });
   assignWeightsByName(full, weights.tensors);
   assignWeightsByName(full, namedWeights(stage5), { only: isStage5OrHead });
   stage5.dispose();
-  return { model: full, history, logits: logits!, featuresMs, resnet50Weights: { id: weights.id, source: weights.source } };
+  return {
+    model: full,
+    history,
+    logits: logits!,
+    featuresMs,
+    resnet50Weights: { id: weights.id, source: weights.source },
+  };
 }

@@ -60,7 +60,10 @@ export function toKeras22Names(tensors: tf.NamedTensorMap): tf.NamedTensorMap {
 export async function loadResNet50Weights(source: string = packageWeightsPath()): Promise<ResNet50Weights> {
   const ext = path.extname(source).toLowerCase();
   if (!['.json', '.h5', '.hdf5'].includes(ext)) {
-    throw new AppError({ code: 'BAD_REQUEST', message: `ResNet50 weights must be a tfjs model.json or a Keras .h5 file, got ${source}` });
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      message: `ResNet50 weights must be a tfjs model.json or a Keras .h5 file, got ${source}`,
+    });
   }
   try {
     await fs.access(source);

@@ -11,7 +11,10 @@ export async function buildDataset(
   project: { labels: string[]; normalLabels: string[] },
   scans: TrainingScan[],
 ): Promise<TrainingDataset> {
-  const images = await loadPreviews(storageDir, scans.map((s) => s.previewPath));
+  const images = await loadPreviews(
+    storageDir,
+    scans.map((s) => s.previewPath),
+  );
   const bySplit = { train: [] as LabelledImage[], validation: [] as LabelledImage[], test: [] as LabelledImage[] };
   scans.forEach((s, i) => {
     const label = project.labels.indexOf(s.label);

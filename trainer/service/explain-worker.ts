@@ -6,7 +6,14 @@ import type { Db } from '@/server/db/client';
 import { notifyEvent } from '@/server/events/notify';
 import { writeFileAtomic } from '@/server/imaging/atomic-write';
 import { readPreview } from '@/server/imaging/preview-file';
-import { EXPLAIN_QUEUE, encodeHeatmapFile, ensureExplainQueue, explainJobDataSchema, heatmapRelativePath, type ExplainJobData } from '@/server/jobs/explain-queue';
+import {
+  EXPLAIN_QUEUE,
+  encodeHeatmapFile,
+  ensureExplainQueue,
+  explainJobDataSchema,
+  heatmapRelativePath,
+  type ExplainJobData,
+} from '@/server/jobs/explain-queue';
 import type { Logger } from '@/server/logger';
 import { classifierCache, type ClassifierCache } from '@/trainer/explain/classifier-cache';
 import { explainImage } from '@/trainer/explain/grad-cam';
@@ -25,7 +32,7 @@ export interface ExplainWorkerDeps {
  * Works the Grad-CAM queue in the trainer process (trainer/main.ts):
  *   await registerExplainWorker(boss, deps);
  * One job at a time: load the version (cached), compute the heatmap of the scan's preview,
- * write explanations/<versionId>/<scanId>.f32, mark the row, and notify the project.
+ * write it under explanations/<versionId>/, mark the row, and notify the project.
  */
 export async function registerExplainWorker(boss: PgBoss, deps: ExplainWorkerDeps): Promise<string> {
   await ensureExplainQueue(boss);
@@ -37,39 +44,62 @@ export async function registerExplainWorker(boss: PgBoss, deps: ExplainWorkerDep
 }
 
 /** One explanation job (exported for tests). Failures are stored on the row, not retried: re-requesting retries. */
-export async function runExplainJob(deps: ExplainWorkerDeps, models: ClassifierCache, data: ExplainJobData): Promise<'done' | 'skipped' | 'failed'> {
-  const key = { modelVersionId: data.modelVersionId, scanId: data.scanId };
+export async function runExplainJob(
+  deps: ExplainWorkerDeps,
+  models: ClassifierCache,
+  data: ExplainJobData,
+): Promise<'done' | 'skipped' | 'failed'> {
+  const key = { modelVersionId: data.modelVersionId, scanId: data.scanId, classIndex: data.classIndex };
   const log = deps.log.child(key);
   const row = await deps.db.explanation.findUnique({
-    where: { modelVersionId_scanId: key },
-    select: { state: true, modelVersion: { select: { artifactPath: true, kind: true, version: true } }, scan: { select: { previewPath: true } } },
+    where: { modelVersionId_scanId_classIndex: key },
+    select: {
+      state: true,
+      modelVersion: { select: { artifactPath: true, kind: true, version: true } },
+      scan: { select: { previewPath: true } },
+    },
   });
   // Computed meanwhile (a duplicate job), or the version or scan was deleted.
   if (!row || row.state === 'SUCCEEDED') return 'skipped';
-  await deps.db.explanation.update({ where: { modelVersionId_scanId: key }, data: { state: 'RUNNING', error: null } });
+  await deps.db.explanation.update({
+    where: { modelVersionId_scanId_classIndex: key },
+    data: { state: 'RUNNING', error: null },
+  });
   const notify = (type: string, extra: Record<string, unknown> = {}) =>
-    notifyEvent(deps.pool, { projectId: data.projectId, event: { type, ...key, ...extra } }).catch((err: unknown) => log.warn({ err }, 'notify failed'));
+    notifyEvent(deps.pool, { projectId: data.projectId, event: { type, ...key, ...extra } }).catch((err: unknown) =>
+      log.warn({ err }, 'notify failed'),
+    );
   try {
     const started = performance.now();
     const artifactPath = row.modelVersion.artifactPath;
-    if (!artifactPath) throw new AppError({ code: 'CONFLICT', message: `${row.modelVersion.kind} v${row.modelVersion.version} has no trained artifact.` });
+    if (!artifactPath)
+      throw new AppError({
+        code: 'CONFLICT',
+        message: `${row.modelVersion.kind} v${row.modelVersion.version} has no trained artifact.`,
+      });
     const classifier = await models.get(data.modelVersionId, path.resolve(deps.storageDir, artifactPath));
     const image = await readPreview(path.resolve(deps.storageDir, row.scan.previewPath));
-    const explained = explainImage(classifier, image);
-    const heatmapPath = heatmapRelativePath(data.modelVersionId, data.scanId);
+    const explained = explainImage(classifier, image, data.classIndex >= 0 ? { classIndex: data.classIndex } : {});
+    const heatmapPath = heatmapRelativePath(data.modelVersionId, data.scanId, data.classIndex);
     await writeFileAtomic(path.resolve(deps.storageDir, heatmapPath), encodeHeatmapFile(explained));
     await deps.db.explanation.update({
-      where: { modelVersionId_scanId: key },
+      where: { modelVersionId_scanId_classIndex: key },
       data: { state: 'SUCCEEDED', layerName: explained.layerName, heatmapPath, error: null, finishedAt: new Date() },
     });
-    log.info({ layer: explained.layerName, classIndex: explained.classIndex, ms: Math.round(performance.now() - started) }, 'explanation computed');
+    log.info(
+      { layer: explained.layerName, classIndex: explained.classIndex, ms: Math.round(performance.now() - started) },
+      'explanation computed',
+    );
     await notify('explanation.ready');
     return 'done';
   } catch (e) {
     const message = (e as Error).message ?? String(e);
     log.error({ err: e }, 'explanation failed');
     await deps.db.explanation
-      .update({ where: { modelVersionId_scanId: key }, data: { state: 'FAILED', error: message.slice(0, 500), finishedAt: new Date() } })
+      .update({
+        where: { modelVersionId_scanId_classIndex: key },
+        data: { state: 'FAILED', error: message.slice(0, 500), finishedAt: new Date() },
+      })
       .catch((err: unknown) => log.warn({ err }, 'could not mark the explanation failed'));
     await notify('explanation.failed', { error: message.slice(0, 200) });
     return 'failed';

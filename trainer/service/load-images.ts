@@ -3,7 +3,11 @@ import type { DecodedImage } from '@/lib/imaging/types';
 import { readPreview } from '@/server/imaging/preview-file';
 
 /** Reads stored previews (paths relative to the storage root) a few at a time. */
-export async function loadPreviews(storageDir: string, previewPaths: string[], concurrency = 8): Promise<DecodedImage[]> {
+export async function loadPreviews(
+  storageDir: string,
+  previewPaths: string[],
+  concurrency = 8,
+): Promise<DecodedImage[]> {
   const out: DecodedImage[] = new Array(previewPaths.length);
   let next = 0;
   const worker = async () => {

@@ -22,25 +22,47 @@ export async function predictScans(
   scans: { id: string; previewPath: string; contentHash?: string }[],
   opts: { batch?: number; onBatch?: (done: number, total: number) => void } = {},
 ): Promise<{ predicted: number }> {
-  const done = await listPredictedScanIds(deps.db, version.id, scans.map((s) => s.id));
+  const done = await listPredictedScanIds(
+    deps.db,
+    version.id,
+    scans.map((s) => s.id),
+  );
   const todo = scans.filter((s) => !done.has(s.id));
   const batch = opts.batch ?? 256;
   for (let i = 0; i < todo.length; i += batch) {
     const part = todo.slice(i, i + batch);
-    const images = await loadPreviews(deps.storageDir, part.map((s) => s.previewPath));
+    const images = await loadPreviews(
+      deps.storageDir,
+      part.map((s) => s.previewPath),
+    );
     const predictOpts = { mcDropoutPasses: MC_DROPOUT_PASSES, embeddings: true, seed: i };
     // A frozen backbone's features are cached per scan (training computed most of them): only the head runs.
-    const keyed = deps.featureCache && part.every((s) => s.contentHash) ? part.map((s, k) => ({ image: images[k], key: s.contentHash! })) : null;
+    const keyed =
+      deps.featureCache && part.every((s) => s.contentHash)
+        ? part.map((s, k) => ({ image: images[k], key: s.contentHash! }))
+        : null;
     const features = keyed && (await frozenBackboneFeatures(version.classifier.card, keyed, deps.featureCache!));
-    const out = features ? predictProbabilitiesFromEmbeddings(version.classifier, features, predictOpts) : predictProbabilities(version.classifier, images, predictOpts);
+    const out = features
+      ? predictProbabilitiesFromEmbeddings(version.classifier, features, predictOpts)
+      : predictProbabilities(version.classifier, images, predictOpts);
     const scratch = new Float64Array(out.probabilities[0]?.length ?? 0);
-    const refs = await writeEmbeddings(deps.storageDir, `embeddings/${version.id}/${i / batch}.f32`, out.embeddings ?? []);
+    const refs = await writeEmbeddings(
+      deps.storageDir,
+      `embeddings/${version.id}/${i / batch}.f32`,
+      out.embeddings ?? [],
+    );
     await savePredictions(
       deps.db,
       version.id,
       part.map((s, k) => {
         const mcSamples = out.mcSamples?.[k];
-        return { scanId: s.id, probabilities: out.probabilities[k], mcSamples, mutualInformation: mcSamples && mutualInformation(mcSamples, scratch), embeddingRef: refs[k] };
+        return {
+          scanId: s.id,
+          probabilities: out.probabilities[k],
+          mcSamples,
+          mutualInformation: mcSamples && mutualInformation(mcSamples, scratch),
+          embeddingRef: refs[k],
+        };
       }),
     );
     opts.onBatch?.(Math.min(i + batch, todo.length), todo.length);

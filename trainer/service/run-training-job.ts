@@ -2,15 +2,22 @@ import path from 'node:path';
 import type pg from 'pg';
 import { AppError } from '@/lib/errors/app-error';
 import type { ModelKind } from '@/lib/schemas/project';
+import { getStrategyOrThrow } from '@/lib/strategies';
 import { notifyEvent } from '@/server/events/notify';
 import { listActiveModelVersions } from '@/server/use-cases/list-active-model-versions';
 import { listTrainingScans } from '@/server/use-cases/list-training-scans';
 import { listScansNeedingReads } from '@/server/use-cases/list-scans-needing-reads';
 import { rankReviewQueue, rankSuspectedErrors } from '@/server/use-cases/rank-review-queue';
 import { replaceQueue } from '@/server/use-cases/replace-queue';
-import { markTrainingJobRunning, markTrainingJobSucceeded, recordTrainingProgress } from '@/server/use-cases/update-training-job';
+import {
+  markTrainingJobRunning,
+  markTrainingJobSucceeded,
+  recordTrainingProgress,
+} from '@/server/use-cases/update-training-job';
 import { loadArtifact } from '@/trainer/artifacts';
 import type { TrainingProgress } from '@/trainer/train/types';
+import type { EpochPoint } from '@/lib/dashboard/training-jobs';
+import type { QueueUpdatedEvent } from '@/lib/dashboard/queue-updated';
 import { buildDataset } from './build-dataset';
 import { predictScans } from './predict-scans';
 import { trainProjectModel, type TrainerDeps } from './train-project-model';
@@ -38,10 +45,14 @@ export interface StageTimings {
   publishMs: number;
 }
 
-export async function runTrainingJob(deps: JobDeps, trainingJobId: string): Promise<{ versions: string[]; ranked: number; timings: StageTimings }> {
+export async function runTrainingJob(
+  deps: JobDeps,
+  trainingJobId: string,
+): Promise<{ versions: string[]; ranked: number; timings: StageTimings }> {
   const timings: StageTimings = { snapshotMs: 0, loadMs: 0, trainMs: {}, predictMs: 0, rankMs: 0, publishMs: 0 };
   let t = performance.now();
-  const lap = () => {
+  const lap = (next?: string) => {
+    if (next) deps.beat?.(next);
     const now = performance.now();
     const ms = Math.round(now - t);
     t = now;
@@ -50,36 +61,67 @@ export async function runTrainingJob(deps: JobDeps, trainingJobId: string): Prom
   const job = await markTrainingJobRunning(deps.db, trainingJobId, deps.workerId);
   const project = job.project;
   const emit = (event: { type: string; [k: string]: unknown }) =>
-    notifyEvent(deps.pool, { projectId: project.id, event: { ...event, trainingJobId } }).catch((err: unknown) => deps.log.warn({ err }, 'notify failed'));
+    notifyEvent(deps.pool, { projectId: project.id, event: { ...event, trainingJobId } }).catch((err: unknown) =>
+      deps.log.warn({ err }, 'notify failed'),
+    );
   await emit({ type: 'training.started', attempt: job.attempts });
 
   const { scans, snapshot, adjudicationQueue } = await listTrainingScans(deps.db, project);
   const trainable = scans.filter((s) => s.split !== 'TEST');
   const classes = new Set(trainable.map((s) => s.label));
   if (trainable.length < (deps.minTrainingScans ?? 8) || classes.size < 2) {
-    throw new AppError({ code: 'BAD_REQUEST', message: `Not enough labels to train: ${trainable.length} labelled scans in ${classes.size} classes (need ${deps.minTrainingScans ?? 8} in at least 2).` });
+    throw new AppError({
+      code: 'BAD_REQUEST',
+      message: `Not enough labels to train: ${trainable.length} labelled scans in ${classes.size} classes (need ${deps.minTrainingScans ?? 8} in at least 2).`,
+    });
   }
-  timings.snapshotMs = lap();
+  // A project stored with a name the registry lacks fails now, not after every model has trained.
+  getStrategyOrThrow(project.strategy);
+  timings.snapshotMs = lap('loading scans');
   const dataset = await buildDataset(deps.storageDir, project, scans);
-  timings.loadMs = lap();
+  timings.loadMs = lap('training');
 
   let lastWrite = 0;
+  const kinds = [...(project.modelKinds as ModelKind[])];
+  // Each finished epoch (it reports its validation loss), per kind: the dashboard's loss chart.
+  const curves: Record<string, EpochPoint[]> = {};
   const progress = (kind: ModelKind) => (p: TrainingProgress) => {
+    deps.beat?.(`${kind.toLowerCase()} ${p.phase}`);
+    const epochEnd = p.metrics !== undefined && 'valLoss' in p.metrics;
+    if (epochEnd && p.epoch !== undefined) {
+      (curves[kind] ??= []).push({
+        phase: p.phase,
+        epoch: p.epoch,
+        loss: Number.isFinite(p.loss) ? (p.loss ?? null) : null,
+        valLoss: p.metrics?.valLoss ?? null,
+      });
+    }
     const now = Date.now();
-    if (now - lastWrite < 1000 && p.batch !== p.batches) return; // at most one write a second
+    if (now - lastWrite < 1000 && p.batch !== p.batches && !epochEnd) return; // at most one write a second
     lastWrite = now;
-    const payload = { ...p, kind };
+    const payload = { ...p, kind, kinds, curves };
     void recordTrainingProgress(deps.db, trainingJobId, payload).catch(() => {});
     void emit({ type: 'training.progress', ...payload });
   };
 
   const versions: string[] = [];
   for (const kind of project.modelKinds as ModelKind[]) {
-    const trained = await trainProjectModel(deps, { project, kind, dataset, labelSnapshotId: snapshot.id, trainingJobId, overrides: { epochs: deps.maxEpochs } }, progress(kind));
+    const trained = await trainProjectModel(
+      deps,
+      { project, kind, dataset, labelSnapshotId: snapshot.id, trainingJobId, overrides: { epochs: deps.maxEpochs } },
+      progress(kind),
+    );
     versions.push(trained.version.id);
     trained.classifier.model.dispose();
-    timings.trainMs[kind] = lap();
-    await emit({ type: 'training.model', kind, versionId: trained.version.id, version: trained.version.version, promoted: trained.decision.promote, macroF1: (trained.version.metrics as { validation: { macroF1: number } }).validation.macroF1 });
+    timings.trainMs[kind] = lap(`trained ${kind.toLowerCase()}`);
+    await emit({
+      type: 'training.model',
+      kind,
+      versionId: trained.version.id,
+      version: trained.version.version,
+      promoted: trained.decision.promote,
+      macroF1: (trained.version.metrics as { validation: { macroF1: number } }).validation.macroF1,
+    });
   }
 
   // Score what still needs reads (and labelled scans, for suspected errors) with the active versions.
@@ -91,24 +133,45 @@ export async function runTrainingJob(deps: JobDeps, trainingJobId: string): Prom
     const classifier = await loadArtifact(path.resolve(deps.storageDir, v.artifactPath));
     try {
       await predictScans(deps, { id: v.id, classifier }, [...needing, ...labelled], {
-        onBatch: (done, total) => void emit({ type: 'training.progress', kind: v.kind, phase: 'scoring', batch: done, batches: total }),
+        onBatch: (done, total) => {
+          deps.beat?.(`scoring ${v.kind.toLowerCase()}`);
+          const scoring = { kind: v.kind, phase: 'scoring', batch: done, batches: total, kinds, curves };
+          void recordTrainingProgress(deps.db, trainingJobId, scoring).catch(() => {});
+          void emit({ type: 'training.progress', ...scoring });
+        },
       });
     } finally {
       classifier.model.dispose();
     }
   }
-  timings.predictMs = lap();
+  timings.predictMs = lap('ranking');
   const ranking = await rankReviewQueue(deps.db, deps.storageDir, project);
-  await rankSuspectedErrors(deps.db, deps.storageDir, project, trainable.map((s) => ({ scanId: s.id, label: s.label })));
+  await rankSuspectedErrors(
+    deps.db,
+    deps.storageDir,
+    project,
+    trainable.map((s) => ({ scanId: s.id, label: s.label })),
+  );
   await replaceQueue(deps.db, {
     projectId: project.id,
     queue: 'ADJUDICATION',
     strategy: 'consensus-rule',
-    entries: adjudicationQueue.map((q, i) => ({ scanId: q.item, rank: i + 1, score: q.posterior?.confidence ?? null, reason: q.reason === 'tie' ? 'Readers are tied' : 'Consensus below the confidence threshold' })),
+    entries: adjudicationQueue.map((q, i) => ({
+      scanId: q.item,
+      rank: i + 1,
+      score: q.posterior?.confidence ?? null,
+      reason: q.reason === 'tie' ? 'Readers are tied' : 'Consensus below the confidence threshold',
+    })),
   });
-  timings.rankMs = lap();
+  timings.rankMs = lap('publishing');
   // Published before the job counts as done: SUCCEEDED means every client has been told.
-  await emit({ type: 'queue.updated', generation: ranking.generation, top: ranking.top.map((r) => r.scanId) });
+  const rankedBy: QueueUpdatedEvent['versions'] = active.map((v) => ({ kind: v.kind, version: v.version }));
+  await emit({
+    type: 'queue.updated',
+    generation: ranking.generation,
+    top: ranking.top.map((r) => r.scanId),
+    versions: rankedBy,
+  });
   timings.publishMs = lap();
   await markTrainingJobSucceeded(deps.db, trainingJobId);
   await emit({ type: 'training.finished', versions, timings: { ...timings } });

@@ -7,11 +7,12 @@ import type { Db } from '@/server/db/client';
 import type { Logger } from '@/server/logger';
 import { listActiveModelVersions } from '@/server/use-cases/list-active-model-versions';
 import { nextModelVersionNumber, registerModelVersion } from '@/server/use-cases/register-model-version';
+import { saveEvaluatedScans, type EvaluatedScanInput } from '@/server/use-cases/save-evaluated-scans';
 import type { BackendChoice } from '@/trainer/backend/choose-backend';
 import { loadArtifact, saveArtifact } from '@/trainer/artifacts';
 import type { TrainingDataset } from '@/trainer/data/types';
 import type { FeatureCache } from '@/trainer/resnet50/feature-cache';
-import { trainModel } from '@/trainer/train/train-model';
+import { trainModel, type TrainedModel } from '@/trainer/train/train-model';
 import type { ProgressCallback } from '@/trainer/train/types';
 import { toFamilyKind } from './kinds';
 
@@ -32,17 +33,28 @@ export interface TrainerDeps {
   backend: BackendChoice;
   featureCache: FeatureCache;
   resnet50Weights?: string;
+  /** Called whenever work advances (a batch, a file of features, a stage): the watchdog's heartbeat. */
+  beat?: (stage: string) => void;
 }
 
 /** What a project trains for one model kind: its input size, its ResNet50 variant, any overrides. */
-export function projectModelConfig(args: Pick<TrainProjectModelArgs, 'project' | 'kind' | 'overrides'>): ModelConfigInput {
+export function projectModelConfig(
+  args: Pick<TrainProjectModelArgs, 'project' | 'kind' | 'overrides'>,
+): ModelConfigInput {
   const kind = toFamilyKind(args.kind);
   return {
     kind,
     ...(kind === 'resnet50' && args.project.resnet50Variant ? { variant: args.project.resnet50Variant } : {}),
     preprocessing: { imageSize: args.overrides?.imageSize ?? args.project.imageSize },
     // A cap applies to both phases of resnet50 (head, then stage-5 fine-tuning).
-    ...(args.overrides?.epochs ? { training: { epochs: args.overrides.epochs, fineTune: { epochs: Math.min(10, args.overrides.epochs), learningRate: 1e-4 } } } : {}),
+    ...(args.overrides?.epochs
+      ? {
+          training: {
+            epochs: args.overrides.epochs,
+            fineTune: { epochs: Math.min(10, args.overrides.epochs), learningRate: 1e-4 },
+          },
+        }
+      : {}),
   };
 }
 
@@ -56,12 +68,23 @@ export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectMod
   const config = resolveModelConfig(configInput);
   const [parent] = await listActiveModelVersions(deps.db, args.project.id, args.kind);
   let warmStart: tf.LayersModel | undefined;
-  if (parent?.artifactPath && JSON.stringify((parent.hyperParams as { architecture?: unknown }).architecture) === JSON.stringify(config.architecture)) {
+  if (
+    parent?.artifactPath &&
+    JSON.stringify((parent.hyperParams as { architecture?: unknown }).architecture) ===
+      JSON.stringify(config.architecture)
+  ) {
     warmStart = (await loadArtifact(path.resolve(deps.storageDir, parent.artifactPath)).catch(() => null))?.model;
   }
   const trained = await trainModel(
     args.dataset,
-    { config: configInput, backend: deps.backend, warmStart, featureCache: deps.featureCache, resnet50Weights: deps.resnet50Weights },
+    {
+      config: configInput,
+      backend: deps.backend,
+      warmStart,
+      featureCache: deps.featureCache,
+      resnet50Weights: deps.resnet50Weights,
+      onFeatures: () => deps.beat?.(`${args.kind.toLowerCase()} features`),
+    },
     onProgress,
   );
   warmStart?.dispose();
@@ -91,10 +114,44 @@ export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectMod
       parentId: warmStart ? (parent?.id ?? null) : null,
       trainingJobId: args.trainingJobId,
     });
-    deps.log.info({ kind: args.kind, version, macroF1: metrics.validation.macroF1, promoted: decision.promote, reason: decision.reason }, 'model version registered');
+    await saveEvaluatedScans(deps.db, row.id, await evaluatedScansOf(deps.db, args.project.id, args.dataset, trained));
+    deps.log.info(
+      {
+        kind: args.kind,
+        version,
+        macroF1: metrics.validation.macroF1,
+        promoted: decision.promote,
+        reason: decision.reason,
+      },
+      'model version registered',
+    );
     return { version: row, decision, classifier: { model: trained.model, card: trained.card } };
   } catch (e) {
     trained.model.dispose();
     throw e;
   }
+}
+
+/** The held-out examples as scans (a project's examples are keyed by the scan's content hash). */
+async function evaluatedScansOf(
+  db: Db,
+  projectId: string,
+  dataset: TrainingDataset,
+  trained: Pick<TrainedModel, 'evaluated'>,
+): Promise<EvaluatedScanInput[]> {
+  const { validation, test } = trained.evaluated;
+  const keys = [...validation, ...test].map((e) => e.key);
+  const scans = await db.scan.findMany({
+    where: { projectId, contentHash: { in: keys } },
+    select: { id: true, contentHash: true },
+  });
+  const idOf = new Map(scans.map((s) => [s.contentHash, s.id]));
+  const rows = (split: EvaluatedScanInput['split'], examples: typeof validation): EvaluatedScanInput[] =>
+    examples.flatMap((e) => {
+      const scanId = idOf.get(e.key);
+      const trueLabel = dataset.labels[e.trueIndex];
+      const predictedLabel = dataset.labels[e.predictedIndex];
+      return scanId && trueLabel && predictedLabel ? [{ scanId, split, trueLabel, predictedLabel }] : [];
+    });
+  return [...rows('VALIDATION', validation), ...rows('TEST', test)];
 }

@@ -38,7 +38,9 @@ const H = 400;
 const M = { left: 60, right: 16, top: 36, bottom: 48 };
 
 function panelSvg(panel: PlotPanel, x0: number, maxLabels: number): string[] {
-  const values = panel.curves.flatMap((c) => c.points.flatMap((p) => [Math.max(0, p.mean - p.sd), Math.min(1, p.mean + p.sd)]));
+  const values = panel.curves.flatMap((c) =>
+    c.points.flatMap((p) => [Math.max(0, p.mean - p.sd), Math.min(1, p.mean + p.sd)]),
+  );
   if (panel.target) values.push(panel.target.value);
   const yStep = niceStep(Math.max(0.05, Math.max(...values) - Math.min(...values)), 6);
   const yMin = Math.max(0, Math.floor(Math.min(...values) / yStep) * yStep);
@@ -56,7 +58,8 @@ function panelSvg(panel: PlotPanel, x0: number, maxLabels: number): string[] {
     out.push(`<line x1="${px(0)}" x2="${px(xMax)}" y1="${py(v)}" y2="${py(v)}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${px(0) - 6}" y="${py(v) + 4}" font-size="11" text-anchor="end">${fmt(v)}</text>`);
   }
-  for (let v = 0; v <= xMax; v += xStep) out.push(`<text x="${px(v)}" y="${py(yMin) + 16}" font-size="11" text-anchor="middle">${v}</text>`);
+  for (let v = 0; v <= xMax; v += xStep)
+    out.push(`<text x="${px(v)}" y="${py(yMin) + 16}" font-size="11" text-anchor="middle">${v}</text>`);
   if (panel.target) {
     const y = py(panel.target.value);
     out.push(`<line x1="${px(0)}" x2="${px(xMax)}" y1="${y}" y2="${y}" stroke="#000" stroke-dasharray="5 4"/>`);
@@ -68,23 +71,29 @@ function panelSvg(panel: PlotPanel, x0: number, maxLabels: number): string[] {
     const upper = points.map((p) => `${px(p.labels)},${py(Math.min(yMax, p.mean + p.sd))}`);
     const lower = points.map((p) => `${px(p.labels)},${py(Math.max(yMin, p.mean - p.sd))}`).reverse();
     out.push(`<polygon points="${[...upper, ...lower].join(' ')}" fill="${c}" fill-opacity="0.13" stroke="none"/>`);
-    out.push(`<polyline points="${points.map((p) => `${px(p.labels)},${py(p.mean)}`).join(' ')}" fill="none" stroke="${c}" stroke-width="2"/>`);
+    out.push(
+      `<polyline points="${points.map((p) => `${px(p.labels)},${py(p.mean)}`).join(' ')}" fill="none" stroke="${c}" stroke-width="2"/>`,
+    );
     for (const p of points) out.push(`<circle cx="${px(p.labels)}" cy="${py(p.mean)}" r="2.5" fill="${c}"/>`);
   });
   // Legend in the lower right, where rising learning curves rarely go.
   const lx = px(xMax) - 190;
   const top = py(yMin) - 10 - panel.curves.length * 16;
-  out.push(`<rect x="${lx - 6}" y="${top - 4}" width="190" height="${panel.curves.length * 16 + 6}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`);
+  out.push(
+    `<rect x="${lx - 6}" y="${top - 4}" width="190" height="${panel.curves.length * 16 + 6}" fill="white" fill-opacity="0.85" stroke="#ccc"/>`,
+  );
   panel.curves.forEach(({ strategy }, i) => {
     const ly = top + 12 + i * 16;
-    out.push(`<line x1="${lx}" x2="${lx + 20}" y1="${ly - 4}" y2="${ly - 4}" stroke="${colour(strategy, i)}" stroke-width="3"/>`);
+    out.push(
+      `<line x1="${lx}" x2="${lx + 20}" y1="${ly - 4}" y2="${ly - 4}" stroke="${colour(strategy, i)}" stroke-width="3"/>`,
+    );
     out.push(`<text x="${lx + 26}" y="${ly}" font-size="11">${escapeXml(strategy)}</text>`);
   });
   return out;
 }
 
 /** Learning curves side by side: mean over seeds with a ±1 sd band, per strategy. */
-export function simulationPlotSvg(panels: readonly PlotPanel[], caption: string): string {
+function simulationPlotSvg(panels: readonly PlotPanel[], caption: string): string {
   const maxLabels = Math.max(1, ...panels.flatMap((p) => p.curves.flatMap((c) => c.points.map((q) => q.labels))));
   const width = W * panels.length;
   return [
@@ -99,5 +108,7 @@ export function simulationPlotSvg(panels: readonly PlotPanel[], caption: string)
 /** Renders the SVG to PNG with sharp (librsvg). */
 export async function writeSimulationPlot(file: string, panels: readonly PlotPanel[], caption: string): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
-  await sharp(Buffer.from(simulationPlotSvg(panels, caption))).png().toFile(file);
+  await sharp(Buffer.from(simulationPlotSvg(panels, caption)))
+    .png()
+    .toFile(file);
 }

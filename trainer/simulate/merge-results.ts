@@ -19,8 +19,12 @@ export function mergeSimulationResults(results: readonly SimulationResult[]): Su
   if (results.length === 0) throw new AppError({ code: 'BAD_REQUEST', message: 'nothing to merge' });
   const [first] = results;
   const key = experimentKey(first);
-  const problems = results.flatMap((r, i) => (experimentKey(r) === key ? [] : [`run ${i + 1} differs from run 1 in its dataset split or settings`]));
-  const pairs = results.flatMap((r) => r.settings.strategies.flatMap((strategy) => r.settings.seeds.map((seed) => `${strategy} seed ${seed}`)));
+  const problems = results.flatMap((r, i) =>
+    experimentKey(r) === key ? [] : [`run ${i + 1} differs from run 1 in its dataset split or settings`],
+  );
+  const pairs = results.flatMap((r) =>
+    r.settings.strategies.flatMap((strategy) => r.settings.seeds.map((seed) => `${strategy} seed ${seed}`)),
+  );
   const repeated = [...new Set(pairs.filter((p, i) => pairs.indexOf(p) !== i))];
   if (repeated.length) problems.push(`${repeated.join(', ')} appears in more than one run`);
   if (problems.length) throw new AppError({ code: 'BAD_REQUEST', message: problems.join('; ') });
@@ -29,7 +33,12 @@ export function mergeSimulationResults(results: readonly SimulationResult[]): Su
   const rounds = results.flatMap((r) => r.timings.rounds);
   return {
     ...first,
-    settings: { ...first.settings, part: undefined, seeds: unique(results.flatMap((r) => r.settings.seeds)).sort((a, b) => a - b), strategies },
+    settings: {
+      ...first.settings,
+      part: undefined,
+      seeds: unique(results.flatMap((r) => r.settings.seeds)).sort((a, b) => a - b),
+      strategies,
+    },
     machine: {
       ...first.machine,
       loadAverage1mAtStart: Math.max(...results.map((r) => r.machine.loadAverage1mAtStart)),

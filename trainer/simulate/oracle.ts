@@ -28,7 +28,11 @@ export class Oracle {
    * The one place labels steer a choice, and the same choice for every strategy of a seed.
    */
   seedSet(count: number, rng: Rng): number[] {
-    return pickSeedSet(this.pool.map((p) => p.label), count, rng);
+    return pickSeedSet(
+      this.pool.map((p) => p.label),
+      count,
+      rng,
+    );
   }
 
   /** Labels for these pool indices: each answer counts as a label used. */

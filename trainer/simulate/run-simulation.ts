@@ -11,8 +11,17 @@ import type { SimulationData } from './simulation-data';
 import type { RoundTiming, SimulationOptions } from './types';
 
 export interface SimulationResult {
-  dataset: { labels: string[]; normalLabels: string[]; layout: SimulationData['layout']; pool: number; test: number; testCounts: Record<string, number> };
-  settings: Omit<SimulationOptions, 'strategies' | 'backend' | 'preparedCache' | 'featureCache' | 'onProgress'> & { strategies: string[] };
+  dataset: {
+    labels: string[];
+    normalLabels: string[];
+    layout: SimulationData['layout'];
+    pool: number;
+    test: number;
+    testCounts: Record<string, number>;
+  };
+  settings: Omit<SimulationOptions, 'strategies' | 'backend' | 'preparedCache' | 'featureCache' | 'onProgress'> & {
+    strategies: string[];
+  };
   backend: { name: string; threads: number };
   machine: { cpus: number; node: string; loadAverage1mAtStart: number; loadAverage1mAtEnd: number };
   points: SimulationPoint[];
@@ -31,20 +40,33 @@ export type SummarisedResult = SimulationResult & { summary: SimulationSummary }
 
 function checkOptions(data: SimulationData, opts: SimulationOptions): void {
   const problems: string[] = [];
-  if (!opts.part && !opts.strategies.some((s) => s.name === BASELINE_STRATEGY)) problems.push(`include "${BASELINE_STRATEGY}": it is the baseline the others are measured against`);
-  if (opts.seedLabels >= data.pool.length) problems.push(`--seed-labels ${opts.seedLabels} leaves no unlabelled pool (the pool has ${data.pool.length} scans)`);
-  if (opts.committeeSize < 2 || opts.committeeSize > modelKinds.length) problems.push(`--committee-size must be 2..${modelKinds.length}`);
+  if (!opts.part && !opts.strategies.some((s) => s.name === BASELINE_STRATEGY))
+    problems.push(`include "${BASELINE_STRATEGY}": it is the baseline the others are measured against`);
+  if (opts.seedLabels >= data.pool.length)
+    problems.push(
+      `--seed-labels ${opts.seedLabels} leaves no unlabelled pool (the pool has ${data.pool.length} scans)`,
+    );
+  if (opts.committeeSize < 2 || opts.committeeSize > modelKinds.length)
+    problems.push(`--committee-size must be 2..${modelKinds.length}`);
   if (data.test.length === 0) problems.push('the test set is empty');
   if (problems.length) throw new AppError({ code: 'BAD_REQUEST', message: problems.join('; ') });
 }
 
 /** Mean seconds per round (train + score) of each strategy, over seeds and rounds. */
-export function meanRoundSeconds(strategies: readonly string[], rounds: readonly RoundTiming[]): Record<string, number> {
-  return Object.fromEntries(strategies.map((s) => [s, meanSd(rounds.filter((r) => r.strategy === s).map((r) => r.trainSeconds + r.scoreSeconds)).mean]));
+export function meanRoundSeconds(
+  strategies: readonly string[],
+  rounds: readonly RoundTiming[],
+): Record<string, number> {
+  return Object.fromEntries(
+    strategies.map((s) => [
+      s,
+      meanSd(rounds.filter((r) => r.strategy === s).map((r) => r.trainSeconds + r.scoreSeconds)).mean,
+    ]),
+  );
 }
 
 /**
- * The issue #7 experiment: every strategy on every seed, each run from the same seed set of
+ * The label-efficiency experiment: every strategy on every seed, each run from the same seed set of
  * that seed, evaluated on the same held-out test set after every round.
  */
 export async function runSimulation(data: SimulationData, opts: SimulationOptions): Promise<SimulationResult> {
@@ -62,7 +84,14 @@ export async function runSimulation(data: SimulationData, opts: SimulationOption
       rounds.push(...run.timings);
     }
   }
-  const { strategies, backend, preparedCache: _cache, featureCache: _features, onProgress: _progress, ...settings } = opts;
+  const {
+    strategies,
+    backend,
+    preparedCache: _cache,
+    featureCache: _features,
+    onProgress: _progress,
+    ...settings
+  } = opts;
   return {
     dataset: {
       labels: data.labels,
@@ -74,9 +103,21 @@ export async function runSimulation(data: SimulationData, opts: SimulationOption
     },
     settings: { ...settings, strategies: strategies.map((s) => s.name) },
     backend: { name: backend.name, threads: backend.threads },
-    machine: { cpus: os.cpus().length, node: process.version, loadAverage1mAtStart: loadAtStart, loadAverage1mAtEnd: os.loadavg()[0] },
+    machine: {
+      cpus: os.cpus().length,
+      node: process.version,
+      loadAverage1mAtStart: loadAtStart,
+      loadAverage1mAtEnd: os.loadavg()[0],
+    },
     points,
     summary: opts.part ? null : summariseSimulation(points),
-    timings: { wallSeconds: (performance.now() - started) / 1000, meanRoundSeconds: meanRoundSeconds(opts.strategies.map((s) => s.name), rounds), rounds },
+    timings: {
+      wallSeconds: (performance.now() - started) / 1000,
+      meanRoundSeconds: meanRoundSeconds(
+        opts.strategies.map((s) => s.name),
+        rounds,
+      ),
+      rounds,
+    },
   };
 }

@@ -24,14 +24,26 @@ interface Labelled {
 
 /** Answered scans split for training and validation, stratified per batch so validation grows with the labels. */
 function addAnswers(labelled: Labelled, answers: LabelledImage[], fraction: number, seed: number): void {
-  const { train, holdout } = stratifiedSplit(answers.map((a) => a.label), fraction, createRng(seed ^ 0x0a11));
+  const { train, holdout } = stratifiedSplit(
+    answers.map((a) => a.label),
+    fraction,
+    createRng(seed ^ 0x0a11),
+  );
   labelled.train.push(...train.map((i) => answers[i]));
   labelled.validation.push(...holdout.map((i) => answers[i]));
 }
 
 function pointOf(strategy: string, seed: number, round: number, labels: number, model: TrainedModel): SimulationPoint {
   const test = model.metrics.test!;
-  return { strategy, seed, round, labels, macroF1: test.macroF1, accuracy: test.accuracy, lesionSensitivity: test.lesion.detectionSensitivity };
+  return {
+    strategy,
+    seed,
+    round,
+    labels,
+    macroF1: test.macroF1,
+    accuracy: test.accuracy,
+    lesionSensitivity: test.lesion.detectionSensitivity,
+  };
 }
 
 /**
@@ -70,18 +82,34 @@ export async function runStrategy(
       previous = members;
       members = [];
       for (let m = 0; m < needs.members; m++) {
-        const training: Partial<TrainingConfig> = { epochs: opts.epochs, patience: opts.patience, seed: trainingSeed(seed, round, m) };
+        const training: Partial<TrainingConfig> = {
+          epochs: opts.epochs,
+          patience: opts.patience,
+          seed: trainingSeed(seed, round, m),
+        };
         members.push(
           await trainModel(
-            { labels: data.labels, normalLabels: data.normalLabels, train: labelled.train, validation: labelled.validation, test: data.test },
             {
-              config: { kind: opts.model, variant: opts.variant, preprocessing: { imageSize: opts.imageSize }, training },
+              labels: data.labels,
+              normalLabels: data.normalLabels,
+              train: labelled.train,
+              validation: labelled.validation,
+              test: data.test,
+            },
+            {
+              config: {
+                kind: opts.model,
+                variant: opts.variant,
+                preprocessing: { imageSize: opts.imageSize },
+                training,
+              },
               backend: opts.backend,
               preparedCache: opts.preparedCache,
               featureCache: opts.featureCache,
               warmStart: opts.warmStart ? previous[m]?.model : undefined,
             },
-            (p) => opts.onProgress?.({ ...progress, step: 'train', member: m + 1, members: needs.members, training: p }),
+            (p) =>
+              opts.onProgress?.({ ...progress, step: 'train', member: m + 1, members: needs.members, training: p }),
           ),
         );
       }
@@ -96,15 +124,28 @@ export async function runStrategy(
         opts.onProgress?.({ ...progress, step: 'score' });
         const ids = [...unlabelled];
         const pool = { ids: ids.map(scanId), images: ids.map((i) => oracle.images[i]) };
-        const features = needs.predict && opts.featureCache ? await frozenBackboneFeatures(members[0].card, ids.map((i) => ({ image: data.pool[i].image, key: data.pool[i].key })), opts.featureCache) : undefined;
+        const features =
+          needs.predict && opts.featureCache
+            ? await frozenBackboneFeatures(
+                members[0].card,
+                ids.map((i) => ({ image: data.pool[i].image, key: data.pool[i].key })),
+                opts.featureCache,
+              )
+            : undefined;
         const scans = needs.predict
           ? scorePool(members, { ...pool, features }, { slots, needs, seed: trainingSeed(seed, round, 0) })
           : ids.map((i) => ({ scanId: scanId(i), lastServedAt: null, byModel: {} }));
         const ranked = strategy.rank(scans, { batchSize: opts.batch, seed, modelKind: slots[0], labels: data.labels });
-        ask(ranked.slice(0, opts.batch).map((r) => poolIndex(r.scanId)), round + 1);
+        ask(
+          ranked.slice(0, opts.batch).map((r) => poolIndex(r.scanId)),
+          round + 1,
+        );
       }
       timings.push({
-        strategy: strategy.name, seed, round, labels: point.labels,
+        strategy: strategy.name,
+        seed,
+        round,
+        labels: point.labels,
         trainSeconds: (t1 - t0) / 1000,
         scoreSeconds: (performance.now() - t1) / 1000,
         epochs: members.reduce((a, m) => a + m.history.length, 0),

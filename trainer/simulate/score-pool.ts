@@ -43,8 +43,14 @@ export function scorePool(
 ): ScanScores[] {
   const rows: ScanScores[] = pool.ids.map((scanId) => ({ scanId, lastServedAt: null, byModel: {} }));
   members.forEach((member, m) => {
-    const predictOpts = { mcDropoutPasses: opts.needs.mcDropoutPasses, embeddings: opts.needs.embeddings, seed: opts.seed + m };
-    const p = pool.features ? predictProbabilitiesFromEmbeddings(member, pool.features, predictOpts) : predictProbabilities(member, pool.images, predictOpts);
+    const predictOpts = {
+      mcDropoutPasses: opts.needs.mcDropoutPasses,
+      embeddings: opts.needs.embeddings,
+      seed: opts.seed + m,
+    };
+    const p = pool.features
+      ? predictProbabilitiesFromEmbeddings(member, pool.features, predictOpts)
+      : predictProbabilities(member, pool.images, predictOpts);
     rows.forEach((row, i) => {
       const scores: ModelScores = { probabilities: p.probabilities[i] };
       if (p.mcSamples) scores.mcSamples = p.mcSamples[i];

@@ -31,12 +31,28 @@ export interface LoadSimulationDataOptions {
 
 /** A labelled folder (labels.csv, <class>/ or Training/Testing/<class>/) as pool + held-out test set. */
 export async function loadSimulationData(dir: string, opts: LoadSimulationDataOptions): Promise<SimulationData> {
-  const data = await loadFolderDataset(dir, { decode: opts.decode, testDir: opts.testDir, maxSide: opts.maxSide, onFile: opts.onFile });
+  const data = await loadFolderDataset(dir, {
+    decode: opts.decode,
+    testDir: opts.testDir,
+    maxSide: opts.maxSide,
+    onFile: opts.onFile,
+  });
   const normalLabels = opts.normalLabels ?? guessNormalLabels(data.labels);
   if (data.layout === 'split') {
-    return { labels: data.labels, normalLabels, layout: data.layout, pool: data.train, test: data.test, skipped: data.skipped };
+    return {
+      labels: data.labels,
+      normalLabels,
+      layout: data.layout,
+      pool: data.train,
+      test: data.test,
+      skipped: data.skipped,
+    };
   }
-  const { train, holdout } = stratifiedSplit(data.train.map((d) => d.label), opts.testFraction, createRng(opts.splitSeed));
+  const { train, holdout } = stratifiedSplit(
+    data.train.map((d) => d.label),
+    opts.testFraction,
+    createRng(opts.splitSeed),
+  );
   return {
     labels: data.labels,
     normalLabels,

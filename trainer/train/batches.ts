@@ -26,6 +26,7 @@ export function batchTensor(source: ExampleSource, indices: readonly number[]): 
 /** Fixed-order batches over all of a source (for prediction). */
 export function inOrderBatches(count: number, batchSize: number): number[][] {
   const out: number[][] = [];
-  for (let i = 0; i < count; i += batchSize) out.push(Array.from({ length: Math.min(batchSize, count - i) }, (_, k) => i + k));
+  for (let i = 0; i < count; i += batchSize)
+    out.push(Array.from({ length: Math.min(batchSize, count - i) }, (_, k) => i + k));
   return out;
 }

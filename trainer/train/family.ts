@@ -5,7 +5,8 @@ import type { PreparedInputSpec } from '@/trainer/data/prepare';
 import type { FeatureCache } from '@/trainer/resnet50/feature-cache';
 import type { EpochRecord, ExampleSource, ProgressCallback } from './types';
 
-export type SplitName = 'train' | 'validation' | 'test';
+/** validation: early stopping; calibration: the temperature (never seen by training or early stopping). */
+export type SplitName = 'train' | 'validation' | 'calibration' | 'test';
 
 /** What trainModel hands a family trainer (cnn/resnet from scratch, or resnet50 transfer). */
 export interface FamilyTrainInput<C extends ModelConfig = ModelConfig> {
@@ -28,8 +29,8 @@ export interface FamilyTrainResult {
   /** Full classifier from prepared image input to logits. */
   model: tf.LayersModel;
   history: EpochRecord[];
-  /** Logits of the validation and test examples (resnet50 computes them from cached features). */
-  logits: { validation: number[][]; test: number[][] };
+  /** Logits of the held-out examples (resnet50 computes them from cached features). */
+  logits: { validation: number[][]; calibration: number[][]; test: number[][] };
   featuresMs: number;
   resnet50Weights?: { id: string; source: string };
 }

@@ -43,13 +43,15 @@ function weightedCrossEntropy(logits: tf.Tensor2D, labels: number[], classWeight
 }
 
 /** Keeps the weights of the best epoch so far (lowest monitored loss) and counts epochs since. */
-class BestWeights {
+export class BestWeights {
   private best: { loss: number; weights: tf.Tensor[] } | null = null;
   sinceBest = 0;
 
   offer(loss: number, model: tf.LayersModel): void {
-    // Written so that a NaN baseline (keepStartIfBest without validation data) is always replaced.
-    if (this.best && loss >= this.best.loss) {
+    // A NaN baseline (keepStartIfBest without validation data) is always replaced; a diverged
+    // epoch (NaN or infinite loss) never replaces a finite best.
+    const diverged = !Number.isFinite(loss);
+    if (this.best && (loss >= this.best.loss || (diverged && !Number.isNaN(this.best.loss)))) {
       this.sinceBest++;
       return;
     }
@@ -102,9 +104,23 @@ function preDrawn(rng: Rng, count: number): PreDrawn {
  * The rng is drawn in the order of a one-batch-at-a-time loop (shuffle; then per batch its
  * augmentation, then its dropout mask), while the next batch is prepared during this one's step.
  */
-async function runEpoch(o: FitOptions, step: Step, dropoutWidth: number, epoch: number): Promise<{ loss: number; batches: number }> {
-  const batches = epochBatches(o.train.labels.map((_, i) => i), o.batchSize, o.rng);
-  const request = batchPipeline({ source: o.train, augmentation: o.augmentation, rng: o.rng, worker: o.augmentOnWorker });
+async function runEpoch(
+  o: FitOptions,
+  step: Step,
+  dropoutWidth: number,
+  epoch: number,
+): Promise<{ loss: number; batches: number }> {
+  const batches = epochBatches(
+    o.train.labels.map((_, i) => i),
+    o.batchSize,
+    o.rng,
+  );
+  const request = batchPipeline({
+    source: o.train,
+    augmentation: o.augmentation,
+    rng: o.rng,
+    worker: o.augmentOnWorker,
+  });
   let next: PendingBatch = request(batches[0]);
   let lossSum = 0;
   for (let b = 0; b < batches.length; b++) {
@@ -113,7 +129,16 @@ async function runEpoch(o: FitOptions, step: Step, dropoutWidth: number, epoch: 
     const draws = preDrawn(o.rng, batches[b].length * dropoutWidth);
     if (b + 1 < batches.length) next = request(batches[b + 1]);
     lossSum += step(x, batches[b], draws);
-    o.onProgress?.({ kind: o.kind, phase: o.phase, epoch, epochs: o.epochs, batch: b + 1, batches: batches.length, loss: lossSum / (b + 1), metrics: {} });
+    o.onProgress?.({
+      kind: o.kind,
+      phase: o.phase,
+      epoch,
+      epochs: o.epochs,
+      batch: b + 1,
+      batches: batches.length,
+      loss: lossSum / (b + 1),
+      metrics: {},
+    });
     // Lets timers and I/O (progress writes, IPC) run between batches.
     await new Promise((resolve) => setImmediate(resolve));
   }
@@ -137,13 +162,22 @@ export async function fitClassifier(o: FitOptions): Promise<EpochRecord[]> {
   const variables = o.model.trainableWeights.map((w) => w.read() as tf.Variable);
   const step: Step = (x, idx, draws) => {
     try {
-      const cost = optimizer.minimize(() => {
-        const features = seededDropout(parts.embed(x, o.bnTraining), parts.dropoutRate, draws.next);
-        return weightedCrossEntropy(parts.logits(features), idx.map((i) => o.train.labels[i]), o.classWeights);
-      }, true, variables)!;
+      const cost = optimizer.minimize(
+        () => {
+          const features = seededDropout(parts.embed(x, o.bnTraining), parts.dropoutRate, draws.next);
+          return weightedCrossEntropy(
+            parts.logits(features),
+            idx.map((i) => o.train.labels[i]),
+            o.classWeights,
+          );
+        },
+        true,
+        variables,
+      )!;
       const value = cost.dataSync()[0];
       cost.dispose();
-      if (draws.unused() > 0) throw new Error(`dropout left ${draws.unused()} of its draws: the rng sequence would shift`);
+      if (draws.unused() > 0)
+        throw new Error(`dropout left ${draws.unused()} of its draws: the rng sequence would shift`);
       return value;
     } finally {
       x.dispose();
@@ -159,10 +193,23 @@ export async function fitClassifier(o: FitOptions): Promise<EpochRecord[]> {
       const { loss, batches } = await runEpoch(o, step, width, epoch);
       const trainSeconds = (performance.now() - started) / 1000;
       const { valLoss, valAccuracy } = validate(o);
-      o.onProgress?.({ kind: o.kind, phase: o.phase, epoch, epochs: o.epochs, batch: batches, batches, loss, metrics: { valLoss: valLoss ?? undefined, valAccuracy: valAccuracy ?? undefined } });
+      o.onProgress?.({
+        kind: o.kind,
+        phase: o.phase,
+        epoch,
+        epochs: o.epochs,
+        batch: batches,
+        batches,
+        loss,
+        metrics: { valLoss: valLoss ?? undefined, valAccuracy: valAccuracy ?? undefined },
+      });
       best.offer(valLoss ?? loss, o.model);
       history.push({
-        phase: o.phase, epoch, loss, valLoss, valAccuracy,
+        phase: o.phase,
+        epoch,
+        loss,
+        valLoss,
+        valAccuracy,
         seconds: (performance.now() - started) / 1000,
         imagesPerSecond: o.train.labels.length / trainSeconds,
         numTensors: tf.memory().numTensors,

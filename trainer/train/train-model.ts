@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { argmaxRows } from '@/lib/metrics/confusion-matrix';
 import { guessNormalLabels } from '@/lib/metrics/lesion';
 import { headLayerNames, resolveModelConfig, type ModelConfig, type ModelConfigInput } from '@/lib/models/configs';
 import type { ModelCard } from '@/lib/models/model-card';
@@ -32,18 +33,54 @@ export interface TrainModelOptions {
   signal?: AbortSignal;
 }
 
+/** One held-out example as the evaluation saw it: its key, true class and predicted class (indices into labels). */
+export interface EvaluatedExample {
+  key: string;
+  trueIndex: number;
+  predictedIndex: number;
+}
+
 export interface TrainedModel extends Classifier {
   history: ModelCard['history'];
   metrics: ModelCard['metrics'];
+  /** The examples behind each reported confusion matrix, so that a cell can open its scans. */
+  evaluated: { validation: EvaluatedExample[]; test: EvaluatedExample[] };
   backend: BackendChoice;
   timings: ModelCard['timings'];
 }
 
+/** Below this many held-out examples, early stopping and the temperature share them. */
+const minHeldOutForCalibration = 20;
+/** Share of the held-out examples kept apart to fit the temperature. */
+const calibrationShare = 0.4;
+
 function splitValidation(dataset: TrainingDataset, config: ModelConfig): Record<SplitName, LabelledImage[]> {
-  if (dataset.validation?.length) return { train: dataset.train, validation: dataset.validation, test: dataset.test ?? [] };
-  const rng = createRng(config.training.seed ^ 0x5eed);
-  const { train, holdout } = stratifiedSplit(dataset.train.map((i) => i.label), config.training.validationFraction, rng);
-  return { train: train.map((i) => dataset.train[i]), validation: holdout.map((i) => dataset.train[i]), test: dataset.test ?? [] };
+  let train = dataset.train;
+  let heldOut = dataset.validation ?? [];
+  if (!heldOut.length) {
+    const { train: t, holdout } = stratifiedSplit(
+      dataset.train.map((i) => i.label),
+      config.training.validationFraction,
+      createRng(config.training.seed ^ 0x5eed),
+    );
+    train = t.map((i) => dataset.train[i]);
+    heldOut = holdout.map((i) => dataset.train[i]);
+  }
+  if (heldOut.length < minHeldOutForCalibration)
+    return { train, validation: heldOut, calibration: [], test: dataset.test ?? [] };
+  // The temperature is fitted on examples early stopping never saw: a model chosen on its
+  // validation loss is more confident there than on new scans.
+  const { train: stop, holdout: cal } = stratifiedSplit(
+    heldOut.map((i) => i.label),
+    calibrationShare,
+    createRng(config.training.seed ^ 0xca1),
+  );
+  return {
+    train,
+    validation: stop.map((i) => heldOut[i]),
+    calibration: cal.map((i) => heldOut[i]),
+    test: dataset.test ?? [],
+  };
 }
 
 /**
@@ -51,50 +88,109 @@ function splitValidation(dataset: TrainingDataset, config: ModelConfig): Record<
  * early stopping, temperature scaling on validation, metrics on validation and test, and the
  * model card. The caller owns the returned model (dispose it, or save it with saveArtifact).
  */
-export async function trainModel(dataset: TrainingDataset, options: TrainModelOptions, onProgress?: ProgressCallback): Promise<TrainedModel> {
+export async function trainModel(
+  dataset: TrainingDataset,
+  options: TrainModelOptions,
+  onProgress?: ProgressCallback,
+): Promise<TrainedModel> {
   const t0 = performance.now();
   const config = resolveModelConfig(options.config);
   const backend = options.backend ?? (await chooseBackend());
   const sets = splitValidation(dataset, config);
-  const inputMode = resolveInputMode(config.preprocessing.inputMode, config.kind, sets.train.map((i) => i.image));
+  const inputMode = resolveInputMode(
+    config.preprocessing.inputMode,
+    config.kind,
+    sets.train.map((i) => i.image),
+  );
   const spec = { imageSize: config.preprocessing.imageSize, inputMode };
   const sources = {} as FamilyTrainInput['sources'];
   const keys = {} as FamilyTrainInput['keys'];
-  for (const split of ['train', 'validation', 'test'] as const) {
+  for (const split of ['train', 'validation', 'calibration', 'test'] as const) {
     sources[split] = imageSource(sets[split], spec, options.preparedCache);
     keys[split] = sets[split].map((i) => i.key);
   }
   const t1 = performance.now();
   const input: FamilyTrainInput = {
-    config, classCount: dataset.labels.length, spec, sources, keys,
-    classWeights: config.training.classWeights === 'balanced' ? balancedClassWeights(sources.train.labels, dataset.labels.length) : null,
+    config,
+    classCount: dataset.labels.length,
+    spec,
+    sources,
+    keys,
+    classWeights:
+      config.training.classWeights === 'balanced'
+        ? balancedClassWeights(sources.train.labels, dataset.labels.length)
+        : null,
     rng: createRng(config.training.seed),
     warmStart: options.warmStart,
     resnet50: { weightsSource: options.resnet50Weights, cache: options.featureCache ?? memoryFeatureCache() },
-    onProgress, onFeatures: options.onFeatures, signal: options.signal,
+    onProgress,
+    onFeatures: options.onFeatures,
+    signal: options.signal,
   };
   const trained: FamilyTrainResult =
-    config.kind === 'resnet50' ? await trainResNet50(input as FamilyTrainInput<typeof config>) : await trainScratch(input as FamilyTrainInput<typeof config>);
+    config.kind === 'resnet50'
+      ? await trainResNet50(input as FamilyTrainInput<typeof config>)
+      : await trainScratch(input as FamilyTrainInput<typeof config>);
   const t2 = performance.now();
   const normalLabels = dataset.normalLabels ?? guessNormalLabels(dataset.labels);
   const evaluation = evaluateSplits({
-    labels: dataset.labels, normalLabels,
+    labels: dataset.labels,
+    normalLabels,
     validation: { logits: trained.logits.validation, yTrue: sources.validation.labels },
+    calibration: { logits: trained.logits.calibration, yTrue: sources.calibration.labels },
     test: sets.test.length ? { logits: trained.logits.test, yTrue: sources.test.labels } : undefined,
   });
   const t3 = performance.now();
-  const timings = { prepareMs: t1 - t0, featuresMs: trained.featuresMs, trainMs: t2 - t1 - trained.featuresMs, evaluateMs: t3 - t2, totalMs: t3 - t0 };
+  const timings = {
+    prepareMs: t1 - t0,
+    featuresMs: trained.featuresMs,
+    trainMs: t2 - t1 - trained.featuresMs,
+    evaluateMs: t3 - t2,
+    totalMs: t3 - t0,
+  };
   const embedding = trained.model.getLayer(headLayerNames.embedding).outputShape as number[];
   const card: ModelCard = {
-    format: 1, kind: config.kind, config, labels: dataset.labels, normalLabels,
+    format: 1,
+    kind: config.kind,
+    config,
+    labels: dataset.labels,
+    normalLabels,
     preprocessing: { ...spec, channels: channelCount(inputMode), normalisation: 'per-modality-v1' },
-    head: { embeddingLayer: headLayerNames.embedding, logitsLayer: headLayerNames.logits, featureCount: embedding[embedding.length - 1], dropoutRate: config.training.dropout },
+    head: {
+      embeddingLayer: headLayerNames.embedding,
+      logitsLayer: headLayerNames.logits,
+      featureCount: embedding[embedding.length - 1],
+      dropoutRate: config.training.dropout,
+    },
     temperature: evaluation.temperature,
-    backend: backend.name, threads: backend.threads,
+    backend: backend.name,
+    threads: backend.threads,
     resnet50Weights: trained.resnet50Weights,
-    exampleCounts: { train: sets.train.length, validation: sets.validation.length, test: sets.test.length },
+    exampleCounts: {
+      train: sets.train.length,
+      validation: sets.validation.length,
+      calibration: sets.calibration.length,
+      test: sets.test.length,
+    },
     metrics: { validation: evaluation.validation, test: evaluation.test },
-    history: trained.history, timings, trainedAt: new Date().toISOString(), tfjsVersion: tf.version.tfjs,
+    history: trained.history,
+    timings,
+    trainedAt: new Date().toISOString(),
+    tfjsVersion: tf.version.tfjs,
   };
-  return { model: trained.model, card, history: trained.history, metrics: card.metrics, backend, timings };
+  const evaluated = {
+    validation: examplesOf(keys.validation, sources.validation.labels, trained.logits.validation),
+    test: sets.test.length ? examplesOf(keys.test, sources.test.labels, trained.logits.test) : [],
+  };
+  return { model: trained.model, card, history: trained.history, metrics: card.metrics, backend, timings, evaluated };
+}
+
+/** The temperature divides every logit alike, so the most probable class is the logits' argmax. */
+function examplesOf(
+  keys: readonly string[],
+  yTrue: readonly number[],
+  logits: readonly number[][],
+): EvaluatedExample[] {
+  const predicted = argmaxRows(logits);
+  return keys.map((key, i) => ({ key, trueIndex: yTrue[i], predictedIndex: predicted[i] }));
 }

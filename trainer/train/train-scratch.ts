@@ -10,7 +10,11 @@ import { predictLogits } from './predict-logits';
 
 type ScratchConfig = Extract<ModelConfig, { kind: 'cnn' | 'resnet' }>;
 
-export function buildScratchModel(config: ScratchConfig, shape: [number, number, number], classCount: number): tf.LayersModel {
+export function buildScratchModel(
+  config: ScratchConfig,
+  shape: [number, number, number],
+  classCount: number,
+): tf.LayersModel {
   const common = { inputShape: shape, classCount, dropout: config.training.dropout, seed: config.training.seed };
   return config.kind === 'cnn'
     ? buildCnn({ ...common, architecture: config.architecture })
@@ -43,7 +47,11 @@ export async function trainScratch(input: FamilyTrainInput<ScratchConfig>): Prom
   return {
     model,
     history,
-    logits: { validation: predictLogits(model, input.sources.validation), test: predictLogits(model, input.sources.test) },
+    logits: {
+      validation: predictLogits(model, input.sources.validation),
+      calibration: predictLogits(model, input.sources.calibration),
+      test: predictLogits(model, input.sources.test),
+    },
     featuresMs: 0,
   };
 }

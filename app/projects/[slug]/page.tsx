@@ -2,12 +2,23 @@ import type { Metadata } from 'next';
 import { requireProjectMember } from '@/server/http/page-guard';
 import { getServices } from '@/server/services';
 import { getProjectOverview } from '@/server/use-cases/get-project-overview';
+import { getTrainingCountdown } from '@/server/use-cases/get-training-countdown';
+import { listModelVersions } from '@/server/use-cases/list-model-versions';
+import { NearChanceNotice } from '@/components/dashboard/near-chance-notice';
+import { nearChance } from '@/lib/dashboard/near-chance';
 import { AppHeader } from '@/components/nav/app-header';
-import { listProjectScans } from '@/server/use-cases/list-project-scans';
+import { listScanGrid } from '@/server/use-cases/list-scan-grid';
+import { GRID_PAGE_SIZE, parseScanGridQuery } from '@/lib/schemas/scan-grid';
+import { ScanGrid } from '@/components/grid/scan-grid';
 import { toLiveProject } from '@/lib/realtime/live-transport';
-import { LiveScanGrid } from '@/components/labeling/live-scan-grid';
+import { MembersPanel } from '@/components/projects/members-panel';
 import { ProjectSettingsForm } from '@/components/projects/project-settings-form';
-import { hasRole } from '@/lib/auth/roles';
+import { ProjectTabs, projectTabs, type ProjectTab } from '@/components/projects/project-tabs';
+import { ArchivePanel } from '@/components/projects/archive-panel';
+import { ProjectLabelsPanel } from '@/components/projects/project-labels-panel';
+import { TrainNowButton } from '@/components/projects/train-now-button';
+import { TrainingCountdown } from '@/components/projects/training-countdown';
+import { hasRole, type Role } from '@/lib/auth/roles';
 import { listStrategies } from '@/lib/strategies';
 
 export const dynamic = 'force-dynamic';
@@ -16,11 +27,25 @@ export async function generateMetadata({ params }: { params: Promise<{ slug: str
   return { title: (await params).slug };
 }
 
-export default async function ProjectPage({ params }: { params: Promise<{ slug: string }> }) {
+export default async function ProjectPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ slug: string }>;
+  searchParams: Promise<{ tab?: string }>;
+}) {
   const { slug } = await params;
+  const requested = (await searchParams).tab;
+  const tab: ProjectTab = projectTabs.find((t) => t === requested) ?? 'scans';
   const { user, project, role } = await requireProjectMember(slug);
   const db = getServices().db;
-  const [overview, scans] = await Promise.all([getProjectOverview(db, project.id), listProjectScans(db, { projectId: project.id, user: { id: user.id, role } })]);
+  const lead = hasRole(role, 'LEAD');
+  const archived = project.archivedAt !== null;
+  const [overview, countdown, versions] = await Promise.all([
+    getProjectOverview(db, project.id),
+    getTrainingCountdown(db, project),
+    listModelVersions(db, project.id, { active: true }),
+  ]);
   return (
     <>
       <AppHeader user={user} crumbs={[{ href: `/projects/${slug}`, label: project.name }]} />
@@ -29,74 +54,112 @@ export default async function ProjectPage({ params }: { params: Promise<{ slug: 
           <h1 className="text-2xl font-semibold" data-testid="project-title">
             {project.name}
           </h1>
-          <p className="text-slate-400">{project.description}</p>
-          <p className="mt-1 text-sm text-slate-500">
+          <p className="text-slate-300">{project.description}</p>
+          <p className="mt-1 text-sm text-slate-400">
             Your role here: <span data-testid="project-role">{role}</span>
           </p>
         </section>
-        <section aria-labelledby="facts" className="grid gap-4 sm:grid-cols-4">
-          <h2 id="facts" className="sr-only">
-            Facts
-          </h2>
-          <Fact label="Scans" value={overview.scanCount} />
-          <Fact label="Annotations" value={overview.annotationCount} />
-          <Fact label="Reads per scan" value={overview.project.labelsRequired} />
-          <Fact label="Retrain after" value={`${overview.project.retrainThreshold} labels`} />
-        </section>
-        <LiveScanGrid
-          project={toLiveProject(project)}
-          scans={scans.scans.map((s) => ({ id: s.id, title: s.title, summary: s.summary }))}
-          seq={scans.seq}
-          total={scans.total}
-        />
-        {hasRole(role, 'LEAD') && (
-          <ProjectSettingsForm
+        {archived && (
+          <p role="status" className="rounded border border-amber-700 bg-amber-950 px-3 py-2 text-sm text-amber-100">
+            This project is archived: it is read-only until an admin restores it.
+          </p>
+        )}
+        <ProjectTabs slug={slug} current={tab} />
+        {tab === 'scans' && (
+          <>
+            <section aria-labelledby="facts" className="grid gap-4 sm:grid-cols-4">
+              <h2 id="facts" className="sr-only">
+                Facts
+              </h2>
+              <Fact label="Scans" value={overview.scanCount} />
+              <Fact label="Annotations" value={overview.annotationCount} />
+              <Fact label="Reads per scan" value={overview.project.labelsRequired} />
+              <TrainingCountdown countdown={countdown} />
+            </section>
+            <NearChanceNotice nearChance={nearChance(versions)} />
+            <ScansTab slug={slug} project={project} viewer={{ id: user.id, role }} />
+          </>
+        )}
+        {tab === 'settings' && (
+          <>
+            {lead && (
+              <section aria-labelledby="training-heading" className="space-y-3">
+                <h2 id="training-heading" className="text-lg font-medium">
+                  Training
+                </h2>
+                <TrainingCountdown countdown={countdown} />
+                <TrainNowButton slug={slug} />
+              </section>
+            )}
+            {lead ? (
+              <ProjectSettingsForm
+                slug={slug}
+                settings={overview.project}
+                strategies={listStrategies().map((s) => ({ name: s.name, title: s.title }))}
+              />
+            ) : (
+              <p className="text-sm text-slate-300">
+                Reads per scan: {overview.project.labelsRequired}. Retrain after {overview.project.retrainThreshold}{' '}
+                newly training-usable scans. Only a lead may change the settings.
+              </p>
+            )}
+            <ProjectLabelsPanel
+              slug={slug}
+              labels={project.labels}
+              retiredLabels={project.retiredLabels}
+              canEdit={lead}
+              readOnly={archived}
+              binary={project.task === 'BINARY'}
+            />
+            {(lead || archived) && (
+              <ArchivePanel
+                slug={slug}
+                archivedAt={project.archivedAt?.toISOString() ?? null}
+                canArchive={lead}
+                canRestore={hasRole(user.role, 'ADMIN')}
+              />
+            )}
+          </>
+        )}
+        {tab === 'members' && (
+          <MembersPanel
             slug={slug}
-            settings={overview.project}
-            strategies={listStrategies().map((s) => ({ name: s.name, title: s.title }))}
+            members={overview.members}
+            canManage={lead}
+            canGrantAdmin={hasRole(user.role, 'ADMIN')}
           />
         )}
-        <section className="rounded-lg border border-slate-800 bg-slate-900 p-4">
-          <h2 className="mb-2 font-medium">Labels</h2>
-          <ol className="flex flex-wrap gap-2 text-sm">
-            {overview.project.labels.map((l, i) => (
-              <li key={l} className="rounded bg-slate-800 px-2 py-1">
-                <kbd className="mr-1 text-slate-400">{i + 1}</kbd>
-                {l}
-              </li>
-            ))}
-          </ol>
-        </section>
-        <section className="rounded-lg border border-slate-800 bg-slate-900 p-4">
-          <h2 className="mb-2 font-medium">Members</h2>
-          <table className="w-full text-sm">
-            <thead className="text-left text-slate-400">
-              <tr>
-                <th className="py-1">Name</th>
-                <th>Email</th>
-                <th>Role</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overview.members.map((m) => (
-                <tr key={m.userId} className="border-t border-slate-800">
-                  <td className="py-1">{m.name}</td>
-                  <td className="text-slate-400">{m.email}</td>
-                  <td>{m.role}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </section>
       </main>
     </>
+  );
+}
+
+async function ScansTab({
+  slug,
+  project,
+  viewer,
+}: {
+  slug: string;
+  project: Parameters<typeof toLiveProject>[0] & { id: string };
+  viewer: { id: string; role: Role };
+}) {
+  const query = parseScanGridQuery({ limit: String(GRID_PAGE_SIZE) });
+  const first = await listScanGrid(getServices().db, { projectId: project.id, viewer, query });
+  return (
+    <ScanGrid
+      key={slug}
+      project={toLiveProject(project)}
+      labels={project.labels}
+      first={first}
+      initialQuery={{ sort: query.sort }}
+    />
   );
 }
 
 function Fact({ label, value }: { label: string; value: string | number }) {
   return (
     <div className="rounded-lg border border-slate-800 bg-slate-900 p-4">
-      <div className="text-xs uppercase tracking-wide text-slate-500">{label}</div>
+      <div className="text-xs uppercase tracking-wide text-slate-400">{label}</div>
       <div className="mt-1 text-xl font-semibold">{value}</div>
     </div>
   );

@@ -9,7 +9,10 @@ export function decodeJpegLossless(encoded: Uint8Array, bytesPerSample: number):
   try {
     out = decoder.decode(encoded.buffer as ArrayBuffer, encoded.byteOffset, encoded.byteLength, bytesPerSample);
   } catch (e) {
-    throw importRejection('decode-failed', `JPEG Lossless decoder failed: ${e instanceof Error ? e.message : String(e)}`);
+    throw importRejection(
+      'decode-failed',
+      `JPEG Lossless decoder failed: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
   const { dimX, dimY, numComp, precision } = decoder.frame;
   return {

@@ -34,7 +34,11 @@ describe('the adjudication queue', () => {
   afterAll(() => t.drop());
 
   it('holds exactly the scans the rule excludes, readers side by side, oldest first; adjudication removes a scan', async () => {
-    const s = await seedProject(t, { readers: ['Ana', 'Ben', 'Cleo'], scans: 43, project: { task: 'BINARY', labels, labelsRequired: 2, blindMode: true } });
+    const s = await seedProject(t, {
+      readers: ['Ana', 'Ben', 'Cleo'],
+      scans: 43,
+      project: { task: 'BINARY', labels, labelsRequired: 2, blindMode: true },
+    });
     const [ana, ben] = s.readers;
     // 40 scans read by all three (equally reliable), then ties on scans 40-42 made on
     // different days (42 the oldest).
@@ -82,7 +86,11 @@ describe('the adjudication queue', () => {
   });
 
   it('keeps scans still short of their reads apart, labels hidden in blind mode except from their readers', async () => {
-    const s = await seedProject(t, { readers: ['Ana', 'Ben'], scans: 6, project: { task: 'BINARY', labels, labelsRequired: 3, blindMode: true } });
+    const s = await seedProject(t, {
+      readers: ['Ana', 'Ben'],
+      scans: 6,
+      project: { task: 'BINARY', labels, labelsRequired: 3, blindMode: true },
+    });
     const [ana, ben] = s.readers;
     await s.append([
       ...s.scans.slice(0, 5).flatMap((scanId, i) => [
@@ -96,7 +104,15 @@ describe('the adjudication queue', () => {
     const asClinician = await listAdjudicationQueue(t.db, project, { id: s.clinician.id, role: 'CLINICIAN' });
     expect(asClinician.ready).toEqual([]);
     const item = asClinician.awaitingReads.find((i) => i.scanId === s.scans[5]);
-    expect(item).toMatchObject({ readCount: 2, labelsVisible: false, posterior: null, reads: [{ readerName: 'Ana', labels: null }, { readerName: 'Ben', labels: null }] });
+    expect(item).toMatchObject({
+      readCount: 2,
+      labelsVisible: false,
+      posterior: null,
+      reads: [
+        { readerName: 'Ana', labels: null },
+        { readerName: 'Ben', labels: null },
+      ],
+    });
     const asAna = await listAdjudicationQueue(t.db, project, { id: ana.id, role: 'CLINICIAN' });
     const seenByAna = asAna.awaitingReads.find((i) => i.scanId === s.scans[5]);
     expect(seenByAna?.reads.map((r) => r.labels)).toEqual([['normal'], ['bleed']]);

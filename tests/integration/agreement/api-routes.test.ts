@@ -18,10 +18,24 @@ const { GET: getQueue } = await import('@/app/api/projects/[slug]/agreement/queu
 
 type Handler = (req: Request, segment: { params: Promise<{ slug: string }> }) => Promise<Response>;
 
-async function call(handler: Handler, slug: string, as: { id: string; email: string; name: string; role: SessionUser['role'] } | null, query = '') {
+async function call(
+  handler: Handler,
+  slug: string,
+  as: { id: string; email: string; name: string; role: SessionUser['role'] } | null,
+  query = '',
+) {
   session.user = as && { id: as.id, email: as.email, name: as.name, role: as.role };
-  const res = await handler(new Request(`http://test.local/api/projects/${slug}/agreement${query}`), { params: Promise.resolve({ slug }) });
-  return { status: res.status, body: (await res.json()) as { ok: boolean; data?: Record<string, unknown> & { report: { dawid_skene: { posteriors?: unknown[] } } }; error?: { code: string } } };
+  const res = await handler(new Request(`http://test.local/api/projects/${slug}/agreement${query}`), {
+    params: Promise.resolve({ slug }),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      ok: boolean;
+      data?: Record<string, unknown> & { report: { dawid_skene: { posteriors?: unknown[] } } };
+      error?: { code: string };
+    },
+  };
 }
 
 describe('the agreement API', () => {
@@ -29,9 +43,22 @@ describe('the agreement API', () => {
   let s: SeededProject;
   beforeAll(async () => {
     t = await createTestDatabase();
-    setServices({ config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.url }), db: t.db, log: createLogger('silent') });
-    s = await seedProject(t, { readers: ['Ana', 'Ben', 'Cleo'], scans: 30, project: { task: 'BINARY', labels: ['normal', 'bleed'] } });
-    const { reads } = simulateReads({ seed: 3, items: 30, categories: ['normal', 'bleed'], accuracies: [0.85, 0.85, 0.85] });
+    setServices({
+      config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.url }),
+      db: t.db,
+      log: createLogger('silent'),
+    });
+    s = await seedProject(t, {
+      readers: ['Ana', 'Ben', 'Cleo'],
+      scans: 30,
+      project: { task: 'BINARY', labels: ['normal', 'bleed'] },
+    });
+    const { reads } = simulateReads({
+      seed: 3,
+      items: 30,
+      categories: ['normal', 'bleed'],
+      accuracies: [0.85, 0.85, 0.85],
+    });
     await s.append(simulatedAnnotations(s, reads));
   });
   afterAll(() => t.drop());
@@ -46,7 +73,7 @@ describe('the agreement API', () => {
     expect(clinician.status).toBe(200);
     expect(clinician.body.data).toMatchObject({ perScan: true });
     expect(clinician.body.data!.report.dawid_skene.posteriors).toHaveLength(30);
-    expect(JSON.stringify(clinician.body)).not.toContain("NaN");
+    expect(JSON.stringify(clinician.body)).not.toContain('NaN');
   });
 
   it('lets any member see agreement over time', async () => {
@@ -56,7 +83,10 @@ describe('the agreement API', () => {
   });
 
   it('keeps the adjudication queue for clinicians and above', async () => {
-    expect((await call(getQueue, s.project.slug, s.readers[0])).body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect((await call(getQueue, s.project.slug, s.readers[0])).body).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect((await call(getQueue, s.project.slug, s.readers[0])).status).toBe(403);
     const clinician = await call(getQueue, s.project.slug, s.clinician);
     expect(clinician.status).toBe(200);

@@ -43,15 +43,27 @@ describe('neuroloop agreement --project', () => {
   });
   afterAll(() => t.drop());
 
-  it('prints the JSON of issue #5 from the store, readers by name', async () => {
+  it('prints the report as JSON from the store, readers by name', async () => {
     const r = await agreement(t.url, '--project', s.project.slug, '--json', '--bootstrap', '200', '--seed', '4');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
-    const expected = toAgreementJson(computeAgreementReport(asStoredTable(s, reads), { categories: labels, bootstrap: 200, seed: 4, threshold: 0.8 }));
+    const expected = toAgreementJson(
+      computeAgreementReport(asStoredTable(s, reads), { categories: labels, bootstrap: 200, seed: 4, threshold: 0.8 }),
+    );
     expect(json).toEqual(JSON.parse(JSON.stringify(expected)));
-    expect(Object.keys(json)).toEqual(['percent_agreement', 'cohen_kappa', 'fleiss_kappa', 'krippendorff_alpha', 'dawid_skene']);
-    expect(json.cohen_kappa.map((p: { reader_a: string; reader_b: string }) => `${p.reader_a}-${p.reader_b}`)).toEqual(['Ana-Ben', 'Ana-Cleo', 'Ben-Cleo']);
+    expect(Object.keys(json)).toEqual([
+      'percent_agreement',
+      'cohen_kappa',
+      'fleiss_kappa',
+      'krippendorff_alpha',
+      'dawid_skene',
+    ]);
+    expect(json.cohen_kappa.map((p: { reader_a: string; reader_b: string }) => `${p.reader_a}-${p.reader_b}`)).toEqual([
+      'Ana-Ben',
+      'Ana-Cleo',
+      'Ben-Cleo',
+    ]);
     expect(Object.keys(json.dawid_skene.reader_accuracy)).toEqual(['Ana', 'Ben', 'Cleo']);
   });
 

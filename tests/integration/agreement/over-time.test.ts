@@ -15,7 +15,15 @@ const options = { bootstrap: 200, seed: 5 };
 function headline(table: readonly Read[]) {
   const r = computeAgreementReport(table, { categories: labels, ...options });
   const { reads, items, pairable_items: pairableItems, readers } = r.counts;
-  return { reads, items, pairableItems, readers, krippendorff_alpha: r.krippendorff_alpha, fleiss_kappa: r.fleiss_kappa, percent_agreement: r.percent_agreement };
+  return {
+    reads,
+    items,
+    pairableItems,
+    readers,
+    krippendorff_alpha: r.krippendorff_alpha,
+    fleiss_kappa: r.fleiss_kappa,
+    percent_agreement: r.percent_agreement,
+  };
 }
 
 const stats = (p: AgreementPeriod) => {
@@ -33,16 +41,40 @@ describe('agreement over time', () => {
   it('groups reads by the ISO week they were made in and by the reads each model version trained on', async () => {
     const s = await seedProject(t, { readers: ['Ana', 'Ben', 'Cleo'], scans: 40, project: { task: 'BINARY', labels } });
     const weekA = simulateReads({ seed: 1, items: 20, categories: labels, accuracies: [0.9, 0.8, 0.7] }).reads;
-    const weekB = simulateReads({ seed: 2, items: 40, categories: labels, accuracies: [0.95, 0.9, 0.9] }).reads.filter((r) => Number(r.item.slice(5)) >= 20);
+    const weekB = simulateReads({ seed: 2, items: 40, categories: labels, accuracies: [0.95, 0.9, 0.9] }).reads.filter(
+      (r) => Number(r.item.slice(5)) >= 20,
+    );
     const seqA = await s.append(simulatedAnnotations(s, weekA, at(11, 3)));
     const snapshot = await t.db.labelSnapshot.create({
-      data: { projectId: s.project.id, upToSeq: seqA[seqA.length - 1], rule: 'agreement-rule', itemCount: 20, counts: {}, createdAt: at(11, 8) },
+      data: {
+        projectId: s.project.id,
+        upToSeq: seqA[seqA.length - 1],
+        rule: 'agreement-rule',
+        itemCount: 20,
+        counts: {},
+        createdAt: at(11, 8),
+      },
     });
     const ana = s.readers[0];
-    const correction = { scanId: s.scans[0], authorId: ana.id, labels: [weekA[0].label === 'normal' ? 'bleed' : 'normal'] };
+    const correction = {
+      scanId: s.scans[0],
+      authorId: ana.id,
+      labels: [weekA[0].label === 'normal' ? 'bleed' : 'normal'],
+    };
     const seqB = await s.append([...simulatedAnnotations(s, weekB, at(11, 10)), { ...correction, at: at(11, 11) }]);
     const version = (kind: 'CNN' | 'RESNET' | 'RESNET50', n: number, extra: object) =>
-      t.db.modelVersion.create({ data: { projectId: s.project.id, kind, version: n, backend: 'cpu', hyperParams: {}, labelCount: 0, state: 'READY', ...extra } });
+      t.db.modelVersion.create({
+        data: {
+          projectId: s.project.id,
+          kind,
+          version: n,
+          backend: 'cpu',
+          hyperParams: {},
+          labelCount: 0,
+          state: 'READY',
+          ...extra,
+        },
+      });
     await version('CNN', 1, { labelSnapshotId: snapshot.id, createdAt: at(11, 8, 12) });
     await version('RESNET', 1, { labelSnapshotId: snapshot.id, createdAt: at(11, 8, 13) });
     await version('CNN', 2, { createdAt: at(11, 12) }); // no snapshot: the reads committed before it
@@ -51,8 +83,15 @@ describe('agreement over time', () => {
     const project = await s.load();
 
     const overTime = await getAgreementOverTime(t.db, project, options);
-    const table = (reads: readonly Read[]) => reads.map((r) => ({ item: s.scans[Number(r.item.slice(5))], reader: s.readers[Number(r.reader.slice(7))].id, label: r.label }));
-    const correctedA = table(weekA).map((r) => (r.item === s.scans[0] && r.reader === ana.id ? { ...r, label: correction.labels[0] } : r));
+    const table = (reads: readonly Read[]) =>
+      reads.map((r) => ({
+        item: s.scans[Number(r.item.slice(5))],
+        reader: s.readers[Number(r.reader.slice(7))].id,
+        label: r.label,
+      }));
+    const correctedA = table(weekA).map((r) =>
+      r.item === s.scans[0] && r.reader === ana.id ? { ...r, label: correction.labels[0] } : r,
+    );
 
     expect(overTime.byWeek.map((p) => [p.label, p.kind, p.at])).toEqual([
       ['2026-W45', 'week', at(11, 2, 0).toISOString()],
@@ -62,7 +101,9 @@ describe('agreement over time', () => {
     const [a, b, c] = overTime.byWeek;
     expect(rounded(stats(a))).toEqual(rounded(headline(table(weekA))));
     // Week 46: its own reads, plus Ana's correction of a week-45 read (a read made that week).
-    expect(rounded(stats(b))).toEqual(rounded(headline([{ item: s.scans[0], reader: ana.id, label: correction.labels[0] }, ...table(weekB)])));
+    expect(rounded(stats(b))).toEqual(
+      rounded(headline([{ item: s.scans[0], reader: ana.id, label: correction.labels[0] }, ...table(weekB)])),
+    );
     expect(stats(c)).toMatchObject({ reads: 1, krippendorff_alpha: { ok: false, reason: 'one-reader' } });
 
     expect(overTime.byModelVersion.map((p) => [p.label, p.upToSeq])).toEqual([
@@ -74,12 +115,16 @@ describe('agreement over time', () => {
 
     // The dashboard hands in rows and versions it has already loaded: same answer.
     const rows = await listScanAnnotations(t.db, s.scans);
-    const versions = (await t.db.modelVersion.findMany({ where: { projectId: project.id }, include: { labelSnapshot: true } })).map((v) => ({
+    const versions = (
+      await t.db.modelVersion.findMany({ where: { projectId: project.id }, include: { labelSnapshot: true } })
+    ).map((v) => ({
       kind: v.kind,
       version: v.version,
       state: v.state,
       createdAt: v.createdAt.toISOString(),
-      labelSnapshot: v.labelSnapshot ? { upToSeq: Number(v.labelSnapshot.upToSeq), createdAt: v.labelSnapshot.createdAt.toISOString() } : null,
+      labelSnapshot: v.labelSnapshot
+        ? { upToSeq: Number(v.labelSnapshot.upToSeq), createdAt: v.labelSnapshot.createdAt.toISOString() }
+        : null,
     }));
     const handedIn = await getAgreementOverTime(t.db, project, { ...options, rows, versions });
     expect({ ...handedIn, computeMs: 0 }).toEqual({ ...overTime, computeMs: 0 });
@@ -94,6 +139,10 @@ describe('agreement over time', () => {
 
   it('is empty for a project without reads', async () => {
     const s = await seedProject(t, { readers: ['Ana'], scans: 1 });
-    expect(await getAgreementOverTime(t.db, await s.load())).toMatchObject({ byWeek: [], byModelVersion: [], upToSeq: 0 });
+    expect(await getAgreementOverTime(t.db, await s.load())).toMatchObject({
+      byWeek: [],
+      byModelVersion: [],
+      upToSeq: 0,
+    });
   });
 });

@@ -27,10 +27,21 @@ describe('agreement at 20k reads', () => {
 
   it('computes on demand in about a second, and from memory after that', async () => {
     const s = await seedProject(t, { readers: ['Ana', 'Ben', 'Cleo', 'Dev', 'Eve'], scans: 4000 });
-    const { reads } = simulateReads({ seed: 9, items: 4000, categories: labels, accuracies: [0.9, 0.85, 0.8, 0.75, 0.7] });
+    const { reads } = simulateReads({
+      seed: 9,
+      items: 4000,
+      categories: labels,
+      accuracies: [0.9, 0.85, 0.8, 0.75, 0.7],
+    });
     const perWeek = reads.length / 8;
     for (let w = 0; w < 8; w++) {
-      await s.append(simulatedAnnotations(s, reads.slice(w * perWeek, (w + 1) * perWeek), new Date(Date.UTC(2026, 8, 7 + 7 * w, 12))));
+      await s.append(
+        simulatedAnnotations(
+          s,
+          reads.slice(w * perWeek, (w + 1) * perWeek),
+          new Date(Date.UTC(2026, 8, 7 + 7 * w, 12)),
+        ),
+      );
     }
     const project = await s.load();
     expect(project.lastSequence).toBe(20_000n);

@@ -16,12 +16,23 @@ describe('getProjectAgreement on a seeded project', () => {
 
   it('returns the numbers lib/agreement gives on the same table, readers by name', async () => {
     const s = await seedProject(t, { readers: ['Ana', 'Ben', 'Cleo', 'Dev'], scans: 60 });
-    const { reads } = simulateReads({ seed: 7, items: 60, categories: labels, accuracies: [0.9, 0.8, 0.75, 0.6], readsPerItem: 3 });
+    const { reads } = simulateReads({
+      seed: 7,
+      items: 60,
+      categories: labels,
+      accuracies: [0.9, 0.8, 0.75, 0.6],
+      readsPerItem: 3,
+    });
     await s.append(simulatedAnnotations(s, reads));
     const project = await s.load();
 
     const agreement = await getProjectAgreement(t.db, project, { viewerRole: 'LEAD', bootstrap: 300, seed: 3 });
-    const expected = computeAgreementReport(asStoredTable(s, reads), { categories: labels, bootstrap: 300, seed: 3, threshold: project.consensusThreshold });
+    const expected = computeAgreementReport(asStoredTable(s, reads), {
+      categories: labels,
+      bootstrap: 300,
+      seed: 3,
+      threshold: project.consensusThreshold,
+    });
     expect(agreement.report).toEqual(expected);
     expect(agreement.report.readers).toEqual(['Ana', 'Ben', 'Cleo', 'Dev']);
     expect(agreement.upToSeq).toBe(reads.length);
@@ -35,8 +46,20 @@ describe('getProjectAgreement on a seeded project', () => {
     const s = await seedProject(t, { readers: ['Ana', 'Ben'], scans: 4, project: { labels: ['normal', 'bleed'] } });
     const [a, b] = s.readers.map((r) => r.id);
     const [s1, s2, s3, s4] = s.scans;
-    const read = (scanId: string, authorId: string, label: string | null) => ({ scanId, authorId, labels: label === null ? null : [label] });
-    await s.append([read(s1, a, 'normal'), read(s1, b, 'bleed'), read(s2, a, 'bleed'), read(s2, b, 'bleed'), read(s3, a, 'normal'), read(s3, b, 'normal'), read(s4, a, 'normal')]);
+    const read = (scanId: string, authorId: string, label: string | null) => ({
+      scanId,
+      authorId,
+      labels: label === null ? null : [label],
+    });
+    await s.append([
+      read(s1, a, 'normal'),
+      read(s1, b, 'bleed'),
+      read(s2, a, 'bleed'),
+      read(s2, b, 'bleed'),
+      read(s3, a, 'normal'),
+      read(s3, b, 'normal'),
+      read(s4, a, 'normal'),
+    ]);
     // Ana corrects scan 1 (now agreeing), Ben retracts scan 3, Ben reads scan 4 with a label the project does not have.
     await s.append([read(s1, a, 'bleed'), read(s3, b, null), read(s4, b, 'old-label')]);
     const agreement = await getProjectAgreement(t.db, await s.load(), { viewerRole: 'LEAD', bootstrap: 0 });
@@ -49,7 +72,9 @@ describe('getProjectAgreement on a seeded project', () => {
       { item: s4, reader: 'Ana', label: 'normal' },
     ];
     // Equal up to rounding: the store lists a corrected read after the other reader's, and sums run in that order.
-    expect(rounded(agreement.report)).toEqual(rounded(computeAgreementReport(table, { categories: ['normal', 'bleed'], bootstrap: 0, threshold: 0.9 })));
+    expect(rounded(agreement.report)).toEqual(
+      rounded(computeAgreementReport(table, { categories: ['normal', 'bleed'], bootstrap: 0, threshold: 0.9 })),
+    );
     expect(agreement.ignoredReads).toBe(1);
     expect(agreement.report.percent_agreement).toEqual({ ok: true, value: 1, ci_low: null, ci_high: null });
   });
@@ -68,7 +93,9 @@ describe('getProjectAgreement on a seeded project', () => {
     expect(forAnnotator.report.krippendorff_alpha).toEqual(forClinician.report.krippendorff_alpha);
 
     const lonely = await seedProject(t, { readers: ['Solo'], scans: 3 });
-    await lonely.append(lonely.scans.map((scanId, i) => ({ scanId, authorId: lonely.readers[0].id, labels: [labels[i]] })));
+    await lonely.append(
+      lonely.scans.map((scanId, i) => ({ scanId, authorId: lonely.readers[0].id, labels: [labels[i]] })),
+    );
     const one = await getProjectAgreement(t.db, await lonely.load(), { viewerRole: 'LEAD' });
     expect(one.report.krippendorff_alpha).toEqual({ ok: false, reason: 'one-reader' });
     expect(one.report.dawid_skene).toEqual({ ok: false, reason: 'one-reader' });
@@ -89,7 +116,11 @@ describe('getProjectAgreement on a seeded project', () => {
   });
 
   it('compares multi-label reads as label sets, and each label as present or absent', async () => {
-    const s = await seedProject(t, { readers: ['Ana', 'Ben'], scans: 3, project: { task: 'MULTILABEL', labels: ['edema', 'bleed', 'mass'], normalLabels: [] } });
+    const s = await seedProject(t, {
+      readers: ['Ana', 'Ben'],
+      scans: 3,
+      project: { task: 'MULTILABEL', labels: ['edema', 'bleed', 'mass'], normalLabels: [] },
+    });
     const [a, b] = s.readers.map((r) => r.id);
     const [s1, s2, s3] = s.scans;
     await s.append([

@@ -40,7 +40,11 @@ export async function seedProject(
 }
 
 /** Simulated reads (items "scan-i", readers "reader-r") as annotations of seeded scans and readers. */
-export function simulatedAnnotations(seeded: Pick<SeededProject, 'scans' | 'readers'>, reads: readonly Read[], at?: Date): SeedAnnotation[] {
+export function simulatedAnnotations(
+  seeded: Pick<SeededProject, 'scans' | 'readers'>,
+  reads: readonly Read[],
+  at?: Date,
+): SeedAnnotation[] {
   const index = (s: string) => Number(s.slice(s.lastIndexOf('-') + 1));
   return reads.map((r) => ({
     scanId: seeded.scans[index(r.item)],
@@ -53,10 +57,16 @@ export function simulatedAnnotations(seeded: Pick<SeededProject, 'scans' | 'read
 /** The same reads with scans by id and readers by name: the table the app should compute on. */
 export function asStoredTable(seeded: Pick<SeededProject, 'scans' | 'readers'>, reads: readonly Read[]): Read[] {
   const index = (s: string) => Number(s.slice(s.lastIndexOf('-') + 1));
-  return reads.map((r) => ({ item: seeded.scans[index(r.item)], reader: seeded.readers[index(r.reader)].name, label: r.label }));
+  return reads.map((r) => ({
+    item: seeded.scans[index(r.item)],
+    reader: seeded.readers[index(r.reader)].name,
+    label: r.label,
+  }));
 }
 
 /** Numbers rounded to 12 significant digits: equal up to the order floating-point sums ran in. */
 export function rounded<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v))) as T;
+  return JSON.parse(
+    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' ? Number(v.toPrecision(12)) : v)),
+  ) as T;
 }

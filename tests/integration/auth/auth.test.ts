@@ -5,7 +5,7 @@ import { getMembershipOrThrow } from '@/server/use-cases/get-membership-or-throw
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-db';
 import { TEST_PASSWORD, addMember, makeProject, makeUser } from '../../helpers/fixtures';
 
-const throttle = { maxFailures: 3, windowSeconds: 600 };
+const throttle = { maxFailures: 3, windowSeconds: 600, maxFailuresPerAddress: 12 };
 
 describe('authentication and authorisation', () => {
   let t: TestDatabase;
@@ -16,8 +16,12 @@ describe('authentication and authorisation', () => {
 
   it('signs in with the right password and stores only an argon2id hash', async () => {
     const user = await makeUser(t.db, 'CLINICIAN');
-    const session = await authenticateUser(t.db, { email: user.email.toUpperCase(), password: TEST_PASSWORD }, throttle);
-    expect(session).toEqual({ id: user.id, email: user.email, name: user.name, role: 'CLINICIAN' });
+    const session = await authenticateUser(
+      t.db,
+      { email: user.email.toUpperCase(), password: TEST_PASSWORD },
+      throttle,
+    );
+    expect(session).toEqual({ id: user.id, email: user.email, name: user.name, role: 'CLINICIAN', sessionVersion: 0 });
     const row = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.passwordHash).toMatch(/^\$argon2id\$/);
     expect(row.passwordHash).not.toContain(TEST_PASSWORD);
@@ -25,36 +29,52 @@ describe('authentication and authorisation', () => {
 
   it('refuses a wrong password and an unknown email alike', async () => {
     const user = await makeUser(t.db);
-    await expect(authenticateUser(t.db, { email: user.email, password: 'wrong-password' }, throttle)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
-    await expect(authenticateUser(t.db, { email: 'nobody@test.local', password: TEST_PASSWORD }, throttle)).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: 'Wrong email or password.' });
+    await expect(
+      authenticateUser(t.db, { email: user.email, password: 'wrong-password' }, throttle),
+    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(
+      authenticateUser(t.db, { email: 'nobody@test.local', password: TEST_PASSWORD }, throttle),
+    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED', message: 'Wrong email or password.' });
   });
 
   it('refuses a disabled account', async () => {
     const user = await makeUser(t.db);
     await t.db.user.update({ where: { id: user.id }, data: { disabled: true } });
-    await expect(authenticateUser(t.db, { email: user.email, password: TEST_PASSWORD }, throttle)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(
+      authenticateUser(t.db, { email: user.email, password: TEST_PASSWORD }, throttle),
+    ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 
   it('throttles password guessing, even the right password, per email', async () => {
     const user = await makeUser(t.db);
     for (let i = 0; i < throttle.maxFailures; i++) {
-      await expect(authenticateUser(t.db, { email: user.email, password: `guess-${i}` }, throttle)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+      await expect(
+        authenticateUser(t.db, { email: user.email, password: `guess-${i}` }, throttle),
+      ).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     }
-    await expect(authenticateUser(t.db, { email: user.email, password: TEST_PASSWORD }, throttle)).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    await expect(
+      authenticateUser(t.db, { email: user.email, password: TEST_PASSWORD }, throttle),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
     // Another account is unaffected.
     const other = await makeUser(t.db);
-    await expect(authenticateUser(t.db, { email: other.email, password: TEST_PASSWORD }, throttle)).resolves.toMatchObject({ id: other.id });
+    await expect(
+      authenticateUser(t.db, { email: other.email, password: TEST_PASSWORD }, throttle),
+    ).resolves.toMatchObject({ id: other.id });
     // The window passing lifts the lock.
-    await expect(authenticateUser(t.db, { email: user.email, password: TEST_PASSWORD }, { ...throttle, windowSeconds: 0 })).resolves.toMatchObject({ id: user.id });
+    await expect(
+      authenticateUser(t.db, { email: user.email, password: TEST_PASSWORD }, { ...throttle, windowSeconds: 0 }),
+    ).resolves.toMatchObject({ id: user.id });
   });
 
-  it('throttles one address guessing across many emails', async () => {
+  it('throttles one address guessing across many emails, at its own limit', async () => {
     const ip = '10.9.8.7';
-    for (let i = 0; i < throttle.maxFailures * 4; i++) {
+    for (let i = 0; i < throttle.maxFailuresPerAddress; i++) {
       await authenticateUser(t.db, { email: `spray${i}@test.local`, password: 'x', ip }, throttle).catch(() => {});
     }
     const user = await makeUser(t.db);
-    await expect(authenticateUser(t.db, { email: user.email, password: TEST_PASSWORD, ip }, throttle)).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
+    await expect(
+      authenticateUser(t.db, { email: user.email, password: TEST_PASSWORD, ip }, throttle),
+    ).rejects.toMatchObject({ code: 'TOO_MANY_REQUESTS' });
   });
 
   it('denies non-members and members below the required role', async () => {
@@ -66,11 +86,23 @@ describe('authentication and authorisation', () => {
     await addMember(t.db, project.id, annotator.email, 'ANNOTATOR');
     const asUser = (u: typeof lead) => ({ id: u.id, email: u.email, name: u.name, role: u.role });
 
-    await expect(getMembershipOrThrow(t.db, asUser(outsider), project.slug)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(getMembershipOrThrow(t.db, asUser(annotator), project.slug, 'CLINICIAN')).rejects.toBeInstanceOf(AppError);
-    await expect(getMembershipOrThrow(t.db, asUser(annotator), project.slug)).resolves.toMatchObject({ role: 'ANNOTATOR' });
-    await expect(getMembershipOrThrow(t.db, asUser(lead), project.slug, 'LEAD')).resolves.toMatchObject({ role: 'LEAD' });
-    await expect(getMembershipOrThrow(t.db, asUser(admin), project.slug, 'LEAD')).resolves.toMatchObject({ role: 'ADMIN' });
-    await expect(getMembershipOrThrow(t.db, asUser(lead), 'no-such-project')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(getMembershipOrThrow(t.db, asUser(outsider), project.slug)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(getMembershipOrThrow(t.db, asUser(annotator), project.slug, 'CLINICIAN')).rejects.toBeInstanceOf(
+      AppError,
+    );
+    await expect(getMembershipOrThrow(t.db, asUser(annotator), project.slug)).resolves.toMatchObject({
+      role: 'ANNOTATOR',
+    });
+    await expect(getMembershipOrThrow(t.db, asUser(lead), project.slug, 'LEAD')).resolves.toMatchObject({
+      role: 'LEAD',
+    });
+    await expect(getMembershipOrThrow(t.db, asUser(admin), project.slug, 'LEAD')).resolves.toMatchObject({
+      role: 'ADMIN',
+    });
+    await expect(getMembershipOrThrow(t.db, asUser(lead), 'no-such-project')).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 });

@@ -23,7 +23,9 @@ type Who = { id: string; email: string; name: string; role: SessionUser['role'] 
 
 function call(handler: Handler, slug: string, as: Who, query = '') {
   session.user = as && { id: as.id, email: as.email, name: as.name, role: as.role };
-  return handler(new Request(`http://test.local/api/projects/${slug}/x${query}`), { params: Promise.resolve({ slug }) });
+  return handler(new Request(`http://test.local/api/projects/${slug}/x${query}`), {
+    params: Promise.resolve({ slug }),
+  });
 }
 
 describe('dashboard and export routes', () => {
@@ -32,7 +34,11 @@ describe('dashboard and export routes', () => {
   let lead: Who;
   beforeAll(async () => {
     t = await createTestDatabase();
-    setServices({ config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.url }), db: t.db, log: createLogger('silent') });
+    setServices({
+      config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.url }),
+      db: t.db,
+      log: createLogger('silent'),
+    });
     s = await seedDashboardProject(t);
     lead = s.lead;
   });
@@ -41,7 +47,10 @@ describe('dashboard and export routes', () => {
   it('serves the dashboard to leads only', async () => {
     const res = await call(getDashboard, s.project.slug, lead, '?kind=RESNET');
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { ok: true; data: { evaluation: { kind: string }; progress: { counts: unknown } } };
+    const body = (await res.json()) as {
+      ok: true;
+      data: { evaluation: { kind: string }; progress: { counts: unknown } };
+    };
     expect(body.data.evaluation.kind).toBe('RESNET');
     expect(body.data.progress.counts).toEqual(s.fixture.expected.progress);
     expect((await call(getDashboard, s.project.slug, s.readers[0])).status).toBe(403);
@@ -59,7 +68,9 @@ describe('dashboard and export routes', () => {
 
   it('lists the scans behind a confusion cell, and rejects a malformed query', async () => {
     const q = `?version=${s.fixture.versions.cnn2}&true=hemorrhage&pred=normal`;
-    const body = (await (await call(getConfusion, s.project.slug, lead, q)).json()) as { data: { scans: { originalName: string }[] } };
+    const body = (await (await call(getConfusion, s.project.slug, lead, q)).json()) as {
+      data: { scans: { originalName: string }[] };
+    };
     expect(body.data.scans.map((x) => x.originalName)).toEqual([scanName(15)]);
     const bad = await call(getConfusion, s.project.slug, lead, '?version=x');
     expect(bad.status).toBe(400);
@@ -70,7 +81,9 @@ describe('dashboard and export routes', () => {
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.headers.get('content-disposition')).toBe(`attachment; filename="${s.project.slug}-labels.csv"`);
     const text = await csv.text();
-    expect(parseCsv(text).filter((r) => r.annotation_id)).toHaveLength(await t.db.annotation.count({ where: { projectId: s.project.id } }));
+    expect(parseCsv(text).filter((r) => r.annotation_id)).toHaveLength(
+      await t.db.annotation.count({ where: { projectId: s.project.id } }),
+    );
     for (const v of Object.values(PLANTED)) expect(text).not.toContain(v);
 
     const tar = await call(getExport, s.project.slug, lead, '?what=model&format=tfjs&kind=CNN');

@@ -51,7 +51,10 @@ describe('exports: labels, metrics and models, with no patient identifiers', () 
   it('labels CSV parses back to the database: every annotation row, current reads, scan fields and references', async () => {
     const file = await exportFile(t.db, s.project, { what: 'labels', format: 'csv' }, { storageDir });
     const rows = parseCsv(String(file.body));
-    const annotations = await t.db.annotation.findMany({ where: { projectId: s.project.id }, include: { author: true } });
+    const annotations = await t.db.annotation.findMany({
+      where: { projectId: s.project.id },
+      include: { author: true },
+    });
     const scans = await t.db.scan.findMany({ where: { projectId: s.project.id } });
     const refs = await getScanReferences(t.db, s.project);
     const superseded = new Set(annotations.map((a) => a.supersedesId).filter(Boolean));
@@ -113,7 +116,17 @@ describe('exports: labels, metrics and models, with no patient identifiers', () 
       ['UNDO', null, false],
       ['LABEL', ['normal'], true],
     ]);
-    expect(Object.keys(scan2).sort()).toEqual(['adjudication', 'contentHash', 'history', 'id', 'modality', 'originalName', 'reads', 'reference', 'split']);
+    expect(Object.keys(scan2).sort()).toEqual([
+      'adjudication',
+      'contentHash',
+      'history',
+      'id',
+      'modality',
+      'originalName',
+      'reads',
+      'reference',
+      'split',
+    ]);
     const fresh = await exportLabels(t.db, s.project, new Date(exp.exportedAt));
     expect(exp).toEqual(JSON.parse(JSON.stringify(fresh)));
     expectNoPatientIdentifiers(String(file.body));
@@ -127,14 +140,24 @@ describe('exports: labels, metrics and models, with no patient identifiers', () 
     expect(rows).toHaveLength(withMetrics.length * 2 + (versions.length - withMetrics.length));
     for (const v of versions) {
       const lines = rows.filter((r) => r.version_id === v.id);
-      expect(lines[0]).toMatchObject({ kind: v.kind, version: String(v.version), state: v.state, active: String(v.active), backend: v.backend, label_count: String(v.labelCount) });
+      expect(lines[0]).toMatchObject({
+        kind: v.kind,
+        version: String(v.version),
+        state: v.state,
+        active: String(v.active),
+        backend: v.backend,
+        label_count: String(v.labelCount),
+      });
       if (!v.metrics) {
         expect(lines).toHaveLength(1);
         expect(lines[0]).toMatchObject({ split: '', macro_f1: '', accuracy: '' });
         continue;
       }
       const m: ModelVersionMetrics = modelVersionMetricsSchema.parse(v.metrics);
-      for (const [split, r] of [['validation', m.validation], ['test', m.test!]] as const) {
+      for (const [split, r] of [
+        ['validation', m.validation],
+        ['test', m.test!],
+      ] as const) {
         const line = lines.find((l) => l.split === split)!;
         expect(Number(line.accuracy)).toBe(r.accuracy);
         expect(Number(line.macro_f1)).toBe(r.macroF1);
@@ -152,7 +175,9 @@ describe('exports: labels, metrics and models, with no patient identifiers', () 
     const dir = path.join(out, 'model');
     const files = await writeModelDir(exp, dir);
     expect(files.sort()).toEqual(['card.json', 'model.json', 'weights/group1-shard1of1.bin']);
-    expect(await readFile(path.join(dir, 'weights/group1-shard1of1.bin'))).toEqual(await readFile(path.join(s.artifactDir, 'weights/group1-shard1of1.bin')));
+    expect(await readFile(path.join(dir, 'weights/group1-shard1of1.bin'))).toEqual(
+      await readFile(path.join(s.artifactDir, 'weights/group1-shard1of1.bin')),
+    );
     const cardText = await readFile(path.join(dir, 'card.json'), 'utf8');
     const card = JSON.parse(cardText) as Record<string, unknown>;
     const stored = await t.db.modelVersion.findUniqueOrThrow({ where: { id: s.fixture.versions.cnn2 } });
@@ -175,8 +200,15 @@ describe('exports: labels, metrics and models, with no patient identifiers', () 
     await mkdir(unpacked);
     execFileSync('tar', ['-xf', tarPath, '-C', unpacked]);
     const folder = path.join(unpacked, `${s.project.slug}-cnn-v2`);
-    expect((await readdir(folder, { recursive: true })).sort()).toEqual(['card.json', 'model.json', 'weights', 'weights/group1-shard1of1.bin']);
-    expect(await readFile(path.join(folder, 'model.json'))).toEqual(await readFile(path.join(s.artifactDir, 'model.json')));
+    expect((await readdir(folder, { recursive: true })).sort()).toEqual([
+      'card.json',
+      'model.json',
+      'weights',
+      'weights/group1-shard1of1.bin',
+    ]);
+    expect(await readFile(path.join(folder, 'model.json'))).toEqual(
+      await readFile(path.join(s.artifactDir, 'model.json')),
+    );
     expectNoPatientIdentifiers(await readFile(path.join(folder, 'card.json'), 'utf8'));
   });
 
@@ -189,7 +221,9 @@ describe('exports: labels, metrics and models, with no patient identifiers', () 
       code: 'NOT_FOUND',
       message: expect.stringContaining('no version of this kind is active'),
     });
-    await expect(exportModel(t.db, s.project, { kind: 'RESNET', storageDir })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(exportModel(t.db, s.project, { kind: 'RESNET', storageDir })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
   });
 
   it('`neuroloop export` writes the same files, and refuses bad flag combinations', async () => {
@@ -203,26 +237,73 @@ describe('exports: labels, metrics and models, with no patient identifiers', () 
     expect(await readFile(csv, 'utf8')).toBe(viaUseCase.body);
 
     const metrics = path.join(out, 'cli/metrics.json');
-    expect((await runExport(['--project', s.project.slug, '--what', 'metrics', '--format', 'json', '--out', metrics, '--json'], env)).code).toBe(0);
+    expect(
+      (
+        await runExport(
+          ['--project', s.project.slug, '--what', 'metrics', '--format', 'json', '--out', metrics, '--json'],
+          env,
+        )
+      ).code,
+    ).toBe(0);
     const parsed = JSON.parse(await readFile(metrics, 'utf8')) as { versions: { id: string }[] };
     expect(parsed.versions).toHaveLength(5);
     expectNoPatientIdentifiers(await readFile(metrics, 'utf8'));
 
     const modelDir = path.join(out, 'cli/model');
-    const m = await runExport(['--project', s.project.slug, '--what', 'model', '--format', 'tfjs', '--kind', 'CNN', '--out', modelDir, '--json'], env);
+    const m = await runExport(
+      [
+        '--project',
+        s.project.slug,
+        '--what',
+        'model',
+        '--format',
+        'tfjs',
+        '--kind',
+        'CNN',
+        '--out',
+        modelDir,
+        '--json',
+      ],
+      env,
+    );
     expect(m.code).toBe(0);
     expect(JSON.parse(m.stdout)).toMatchObject({ ok: true, kind: 'CNN', version: 2, files: 3 });
     expect(existsSync(path.join(modelDir, 'weights/group1-shard1of1.bin'))).toBe(true);
-    const again = await runExport(['--project', s.project.slug, '--what', 'model', '--format', 'tfjs', '--kind', 'CNN', '--out', modelDir], env);
+    const again = await runExport(
+      ['--project', s.project.slug, '--what', 'model', '--format', 'tfjs', '--kind', 'CNN', '--out', modelDir],
+      env,
+    );
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('is not empty');
 
-    const wrongFormat = await runExport(['--project', s.project.slug, '--what', 'labels', '--format', 'tfjs', '--out', csv], env);
+    const wrongFormat = await runExport(
+      ['--project', s.project.slug, '--what', 'labels', '--format', 'tfjs', '--out', csv],
+      env,
+    );
     expect(wrongFormat.code).toBe(2);
     expect(wrongFormat.stderr).toContain('--what labels exports as csv or json');
-    const noKind = await runExport(['--project', s.project.slug, '--what', 'model', '--format', 'tfjs', '--out', modelDir], env);
+    const noKind = await runExport(
+      ['--project', s.project.slug, '--what', 'model', '--format', 'tfjs', '--out', modelDir],
+      env,
+    );
     expect(noKind.stderr).toContain('needs --kind');
-    const noArtifact = await runExport(['--project', s.project.slug, '--what', 'model', '--format', 'tfjs', '--kind', 'CNN', '--version', '3', '--out', path.join(out, 'cli/none')], env);
+    const noArtifact = await runExport(
+      [
+        '--project',
+        s.project.slug,
+        '--what',
+        'model',
+        '--format',
+        'tfjs',
+        '--kind',
+        'CNN',
+        '--version',
+        '3',
+        '--out',
+        path.join(out, 'cli/none'),
+      ],
+      env,
+    );
     expect(noArtifact.code).toBe(2);
     expect(noArtifact.stderr).toContain('has no artifact');
   });

@@ -9,8 +9,16 @@ import type { TestDatabase } from '../../helpers/test-db';
 export async function seedDashboardProject(t: TestDatabase) {
   const lead = await makeUser(t.db, 'LEAD');
   const clinician = await makeUser(t.db, 'CLINICIAN');
-  const readers = [await makeUser(t.db, 'ANNOTATOR', 'reader-a'), await makeUser(t.db, 'ANNOTATOR', 'reader-b'), await makeUser(t.db, 'ANNOTATOR', 'reader-c')];
-  const project = await makeProject(t.db, { task: 'BINARY', labels: ['normal', 'hemorrhage'], normalLabels: ['normal'], labelsRequired: 2 }, lead.id);
+  const readers = [
+    await makeUser(t.db, 'ANNOTATOR', 'reader-a'),
+    await makeUser(t.db, 'ANNOTATOR', 'reader-b'),
+    await makeUser(t.db, 'ANNOTATOR', 'reader-c'),
+  ];
+  const project = await makeProject(
+    t.db,
+    { task: 'BINARY', labels: ['normal', 'hemorrhage'], normalLabels: ['normal'], labelsRequired: 2 },
+    lead.id,
+  );
   for (const u of [clinician, ...readers]) await addMember(t.db, project.id, u.email, u.role);
   const artifactDir = await mkdtemp(path.join(os.tmpdir(), 'nl-artifact-'));
   const fixture: DashboardFixture = await seedDashboardFixtures(t.db, {

@@ -54,9 +54,20 @@ describe('dashboard shaping', () => {
   });
 
   it('puts a scan with too few reads in "awaiting" whatever the rule, and an adjudicated one in "labelled"', () => {
-    expect(scanReference(1, 2, { status: 'train', label: 'a', rule: 'single' })).toEqual({ status: 'awaiting-second-read', label: 'a', rule: 'single' });
-    expect(scanReference(0, 2, { status: 'train', label: 'b', rule: 'adjudicated' })).toMatchObject({ status: 'labelled', label: 'b' });
-    expect(scanReference(2, 2, { status: 'excluded', excluded: 'tie', needsAdjudication: true })).toEqual({ status: 'needs-adjudication', label: null, rule: null });
+    expect(scanReference(1, 2, { status: 'train', label: 'a', rule: 'single' })).toEqual({
+      status: 'awaiting-second-read',
+      label: 'a',
+      rule: 'single',
+    });
+    expect(scanReference(0, 2, { status: 'train', label: 'b', rule: 'adjudicated' })).toMatchObject({
+      status: 'labelled',
+      label: 'b',
+    });
+    expect(scanReference(2, 2, { status: 'excluded', excluded: 'tie', needsAdjudication: true })).toEqual({
+      status: 'needs-adjudication',
+      label: null,
+      rule: null,
+    });
     expect(scanReference(0, 2, undefined).status).toBe('unlabelled');
   });
 
@@ -66,7 +77,10 @@ describe('dashboard shaping', () => {
         { day: '2026-11-01', readerId: 'u1', reads: 3 },
         { day: '2026-11-03', readerId: 'u2', reads: 1 },
       ],
-      new Map([['u1', 'Ana'], ['u2', 'Ben']]),
+      new Map([
+        ['u1', 'Ana'],
+        ['u2', 'Ben'],
+      ]),
       '2026-11-04',
     );
     expect(table.readers.map((r) => r.name)).toEqual(['Ana', 'Ben']);
@@ -101,7 +115,12 @@ describe('dashboard shaping', () => {
   });
 
   it('accepts only meaningful export requests', () => {
-    expect(exportRequestSchema.parse({ what: 'model', format: 'tfjs', kind: 'CNN', version: '3' })).toEqual({ what: 'model', format: 'tfjs', kind: 'CNN', version: 3 });
+    expect(exportRequestSchema.parse({ what: 'model', format: 'tfjs', kind: 'CNN', version: '3' })).toEqual({
+      what: 'model',
+      format: 'tfjs',
+      kind: 'CNN',
+      version: 3,
+    });
     expect(exportRequestSchema.safeParse({ what: 'labels', format: 'tfjs' }).success).toBe(false);
     expect(exportRequestSchema.safeParse({ what: 'model', format: 'csv', kind: 'CNN' }).success).toBe(false);
     expect(exportRequestSchema.safeParse({ what: 'model', format: 'tfjs' }).success).toBe(false);

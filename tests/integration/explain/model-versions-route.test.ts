@@ -17,7 +17,9 @@ type User = Awaited<ReturnType<typeof makeUser>>;
 
 function get(slug: string, as: User | null) {
   session.user = as && { id: as.id, email: as.email, name: as.name, role: as.role };
-  return GET(new Request(`http://test.local/api/projects/${slug}/model-versions`), { params: Promise.resolve({ slug }) });
+  return GET(new Request(`http://test.local/api/projects/${slug}/model-versions`), {
+    params: Promise.resolve({ slug }),
+  });
 }
 
 describe('GET /api/projects/[slug]/model-versions (the Grad-CAM picker)', () => {
@@ -29,7 +31,11 @@ describe('GET /api/projects/[slug]/model-versions (the Grad-CAM picker)', () => 
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    setServices({ config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.url }), db: t.db, log: createLogger('silent') });
+    setServices({
+      config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.url }),
+      db: t.db,
+      log: createLogger('silent'),
+    });
     const lead = await makeUser(t.db, 'LEAD');
     annotator = await makeUser(t.db, 'ANNOTATOR');
     outsider = await makeUser(t.db, 'ANNOTATOR');
@@ -37,10 +43,30 @@ describe('GET /api/projects/[slug]/model-versions (the Grad-CAM picker)', () => 
     await addMember(t.db, project.id, annotator.email, 'ANNOTATOR');
     slug = project.slug;
     const other = await makeProject(t.db, {}, lead.id);
-    const version = (name: string, projectId: string, data: { kind: 'CNN' | 'RESNET' | 'RESNET50'; version: number; state: 'TRAINING' | 'READY' | 'FAILED'; active?: boolean; artifact?: boolean }) =>
+    const version = (
+      name: string,
+      projectId: string,
+      data: {
+        kind: 'CNN' | 'RESNET' | 'RESNET50';
+        version: number;
+        state: 'TRAINING' | 'READY' | 'FAILED';
+        active?: boolean;
+        artifact?: boolean;
+      },
+    ) =>
       t.db.modelVersion
         .create({
-          data: { projectId, kind: data.kind, version: data.version, backend: 'wasm', hyperParams: {}, labelCount: 10, state: data.state, active: data.active ?? false, artifactPath: data.artifact === false ? null : `models/${name}` },
+          data: {
+            projectId,
+            kind: data.kind,
+            version: data.version,
+            backend: 'wasm',
+            hyperParams: {},
+            labelCount: 10,
+            state: data.state,
+            active: data.active ?? false,
+            artifactPath: data.artifact === false ? null : `models/${name}`,
+          },
         })
         .then((v) => (ids[name] = v.id));
     await version('cnn1', project.id, { kind: 'CNN', version: 1, state: 'READY' });

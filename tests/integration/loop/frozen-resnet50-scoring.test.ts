@@ -38,27 +38,79 @@ describe('scoring with a frozen ResNet50', () => {
   it('reads the features training cached, computes only the new scans, and stores what the full model predicts', async () => {
     const storageDir = path.join(work, 'storage');
     const lead = await makeUser(t.db, 'LEAD');
-    const project = await makeProject(t.db, { task: 'BINARY', labels: ['normal', 'hemorrhage'], normalLabels: ['normal'], imageSize: 64 }, lead.id);
-    const data = await writeSynthDataset({ kind: 'ct-hemorrhage', count: SCANS, outDir: path.join(work, 'ct'), seed: 3, difficulty: 0.2, size: 64 });
+    const project = await makeProject(
+      t.db,
+      { task: 'BINARY', labels: ['normal', 'hemorrhage'], normalLabels: ['normal'], imageSize: 64 },
+      lead.id,
+    );
+    const data = await writeSynthDataset({
+      kind: 'ct-hemorrhage',
+      count: SCANS,
+      outDir: path.join(work, 'ct'),
+      seed: 3,
+      difficulty: 0.2,
+      size: 64,
+    });
     const rows = parseLabelsCsv(readFileSync(data.labelsCsv, 'utf8'));
-    await importScans(t.db, { projectId: project.id, userId: null, paths: rows.map((r) => path.join(data.outDir, r.file)), split: 'pool', storageDir, maxPixels: 1 << 24 });
+    await importScans(t.db, {
+      projectId: project.id,
+      userId: null,
+      paths: rows.map((r) => path.join(data.outDir, r.file)),
+      split: 'pool',
+      storageDir,
+      maxPixels: 1 << 24,
+    });
     const truth = new Map(rows.map((r) => [path.basename(r.file), r.label]));
     const scans = await t.db.scan.findMany({ where: { projectId: project.id }, orderBy: { originalName: 'asc' } });
-    const images = await loadPreviews(storageDir, scans.map((s) => s.previewPath));
+    const images = await loadPreviews(
+      storageDir,
+      scans.map((s) => s.previewPath),
+    );
 
     const memory = memoryFeatureCache();
     let computed = 0;
     const featureCache = { get: memory.get, set: (k: string, v: Float32Array) => ((computed += 1), memory.set(k, v)) };
     const labels = ['normal', 'hemorrhage'];
-    const item = (i: number) => ({ key: scans[i].contentHash, label: labels.indexOf(truth.get(scans[i].originalName)!), image: images[i] });
+    const item = (i: number) => ({
+      key: scans[i].contentHash,
+      label: labels.indexOf(truth.get(scans[i].originalName)!),
+      image: images[i],
+    });
     const trained = await trainModel(
-      { labels, train: Array.from({ length: TRAINED }, (_, i) => item(i)), validation: [item(TRAINED), item(TRAINED + 1)] },
-      { backend: await chooseBackend({ force: 'wasm', wasmThreads: 2, logger: createLogger('silent') }), config: { kind: 'resnet50', variant: 'frozen', preprocessing: { imageSize: 64 }, training: { epochs: 2, batchSize: 4 } }, featureCache },
+      {
+        labels,
+        train: Array.from({ length: TRAINED }, (_, i) => item(i)),
+        validation: [item(TRAINED), item(TRAINED + 1)],
+      },
+      {
+        backend: await chooseBackend({ force: 'wasm', wasmThreads: 2, logger: createLogger('silent') }),
+        config: {
+          kind: 'resnet50',
+          variant: 'frozen',
+          preprocessing: { imageSize: 64 },
+          training: { epochs: 2, batchSize: 4 },
+        },
+        featureCache,
+      },
     );
     expect(computed).toBe(TRAINED + 2);
-    const version = await t.db.modelVersion.create({ data: { projectId: project.id, kind: 'RESNET50', version: 1, backend: 'wasm', hyperParams: {}, labelCount: TRAINED, state: 'READY' } });
+    const version = await t.db.modelVersion.create({
+      data: {
+        projectId: project.id,
+        kind: 'RESNET50',
+        version: 1,
+        backend: 'wasm',
+        hyperParams: {},
+        labelCount: TRAINED,
+        state: 'READY',
+      },
+    });
 
-    await predictScans({ db: t.db, storageDir, featureCache }, { id: version.id, classifier: trained }, scans.map((s) => ({ id: s.id, previewPath: s.previewPath, contentHash: s.contentHash })));
+    await predictScans(
+      { db: t.db, storageDir, featureCache },
+      { id: version.id, classifier: trained },
+      scans.map((s) => ({ id: s.id, previewPath: s.previewPath, contentHash: s.contentHash })),
+    );
     // Only the scans training never saw went through the backbone.
     expect(computed).toBe(SCANS);
     const stored = await t.db.prediction.findMany({ where: { modelVersionId: version.id } });

@@ -46,10 +46,16 @@ describe('training requests are queued exactly once', () => {
   it('lets a running job absorb further requests, and queues again once it has finished', async () => {
     const project = await makeProject(t.db);
     const first = await requestTraining(servers[0], { projectId: project.id, trigger: 'MANUAL', labelCount: 10 });
-    await t.db.trainingJob.update({ where: { id: first.trainingJobId }, data: { state: 'RUNNING', startedAt: new Date() } });
+    await t.db.trainingJob.update({
+      where: { id: first.trainingJobId },
+      data: { state: 'RUNNING', startedAt: new Date() },
+    });
     const during = await requestTraining(servers[1], { projectId: project.id, trigger: 'THRESHOLD', labelCount: 60 });
     expect(during).toEqual({ created: false, trainingJobId: first.trainingJobId });
-    await t.db.trainingJob.update({ where: { id: first.trainingJobId }, data: { state: 'SUCCEEDED', finishedAt: new Date() } });
+    await t.db.trainingJob.update({
+      where: { id: first.trainingJobId },
+      data: { state: 'SUCCEEDED', finishedAt: new Date() },
+    });
     const after = await requestTraining(servers[1], { projectId: project.id, trigger: 'THRESHOLD', labelCount: 60 });
     expect(after.created).toBe(true);
     expect(after.trainingJobId).not.toBe(first.trainingJobId);

@@ -40,7 +40,10 @@ describe('training jobs in the PostgreSQL queue', () => {
           await new Promise((r) => setTimeout(r, 1500));
         });
       }
-      const { trainingJobId } = await requestTraining({ pool, boss: bosses[0] }, { projectId: project.id, trigger: 'MANUAL', labelCount: 1 });
+      const { trainingJobId } = await requestTraining(
+        { pool, boss: bosses[0] },
+        { projectId: project.id, trigger: 'MANUAL', labelCount: 1 },
+      );
       await waitFor('the job to be picked up', async () => ran.length > 0, 20_000);
       await new Promise((r) => setTimeout(r, 3000)); // both workers polled several times meanwhile
       expect(ran).toHaveLength(1);
@@ -51,7 +54,14 @@ describe('training jobs in the PostgreSQL queue', () => {
   });
 
   it('retries the job of a trainer killed mid-job, and finishes it on another trainer', async () => {
-    const project = await makeProject(t.db, { slug: 'ct-kill', task: 'BINARY', labels: ['normal', 'hemorrhage'], normalLabels: ['normal'], modelKinds: ['CNN'], imageSize: 32 });
+    const project = await makeProject(t.db, {
+      slug: 'ct-kill',
+      task: 'BINARY',
+      labels: ['normal', 'hemorrhage'],
+      normalLabels: ['normal'],
+      modelKinds: ['CNN'],
+      imageSize: 32,
+    });
     await seedDemoScans(t.db, { projectId: project.id, count: 60, storageDir, maxPixels: 1 << 24, seed: 11 });
     const env = {
       DATABASE_URL: t.url,
@@ -66,7 +76,10 @@ describe('training jobs in the PostgreSQL queue', () => {
     const first = startTrainerProcess(env);
     let second: ReturnType<typeof startTrainerProcess> | null = null;
     try {
-      const { trainingJobId } = await requestTraining({ pool, boss }, { projectId: project.id, trigger: 'MANUAL', labelCount: 18 });
+      const { trainingJobId } = await requestTraining(
+        { pool, boss },
+        { projectId: project.id, trigger: 'MANUAL', labelCount: 18 },
+      );
       // Kill the first trainer as soon as it reports training progress: surely mid-job.
       await waitFor(
         'training progress',

@@ -31,11 +31,19 @@ describe('broadcast batching', () => {
     const b = await joined(fx.readers[1], fx.project.slug);
     const gaps: number[] = [];
     for (const scan of fx.scans) {
-      const ack = await request(a.socket, { type: 'annotation.submit', idempotencyKey: key(), scanId: scan.id, supersedesId: null, intent: { kind: 'label', labels: ['glioma'] } });
+      const ack = await request(a.socket, {
+        type: 'annotation.submit',
+        idempotencyKey: key(),
+        scanId: scan.id,
+        supersedesId: null,
+        intent: { kind: 'label', labels: ['glioma'] },
+      });
       const ackedAt = performance.now();
       if (!ack.ok) throw new Error(ack.error.message);
       await b.inbox.waitFor((m) => m.type === 'annotation.created' && m.seq === ack.data.annotation.seq);
-      const got = b.inbox.messages.find((m) => m.msg.type === 'annotation.created' && m.msg.seq === ack.data.annotation.seq)!;
+      const got = b.inbox.messages.find(
+        (m) => m.msg.type === 'annotation.created' && m.msg.seq === ack.data.annotation.seq,
+      )!;
       gaps.push(got.at - ackedAt);
     }
     // One frame per label, each a lone message (no batch wrapper), in commit order.
@@ -78,7 +86,13 @@ describe('broadcast batching', () => {
       const acks = await Promise.all(
         writers.map((w, i) => {
           const scanId = fx.scans[round * (readers / 2) + Math.floor(i / 2)].id;
-          return request(w.socket, { type: 'annotation.submit', idempotencyKey: key(), scanId, supersedesId: null, intent: { kind: 'label', labels: ['glioma'] } });
+          return request(w.socket, {
+            type: 'annotation.submit',
+            idempotencyKey: key(),
+            scanId,
+            supersedesId: null,
+            intent: { kind: 'label', labels: ['glioma'] },
+          });
         }),
       );
       publish(fx.project.id, { type: 'test.round', round });
@@ -99,7 +113,9 @@ describe('broadcast batching', () => {
     const clinician = members[readers + 1];
     for (const e of acked) {
       // Those who had read the scan when this row was committed see it in full.
-      const authors = new Set(acked.filter((o) => o.scanId === e.scanId && o.seq <= e.seq).map((o) => o.annotation!.authorId));
+      const authors = new Set(
+        acked.filter((o) => o.scanId === e.scanId && o.seq <= e.seq).map((o) => o.annotation!.authorId),
+      );
       expect(annotations(observer.inbox).find((m) => m.seq === e.seq)!.annotation).toBeNull();
       // The clinician sees the row once the scan is complete (the second read), in full.
       const seen = annotations(clinician.inbox).find((m) => m.seq === e.seq)!;
@@ -111,7 +127,13 @@ describe('broadcast batching', () => {
     }
     // Each round's event follows that round's labels (published after their acks) on every connection.
     for (const m of members) {
-      const order = m.inbox.messages.map((x) => (x.msg.type === 'annotation.created' ? x.msg.seq : x.msg.type === 'project.event' ? `r${String(x.msg.event.round)}` : null));
+      const order = m.inbox.messages.map((x) =>
+        x.msg.type === 'annotation.created'
+          ? x.msg.seq
+          : x.msg.type === 'project.event'
+            ? `r${String(x.msg.event.round)}`
+            : null,
+      );
       for (let round = 0; round < 3; round++) {
         const at = order.indexOf(`r${round}`);
         const mine = acked.slice(round * readers, (round + 1) * readers).map((e) => order.indexOf(e.seq));

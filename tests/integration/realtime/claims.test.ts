@@ -19,7 +19,7 @@ describe('Next (claims)', () => {
       readers.push(await joined({ id: u.id, email: u.email, name: u.name, role: 'ANNOTATOR' }, fx.project.slug));
     }
     const results = await Promise.all(readers.map((s) => request(s, { type: 'claim.next' })));
-    const claimed = results.map((r) => (r.ok ? r.data?.scanId ?? null : `error:${r.error.code}`));
+    const claimed = results.map((r) => (r.ok ? (r.data?.scanId ?? null) : `error:${r.error.code}`));
     const scans = claimed.filter((c): c is string => c !== null);
     expect(scans.every((c) => !c.startsWith('error'))).toBe(true);
     expect(scans).toHaveLength(6);
@@ -41,7 +41,13 @@ describe('Next (claims)', () => {
     const first = await request(a, { type: 'claim.next' });
     expect(first.ok && first.data?.scanId).toBe(s2.id);
     // Labelling completes the claim; the scan now has its one read.
-    await request(a, { type: 'annotation.submit', idempotencyKey: 'claims-label-1', scanId: s2.id, supersedesId: null, intent: { kind: 'label', labels: ['normal'] } });
+    await request(a, {
+      type: 'annotation.submit',
+      idempotencyKey: 'claims-label-1',
+      scanId: s2.id,
+      supersedesId: null,
+      intent: { kind: 'label', labels: ['normal'] },
+    });
     expect(await h.db.claim.findFirst({ where: { scanId: s2.id } })).toMatchObject({ state: 'COMPLETED' });
     const b = await joined(fx.readers[1], fx.project.slug);
     const second = await request(b, { type: 'claim.next' });
@@ -55,23 +61,43 @@ describe('Next (claims)', () => {
     // Pressing Next again skips a scan, but it is the only one left for this reader.
     const again = await request(c, { type: 'claim.next' });
     expect(again.ok && again.data?.scanId).toBe(s3.id);
-    await request(c, { type: 'annotation.submit', idempotencyKey: 'claims-label-2', scanId: s3.id, supersedesId: null, intent: { kind: 'label', labels: ['normal'] } });
+    await request(c, {
+      type: 'annotation.submit',
+      idempotencyKey: 'claims-label-2',
+      scanId: s3.id,
+      supersedesId: null,
+      intent: { kind: 'label', labels: ['normal'] },
+    });
     const none = await request(c, { type: 'claim.next' });
     expect(none.ok && none.data).toBeNull();
   });
 
-  it('Next without labelling skips to another scan', async () => {
+  it('Next without labelling passes over the scan: it comes back only after every other scan, oldest pass first', async () => {
     const fx = await realtimeProject(h.db, { readers: 1, scans: 3 });
     await h.db.queueItem.createMany({
-      data: fx.scans.map((s, rank) => ({ projectId: fx.project.id, scanId: s.id, rank, strategy: 'entropy', reason: 'test' })),
+      data: fx.scans.map((s, rank) => ({
+        projectId: fx.project.id,
+        scanId: s.id,
+        rank,
+        strategy: 'entropy',
+        reason: 'test',
+      })),
     });
     const a = await joined(fx.readers[0], fx.project.slug);
     const seen = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < 5; i++) {
       const r = await request(a, { type: 'claim.next' });
       seen.push(r.ok ? r.data?.scanId : null);
     }
-    expect(seen).toEqual([fx.scans[0].id, fx.scans[1].id, fx.scans[0].id, fx.scans[1].id]);
+    const [s0, s1, s2] = fx.scans.map((s) => s.id);
+    expect(seen).toEqual([s0, s1, s2, s0, s1]);
+    // Passes are the reader's own: another reader is served by rank as usual.
+    const other = await makeUser(h.db, 'ANNOTATOR');
+    await addMember(h.db, fx.project.id, other.email, 'ANNOTATOR');
+    const b = await joined({ id: other.id, email: other.email, name: other.name, role: 'ANNOTATOR' }, fx.project.slug);
+    const theirs = await request(b, { type: 'claim.next' });
+    expect(theirs.ok && theirs.data?.scanId).toBe(s0);
+    expect(await h.db.scanSkip.count({ where: { userId: fx.readers[0].id } })).toBe(3);
   });
 
   it('releases a claim on leave and on disconnect; a new Next releases the previous claim', async () => {
@@ -89,7 +115,11 @@ describe('Next (claims)', () => {
     if (!c3.ok || !c3.data) throw new Error('no claim');
     a.disconnect();
     const claimId = c3.data.claimId;
-    await eventually(async () => (await h.db.claim.findUnique({ where: { id: claimId } }))?.state === 'RELEASED', 5_000, 'release on disconnect');
+    await eventually(
+      async () => (await h.db.claim.findUnique({ where: { id: claimId } }))?.state === 'RELEASED',
+      5_000,
+      'release on disconnect',
+    );
     const ended = await h.db.claim.findUnique({ where: { id: claimId } });
     expect(ended?.endedAt).not.toBeNull();
   });

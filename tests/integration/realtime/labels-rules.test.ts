@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { isAppError } from '@/lib/errors/app-error';
 import type { Annotation } from '@/lib/labels/annotation';
-import { REFERENCE_CHAIN, chainHead, chainRows, currentReads, readChainKey, readCount, undoValue } from '@/lib/labels/chains';
+import {
+  REFERENCE_CHAIN,
+  chainHead,
+  chainRows,
+  currentReads,
+  readChainKey,
+  readCount,
+  undoValue,
+} from '@/lib/labels/chains';
 import { planAnnotation, type PlanInput } from '@/lib/labels/plan-annotation';
 import { canSeeOthers } from '@/lib/labels/visibility';
 import { predictedLabels } from '@/lib/labels/label-set';
@@ -60,9 +68,16 @@ describe('planAnnotation', () => {
   });
 
   it('a first label is LABEL, a change of one’s own read is CORRECT naming the head', () => {
-    expect(planAnnotation(base({}))).toMatchObject({ source: 'HUMAN', action: 'LABEL', supersedesId: null, value: v('a') });
+    expect(planAnnotation(base({}))).toMatchObject({
+      source: 'HUMAN',
+      action: 'LABEL',
+      supersedesId: null,
+      value: v('a'),
+    });
     const first = row({ authorId: 'ann' });
-    expect(planAnnotation(base({ rows: [first], supersedesId: first.id, intent: { kind: 'label', labels: ['b'] } }))).toMatchObject({ action: 'CORRECT', supersedesId: first.id });
+    expect(
+      planAnnotation(base({ rows: [first], supersedesId: first.id, intent: { kind: 'label', labels: ['b'] } })),
+    ).toMatchObject({ action: 'CORRECT', supersedesId: first.id });
   });
 
   it('another reader’s rows do not make a reader’s first label stale', () => {
@@ -78,19 +93,61 @@ describe('planAnnotation', () => {
     expect(code(() => planAnnotation(base({ intent: { kind: 'label', labels: ['zzz'] } })))).toBe('BAD_REQUEST');
     expect(code(() => planAnnotation(base({ intent: { kind: 'label', labels: ['a', 'b'] } })))).toBe('BAD_REQUEST');
     expect(code(() => planAnnotation(base({ intent: { kind: 'adjudicate', labels: ['a'] } })))).toBe('FORBIDDEN');
-    expect(planAnnotation(base({ user: { id: 'cli', role: 'CLINICIAN' }, intent: { kind: 'adjudicate', labels: ['a'] } }))).toMatchObject({ source: 'ADJUDICATION', action: 'ADJUDICATE' });
+    expect(
+      planAnnotation(base({ user: { id: 'cli', role: 'CLINICIAN' }, intent: { kind: 'adjudicate', labels: ['a'] } })),
+    ).toMatchObject({ source: 'ADJUDICATION', action: 'ADJUDICATE' });
   });
 
   it('accepts the predicted class, refuses a reject that repeats it, and hides predictions while blind', () => {
     const prediction = { id: 'p1', probabilities: [0.1, 0.7, 0.2] };
     const mine = row({ authorId: 'ann', value: v('c') });
-    const accept = planAnnotation(base({ rows: [mine], supersedesId: mine.id, prediction, intent: { kind: 'accept', predictionId: 'p1' } }));
-    expect(accept).toMatchObject({ source: 'PREDICTION_ACCEPTED', action: 'ACCEPT_PREDICTION', value: v('b'), predictionId: 'p1' });
-    expect(code(() => planAnnotation(base({ rows: [mine], supersedesId: mine.id, prediction, intent: { kind: 'reject', predictionId: 'p1', labels: ['b'] } })))).toBe('BAD_REQUEST');
-    expect(planAnnotation(base({ rows: [mine], supersedesId: mine.id, prediction, intent: { kind: 'reject', predictionId: 'p1', labels: ['a'] } })).action).toBe('REJECT_PREDICTION');
+    const accept = planAnnotation(
+      base({ rows: [mine], supersedesId: mine.id, prediction, intent: { kind: 'accept', predictionId: 'p1' } }),
+    );
+    expect(accept).toMatchObject({
+      source: 'PREDICTION_ACCEPTED',
+      action: 'ACCEPT_PREDICTION',
+      value: v('b'),
+      predictionId: 'p1',
+    });
+    expect(
+      code(() =>
+        planAnnotation(
+          base({
+            rows: [mine],
+            supersedesId: mine.id,
+            prediction,
+            intent: { kind: 'reject', predictionId: 'p1', labels: ['b'] },
+          }),
+        ),
+      ),
+    ).toBe('BAD_REQUEST');
+    expect(
+      planAnnotation(
+        base({
+          rows: [mine],
+          supersedesId: mine.id,
+          prediction,
+          intent: { kind: 'reject', predictionId: 'p1', labels: ['a'] },
+        }),
+      ).action,
+    ).toBe('REJECT_PREDICTION');
     // Blind and not yet read: the prediction may not be used.
-    expect(code(() => planAnnotation(base({ prediction, intent: { kind: 'accept', predictionId: 'p1' } })))).toBe('FORBIDDEN');
-    expect(code(() => planAnnotation(base({ rows: [mine], supersedesId: mine.id, prediction: null, intent: { kind: 'accept', predictionId: 'p1' } })))).toBe('NOT_FOUND');
+    expect(code(() => planAnnotation(base({ prediction, intent: { kind: 'accept', predictionId: 'p1' } })))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      code(() =>
+        planAnnotation(
+          base({
+            rows: [mine],
+            supersedesId: mine.id,
+            prediction: null,
+            intent: { kind: 'accept', predictionId: 'p1' },
+          }),
+        ),
+      ),
+    ).toBe('NOT_FOUND');
   });
 
   it('multilabel predictions stand for every label at p >= 0.5', () => {

@@ -9,11 +9,20 @@ import { makePrediction, realtimeProject } from '../../helpers/realtime-fixtures
 const h = realtimeHarness();
 let keyCounter = 0;
 const key = () => `test-key-${++keyCounter}-${Date.now()}`;
-const isAnnotation = (scanId: string) => (m: ServerMessage): m is AnnotationEvent => m.type === 'annotation.created' && m.scanId === scanId;
+const isAnnotation =
+  (scanId: string) =>
+  (m: ServerMessage): m is AnnotationEvent =>
+    m.type === 'annotation.created' && m.scanId === scanId;
 const joined = (user: SessionUser, slug: string) => h.joined(user, slug);
 
 async function label(socket: ClientSocket, scanId: string, labels: string[], supersedesId: string | null = null) {
-  return request(socket, { type: 'annotation.submit', idempotencyKey: key(), scanId, supersedesId, intent: { kind: 'label', labels } });
+  return request(socket, {
+    type: 'annotation.submit',
+    idempotencyKey: key(),
+    scanId,
+    supersedesId,
+    intent: { kind: 'label', labels },
+  });
 }
 
 describe('live labels (blind mode off)', () => {
@@ -35,7 +44,12 @@ describe('live labels (blind mode off)', () => {
       if (i > 0) continue;
       expect(ack.ok).toBe(true);
       if (!ack.ok) return;
-      expect(got.annotation).toMatchObject({ authorId: fx.readers[0].id, action: 'LABEL', source: 'HUMAN', value: { labels: ['glioma'] } });
+      expect(got.annotation).toMatchObject({
+        authorId: fx.readers[0].id,
+        action: 'LABEL',
+        source: 'HUMAN',
+        value: { labels: ['glioma'] },
+      });
       expect(got.seq).toBe(ack.data.annotation.seq);
       expect(got.readCount).toBe(1);
     }
@@ -88,7 +102,10 @@ describe('live labels (blind mode off)', () => {
     const first = await label(t1.socket, scan, ['glioma']);
     if (!first.ok) throw new Error(first.error.message);
     const id = first.data.annotation.annotation!.id;
-    const results = await Promise.all([label(t1.socket, scan, ['normal'], id), label(t2.socket, scan, ['meningioma'], id)]);
+    const results = await Promise.all([
+      label(t1.socket, scan, ['normal'], id),
+      label(t2.socket, scan, ['meningioma'], id),
+    ]);
     expect(results.filter((r) => r.ok)).toHaveLength(1);
     expect(results.filter((r) => !r.ok && r.error.code === 'STALE')).toHaveLength(1);
   });
@@ -104,7 +121,9 @@ describe('live labels (blind mode off)', () => {
       expect(await h.db.annotation.count({ where: { scanId: scan } })).toBe(1);
     }
     // Sequence numbers stay gapless: a refused write takes none.
-    const seqs = (await h.db.annotation.findMany({ where: { projectId: fx.project.id }, select: { seq: true } })).map((r) => Number(r.seq)).sort((a, b) => a - b);
+    const seqs = (await h.db.annotation.findMany({ where: { projectId: fx.project.id }, select: { seq: true } }))
+      .map((r) => Number(r.seq))
+      .sort((a, b) => a - b);
     expect(seqs).toEqual(seqs.map((_, i) => i + 1));
   });
 
@@ -119,13 +138,38 @@ describe('live labels (blind mode off)', () => {
     };
     await label(a.socket, scan, ['glioma']);
     await label(a.socket, scan, ['normal'], (await head()).id);
-    const undo = () => request(a.socket, { type: 'annotation.submit', idempotencyKey: key(), scanId: scan, supersedesId: null, intent: { kind: 'undo', chain: 'read' } });
-    const u1 = await request(a.socket, { type: 'annotation.submit', idempotencyKey: key(), scanId: scan, supersedesId: (await head()).id, intent: { kind: 'undo', chain: 'read' } });
+    const undo = () =>
+      request(a.socket, {
+        type: 'annotation.submit',
+        idempotencyKey: key(),
+        scanId: scan,
+        supersedesId: null,
+        intent: { kind: 'undo', chain: 'read' },
+      });
+    const u1 = await request(a.socket, {
+      type: 'annotation.submit',
+      idempotencyKey: key(),
+      scanId: scan,
+      supersedesId: (await head()).id,
+      intent: { kind: 'undo', chain: 'read' },
+    });
     expect(u1.ok && u1.data.annotation.annotation).toMatchObject({ action: 'UNDO', value: { labels: ['glioma'] } });
-    const u2 = await request(a.socket, { type: 'annotation.submit', idempotencyKey: key(), scanId: scan, supersedesId: (await head()).id, intent: { kind: 'undo', chain: 'read' } });
+    const u2 = await request(a.socket, {
+      type: 'annotation.submit',
+      idempotencyKey: key(),
+      scanId: scan,
+      supersedesId: (await head()).id,
+      intent: { kind: 'undo', chain: 'read' },
+    });
     expect(u2.ok && u2.data.annotation.annotation).toMatchObject({ action: 'UNDO', value: null });
     expect(u2.ok && u2.data.annotation.readCount).toBe(0);
-    const u3 = await request(a.socket, { type: 'annotation.submit', idempotencyKey: key(), scanId: scan, supersedesId: (await head()).id, intent: { kind: 'undo', chain: 'read' } });
+    const u3 = await request(a.socket, {
+      type: 'annotation.submit',
+      idempotencyKey: key(),
+      scanId: scan,
+      supersedesId: (await head()).id,
+      intent: { kind: 'undo', chain: 'read' },
+    });
     expect(u3).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: 'Nothing to undo on this scan.' } });
     expect((await undo()).ok).toBe(false);
     expect(await h.db.annotation.count({ where: { scanId: scan } })).toBe(4);
@@ -150,7 +194,13 @@ describe('blind mode, predictions and adjudication', () => {
     const state = await request(b.socket, { type: 'scan.get', scanId: scan });
     expect(state.ok && state.data).toMatchObject({ blinded: true, rows: [], predictions: [], readCount: 1 });
     // Accepting a prediction one cannot see is refused.
-    const blindAccept = await request(b.socket, { type: 'annotation.submit', idempotencyKey: key(), scanId: scan, supersedesId: null, intent: { kind: 'accept', predictionId: prediction.id } });
+    const blindAccept = await request(b.socket, {
+      type: 'annotation.submit',
+      idempotencyKey: key(),
+      scanId: scan,
+      supersedesId: null,
+      intent: { kind: 'accept', predictionId: prediction.id },
+    });
     expect(blindAccept).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
     const mine = await label(b.socket, scan, ['normal']);
@@ -159,7 +209,9 @@ describe('blind mode, predictions and adjudication', () => {
     expect(mine.data.revealed?.rows.map((r) => r.value?.labels[0])).toEqual(['hemorrhage', 'normal']);
     expect(mine.data.revealed?.predictions.map((p) => p.kind)).toEqual(['CNN', 'RESNET']);
     // Reader A, who has read the scan, receives B's label in full.
-    const full = await a.inbox.waitFor((m): m is AnnotationEvent => isAnnotation(scan)(m) && m.annotation?.authorId === fx.readers[1].id);
+    const full = await a.inbox.waitFor(
+      (m): m is AnnotationEvent => isAnnotation(scan)(m) && m.annotation?.authorId === fx.readers[1].id,
+    );
     expect(full).toMatchObject({ readCount: 2, annotation: { value: { labels: ['normal'] } } });
   });
 
@@ -168,18 +220,43 @@ describe('blind mode, predictions and adjudication', () => {
     const scan = fx.scans[0].id;
     const p = await makePrediction(h.db, fx.project.id, scan, [0.1, 0.9]);
     const a = await joined(fx.readers[0], fx.project.slug);
-    const submit = (supersedesId: string | null, intent: Parameters<typeof request<'annotation.submit'>>[1]['intent']) =>
-      request(a.socket, { type: 'annotation.submit', idempotencyKey: key(), scanId: scan, supersedesId, intent });
+    const submit = (
+      supersedesId: string | null,
+      intent: Parameters<typeof request<'annotation.submit'>>[1]['intent'],
+    ) => request(a.socket, { type: 'annotation.submit', idempotencyKey: key(), scanId: scan, supersedesId, intent });
     const accepted = await submit(null, { kind: 'accept', predictionId: p.id });
     if (!accepted.ok) throw new Error(accepted.error.message);
-    expect(accepted.data.annotation.annotation).toMatchObject({ source: 'PREDICTION_ACCEPTED', action: 'ACCEPT_PREDICTION', predictionId: p.id, value: { labels: ['hemorrhage'] } });
-    const wrongReject = await submit(accepted.data.annotation.annotation!.id, { kind: 'reject', predictionId: p.id, labels: ['hemorrhage'] });
+    expect(accepted.data.annotation.annotation).toMatchObject({
+      source: 'PREDICTION_ACCEPTED',
+      action: 'ACCEPT_PREDICTION',
+      predictionId: p.id,
+      value: { labels: ['hemorrhage'] },
+    });
+    const wrongReject = await submit(accepted.data.annotation.annotation!.id, {
+      kind: 'reject',
+      predictionId: p.id,
+      labels: ['hemorrhage'],
+    });
     expect(wrongReject).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    const rejected = await submit(accepted.data.annotation.annotation!.id, { kind: 'reject', predictionId: p.id, labels: ['normal'] });
-    expect(rejected.ok && rejected.data.annotation.annotation).toMatchObject({ source: 'HUMAN', action: 'REJECT_PREDICTION', value: { labels: ['normal'] } });
+    const rejected = await submit(accepted.data.annotation.annotation!.id, {
+      kind: 'reject',
+      predictionId: p.id,
+      labels: ['normal'],
+    });
+    expect(rejected.ok && rejected.data.annotation.annotation).toMatchObject({
+      source: 'HUMAN',
+      action: 'REJECT_PREDICTION',
+      value: { labels: ['normal'] },
+    });
     const other = await realtimeProject(h.db, { blindMode: false, task: 'BINARY' });
     const foreign = await makePrediction(h.db, other.project.id, other.scans[0].id, [0.5, 0.5]);
-    const crossProject = await request(a.socket, { type: 'annotation.submit', idempotencyKey: key(), scanId: fx.scans[1].id, supersedesId: null, intent: { kind: 'accept', predictionId: foreign.id } });
+    const crossProject = await request(a.socket, {
+      type: 'annotation.submit',
+      idempotencyKey: key(),
+      scanId: fx.scans[1].id,
+      supersedesId: null,
+      intent: { kind: 'accept', predictionId: foreign.id },
+    });
     expect(crossProject).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
 
@@ -190,7 +267,13 @@ describe('blind mode, predictions and adjudication', () => {
     const a = await joined(fx.readers[0], fx.project.slug);
     const b = await joined(fx.readers[1], fx.project.slug);
     const adj = (socket: ClientSocket, supersedesId: string | null = null) =>
-      request(socket, { type: 'annotation.submit', idempotencyKey: key(), scanId: scan, supersedesId, intent: { kind: 'adjudicate', labels: ['glioma'] } });
+      request(socket, {
+        type: 'annotation.submit',
+        idempotencyKey: key(),
+        scanId: scan,
+        supersedesId,
+        intent: { kind: 'adjudicate', labels: ['glioma'] },
+      });
     expect(await adj(a.socket)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
 
     await label(a.socket, scan, ['glioma']);
@@ -204,10 +287,16 @@ describe('blind mode, predictions and adjudication', () => {
 
     const ref = await adj(c.socket);
     if (!ref.ok) throw new Error(ref.error.message);
-    expect(ref.data.annotation.annotation).toMatchObject({ source: 'ADJUDICATION', action: 'ADJUDICATE', value: { labels: ['glioma'] } });
+    expect(ref.data.annotation.annotation).toMatchObject({
+      source: 'ADJUDICATION',
+      action: 'ADJUDICATE',
+      value: { labels: ['glioma'] },
+    });
     // Adjudication is not a read.
     expect(ref.data.annotation.readCount).toBe(2);
-    const ev = await a.inbox.waitFor((m): m is AnnotationEvent => isAnnotation(scan)(m) && m.annotation?.source === 'ADJUDICATION');
+    const ev = await a.inbox.waitFor(
+      (m): m is AnnotationEvent => isAnnotation(scan)(m) && m.annotation?.source === 'ADJUDICATION',
+    );
     expect(ev.annotation?.authorId).toBe(fx.clinician.id);
   });
 });

@@ -17,9 +17,16 @@ describe('presence (in memory, never in PostgreSQL)', () => {
     // B joins later: the join's snapshot tells it about A.
     const b = await liveSessionAs(h.url, fx.readers[1], project);
     h.onCleanup(() => b.session.dispose());
-    const seesA = () => usersByScan(b.session.getState().presence, b.socket.id ?? null).get(fx.scans[0].id)?.some((u) => u.userId === fx.readers[0].id) ?? false;
+    const seesA = () =>
+      usersByScan(b.session.getState().presence, b.socket.id ?? null)
+        .get(fx.scans[0].id)
+        ?.some((u) => u.userId === fx.readers[0].id) ?? false;
     await waitUntil(seesA, 2_000, 'B to see A on the scan');
-    expect(usersInProject(b.session.getState().presence).map((u) => u.name).sort()).toEqual([fx.readers[0].name, fx.readers[1].name].sort());
+    expect(
+      usersInProject(b.session.getState().presence)
+        .map((u) => u.name)
+        .sort(),
+    ).toEqual([fx.readers[0].name, fx.readers[1].name].sort());
 
     // A moves between scans: B sees each move quickly (median of 6: a shared machine hiccups).
     const delays: number[] = [];
@@ -27,7 +34,11 @@ describe('presence (in memory, never in PostgreSQL)', () => {
       const target = fx.scans[i % 2 ? 1 : 2].id;
       const moved = performance.now();
       await a.session.open(target);
-      await waitUntil(() => usersByScan(b.session.getState().presence, null).get(target)?.length === 1, 2_000, 'the move');
+      await waitUntil(
+        () => usersByScan(b.session.getState().presence, null).get(target)?.length === 1,
+        2_000,
+        'the move',
+      );
       delays.push(performance.now() - moved);
     }
     expect(delays.sort((x, y) => x - y)[3]).toBeLessThan(100);
@@ -35,7 +46,11 @@ describe('presence (in memory, never in PostgreSQL)', () => {
 
     // A's tab closes: gone for B.
     a.socket.disconnect();
-    await waitUntil(() => usersInProject(b.session.getState().presence).every((u) => u.userId !== fx.readers[0].id), 2_000, 'A to leave');
+    await waitUntil(
+      () => usersInProject(b.session.getState().presence).every((u) => u.userId !== fx.readers[0].id),
+      2_000,
+      'A to leave',
+    );
   });
 
   it('a dropped connection (no goodbye) disappears within the ping timeout', async () => {
@@ -47,7 +62,9 @@ describe('presence (in memory, never in PostgreSQL)', () => {
     h.onCleanup(() => b.session.dispose());
     await waitUntil(() => usersInProject(b.session.getState().presence).length === 2, 2_000, 'both present');
     // Freeze A's transport without closing it: the server only notices through its pings.
-    const ws = (a.socket.io.engine as unknown as { transport: { ws?: { _socket?: { pause(): void; destroy(): void } } } }).transport.ws;
+    const ws = (
+      a.socket.io.engine as unknown as { transport: { ws?: { _socket?: { pause(): void; destroy(): void } } } }
+    ).transport.ws;
     a.socket.io.reconnection(false);
     ws?._socket?.pause();
     a.socket.io.engine.removeAllListeners('ping');

@@ -41,7 +41,8 @@ async function step(rng: Rng, c: Client, scans: string[], labels: string[]): Pro
   } else if (r < 0.7) {
     if (view?.loaded && view.mine.headId) c.session.submit({ kind: 'undo', chain: 'read' });
   } else if (r < 0.76) {
-    if (view?.loaded && c.user.role === 'CLINICIAN' && !view.blinded) c.session.submit({ kind: 'adjudicate', labels: [labels[rng.int(labels.length)]] });
+    if (view?.loaded && c.user.role === 'CLINICIAN' && !view.blinded)
+      c.session.submit({ kind: 'adjudicate', labels: [labels[rng.int(labels.length)]] });
   } else if (r < 0.84) {
     // A network drop: Socket.IO reconnects by itself.
     if (!c.offline) c.socket.io.engine?.close();
@@ -58,7 +59,14 @@ async function step(rng: Rng, c: Client, scans: string[], labels: string[]): Pro
 
 function normalise(s: ScanSummary) {
   const reads = s.reads?.map((r) => `${r.authorId}:${r.labels.join('+')}`).sort() ?? null;
-  return { scanId: s.scanId, readCount: s.readCount, authored: s.authored, mine: s.mine, reads, reference: s.reference };
+  return {
+    scanId: s.scanId,
+    readCount: s.readCount,
+    authored: s.authored,
+    mine: s.mine,
+    reads,
+    reference: s.reference,
+  };
 }
 
 async function runSeed(seed: number) {
@@ -86,16 +94,38 @@ async function runSeed(seed: number) {
       c.offline = false;
       c.socket.connect();
     }
-    await waitUntil(() => clients.every((c) => c.session.getState().joined && c.session.getState().outbox.length === 0), 30_000, `seed ${seed}: outboxes to drain`).catch((e) => {
+    await waitUntil(
+      () => clients.every((c) => c.session.getState().joined && c.session.getState().outbox.length === 0),
+      30_000,
+      `seed ${seed}: outboxes to drain`,
+    ).catch((e) => {
       for (const c of clients) {
         const st = c.session.getState();
-        console.log(c.user.name, st.connection, st.joined, c.socket.connected, JSON.stringify(st.outbox.map((i) => ({ k: i.key.slice(0, 6), s: i.status, a: i.attempts, sup: i.supersedes, scan: i.scanId.slice(-4) }))), st.notices.map((n) => n.message));
+        console.log(
+          c.user.name,
+          st.connection,
+          st.joined,
+          c.socket.connected,
+          JSON.stringify(
+            st.outbox.map((i) => ({
+              k: i.key.slice(0, 6),
+              s: i.status,
+              a: i.attempts,
+              sup: i.supersedes,
+              scan: i.scanId.slice(-4),
+            })),
+          ),
+          st.notices.map((n) => n.message),
+        );
       }
       throw e;
     });
 
     // Exactly the acknowledged labels, each once.
-    const rows = await h.db.annotation.findMany({ where: { projectId: fx.project.id }, select: { idempotencyKey: true, seq: true } });
+    const rows = await h.db.annotation.findMany({
+      where: { projectId: fx.project.id },
+      select: { idempotencyKey: true, seq: true },
+    });
     expect([...acked.values()].every((n) => n >= 1)).toBe(true);
     expect(rows.map((r) => r.idempotencyKey).sort()).toEqual([...acked.keys()].sort());
     expect(rows.map((r) => Number(r.seq)).sort((a, b) => a - b)).toEqual(rows.map((_, i) => i + 1));
@@ -103,14 +133,18 @@ async function runSeed(seed: number) {
     // Every client converges on the database's state, as that user may see it.
     const last = rows.length;
     await waitUntil(
-      () => clients.every((c) => c.session.getState().seq.contiguous >= last && Object.keys(c.session.getState().refresh).length === 0),
+      () =>
+        clients.every(
+          (c) => c.session.getState().seq.contiguous >= last && Object.keys(c.session.getState().refresh).length === 0,
+        ),
       10_000,
       `seed ${seed}: clients to catch up to ${last}: ${JSON.stringify(clients.map((c) => ({ seq: c.session.getState().seq, refresh: c.session.getState().refresh, joined: c.session.getState().joined })))}`,
     );
     for (const c of clients) {
       const truth = await listProjectScans(h.db, { projectId: fx.project.id, user: c.user });
       const summaries = c.session.getState().summaries ?? {};
-      for (const t of truth.scans) expect(normalise(summaries[t.id]), `seed ${seed}, ${c.user.name}, scan ${t.id}`).toEqual(normalise(t.summary));
+      for (const t of truth.scans)
+        expect(normalise(summaries[t.id]), `seed ${seed}, ${c.user.name}, scan ${t.id}`).toEqual(normalise(t.summary));
     }
     return rows.length;
   } finally {
@@ -119,8 +153,12 @@ async function runSeed(seed: number) {
 }
 
 describe('seeded random labelling with disconnects', () => {
-  it.each(SEEDS)('seed %i: the database holds exactly the acked labels and every client agrees', async (seed) => {
-    const count = await runSeed(seed);
-    expect(count).toBeGreaterThan(5);
-  }, 90_000);
+  it.each(SEEDS)(
+    'seed %i: the database holds exactly the acked labels and every client agrees',
+    async (seed) => {
+      const count = await runSeed(seed);
+      expect(count).toBeGreaterThan(5);
+    },
+    90_000,
+  );
 });

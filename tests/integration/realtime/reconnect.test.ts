@@ -2,13 +2,22 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { ClientSocket } from '@/components/labeling/socket-transport';
 import { submitAnnotation } from '@/server/use-cases/submit-annotation';
-import { MAX_CATCH_UP_EVENTS } from '@/lib/realtime/protocol';
 import { openScanView } from '@/lib/realtime/scan-view';
 import { realtimeHarness } from '../../helpers/realtime-harness';
 import { eventually, Inbox, join, liveSessionAs, request, waitUntil } from '../../helpers/realtime-client';
 import { liveProjectOf, realtimeProject } from '../../helpers/realtime-fixtures';
 
-const h = realtimeHarness();
+/** Small catch-up limits, so that paging and snapshots need few rows. */
+const PAGE = 8;
+const MAX_BEHIND = 20;
+const IN_FLIGHT = 4;
+const h = realtimeHarness({
+  env: {
+    CATCH_UP_PAGE_EVENTS: String(PAGE),
+    CATCH_UP_MAX_EVENTS: String(MAX_BEHIND),
+    REALTIME_MAX_IN_FLIGHT: String(IN_FLIGHT),
+  },
+});
 const socketFor = (user: Parameters<typeof h.socket>[0]) => h.socket(user);
 
 /** Cuts the connection the way a network drop does (the client reconnects by itself). */
@@ -22,10 +31,20 @@ describe('offline queue and exactly-once replay', () => {
     const scan = fx.scans[0].id;
     const s1 = await socketFor(fx.readers[0]);
     await join(s1, fx.project.slug);
-    const msg = { type: 'annotation.submit' as const, idempotencyKey: 'replay-key-0001', scanId: scan, supersedesId: null, intent: { kind: 'label' as const, labels: ['glioma'] } };
+    const msg = {
+      type: 'annotation.submit' as const,
+      idempotencyKey: 'replay-key-0001',
+      scanId: scan,
+      supersedesId: null,
+      intent: { kind: 'label' as const, labels: ['glioma'] },
+    };
     // The server commits, the connection drops, the client never sees the ack.
     s1.emit('req', msg, () => undefined);
-    await eventually(async () => (await h.db.annotation.count({ where: { idempotencyKey: msg.idempotencyKey } })) === 1, 5_000, 'the commit');
+    await eventually(
+      async () => (await h.db.annotation.count({ where: { idempotencyKey: msg.idempotencyKey } })) === 1,
+      5_000,
+      'the commit',
+    );
     s1.disconnect();
     const s2 = await socketFor(fx.readers[0]);
     await join(s2, fx.project.slug);
@@ -43,10 +62,21 @@ describe('offline queue and exactly-once replay', () => {
     const scan = fx.scans[0].id;
     const s = await socketFor(fx.readers[0]);
     await join(s, fx.project.slug);
-    const first = { type: 'annotation.submit' as const, idempotencyKey: 'replay-key-0002', scanId: scan, supersedesId: null, intent: { kind: 'label' as const, labels: ['glioma'] } };
+    const first = {
+      type: 'annotation.submit' as const,
+      idempotencyKey: 'replay-key-0002',
+      scanId: scan,
+      supersedesId: null,
+      intent: { kind: 'label' as const, labels: ['glioma'] },
+    };
     const a = await request(s, first);
     if (!a.ok) throw new Error(a.error.message);
-    await request(s, { ...first, idempotencyKey: 'replay-key-0003', supersedesId: a.data.annotation.annotation!.id, intent: { kind: 'label', labels: ['normal'] } });
+    await request(s, {
+      ...first,
+      idempotencyKey: 'replay-key-0003',
+      supersedesId: a.data.annotation.annotation!.id,
+      intent: { kind: 'label', labels: ['normal'] },
+    });
     const replay = await request(s, first);
     expect(replay.ok && replay.data.annotation.annotation?.id).toBe(a.data.annotation.annotation?.id);
     // The same key on another scan is a client bug, not a replay.
@@ -99,7 +129,11 @@ describe('offline queue and exactly-once replay', () => {
       if (i % 3 === 1) dropConnection(socket);
       await new Promise((r) => setTimeout(r, 5));
     }
-    await waitUntil(() => session.getState().outbox.length === 0 && session.getState().joined, 20_000, 'outbox to drain');
+    await waitUntil(
+      () => session.getState().outbox.length === 0 && session.getState().joined,
+      20_000,
+      'outbox to drain',
+    );
     const rows = await h.db.annotation.findMany({ where: { scanId: scan }, select: { idempotencyKey: true } });
     expect(rows.map((r) => r.idempotencyKey).sort()).toEqual([...keys].sort());
   });
@@ -116,8 +150,18 @@ describe('catch-up after reconnect', () => {
     const scanA = fx.scans[0].id;
     const scanB = fx.scans[1].id;
     const base = { type: 'annotation.submit' as const, supersedesId: null };
-    await request(a, { ...base, idempotencyKey: 'missed-0001', scanId: scanA, intent: { kind: 'label', labels: ['glioma'] } });
-    await request(a, { ...base, idempotencyKey: 'missed-0002', scanId: scanB, intent: { kind: 'label', labels: ['normal'] } });
+    await request(a, {
+      ...base,
+      idempotencyKey: 'missed-0001',
+      scanId: scanA,
+      intent: { kind: 'label', labels: ['glioma'] },
+    });
+    await request(a, {
+      ...base,
+      idempotencyKey: 'missed-0002',
+      scanId: scanB,
+      intent: { kind: 'label', labels: ['normal'] },
+    });
 
     const b2 = await socketFor(fx.readers[1]);
     const live = new Inbox(b2);
@@ -129,9 +173,16 @@ describe('catch-up after reconnect', () => {
     expect(rejoined.catchUp.events.every((e) => e.annotation === null)).toBe(true);
     expect(rejoined.catchUp.upTo).toBe(seq + 2);
     // A reader who has read the scan gets it in full.
-    await request(b2, { ...base, idempotencyKey: 'missed-0003', scanId: scanA, intent: { kind: 'label', labels: ['normal'] } });
+    await request(b2, {
+      ...base,
+      idempotencyKey: 'missed-0003',
+      scanId: scanA,
+      intent: { kind: 'label', labels: ['normal'] },
+    });
     const again = await request(b2, { type: 'events.since', lastSeq: seq });
-    expect(again.ok && again.data.kind === 'events' && again.data.events[0].annotation?.value).toEqual({ labels: ['glioma'] });
+    expect(again.ok && again.data.kind === 'events' && again.data.events[0].annotation?.value).toEqual({
+      labels: ['glioma'],
+    });
     expect(live.of('annotation.created').length).toBeGreaterThanOrEqual(1);
   });
 
@@ -141,11 +192,16 @@ describe('catch-up after reconnect', () => {
     const sql = new pg.Pool({ connectionString: h.databaseUrl, max: 2 });
     h.onCleanup(() => void sql.end());
     let supersedesId: string | null = null;
-    for (let i = 0; i <= MAX_CATCH_UP_EVENTS; i++) {
+    for (let i = 0; i <= MAX_BEHIND; i++) {
       const r = await submitAnnotation(h.db, sql, {
         projectId: fx.project.id,
         user: writer,
-        input: { idempotencyKey: `bulk-${i}-xxxx`, scanId: fx.scans[0].id, supersedesId, intent: { kind: 'label', labels: [i % 2 ? 'glioma' : 'normal'] } },
+        input: {
+          idempotencyKey: `bulk-${i}-xxxx`,
+          scanId: fx.scans[0].id,
+          supersedesId,
+          intent: { kind: 'label', labels: [i % 2 ? 'glioma' : 'normal'] },
+        },
       });
       supersedesId = r.event.annotation!.id;
     }
@@ -153,11 +209,109 @@ describe('catch-up after reconnect', () => {
     const snap = await join(grid, fx.project.slug, 0, true);
     expect(snap.catchUp.kind).toBe('snapshot');
     if (snap.catchUp.kind !== 'snapshot') return;
-    expect(snap.catchUp.seq).toBe(MAX_CATCH_UP_EVENTS + 1);
+    expect(snap.catchUp.seq).toBe(MAX_BEHIND + 1);
     const s0 = snap.catchUp.scans.find((s) => s.scanId === fx.scans[0].id);
     expect(s0).toMatchObject({ readCount: 1, reads: [{ authorId: writer.id, labels: ['normal'] }] });
     const viewer = await socketFor(fx.readers[1]);
     const reset = await join(viewer, fx.project.slug, 0, false);
-    expect(reset.catchUp).toEqual({ kind: 'reset', seq: MAX_CATCH_UP_EVENTS + 1 });
+    expect(reset.catchUp).toEqual({ kind: 'reset', seq: MAX_BEHIND + 1 });
   }, 60_000);
+
+  it('pages the events of a client behind by more than a page; each answer says where to go on from', async () => {
+    const fx = await realtimeProject(h.db, { blindMode: true, scans: 4, readers: 3 });
+    const sql = new pg.Pool({ connectionString: h.databaseUrl, max: 2 });
+    h.onCleanup(() => void sql.end());
+    const [a, b, c] = fx.readers.map((r) => ({ id: r.id, name: r.name, role: 'ANNOTATOR' as const }));
+    // 12 rows: a labels and corrects every scan, b labels every scan then retracts one, c labels the first.
+    const heads = new Map<string, string | null>();
+    const write = async (user: typeof a, scanId: string, labels: string[] | null, i: number) => {
+      const key = `${user.id}:${scanId}`;
+      const r = await submitAnnotation(h.db, sql, {
+        projectId: fx.project.id,
+        user,
+        input: {
+          idempotencyKey: `page-${i}-xxxxxx`,
+          scanId,
+          supersedesId: heads.get(key) ?? null,
+          intent: labels ? { kind: 'label', labels } : { kind: 'undo', chain: 'read' },
+        },
+      });
+      heads.set(key, r.event.annotation!.id);
+      return r.event;
+    };
+    const written = [];
+    let i = 0;
+    for (const s of fx.scans) written.push(await write(a, s.id, ['glioma'], i++));
+    for (const s of fx.scans) written.push(await write(b, s.id, ['normal'], i++));
+    written.push(await write(a, fx.scans[0].id, ['meningioma'], i++));
+    written.push(await write(b, fx.scans[1].id, null, i++));
+    written.push(await write(c, fx.scans[0].id, ['normal'], i++));
+    written.push(await write(a, fx.scans[3].id, ['normal'], i++));
+    expect(written).toHaveLength(12);
+
+    const reader = await socketFor(fx.readers[1]);
+    const first = await join(reader, fx.project.slug, 0);
+    expect(first.catchUp).toMatchObject({ kind: 'events', upTo: PAGE, more: true });
+    if (first.catchUp.kind !== 'events') return;
+    const rest = await request(reader, { type: 'events.since', lastSeq: first.catchUp.upTo });
+    expect(rest.ok && rest.data).toMatchObject({ kind: 'events', upTo: 12, more: false });
+    if (!rest.ok || rest.data.kind !== 'events') return;
+    const events = [...first.catchUp.events, ...rest.data.events];
+    expect(events.map((e) => e.seq)).toEqual(written.map((e) => e.seq));
+    // Each event's read count as of its row, as the live broadcast sent it.
+    expect(events.map((e) => e.readCount)).toEqual(written.map((e) => e.readCount));
+    // b has read scans 0-3 (scan 1 retracted, still authored): everything is visible to b.
+    expect(events.every((e) => e.annotation !== null)).toBe(true);
+    expect(events.map((e) => e.annotation?.value ?? null)).toEqual(written.map((e) => e.annotation?.value ?? null));
+
+    // c has read scan 0 only: blind mode hides the other scans' rows from c.
+    const other = await socketFor(fx.readers[2]);
+    const seen = await join(other, fx.project.slug, 0);
+    if (seen.catchUp.kind !== 'events') throw new Error('expected events');
+    const next = await request(other, { type: 'events.since', lastSeq: seen.catchUp.upTo });
+    if (!next.ok || next.data.kind !== 'events') throw new Error('expected events');
+    for (const e of [...seen.catchUp.events, ...next.data.events])
+      expect(e.annotation === null).toBe(e.scanId !== fx.scans[0].id);
+  });
+
+  it('a live session far behind by several pages catches up on all of them', async () => {
+    const fx = await realtimeProject(h.db, { blindMode: false, scans: 1 });
+    const sql = new pg.Pool({ connectionString: h.databaseUrl, max: 2 });
+    h.onCleanup(() => void sql.end());
+    const writer = { id: fx.readers[0].id, name: fx.readers[0].name, role: 'ANNOTATOR' as const };
+    let supersedesId: string | null = null;
+    const total = PAGE * 2 + 3;
+    for (let i = 0; i < total; i++) {
+      const r = await submitAnnotation(h.db, sql, {
+        projectId: fx.project.id,
+        user: writer,
+        input: {
+          idempotencyKey: `pages-${i}-xxxxx`,
+          scanId: fx.scans[0].id,
+          supersedesId,
+          intent: { kind: 'label', labels: [i % 2 ? 'glioma' : 'normal'] },
+        },
+      });
+      supersedesId = r.event.annotation!.id;
+    }
+    const { session } = await liveSessionAs(h.url, fx.readers[1], liveProjectOf(fx.project), { seq: 0 });
+    h.onCleanup(() => session.dispose());
+    await waitUntil(() => session.getState().seq.contiguous === total, 10_000, 'every page');
+  });
+});
+
+describe('requests in flight per connection', () => {
+  it('refuses requests beyond the limit at once and serves the connection again when they are answered', async () => {
+    const fx = await realtimeProject(h.db, { blindMode: false });
+    const s = await socketFor(fx.readers[0]);
+    await join(s, fx.project.slug);
+    const burst = await Promise.all(
+      Array.from({ length: IN_FLIGHT * 5 }, () => request(s, { type: 'events.since', lastSeq: 0 })),
+    );
+    const refused = burst.filter((r) => !r.ok);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(burst.filter((r) => r.ok).length).toBeGreaterThanOrEqual(IN_FLIGHT);
+    for (const r of refused) expect(r).toMatchObject({ ok: false, error: { code: 'TOO_MANY_REQUESTS' } });
+    expect(await request(s, { type: 'events.since', lastSeq: 0 })).toMatchObject({ ok: true });
+  });
 });

@@ -29,7 +29,13 @@ describe('the cross-server relay of labels and presence', () => {
     for (const [i, scan] of fx.scans.entries()) {
       // Opening moves the reader's presence: that stays on this server too.
       expect((await request(a.socket, { type: 'scan.open', scanId: scan.id, resumeClaim: false })).ok).toBe(true);
-      const ack = await request(a.socket, { type: 'annotation.submit', idempotencyKey: `relay-${i}-0000`, scanId: scan.id, supersedesId: null, intent: { kind: 'label', labels: ['glioma'] } });
+      const ack = await request(a.socket, {
+        type: 'annotation.submit',
+        idempotencyKey: `relay-${i}-0000`,
+        scanId: scan.id,
+        supersedesId: null,
+        intent: { kind: 'label', labels: ['glioma'] },
+      });
       expect(ack.ok).toBe(true);
     }
     await new Promise((r) => setTimeout(r, 300));

@@ -37,7 +37,13 @@ describe("a submit planned on the server's cached rows", () => {
     expect(opened.ok && opened.data.readCount).toBe(0);
     await write(fx.project.id, fx.readers[1], scan, ['glioma']);
 
-    const ack = await request(a.socket, { type: 'annotation.submit', idempotencyKey: key(), scanId: scan, supersedesId: null, intent: { kind: 'label', labels: ['normal'] } });
+    const ack = await request(a.socket, {
+      type: 'annotation.submit',
+      idempotencyKey: key(),
+      scanId: scan,
+      supersedesId: null,
+      intent: { kind: 'label', labels: ['normal'] },
+    });
     expect(ack.ok).toBe(true);
     if (!ack.ok) return;
     // Planned on the opened (empty) copy alone, the ack would say one read.
@@ -55,12 +61,23 @@ describe("a submit planned on the server's cached rows", () => {
     const mine = await write(fx.project.id, fx.readers[0], scan, ['glioma']);
 
     const edit = await request(a.socket, {
-      type: 'annotation.submit', idempotencyKey: key(), scanId: scan, supersedesId: mine.event.annotation!.id, intent: { kind: 'label', labels: ['normal'] },
+      type: 'annotation.submit',
+      idempotencyKey: key(),
+      scanId: scan,
+      supersedesId: mine.event.annotation!.id,
+      intent: { kind: 'label', labels: ['normal'] },
     });
-    expect(edit).toMatchObject({ ok: true, data: { annotation: { annotation: { supersedesId: mine.event.annotation!.id, value: { labels: ['normal'] } } } } });
+    expect(edit).toMatchObject({
+      ok: true,
+      data: { annotation: { annotation: { supersedesId: mine.event.annotation!.id, value: { labels: ['normal'] } } } },
+    });
     // The server's copy now holds both: an edit of the superseded row is stale.
     const stale = await request(a.socket, {
-      type: 'annotation.submit', idempotencyKey: key(), scanId: scan, supersedesId: mine.event.annotation!.id, intent: { kind: 'label', labels: ['meningioma'] },
+      type: 'annotation.submit',
+      idempotencyKey: key(),
+      scanId: scan,
+      supersedesId: mine.event.annotation!.id,
+      intent: { kind: 'label', labels: ['meningioma'] },
     });
     expect(stale).toMatchObject({ ok: false, error: { code: 'STALE' } });
     expect(await h.db.annotation.count({ where: { scanId: scan } })).toBe(2);
@@ -72,9 +89,21 @@ describe("a submit planned on the server's cached rows", () => {
     const a = await h.joined(fx.readers[0], fx.project.slug);
     const scan = fx.scans[2].id;
     await request(a.socket, { type: 'scan.open', scanId: scan, resumeClaim: false });
-    await request(a.socket, { type: 'annotation.submit', idempotencyKey: key(), scanId: scan, supersedesId: null, intent: { kind: 'label', labels: ['glioma'] } });
+    await request(a.socket, {
+      type: 'annotation.submit',
+      idempotencyKey: key(),
+      scanId: scan,
+      supersedesId: null,
+      intent: { kind: 'label', labels: ['glioma'] },
+    });
     const intruder = await h.joined(other.readers[0], other.project.slug);
-    const refused = await request(intruder.socket, { type: 'annotation.submit', idempotencyKey: key(), scanId: scan, supersedesId: null, intent: { kind: 'label', labels: ['normal'] } });
+    const refused = await request(intruder.socket, {
+      type: 'annotation.submit',
+      idempotencyKey: key(),
+      scanId: scan,
+      supersedesId: null,
+      intent: { kind: 'label', labels: ['normal'] },
+    });
     expect(refused).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     expect(await h.db.annotation.count({ where: { scanId: scan } })).toBe(1);
   });

@@ -26,20 +26,32 @@ describe('two app servers behave as one', () => {
     await join(a.socket, fx.project.slug);
     await join(b.socket, fx.project.slug);
     // B learns about A (who joined first, on the other server) from server one's answer.
-    const snapshot = await b.inbox.waitFor((m) => m.type === 'presence.snapshot' && m.entries.some((e) => e.userId === fx.readers[0].id));
+    const snapshot = await b.inbox.waitFor(
+      (m) => m.type === 'presence.snapshot' && m.entries.some((e) => e.userId === fx.readers[0].id),
+    );
     expect(snapshot.type).toBe('presence.snapshot');
     // A learns about B's arrival as a live update.
     await a.inbox.waitFor((m) => m.type === 'presence.update' && m.entry.userId === fx.readers[1].id);
 
     const scan = fx.scans[0].id;
     await request(a.socket, { type: 'scan.open', scanId: scan, resumeClaim: false });
-    const viewing = await b.inbox.waitFor((m) => m.type === 'presence.update' && m.entry.userId === fx.readers[0].id && m.entry.scanId === scan);
+    const viewing = await b.inbox.waitFor(
+      (m) => m.type === 'presence.update' && m.entry.userId === fx.readers[0].id && m.entry.scanId === scan,
+    );
     expect(viewing.type).toBe('presence.update');
 
     const sent = performance.now();
-    const ack = await request(a.socket, { type: 'annotation.submit', idempotencyKey: 'two-servers-0001', scanId: scan, supersedesId: null, intent: { kind: 'label', labels: ['glioma'] } });
+    const ack = await request(a.socket, {
+      type: 'annotation.submit',
+      idempotencyKey: 'two-servers-0001',
+      scanId: scan,
+      supersedesId: null,
+      intent: { kind: 'label', labels: ['glioma'] },
+    });
     expect(ack.ok).toBe(true);
-    const got = await b.inbox.waitFor((m): m is AnnotationEvent => m.type === 'annotation.created' && m.scanId === scan);
+    const got = await b.inbox.waitFor(
+      (m): m is AnnotationEvent => m.type === 'annotation.created' && m.scanId === scan,
+    );
     expect(got.annotation).toMatchObject({ authorId: fx.readers[0].id, value: { labels: ['glioma'] } });
     const latency = b.inbox.messages.find((m) => m.msg === got)!.at - sent;
     expect(latency).toBeLessThan(1_000);
@@ -60,12 +72,28 @@ describe('two app servers behave as one', () => {
     const scan = fx.scans[0].id;
     // B's server holds the scan's rows from this open: A's label through the other server must not be missed.
     await request(b.socket, { type: 'scan.open', scanId: scan, resumeClaim: false });
-    await request(a.socket, { type: 'annotation.submit', idempotencyKey: 'two-servers-0002', scanId: scan, supersedesId: null, intent: { kind: 'label', labels: ['glioma'] } });
-    const redacted = await b.inbox.waitFor((m): m is AnnotationEvent => m.type === 'annotation.created' && m.scanId === scan);
+    await request(a.socket, {
+      type: 'annotation.submit',
+      idempotencyKey: 'two-servers-0002',
+      scanId: scan,
+      supersedesId: null,
+      intent: { kind: 'label', labels: ['glioma'] },
+    });
+    const redacted = await b.inbox.waitFor(
+      (m): m is AnnotationEvent => m.type === 'annotation.created' && m.scanId === scan,
+    );
     expect(redacted).toMatchObject({ annotation: null, readCount: 1 });
-    const second = await request(b.socket, { type: 'annotation.submit', idempotencyKey: 'two-servers-0003', scanId: scan, supersedesId: null, intent: { kind: 'label', labels: ['normal'] } });
+    const second = await request(b.socket, {
+      type: 'annotation.submit',
+      idempotencyKey: 'two-servers-0003',
+      scanId: scan,
+      supersedesId: null,
+      intent: { kind: 'label', labels: ['normal'] },
+    });
     expect(second.ok && second.data.annotation.readCount).toBe(2);
-    const full = await a.inbox.waitFor((m): m is AnnotationEvent => m.type === 'annotation.created' && m.annotation?.authorId === fx.readers[1].id);
+    const full = await a.inbox.waitFor(
+      (m): m is AnnotationEvent => m.type === 'annotation.created' && m.annotation?.authorId === fx.readers[1].id,
+    );
     expect(full.annotation?.value).toEqual({ labels: ['normal'] });
   });
 

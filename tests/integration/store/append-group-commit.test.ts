@@ -37,7 +37,13 @@ function label(projectId: string, userId: string, scanId: string, over: Partial<
     projectId,
     scanId,
     user: { id: userId },
-    planned: { source: 'HUMAN', action: 'LABEL', value: { labels: ['glioma'] }, supersedesId: null, predictionId: null },
+    planned: {
+      source: 'HUMAN',
+      action: 'LABEL',
+      value: { labels: ['glioma'] },
+      supersedesId: null,
+      predictionId: null,
+    },
     idempotencyKey: key(),
     basis: { seq: 0, blindMode: false, labelsRequired: 2 },
     ...over,
@@ -76,7 +82,9 @@ describe('group commit of labels', () => {
     }
     const stored = await t.db.annotation.findMany({ where: { projectId: a.project.id }, orderBy: { seq: 'asc' } });
     expect(stored.map((r) => r.scanId)).toEqual(a.scanIds);
-    expect(Number((await t.db.project.findUniqueOrThrow({ where: { id: a.project.id } })).lastSequence)).toBe(a.scanIds.length);
+    expect(Number((await t.db.project.findUniqueOrThrow({ where: { id: a.project.id } })).lastSequence)).toBe(
+      a.scanIds.length,
+    );
   });
 
   it('sends labels that arrive while a write is in flight together in the next statement', async () => {
@@ -104,8 +112,8 @@ describe('group commit of labels', () => {
       appendAnnotationRow(sql, first),
       // The same idempotency key again: a unique violation, as node-postgres reports it.
       appendAnnotationRow(sql, { ...label(fx.project.id, me, s1), idempotencyKey: first.idempotencyKey }),
-      // Planned against seq 0, but the first item gives s0 a row: the plan no longer holds.
-      appendAnnotationRow(sql, label(fx.project.id, fx.readers[1].id, s0)),
+      // Planned against seq 0, but the first item gives this reader's read of s0 a row: the plan no longer holds.
+      appendAnnotationRow(sql, label(fx.project.id, me, s0)),
       // An author who does not exist: a foreign-key violation.
       appendAnnotationRow(sql, label(fx.project.id, 'no-such-user', s2)),
       appendAnnotationRow(sql, label(fx.project.id, me, s2)),
@@ -117,7 +125,10 @@ describe('group commit of labels', () => {
     expect(duplicate.status).toBe('rejected');
     const dupError = (duplicate as PromiseRejectedResult).reason as pg.DatabaseError;
     expect(dupError).toBeInstanceOf(pg.DatabaseError);
-    expect({ code: dupError.code, constraint: dupError.constraint }).toEqual({ code: '23505', constraint: 'Annotation_projectId_idempotencyKey_key' });
+    expect({ code: dupError.code, constraint: dupError.constraint }).toEqual({
+      code: '23505',
+      constraint: 'Annotation_projectId_idempotencyKey_key',
+    });
     expect(stale).toEqual({ status: 'fulfilled', value: null });
     expect(orphan.status).toBe('rejected');
     expect(((orphan as PromiseRejectedResult).reason as pg.DatabaseError).code).toBe('23503');
@@ -135,7 +146,11 @@ describe('group commit of labels', () => {
     const [r0, r1, r2] = [fx.readers[0], fx.readers[1], fx.lead];
     const as = (u: typeof r0) => ({ id: u.id, name: u.name, role: 'ANNOTATOR' as const });
     const submit = (u: typeof r0, scanId: string, idempotencyKey: string, labels: string[]) =>
-      submitAnnotation(t.db, sql, { projectId: fx.project.id, user: as(u), input: { idempotencyKey, scanId, supersedesId: null, intent: { kind: 'label', labels } } });
+      submitAnnotation(t.db, sql, {
+        projectId: fx.project.id,
+        user: as(u),
+        input: { idempotencyKey, scanId, supersedesId: null, intent: { kind: 'label', labels } },
+      });
     const k = key();
     const [a, again, b, c] = await Promise.all([
       submit(r0, fx.scanIds[0], k, ['glioma']),

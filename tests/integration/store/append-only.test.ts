@@ -11,14 +11,25 @@ describe('annotations are append-only in the database itself', () => {
     const project = await makeProject(t.db);
     const scan = await makeScan(t.db, project.id);
     const a = await t.db.annotation.create({
-      data: { projectId: project.id, scanId: scan.id, authorId: user.id, source: 'HUMAN', action: 'LABEL', value: { labels: ['glioma'] }, seq: 1n, idempotencyKey: 'k1' },
+      data: {
+        projectId: project.id,
+        scanId: scan.id,
+        authorId: user.id,
+        source: 'HUMAN',
+        action: 'LABEL',
+        value: { labels: ['glioma'] },
+        seq: 1n,
+        idempotencyKey: 'k1',
+      },
     });
     annotationId = a.id;
   });
   afterAll(() => t.drop());
 
   it('refuses UPDATE through Prisma', async () => {
-    await expect(t.db.annotation.update({ where: { id: annotationId }, data: { note: 'rewritten' } })).rejects.toThrow(/append-only/);
+    await expect(t.db.annotation.update({ where: { id: annotationId }, data: { note: 'rewritten' } })).rejects.toThrow(
+      /append-only/,
+    );
   });
 
   it('refuses DELETE through Prisma', async () => {
@@ -40,7 +51,15 @@ describe('annotations are append-only in the database itself', () => {
 
   it('lets a row be superseded only once (the unique chain link)', async () => {
     const base = await t.db.annotation.findUniqueOrThrow({ where: { id: annotationId } });
-    const next = { projectId: base.projectId, scanId: base.scanId, authorId: base.authorId, source: 'HUMAN' as const, action: 'CORRECT' as const, value: { labels: ['meningioma'] }, supersedesId: base.id };
+    const next = {
+      projectId: base.projectId,
+      scanId: base.scanId,
+      authorId: base.authorId,
+      source: 'HUMAN' as const,
+      action: 'CORRECT' as const,
+      value: { labels: ['meningioma'] },
+      supersedesId: base.id,
+    };
     await t.db.annotation.create({ data: { ...next, seq: 2n, idempotencyKey: 'k2' } });
     await expect(t.db.annotation.create({ data: { ...next, seq: 3n, idempotencyKey: 'k3' } })).rejects.toThrow();
   });

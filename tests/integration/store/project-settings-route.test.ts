@@ -16,9 +16,16 @@ type User = Awaited<ReturnType<typeof makeUser>>;
 
 function patch(slug: string, as: User | null, body: unknown) {
   session.user = as && { id: as.id, email: as.email, name: as.name, role: as.role };
-  return PATCH(new Request(`http://test.local/api/projects/${slug}`, { method: 'PATCH', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }), {
-    params: Promise.resolve({ slug }),
-  });
+  return PATCH(
+    new Request(`http://test.local/api/projects/${slug}`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+    {
+      params: Promise.resolve({ slug }),
+    },
+  );
 }
 
 describe('PATCH /api/projects/[slug] (a lead manages the project settings)', () => {
@@ -30,7 +37,11 @@ describe('PATCH /api/projects/[slug] (a lead manages the project settings)', () 
 
   beforeAll(async () => {
     t = await createTestDatabase();
-    setServices({ config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.url }), db: t.db, log: createLogger('silent') });
+    setServices({
+      config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.url }),
+      db: t.db,
+      log: createLogger('silent'),
+    });
     lead = await makeUser(t.db, 'LEAD');
     annotator = await makeUser(t.db, 'ANNOTATOR');
     const project = await makeProject(t.db, {}, lead.id);
@@ -42,15 +53,30 @@ describe('PATCH /api/projects/[slug] (a lead manages the project settings)', () 
   afterAll(() => t?.drop());
 
   it('stores what the lead changes, leaves the rest, and audits each change with its old value', async () => {
-    const res = await patch(slug, lead, { retrainThreshold: 120, strategy: 'bald', resnet50Variant: 'frozen', modelKinds: ['CNN', 'RESNET50'] });
+    const res = await patch(slug, lead, {
+      retrainThreshold: 120,
+      strategy: 'bald',
+      resnet50Variant: 'frozen',
+      modelKinds: ['CNN', 'RESNET50'],
+    });
     expect(res.status).toBe(200);
     const body = (await res.json()) as { ok: boolean; data: Record<string, unknown> };
-    expect(body.data).toMatchObject({ retrainThreshold: 120, strategy: 'bald', resnet50Variant: 'frozen', modelKinds: ['CNN', 'RESNET50'], labelsRequired: 2 });
+    expect(body.data).toMatchObject({
+      retrainThreshold: 120,
+      strategy: 'bald',
+      resnet50Variant: 'frozen',
+      modelKinds: ['CNN', 'RESNET50'],
+      labelsRequired: 2,
+    });
     const row = await t.db.project.findUniqueOrThrow({ where: { id: projectId } });
     expect(row).toMatchObject({ retrainThreshold: 120, strategy: 'bald', resnet50Variant: 'frozen', blindMode: true });
     const audit = await t.db.auditEvent.findFirstOrThrow({ where: { projectId, action: 'project.settings_changed' } });
     expect(audit.actorId).toBe(lead.id);
-    expect(audit.details).toMatchObject({ retrainThreshold: { from: 50, to: 120 }, strategy: { from: 'entropy', to: 'bald' }, resnet50Variant: { from: 'finetune', to: 'frozen' } });
+    expect(audit.details).toMatchObject({
+      retrainThreshold: { from: 50, to: 120 },
+      strategy: { from: 'entropy', to: 'bald' },
+      resnet50Variant: { from: 'finetune', to: 'frozen' },
+    });
   });
 
   it('refuses an annotator, an unknown strategy, an unknown variant, no model kind and unknown fields, changing nothing', async () => {
@@ -68,6 +94,8 @@ describe('PATCH /api/projects/[slug] (a lead manages the project settings)', () 
   });
 
   it('the database refuses a variant the trainer does not know, whatever writes it', async () => {
-    await expect(t.db.$executeRawUnsafe(`UPDATE "Project" SET "resnet50Variant" = 'deeper' WHERE id = $1`, projectId)).rejects.toThrow(/Project_resnet50Variant_known/);
+    await expect(
+      t.db.$executeRawUnsafe(`UPDATE "Project" SET "resnet50Variant" = 'deeper' WHERE id = $1`, projectId),
+    ).rejects.toThrow(/Project_resnet50Variant_known/);
   });
 });

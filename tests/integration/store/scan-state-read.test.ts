@@ -36,16 +36,48 @@ describe.each([
     const resnet50 = await makePrediction(t.db, fx.project.id, scan, [0.1, 0.9], 'RESNET50');
     const cnn = await makePrediction(t.db, fx.project.id, scan, [1 / 3, 2 / 3], 'CNN');
     await makePrediction(t.db, fx.project.id, other, [0.5, 0.5], 'CNN');
-    const retired = await t.db.modelVersion.create({ data: { projectId: fx.project.id, kind: 'RESNET', version: 7, backend: 'cpu', hyperParams: {}, labelCount: 0, state: 'READY', active: false } });
+    const retired = await t.db.modelVersion.create({
+      data: {
+        projectId: fx.project.id,
+        kind: 'RESNET',
+        version: 7,
+        backend: 'cpu',
+        hyperParams: {},
+        labelCount: 0,
+        state: 'READY',
+        active: false,
+      },
+    });
     await t.db.prediction.create({ data: { modelVersionId: retired.id, scanId: scan, probabilities: [0.7, 0.3] } });
     const expiresAt = new Date(Date.now() + 60_000);
     // An expired claim and another scan's live claim must not show.
-    await t.db.claim.create({ data: { projectId: fx.project.id, scanId: scan, userId: fx.readers[1].id, state: 'ACTIVE', expiresAt: new Date(Date.now() - 1_000) } });
+    await t.db.claim.create({
+      data: {
+        projectId: fx.project.id,
+        scanId: scan,
+        userId: fx.readers[1].id,
+        state: 'ACTIVE',
+        expiresAt: new Date(Date.now() - 1_000),
+      },
+    });
     await t.db.claim.updateMany({ where: { scanId: scan }, data: { state: 'EXPIRED', endedAt: new Date() } });
     // One label on the scan by another reader; then the live claim.
-    const labelled = await submitAnnotation(t.db, sql, { projectId: fx.project.id, user: fx.readers[1], input: { idempotencyKey: `k-${name}`, scanId: scan, supersedesId: null, intent: { kind: 'label', labels: ['hemorrhage'] } } });
-    const live = await t.db.claim.create({ data: { projectId: fx.project.id, scanId: scan, userId: reader.id, state: 'ACTIVE', expiresAt } });
-    await t.db.claim.create({ data: { projectId: fx.project.id, scanId: other, userId: fx.readers[1].id, state: 'ACTIVE', expiresAt } });
+    const labelled = await submitAnnotation(t.db, sql, {
+      projectId: fx.project.id,
+      user: fx.readers[1],
+      input: {
+        idempotencyKey: `k-${name}`,
+        scanId: scan,
+        supersedesId: null,
+        intent: { kind: 'label', labels: ['hemorrhage'] },
+      },
+    });
+    const live = await t.db.claim.create({
+      data: { projectId: fx.project.id, scanId: scan, userId: reader.id, state: 'ACTIVE', expiresAt },
+    });
+    await t.db.claim.create({
+      data: { projectId: fx.project.id, scanId: other, userId: fx.readers[1].id, state: 'ACTIVE', expiresAt },
+    });
     const cache = new ScanRowsCache();
 
     const state = await getScanState(via(), { projectId: fx.project.id, scanId: scan, user: reader, cache });
@@ -53,15 +85,37 @@ describe.each([
     const seq = labelled.event.seq;
     expect(state).toMatchObject({ scanId: scan, seq, readCount: 1, labelsRequired: 2, blinded: false });
     expect(state.rows).toEqual([labelled.event.annotation]);
-    expect(state.rows[0]).toMatchObject({ seq, authorId: fx.readers[1].id, authorName: fx.readers[1].name, value: { labels: ['hemorrhage'] } });
+    expect(state.rows[0]).toMatchObject({
+      seq,
+      authorId: fx.readers[1].id,
+      authorName: fx.readers[1].name,
+      value: { labels: ['hemorrhage'] },
+    });
     expect(state.predictions).toEqual([
       { id: cnn.id, modelVersionId: cnn.modelVersionId, kind: 'CNN', version: 1, probabilities: [1 / 3, 2 / 3] },
-      { id: resnet50.id, modelVersionId: resnet50.modelVersionId, kind: 'RESNET50', version: 1, probabilities: [0.1, 0.9] },
+      {
+        id: resnet50.id,
+        modelVersionId: resnet50.modelVersionId,
+        kind: 'RESNET50',
+        version: 1,
+        probabilities: [0.1, 0.9],
+      },
     ]);
-    expect(state.claim).toEqual({ claimId: live.id, scanId: scan, userId: reader.id, userName: reader.name, expiresAt: expiresAt.toISOString() });
+    expect(state.claim).toEqual({
+      claimId: live.id,
+      scanId: scan,
+      userId: reader.id,
+      userName: reader.name,
+      expiresAt: expiresAt.toISOString(),
+    });
     expect(cache.get(fx.project.id, scan)?.project.seq).toBe(seq);
     // From rows in hand (after a submit), the same view.
-    const from = await getScanStateFrom(via(), { projectId: fx.project.id, scanId: scan, user: reader, snapshot: { title: state.title, rows: state.rows, seq: state.seq, blindMode: false, labelsRequired: 2 } });
+    const from = await getScanStateFrom(via(), {
+      projectId: fx.project.id,
+      scanId: scan,
+      user: reader,
+      snapshot: { title: state.title, rows: state.rows, seq: state.seq, blindMode: false, labelsRequired: 2 },
+    });
     expect(from).toEqual(state);
   });
 
@@ -70,10 +124,20 @@ describe.each([
     const elsewhere = await realtimeProject(t.db, { scans: 1 });
     const user = fx.readers[0];
     // Still ACTIVE until the sweeper runs, but past its time: nobody holds the scan.
-    await t.db.claim.create({ data: { projectId: fx.project.id, scanId: fx.scans[0].id, userId: user.id, state: 'ACTIVE', expiresAt: new Date(Date.now() - 1_000) } });
+    await t.db.claim.create({
+      data: {
+        projectId: fx.project.id,
+        scanId: fx.scans[0].id,
+        userId: user.id,
+        state: 'ACTIVE',
+        expiresAt: new Date(Date.now() - 1_000),
+      },
+    });
     const state = await getScanState(via(), { projectId: fx.project.id, scanId: fx.scans[0].id, user });
     expect(state).toMatchObject({ predictions: [], claim: null });
-    await expect(getScanState(via(), { projectId: fx.project.id, scanId: elsewhere.scans[0].id, user })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(
+      getScanState(via(), { projectId: fx.project.id, scanId: elsewhere.scans[0].id, user }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });
 
@@ -83,15 +147,35 @@ describe('the view a blind first read’s write answers with', () => {
     const [held, own] = fx.scans.map((s) => s.id);
     const [author, other] = fx.readers;
     const cnn = await makePrediction(t.db, fx.project.id, held, [0.25, 0.75], 'CNN');
-    const retired = await t.db.modelVersion.create({ data: { projectId: fx.project.id, kind: 'RESNET', version: 3, backend: 'cpu', hyperParams: {}, labelCount: 0, state: 'READY', active: false } });
+    const retired = await t.db.modelVersion.create({
+      data: {
+        projectId: fx.project.id,
+        kind: 'RESNET',
+        version: 3,
+        backend: 'cpu',
+        hyperParams: {},
+        labelCount: 0,
+        state: 'READY',
+        active: false,
+      },
+    });
     await t.db.prediction.create({ data: { modelVersionId: retired.id, scanId: held, probabilities: [0.9, 0.1] } });
     const expiresAt = new Date(Date.now() + 60_000);
     // Another reader holds one scan (still shown after the label); the author holds the other (completed by the label).
-    const claim = await t.db.claim.create({ data: { projectId: fx.project.id, scanId: held, userId: other.id, state: 'ACTIVE', expiresAt } });
-    await t.db.claim.create({ data: { projectId: fx.project.id, scanId: own, userId: author.id, state: 'ACTIVE', expiresAt } });
+    const claim = await t.db.claim.create({
+      data: { projectId: fx.project.id, scanId: held, userId: other.id, state: 'ACTIVE', expiresAt },
+    });
+    await t.db.claim.create({
+      data: { projectId: fx.project.id, scanId: own, userId: author.id, state: 'ACTIVE', expiresAt },
+    });
     const cache = new ScanRowsCache();
     const submit = (scanId: string, k: string, supersedesId: string | null = null, labels = ['hemorrhage']) =>
-      submitAnnotation(t.db, sql, { projectId: fx.project.id, user: author, input: { idempotencyKey: k, scanId, supersedesId, intent: { kind: 'label', labels } }, cache });
+      submitAnnotation(t.db, sql, {
+        projectId: fx.project.id,
+        user: author,
+        input: { idempotencyKey: k, scanId, supersedesId, intent: { kind: 'label', labels } },
+        cache,
+      });
     const spy = vi.spyOn(sql, 'query');
     const statements = () => spy.mock.calls.map(([q]) => (q as unknown as { name?: string }).name);
     try {
@@ -102,8 +186,16 @@ describe('the view a blind first read’s write answers with', () => {
       expect(first.revealed).toBe(true);
       const shown = scanStateWithView({ scanId: held, user: author, snapshot: first.snapshot }, first.view!);
       expect(shown).toEqual(await getScanState(sql, { projectId: fx.project.id, scanId: held, user: author }));
-      expect(shown.predictions).toEqual([{ id: cnn.id, modelVersionId: cnn.modelVersionId, kind: 'CNN', version: 1, probabilities: [0.25, 0.75] }]);
-      expect(shown.claim).toEqual({ claimId: claim.id, scanId: held, userId: other.id, userName: other.name, expiresAt: expiresAt.toISOString() });
+      expect(shown.predictions).toEqual([
+        { id: cnn.id, modelVersionId: cnn.modelVersionId, kind: 'CNN', version: 1, probabilities: [0.25, 0.75] },
+      ]);
+      expect(shown.claim).toEqual({
+        claimId: claim.id,
+        scanId: held,
+        userId: other.id,
+        userName: other.name,
+        expiresAt: expiresAt.toISOString(),
+      });
 
       const mine = await submit(own, 'reveal-2');
       const ownShown = scanStateWithView({ scanId: own, user: author, snapshot: mine.snapshot }, mine.view!);

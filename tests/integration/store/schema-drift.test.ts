@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-db';
 import { declaredIndexes, expectedColumnType, parsePrismaSchema } from '../../helpers/prisma-schema';
 
-// schema.prisma and the hand-written migrations must never disagree (GUIDE habits).
+// schema.prisma and the hand-written migrations must never disagree: the client is generated from one,
+// the database is built by the other.
 const schema = parsePrismaSchema(path.resolve(import.meta.dirname, '../../../prisma/schema.prisma'));
 
 describe('schema.prisma matches the migrated database', () => {
@@ -44,7 +45,9 @@ describe('schema.prisma matches the migrated database', () => {
          FROM pg_attribute a WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped`,
         [`"${model.name}"`],
       );
-      const actual = Object.fromEntries(rows.map((r) => [r.column_name, { type: r.type.replace(/"/g, ''), nullable: r.is_nullable === 'YES' }]));
+      const actual = Object.fromEntries(
+        rows.map((r) => [r.column_name, { type: r.type.replace(/"/g, ''), nullable: r.is_nullable === 'YES' }]),
+      );
       const expected: Record<string, { type: string; nullable: boolean }> = {};
       for (const f of model.fields) {
         const type = expectedColumnType(f, schema.enums);
@@ -55,7 +58,13 @@ describe('schema.prisma matches the migrated database', () => {
     });
 
     it(`${model.name}: unique constraints and indexes`, async () => {
-      const { rows } = await client.query<{ indexdef: string; unique: boolean; primary: boolean; partial: boolean; columns: string[] }>(
+      const { rows } = await client.query<{
+        indexdef: string;
+        unique: boolean;
+        primary: boolean;
+        partial: boolean;
+        columns: string[];
+      }>(
         `SELECT pg_get_indexdef(i.indexrelid) AS indexdef, i.indisunique AS unique, i.indisprimary AS primary,
                 i.indpred IS NOT NULL AS partial,
                 ARRAY(SELECT a.attname FROM unnest(i.indkey) WITH ORDINALITY k(n, o)
@@ -68,7 +77,9 @@ describe('schema.prisma matches the migrated database', () => {
         .filter((r) => !r.partial)
         .map((r) => `${r.primary ? 'id' : r.unique ? 'unique' : 'index'}(${r.columns.join(',')})`)
         .sort();
-      const expected = declaredIndexes(model).map((d) => `${d.kind}(${d.columns.join(',')})`).sort();
+      const expected = declaredIndexes(model)
+        .map((d) => `${d.kind}(${d.columns.join(',')})`)
+        .sort();
       expect(actual).toEqual(expected);
     });
   }

@@ -7,7 +7,13 @@ import { createRng } from '@/lib/random';
 import { readsFromTable } from './fixtures';
 import { simulateReads } from './simulate';
 
-const { reads } = simulateReads({ seed: 11, items: 400, categories: ['a', 'b', 'c'], accuracies: [0.9, 0.8, 0.7, 0.6], readsPerItem: 3 });
+const { reads } = simulateReads({
+  seed: 11,
+  items: 400,
+  categories: ['a', 'b', 'c'],
+  accuracies: [0.9, 0.8, 0.7, 0.6],
+  readsPerItem: 3,
+});
 const data = encodeReads(reads);
 
 describe('bootstrap intervals', () => {
@@ -37,7 +43,13 @@ describe('bootstrap intervals', () => {
 
   it('cover a known kappa about as often as they claim (seeded simulation)', () => {
     // A 2x2 population with kappa 0.4 (Wikipedia's table as cell probabilities).
-    const population = readsFromTable([[20, 5], [10, 15]], ['yes', 'no']);
+    const population = readsFromTable(
+      [
+        [20, 5],
+        [10, 15],
+      ],
+      ['yes', 'no'],
+    );
     const items = population.length / 2;
     let covered = 0;
     const trials = 60;

@@ -34,10 +34,13 @@ function csvFile(name: string, text: string): string {
 }
 
 const reads = readsFromRows(krippendorff2011, ['A', 'B', 'C', 'D']);
-const good = csvFile('k.csv', ['item,reader,label', ...reads.map((r) => `${r.item},${r.reader},${r.label}`)].join('\n') + '\n');
+const good = csvFile(
+  'k.csv',
+  ['item,reader,label', ...reads.map((r) => `${r.item},${r.reader},${r.label}`)].join('\n') + '\n',
+);
 
 describe('neuroloop agreement --csv', () => {
-  it('prints the JSON of issue #5, reproducibly', async () => {
+  it('prints the report as JSON, reproducibly', async () => {
     const first = await run('--csv', good, '--json', '--bootstrap', '200', '--seed', '5');
     expect(first.code).toBe(0);
     const json = JSON.parse(first.out);

@@ -36,23 +36,76 @@ describe('which label trains the models', () => {
     });
   });
 
-  it('a confident Dawid–Skene posterior beats the majority, even a tie', () => {
+  it('a confident Dawid–Skene posterior settles three or more human reads, against the majority', () => {
     expect(chooseTrainingLabel({ reads: reads('none', 'none', 'bleed'), posterior: confident })).toMatchObject({
       label: 'bleed',
       rule: 'dawid-skene',
     });
-    expect(chooseTrainingLabel({ reads: reads('none', 'bleed'), posterior: confident })).toMatchObject({ rule: 'dawid-skene' });
   });
 
-  it('a low-confidence posterior excludes the scan and queues it', () => {
-    expect(chooseTrainingLabel({ reads: reads('bleed', 'bleed'), posterior: unsure }, { threshold: 0.9 })).toEqual({
+  it('two readers who disagree go to adjudication, however confident the posterior', () => {
+    expect(chooseTrainingLabel({ reads: reads('none', 'bleed'), posterior: confident })).toEqual({
       status: 'excluded',
-      excluded: 'low-confidence',
+      excluded: 'tie',
       needsAdjudication: true,
     });
-    expect(chooseTrainingLabel({ reads: reads('bleed'), posterior: unsure }, { threshold: 0.5 })).toMatchObject({
-      rule: 'dawid-skene',
+    expect(
+      chooseTrainingLabel(
+        { reads: reads('none', 'bleed'), posterior: { label: 'bleed', confidence: 1 } },
+        { threshold: 0.5 },
+      ),
+    ).toMatchObject({ excluded: 'tie', needsAdjudication: true });
+  });
+
+  it('below three reads the posterior is not used: agreeing reads and a single read train as they are', () => {
+    expect(
+      chooseTrainingLabel({ reads: reads('bleed', 'bleed'), posterior: unsure }, { threshold: 0.9 }),
+    ).toMatchObject({
+      label: 'bleed',
+      rule: 'majority',
     });
+    expect(chooseTrainingLabel({ reads: reads('bleed'), posterior: unsure }, { threshold: 0.5 })).toMatchObject({
+      rule: 'single',
+    });
+  });
+
+  it('with three or more reads, a posterior below the threshold excludes the scan and queues it', () => {
+    expect(
+      chooseTrainingLabel({ reads: reads('bleed', 'bleed', 'none'), posterior: unsure }, { threshold: 0.9 }),
+    ).toEqual({ status: 'excluded', excluded: 'low-confidence', needsAdjudication: true });
+    expect(
+      chooseTrainingLabel({ reads: reads('bleed', 'bleed', 'none'), posterior: unsure }, { threshold: 0.6 }),
+    ).toMatchObject({ label: 'bleed', rule: 'dawid-skene' });
+  });
+
+  it('an imported label trains only a scan no human has read, and never counts as a read', () => {
+    expect(chooseTrainingLabel({ reads: [], prior: 'bleed' })).toEqual({
+      status: 'train',
+      label: 'bleed',
+      rule: 'prior',
+    });
+    expect(chooseTrainingLabel({ reads: reads('none'), prior: 'bleed' })).toMatchObject({
+      label: 'none',
+      rule: 'single',
+    });
+    // A prior does not break a 1-1 disagreement, nor make it a 2-1 majority.
+    expect(chooseTrainingLabel({ reads: reads('none', 'bleed'), prior: 'bleed' })).toMatchObject({ excluded: 'tie' });
+    const { labels, queue } = chooseTrainingLabels(
+      [
+        { item: 's1', reader: 'ann', label: 'a' },
+        { item: 's1', reader: 'bob', label: 'b' },
+      ],
+      {
+        priors: new Map([
+          ['s1', 'a'],
+          ['s2', 'b'],
+        ]),
+      },
+    );
+    expect(labels.get('s1')).toMatchObject({ excluded: 'tie' });
+    expect(labels.get('s2')).toEqual({ status: 'train', label: 'b', rule: 'prior' });
+    expect(queue).toHaveLength(1);
+    expect(queue[0].reads.map((r) => r.reader)).toEqual(['ann', 'bob']);
   });
 
   it('without a posterior: majority, tie excluded, single read as it is', () => {
@@ -81,7 +134,14 @@ describe('which label trains the models', () => {
     expect(labels.get('s3')).toMatchObject({ label: 'b', rule: 'single' });
     expect(labels.get('s4')).toMatchObject({ label: 'a', rule: 'adjudicated' });
     expect(queue).toEqual([
-      { item: 's1', reason: 'tie', reads: [{ reader: 'ann', label: 'a' }, { reader: 'bob', label: 'b' }] },
+      {
+        item: 's1',
+        reason: 'tie',
+        reads: [
+          { reader: 'ann', label: 'a' },
+          { reader: 'bob', label: 'b' },
+        ],
+      },
     ]);
   });
 });

@@ -14,7 +14,14 @@ const accuracies = [0.95, 0.9, 0.85, 0.8, 0.7, 0.6, 0.55];
  */
 describe('Dawid–Skene', () => {
   it.each([1, 2, 3])('recovers planted reader accuracies (seed %i)', (seed) => {
-    const { reads, truth } = simulateReads({ seed, items: 3000, categories, accuracies, readsPerItem: 4, priors: [0.6, 0.3, 0.1] });
+    const { reads, truth } = simulateReads({
+      seed,
+      items: 3000,
+      categories,
+      accuracies,
+      readsPerItem: 4,
+      priors: [0.6, 0.3, 0.1],
+    });
     const data = encodeReads(reads);
     const fit = dawidSkene(data);
     if (!fit.ok) throw new Error(fit.reason);
@@ -24,14 +31,23 @@ describe('Dawid–Skene', () => {
       expect(Math.abs(fit.readerAccuracy[r] - planted)).toBeLessThan(0.04);
     });
     const k = categories.length;
-    const dsRight = data.items.filter((item, i) => data.categories[posteriorClass(fit.posteriors, k, i).label] === truth.get(item)).length;
+    const dsRight = data.items.filter(
+      (item, i) => data.categories[posteriorClass(fit.posteriors, k, i).label] === truth.get(item),
+    ).length;
     const majority = majorityVote(data);
     const majorityRight = data.items.filter((item, i) => data.categories[majority.label[i]] === truth.get(item)).length;
     expect(dsRight).toBeGreaterThan(majorityRight);
   });
 
   it('gives posteriors that sum to 1 and priors close to the planted ones', () => {
-    const { reads } = simulateReads({ seed: 9, items: 4000, categories, accuracies, readsPerItem: 5, priors: [0.6, 0.3, 0.1] });
+    const { reads } = simulateReads({
+      seed: 9,
+      items: 4000,
+      categories,
+      accuracies,
+      readsPerItem: 5,
+      priors: [0.6, 0.3, 0.1],
+    });
     const data = encodeReads(reads, { categories });
     const fit = dawidSkene(data);
     if (!fit.ok) throw new Error(fit.reason);
@@ -52,9 +68,15 @@ describe('Dawid–Skene', () => {
 
   it('returns a reason for degenerate inputs', () => {
     expect(dawidSkene(encodeReads([]))).toEqual({ ok: false, reason: 'no-reads' });
-    const one = [{ item: 'a', reader: 'r1', label: 'x' }, { item: 'b', reader: 'r1', label: 'y' }];
+    const one = [
+      { item: 'a', reader: 'r1', label: 'x' },
+      { item: 'b', reader: 'r1', label: 'y' },
+    ];
     expect(dawidSkene(encodeReads(one))).toEqual({ ok: false, reason: 'one-reader' });
-    const same = [{ item: 'a', reader: 'r1', label: 'x' }, { item: 'a', reader: 'r2', label: 'x' }];
+    const same = [
+      { item: 'a', reader: 'r1', label: 'x' },
+      { item: 'a', reader: 'r2', label: 'x' },
+    ];
     expect(dawidSkene(encodeReads(same, { categories: ['x', 'y'] }))).toEqual({ ok: false, reason: 'one-category' });
   });
 });

@@ -46,7 +46,10 @@ describe('parseReadsCsv', () => {
   });
 
   it('explains an empty file, a bad header and a header without rows', () => {
-    expect(errorOf(() => parseReadsCsv(' \n'))).toMatchObject({ code: 'BAD_REQUEST', message: expect.stringMatching(/empty file/) });
+    expect(errorOf(() => parseReadsCsv(' \n'))).toMatchObject({
+      code: 'BAD_REQUEST',
+      message: expect.stringMatching(/empty file/),
+    });
     expect(errorOf(() => parseReadsCsv('scan,reader,label\na,b,c\n')).message).toMatch(/line 1: .*missing: item/);
     expect(errorOf(() => parseReadsCsv('item,reader,label\n')).message).toMatch(/header only/);
   });
@@ -56,6 +59,8 @@ describe('parseReadsCsv', () => {
     const { message } = errorOf(() => parseReadsCsv(text));
     expect(message).toMatch(/line 8: a quoted field is never closed/);
     const withoutOpenQuote = errorOf(() => parseReadsCsv(text.split('e,r3')[0])).message;
-    expect(withoutOpenQuote).toMatch(/^2 bad row\(s\):\nline 3: 2 field\(s\) where the header has 3\nline 5: empty reader$/);
+    expect(withoutOpenQuote).toMatch(
+      /^2 bad row\(s\):\nline 3: 2 field\(s\) where the header has 3\nline 5: empty reader$/,
+    );
   });
 });

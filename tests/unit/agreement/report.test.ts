@@ -23,23 +23,58 @@ describe('computeAgreementReport', () => {
     expect(one.dawid_skene).toEqual({ ok: false, reason: 'one-reader' });
     expect(one.consensus.source).toBe('majority');
     expect(one.training.labelled.single).toBe(1);
-    expect(toAgreementJson(one).fleiss_kappa).toEqual({ value: null, ci_low: null, ci_high: null, reason: 'one-reader' });
+    expect(toAgreementJson(one).fleiss_kappa).toEqual({
+      value: null,
+      ci_low: null,
+      ci_high: null,
+      reason: 'one-reader',
+    });
   });
 
-  it('JSON has exactly the keys of issue #5', () => {
+  it('JSON has exactly the report keys', () => {
     const json = toAgreementJson(computeAgreementReport(reads, { bootstrap: 50 }));
-    expect(Object.keys(json).sort()).toEqual(['cohen_kappa', 'dawid_skene', 'fleiss_kappa', 'krippendorff_alpha', 'percent_agreement']);
+    expect(Object.keys(json).sort()).toEqual([
+      'cohen_kappa',
+      'dawid_skene',
+      'fleiss_kappa',
+      'krippendorff_alpha',
+      'percent_agreement',
+    ]);
     expect(Object.keys(json.krippendorff_alpha)).toEqual(['value', 'ci_low', 'ci_high']);
     expect(Object.keys(json.cohen_kappa[0])).toEqual(['reader_a', 'reader_b', 'value', 'ci_low', 'ci_high']);
     expect(Object.keys(json.dawid_skene)).toEqual(['reader_accuracy', 'posteriors']);
   });
 
-  it('queues low-confidence scans in the training summary', () => {
-    const { reads: noisy } = simulateReads({ seed: 4, items: 500, categories: ['a', 'b'], accuracies: [0.65, 0.6, 0.7], readsPerItem: 2 });
+  it('queues low-confidence scans in the training summary (three reads each: the posterior may settle them)', () => {
+    const { reads: noisy } = simulateReads({
+      seed: 4,
+      items: 500,
+      categories: ['a', 'b'],
+      accuracies: [0.65, 0.6, 0.7],
+      readsPerItem: 3,
+    });
     const t = computeAgreementReport(noisy, { bootstrap: 0, threshold: 0.95 }).training;
     expect(t.excluded['low-confidence']).toBeGreaterThan(0);
     expect(t.needs_adjudication).toBe(t.excluded['low-confidence'] + t.excluded.tie);
     expect(t.labelled['dawid-skene'] + t.excluded['low-confidence']).toBe(500);
+  });
+
+  it('sends every 1-1 disagreement of two readers to adjudication, never to the posterior', () => {
+    const { reads: pairs } = simulateReads({
+      seed: 4,
+      items: 300,
+      categories: ['a', 'b'],
+      accuracies: [0.65, 0.6, 0.7],
+      readsPerItem: 2,
+    });
+    const byItem = new Map<string, string[]>();
+    for (const r of pairs) byItem.set(r.item, [...(byItem.get(r.item) ?? []), r.label]);
+    const split = [...byItem.values()].filter((l) => l.length === 2 && l[0] !== l[1]).length;
+    const t = computeAgreementReport(pairs, { bootstrap: 0, threshold: 0.5 }).training;
+    expect(split).toBeGreaterThan(0);
+    expect(t.excluded.tie).toBe(split);
+    expect(t.labelled['dawid-skene']).toBe(0);
+    expect(t.labelled.majority).toBe(300 - split);
   });
 });
 

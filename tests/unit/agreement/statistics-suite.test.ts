@@ -7,7 +7,7 @@ import type { Read, StatResult, WeightKind } from '@/lib/agreement/types';
 import { createRng } from '@/lib/random';
 import { simulateReads } from './simulate';
 
-/** Every chance-corrected statistic, run through the same properties (GUIDE principle 13). */
+/** Every chance-corrected statistic, run through the same properties: one suite, so a new statistic is held to the same properties. */
 interface Statistic {
   name: string;
   compute: (data: CodedReads) => StatResult;

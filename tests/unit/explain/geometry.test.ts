@@ -48,7 +48,12 @@ describe('heatmap geometry: the padding and scale of preprocessing are undone', 
     const full = camToImage(linearCam(), 16, placement, { width: 40, height: 20 });
     const half = camToImage(linearCam(), 16, placement, { width: 20, height: 10 });
     // Half-resolution pixel (i, j) covers full pixels 2i..2i+1 and 2j..2j+1: its centre is their mean.
-    const mean = (i: number, j: number) => (full[2 * j * 40 + 2 * i] + full[2 * j * 40 + 2 * i + 1] + full[(2 * j + 1) * 40 + 2 * i] + full[(2 * j + 1) * 40 + 2 * i + 1]) / 4;
+    const mean = (i: number, j: number) =>
+      (full[2 * j * 40 + 2 * i] +
+        full[2 * j * 40 + 2 * i + 1] +
+        full[(2 * j + 1) * 40 + 2 * i] +
+        full[(2 * j + 1) * 40 + 2 * i + 1]) /
+      4;
     expect(half[3 * 20 + 8]).toBeCloseTo(mean(8, 3), 4);
   });
 
@@ -67,8 +72,16 @@ describe('heatmap geometry: the padding and scale of preprocessing are undone', 
 describe('explainImage on a non-square scan', () => {
   it('puts the heat where the bright spot is in the original pixels, with nothing left allocated', () => {
     // Features = the prepared input, a positive logit weight: the class-0 heatmap is the image itself.
-    const model = identityFeatureModel({ size: 32, channels: 1, featuresName: 'block1_relu1', logitWeights: [[1, -1]] });
-    const card = explainCard({ kind: 'cnn', architecture: { stages: [8], convsPerStage: 1 }, preprocessing: { imageSize: 32 } }, 'grey');
+    const model = identityFeatureModel({
+      size: 32,
+      channels: 1,
+      featuresName: 'block1_relu1',
+      logitWeights: [[1, -1]],
+    });
+    const card = explainCard(
+      { kind: 'cnn', architecture: { stages: [8], convsPerStage: 1 }, preprocessing: { imageSize: 32 } },
+      'grey',
+    );
     const [width, height] = [60, 30];
     const pixels = new Float32Array(width * height).fill(20);
     for (let y = 5; y < 10; y++) for (let x = 44; x < 50; x++) pixels[y * width + x] = 255;

@@ -5,7 +5,15 @@ import { labelingShortcutGroup } from '@/components/labeling/labeling-shortcuts'
 import { viewerKeyCommand, type KeyLike } from '@/components/viewer/viewer-keys';
 import { viewerShortcutGroup } from '@/components/viewer/viewer-shortcuts';
 
-const key = (k: Partial<KeyLike>): KeyLike => ({ key: '', code: '', shiftKey: false, ctrlKey: false, metaKey: false, altKey: false, ...k });
+const key = (k: Partial<KeyLike>): KeyLike => ({
+  key: '',
+  code: '',
+  shiftKey: false,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  ...k,
+});
 const letters = [...'abcdefghijklmnopqrstuvwxyz'];
 
 describe('the Grad-CAM key on the labelling page', () => {
@@ -28,7 +36,11 @@ describe('the Grad-CAM key on the labelling page', () => {
   });
 
   it('the shortcut sheet of the page lists every key once, H under Explanations', () => {
-    const groups = [labelingShortcutGroup(['a', 'b', 'c'], true), viewerShortcutGroup('shift', true), gradCamShortcutGroup];
+    const groups = [
+      labelingShortcutGroup(['a', 'b', 'c'], true),
+      viewerShortcutGroup('shift', true),
+      gradCamShortcutGroup,
+    ];
     const combos = groups.flatMap((g) => g.items.map((i) => i.keys.join('+').toLowerCase()));
     expect(combos.filter((c, i) => combos.indexOf(c) !== i)).toEqual([]);
     expect(gradCamShortcutGroup).toMatchObject({ title: 'Explanations', items: [{ keys: ['H'] }] });

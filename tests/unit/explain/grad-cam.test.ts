@@ -32,7 +32,15 @@ function twoBlobs(): tf.Tensor4D {
 
 describe('Grad-CAM on hand-built models with a known answer', () => {
   it('follows the class: class 0 reads channel 0 (top right), class 1 channel 1 (bottom left)', () => {
-    const model = identityFeatureModel({ size: 16, channels: 2, featuresName: 'features', logitWeights: [[1, -1], [-1, 1]] });
+    const model = identityFeatureModel({
+      size: 16,
+      channels: 2,
+      featuresName: 'features',
+      logitWeights: [
+        [1, -1],
+        [-1, 1],
+      ],
+    });
     const x = twoBlobs();
     const before = tf.memory().numTensors;
     const c0 = gradCam(model, x, { layerName: 'features', classIndex: 0 });
@@ -56,10 +64,32 @@ describe('Grad-CAM on hand-built models with a known answer', () => {
 
   it('differentiates through layers after the explained one (conv, crop, pooling) like an independently built head', () => {
     const input = tf.input({ shape: [12, 12, 3] });
-    const features = tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }), name: 'features' }).apply(input) as tf.SymbolicTensor;
+    const features = tf.layers
+      .conv2d({
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: tf.initializers.glorotNormal({ seed: 1 }),
+        name: 'features',
+      })
+      .apply(input) as tf.SymbolicTensor;
     const later = [
-      tf.layers.conv2d({ filters: 5, kernelSize: 3, padding: 'same', activation: 'tanh', kernelInitializer: tf.initializers.glorotNormal({ seed: 2 }), name: 'head_conv' }),
-      tf.layers.cropping2D({ cropping: [[0, 6], [0, 6]], name: 'top_left' }),
+      tf.layers.conv2d({
+        filters: 5,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'tanh',
+        kernelInitializer: tf.initializers.glorotNormal({ seed: 2 }),
+        name: 'head_conv',
+      }),
+      tf.layers.cropping2D({
+        cropping: [
+          [0, 6],
+          [0, 6],
+        ],
+        name: 'top_left',
+      }),
       tf.layers.globalAveragePooling2d({ name: 'avg_pool' }),
       tf.layers.dense({ units: 3, kernelInitializer: tf.initializers.glorotNormal({ seed: 3 }), name: 'logits' }),
     ];
@@ -70,7 +100,10 @@ describe('Grad-CAM on hand-built models with a known answer', () => {
     const reference = tf.tidy(() => {
       // The head as its own model on the same layer objects (shared weights).
       const headInput = tf.input({ shape: [12, 12, 4] });
-      const head = tf.model({ inputs: headInput, outputs: later.reduce((t, layer) => layer.apply(t) as tf.SymbolicTensor, headInput) });
+      const head = tf.model({
+        inputs: headInput,
+        outputs: later.reduce((t, layer) => layer.apply(t) as tf.SymbolicTensor, headInput),
+      });
       const a = tf.model({ inputs: input, outputs: features }).predict(x) as tf.Tensor4D;
       const g = tf.grad((t: tf.Tensor) => (head.predict(t) as tf.Tensor).slice([0, 2], [1, 1]).sum())(a);
       return tf.relu(a.mul(g.mean([1, 2]).reshape([1, 1, 1, 4])).sum(-1)).dataSync() as Float32Array;
@@ -96,13 +129,27 @@ const families: Family[] = [
     kind: 'cnn',
     size: 32,
     config: resolveModelConfig({ kind: 'cnn', architecture: tinyCnn, preprocessing: { imageSize: 32 } }),
-    build: (c) => buildCnn({ inputShape: [32, 32, 3], classCount: 3, dropout: 0.2, architecture: c.architecture as typeof tinyCnn, seed: 4 }),
+    build: (c) =>
+      buildCnn({
+        inputShape: [32, 32, 3],
+        classCount: 3,
+        dropout: 0.2,
+        architecture: c.architecture as typeof tinyCnn,
+        seed: 4,
+      }),
   },
   {
     kind: 'resnet',
     size: 32,
     config: resolveModelConfig({ kind: 'resnet', architecture: tinyResnet, preprocessing: { imageSize: 32 } }),
-    build: (c) => buildResNet({ inputShape: [32, 32, 3], classCount: 3, dropout: 0.2, architecture: c.architecture as typeof tinyResnet, seed: 4 }),
+    build: (c) =>
+      buildResNet({
+        inputShape: [32, 32, 3],
+        classCount: 3,
+        dropout: 0.2,
+        architecture: c.architecture as typeof tinyResnet,
+        seed: 4,
+      }),
   },
   {
     kind: 'resnet50',
@@ -130,8 +177,17 @@ describe.each(families)('Grad-CAM on the $kind builder', ({ kind, size, build, c
     const expected = tf.tidy(() => {
       const a = tf.model({ inputs: model.inputs, outputs: pooled }).predict(x) as tf.Tensor4D;
       const [, h, w, k] = a.shape;
-      const weights = (model.getLayer('logits').getWeights()[0] as tf.Tensor2D).slice([0, 1], [k, 1]).reshape([1, 1, 1, k]);
-      return { values: tf.relu(a.mul(weights).sum(-1)).div(h * w).dataSync() as Float32Array, h, w };
+      const weights = (model.getLayer('logits').getWeights()[0] as tf.Tensor2D)
+        .slice([0, 1], [k, 1])
+        .reshape([1, 1, 1, k]);
+      return {
+        values: tf
+          .relu(a.mul(weights).sum(-1))
+          .div(h * w)
+          .dataSync() as Float32Array,
+        h,
+        w,
+      };
     });
     expect([result.cam.height, result.cam.width]).toEqual([expected.h, expected.w]);
     const scale = Math.max(...expected.values.map(Math.abs), 1e-12);
@@ -141,10 +197,12 @@ describe.each(families)('Grad-CAM on the $kind builder', ({ kind, size, build, c
     // The same graph after a save/load round trip (how artifacts come back) gives the same map.
     if (kind !== 'resnet50') {
       let saved: tf.io.ModelArtifacts | undefined;
-      await model.save(tf.io.withSaveHandler(async (artifacts) => {
-        saved = artifacts;
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      }));
+      await model.save(
+        tf.io.withSaveHandler(async (artifacts) => {
+          saved = artifacts;
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }),
+      );
       const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
       const again = gradCam(loaded, x, { layerName, classIndex: 1 });
       again.cam.values.forEach((v, i) => expect(v).toBeCloseTo(result.cam.values[i], 6));
@@ -165,11 +223,21 @@ describe('target layer choice', () => {
   });
 
   it('falls back to the layer feeding the embedding when the named one is missing, and refuses a model without feature maps', () => {
-    const model = identityFeatureModel({ size: 8, channels: 1, featuresName: 'renamed_features', logitWeights: [[1, -1]] });
+    const model = identityFeatureModel({
+      size: 8,
+      channels: 1,
+      featuresName: 'renamed_features',
+      logitWeights: [[1, -1]],
+    });
     expect(resolveGradCamLayer(model, resolveModelConfig({ kind: 'cnn' }), 'avg_pool')).toBe('renamed_features');
     const input = tf.input({ shape: [4] });
-    const dense = tf.model({ inputs: input, outputs: tf.layers.dense({ units: 2, name: 'logits' }).apply(input) as tf.SymbolicTensor });
-    expect(() => resolveGradCamLayer(dense, resolveModelConfig({ kind: 'cnn' }), 'avg_pool')).toThrow(/no convolutional layer/);
+    const dense = tf.model({
+      inputs: input,
+      outputs: tf.layers.dense({ units: 2, name: 'logits' }).apply(input) as tf.SymbolicTensor,
+    });
+    expect(() => resolveGradCamLayer(dense, resolveModelConfig({ kind: 'cnn' }), 'avg_pool')).toThrow(
+      /no convolutional layer/,
+    );
     model.dispose();
     dense.dispose();
   });

@@ -11,12 +11,14 @@ import { trainModel } from '@/trainer/train/train-model';
 import { peakOf } from './fixtures';
 
 /**
- * The issue's test: on synthetic CT hemorrhage slices (easy, seeded), a small model trained for
+ * Grad-CAM points at the lesion: on synthetic CT hemorrhage slices (easy, seeded), a small model trained for
  * a few seconds puts the peak of its hemorrhage Grad-CAM inside the lesion (dilated by 6 px,
  * a CAM cell is 8 px here) far more often than a point drawn at random inside the skull would be.
  * Measured (wasm backend, the seeds below, 59 positive slices among 120 held out; ~50 s on 2 cores):
- *   cnn    50/59 = 0.85 in the lesion (test accuracy 0.78)
- *   resnet 53/59 = 0.90 in the lesion (test accuracy 0.90)
+ *   cnn    46/59 = 0.78 in the lesion (test accuracy 0.87)
+ *   resnet 54/59 = 0.92 in the lesion (test accuracy 0.79)
+ * (with the temperature's calibration examples kept apart from early stopping; before that,
+ * 50/59 and 53/59).
  *   chance 0.165 (mean share of the intracranial area covered by the dilated lesion)
  */
 const SIZE = 96;
@@ -24,7 +26,14 @@ const DILATE_PX = 6;
 const labels = ['normal', 'hemorrhage'];
 const HEMORRHAGE = labels.indexOf('hemorrhage');
 
-const ctImage = (s: SynthSample): DecodedImage => ({ pixels: s.image, width: s.width, height: s.height, modality: 'CT', hounsfield: true, meta: {} });
+const ctImage = (s: SynthSample): DecodedImage => ({
+  pixels: s.image,
+  width: s.width,
+  height: s.height,
+  modality: 'CT',
+  hounsfield: true,
+  meta: {},
+});
 
 function dilate(mask: Uint8Array, size: number, r: number): Uint8Array {
   const out = new Uint8Array(mask.length);
@@ -81,50 +90,79 @@ beforeAll(async () => {
     return { key: `train-${i}`, label: labels.indexOf(s.label), image: ctImage(s) };
   });
   heldOut = Array.from({ length: 120 }, (_, i) => generateCtHemorrhage(11, 100_000 + i, { size: SIZE, difficulty: 0 }));
-}, 60_000);
+}, 300_000);
 
 const families = [
-  { kind: 'cnn' as const, architecture: { stemFilters: 16, stemKernel: 3, stemStride: 2, stages: [24, 48], convsPerStage: 1 }, minHitRate: 0.6 },
-  { kind: 'resnet' as const, architecture: { blocks: [1, 1], width: 16, stemKernel: 3, stemStride: 2, stemPool: true }, minHitRate: 0.6 },
+  {
+    kind: 'cnn' as const,
+    architecture: { stemFilters: 16, stemKernel: 3, stemStride: 2, stages: [24, 48], convsPerStage: 1 },
+    minHitRate: 0.6,
+  },
+  {
+    kind: 'resnet' as const,
+    architecture: { blocks: [1, 1], width: 16, stemKernel: 3, stemStride: 2, stemPool: true },
+    minHitRate: 0.6,
+  },
 ];
 
-describe.each(families)('Grad-CAM of a $kind trained on synthetic CT hemorrhage', ({ kind, architecture, minHitRate }) => {
-  it('peaks inside the lesion far more often than chance', { timeout: 120_000 }, async () => {
-    const trained = await trainModel(
-      { labels, normalLabels: ['normal'], train, test: heldOut.map((s, i) => ({ key: `test-${i}`, label: labels.indexOf(s.label), image: ctImage(s) })) },
-      { backend, config: { kind, architecture, preprocessing: { imageSize: SIZE }, training: { epochs: 8, batchSize: 16, learningRate: 3e-3, patience: 20, seed: 5 } } },
-    );
-    const positives = heldOut.filter((s) => s.label === 'hemorrhage');
-    let hits = 0;
-    let chance = 0;
-    const before = tf.memory().numTensors;
-    for (const s of positives) {
-      const e = explainImage({ model: trained.model, card: trained.card }, ctImage(s), { classIndex: HEMORRHAGE, maxSide: SIZE });
-      expect([e.width, e.height]).toEqual([SIZE, SIZE]);
-      const lesion = dilate(s.mask, SIZE, DILATE_PX);
-      if (lesion[peakOf(e.heatmap, SIZE).index]) hits += 1;
-      // Chance: the probability that a point drawn uniformly inside the skull lands in the dilated lesion.
-      const brain = intracranial(s.image, SIZE);
-      let [inBrain, inBoth] = [0, 0];
-      for (let i = 0; i < brain.length; i++) {
-        if (!brain[i]) continue;
-        inBrain += 1;
-        inBoth += lesion[i];
+describe.each(families)(
+  'Grad-CAM of a $kind trained on synthetic CT hemorrhage',
+  ({ kind, architecture, minHitRate }) => {
+    it('peaks inside the lesion far more often than chance', { timeout: 900_000 }, async () => {
+      const trained = await trainModel(
+        {
+          labels,
+          normalLabels: ['normal'],
+          train,
+          test: heldOut.map((s, i) => ({ key: `test-${i}`, label: labels.indexOf(s.label), image: ctImage(s) })),
+        },
+        {
+          backend,
+          config: {
+            kind,
+            architecture,
+            preprocessing: { imageSize: SIZE },
+            training: { epochs: 8, batchSize: 16, learningRate: 3e-3, patience: 20, seed: 5 },
+          },
+        },
+      );
+      const positives = heldOut.filter((s) => s.label === 'hemorrhage');
+      let hits = 0;
+      let chance = 0;
+      const before = tf.memory().numTensors;
+      for (const s of positives) {
+        const e = explainImage({ model: trained.model, card: trained.card }, ctImage(s), {
+          classIndex: HEMORRHAGE,
+          maxSide: SIZE,
+        });
+        expect([e.width, e.height]).toEqual([SIZE, SIZE]);
+        const lesion = dilate(s.mask, SIZE, DILATE_PX);
+        if (lesion[peakOf(e.heatmap, SIZE).index]) hits += 1;
+        // Chance: the probability that a point drawn uniformly inside the skull lands in the dilated lesion.
+        const brain = intracranial(s.image, SIZE);
+        let [inBrain, inBoth] = [0, 0];
+        for (let i = 0; i < brain.length; i++) {
+          if (!brain[i]) continue;
+          inBrain += 1;
+          inBoth += lesion[i];
+        }
+        chance += inBoth / inBrain;
       }
-      chance += inBoth / inBrain;
-    }
-    expect(tf.memory().numTensors).toBe(before);
-    trained.model.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+      trained.model.dispose();
 
-    const n = positives.length;
-    const hitRate = hits / n;
-    const chanceRate = chance / n;
-    const p = binomialTail(hits, n, chanceRate);
-    console.info(`${kind}: test accuracy ${trained.metrics.test?.accuracy.toFixed(3)}; Grad-CAM peak in lesion ${hits}/${n} = ${hitRate.toFixed(3)} vs chance ${chanceRate.toFixed(3)} (binomial p = ${p.toExponential(2)})`);
-    expect(n).toBeGreaterThanOrEqual(40);
-    // Measured 0.85 (cnn) and 0.90 (resnet) against 0.165: the bounds leave room for backend drift.
-    expect(hitRate).toBeGreaterThanOrEqual(minHitRate);
-    expect(hitRate).toBeGreaterThan(3 * chanceRate);
-    expect(p).toBeLessThan(1e-6);
-  });
-});
+      const n = positives.length;
+      const hitRate = hits / n;
+      const chanceRate = chance / n;
+      const p = binomialTail(hits, n, chanceRate);
+      console.info(
+        `${kind}: test accuracy ${trained.metrics.test?.accuracy.toFixed(3)}; Grad-CAM peak in lesion ${hits}/${n} = ${hitRate.toFixed(3)} vs chance ${chanceRate.toFixed(3)} (binomial p = ${p.toExponential(2)})`,
+      );
+      expect(n).toBeGreaterThanOrEqual(40);
+      // Measured 0.78 (cnn) and 0.92 (resnet) against 0.165: the bounds leave room for backend drift.
+      expect(hitRate).toBeGreaterThanOrEqual(minHitRate);
+      expect(hitRate).toBeGreaterThan(3 * chanceRate);
+      expect(p).toBeLessThan(1e-6);
+    });
+  },
+);

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { explanationEventSchema } from '@/components/explain/explanation-api';
 import { isGradCamToggleKey } from '@/components/explain/grad-cam-keys';
 import { defaultVersionId, groupVersions, versionLabel } from '@/components/explain/version-options';
-import { decodeHeatmapFile, encodeHeatmapFile, explainSingletonKey, heatmapRelativePath } from '@/server/jobs/explain-queue';
+import {
+  decodeHeatmapFile,
+  encodeHeatmapFile,
+  explainSingletonKey,
+  heatmapRelativePath,
+} from '@/server/jobs/explain-queue';
 
 describe('the heatmap file', () => {
   it('round-trips size, class and values', () => {
@@ -20,15 +25,22 @@ describe('the heatmap file', () => {
   });
 
   it('refuses a wrong size, a foreign file and a truncated one', () => {
-    expect(() => encodeHeatmapFile({ width: 2, height: 2, classIndex: 0, heatmap: new Float32Array(3) })).toThrow(/3 values for 2x2/);
-    expect(() => decodeHeatmapFile(new TextEncoder().encode('not a heatmap at all'))).toThrow(/not a NeuroLoop heatmap/);
+    expect(() => encodeHeatmapFile({ width: 2, height: 2, classIndex: 0, heatmap: new Float32Array(3) })).toThrow(
+      /3 values for 2x2/,
+    );
+    expect(() => decodeHeatmapFile(new TextEncoder().encode('not a heatmap at all'))).toThrow(
+      /not a NeuroLoop heatmap/,
+    );
     const ok = encodeHeatmapFile({ width: 2, height: 2, classIndex: 0, heatmap: new Float32Array(4) });
     expect(() => decodeHeatmapFile(ok.subarray(0, ok.byteLength - 4))).toThrow(/truncated/);
   });
 
-  it('lives under explanations/<version>/<scan>.f32, and one job per version and scan', () => {
+  it('lives under explanations/<version>/, one file and one job per version, scan and class', () => {
     expect(heatmapRelativePath('v1', 's1')).toBe('explanations/v1/s1.f32');
-    expect(explainSingletonKey({ modelVersionId: 'v1', scanId: 's1' })).toBe('v1:s1');
+    expect(heatmapRelativePath('v1', 's1', -1)).toBe('explanations/v1/s1.f32');
+    expect(heatmapRelativePath('v1', 's1', 2)).toBe('explanations/v1/s1.class-2.f32');
+    expect(explainSingletonKey({ modelVersionId: 'v1', scanId: 's1', classIndex: -1 })).toBe('v1:s1:-1');
+    expect(explainSingletonKey({ modelVersionId: 'v1', scanId: 's1', classIndex: 0 })).toBe('v1:s1:0');
   });
 });
 
@@ -47,8 +59,8 @@ describe('the Grad-CAM control helpers', () => {
       ['RESNET', ['r2']],
       ['RESNET50', ['x1']],
     ]);
-    expect(versionLabel(versions[2])).toBe('cnn v3 (active)');
-    expect(versionLabel(versions[1])).toBe('cnn v1');
+    expect(versionLabel(versions[2])).toBe('CNN v3 (active)');
+    expect(versionLabel(versions[1])).toBe('CNN v1');
   });
 
   it('starts on the first kind with an active version, else the newest', () => {
@@ -69,8 +81,15 @@ describe('the Grad-CAM control helpers', () => {
   });
 
   it('parses the events the trainer sends', () => {
-    expect(explanationEventSchema.safeParse({ type: 'explanation.ready', modelVersionId: 'v', scanId: 's' }).success).toBe(true);
-    expect(explanationEventSchema.safeParse({ type: 'explanation.failed', modelVersionId: 'v', scanId: 's', error: 'x' }).success).toBe(true);
-    expect(explanationEventSchema.safeParse({ type: 'training.progress', modelVersionId: 'v', scanId: 's' }).success).toBe(false);
+    expect(
+      explanationEventSchema.safeParse({ type: 'explanation.ready', modelVersionId: 'v', scanId: 's' }).success,
+    ).toBe(true);
+    expect(
+      explanationEventSchema.safeParse({ type: 'explanation.failed', modelVersionId: 'v', scanId: 's', error: 'x' })
+        .success,
+    ).toBe(true);
+    expect(
+      explanationEventSchema.safeParse({ type: 'training.progress', modelVersionId: 'v', scanId: 's' }).success,
+    ).toBe(false);
   });
 });

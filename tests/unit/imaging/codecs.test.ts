@@ -14,7 +14,14 @@ function randomImage(seed: number, n: number, kind: 'smooth' | 'noise' | 'extrem
   const rng = createRng(seed);
   const out = new Uint16Array(n);
   for (let i = 0; i < n; i++) {
-    out[i] = kind === 'noise' ? rng.int(65536) : kind === 'extremes' ? (rng.next() < 0.5 ? 0 : 65535) : 1000 + Math.round(200 * Math.sin(i / 37) + 5 * rng.normal());
+    out[i] =
+      kind === 'noise'
+        ? rng.int(65536)
+        : kind === 'extremes'
+          ? rng.next() < 0.5
+            ? 0
+            : 65535
+          : 1000 + Math.round(200 * Math.sin(i / 37) + 5 * rng.normal());
   }
   return out;
 }
@@ -50,13 +57,20 @@ describe('RLE Lossless decoder (PS3.5 Annex G)', () => {
 });
 
 describe('JPEG Lossless SV1 encoder against the jpeg-lossless-decoder-js package', () => {
-  for (const [kind, w, h] of [['smooth', 64, 48], ['noise', 33, 17], ['extremes', 16, 16], ['smooth', 1, 1]] as const) {
+  for (const [kind, w, h] of [
+    ['smooth', 64, 48],
+    ['noise', 33, 17],
+    ['extremes', 16, 16],
+    ['smooth', 1, 1],
+  ] as const) {
     it(`round-trips ${kind} ${w}x${h} exactly`, () => {
       const values = randomImage(w * h, w * h, kind);
       const encoded = encodeJpegLossless(values, w, h, 16);
       const decoded = decodeJpegLossless(encoded, 2);
       expect([decoded.width, decoded.height, decoded.components]).toEqual([w, h, 1]);
-      expect(Array.from(new Uint16Array(decoded.bytes.buffer, decoded.bytes.byteOffset, w * h))).toEqual(Array.from(values));
+      expect(Array.from(new Uint16Array(decoded.bytes.buffer, decoded.bytes.byteOffset, w * h))).toEqual(
+        Array.from(values),
+      );
     });
   }
 
@@ -69,9 +83,23 @@ describe('JPEG Lossless SV1 encoder against the jpeg-lossless-decoder-js package
 describe('DICOM RLE through the whole decoder', () => {
   it('decodes an RLE Part 10 file to the same pixels as its native twin', async () => {
     const values = randomImage(4, 32 * 32, 'smooth');
-    const elements = [el('Modality', 'MR'), el('Rows', 32), el('Columns', 32), el('BitsAllocated', 16), el('BitsStored', 16), el('HighBit', 15), el('PixelRepresentation', 0), el('SamplesPerPixel', 1), el('PhotometricInterpretation', 'MONOCHROME2')];
+    const elements = [
+      el('Modality', 'MR'),
+      el('Rows', 32),
+      el('Columns', 32),
+      el('BitsAllocated', 16),
+      el('BitsStored', 16),
+      el('HighBit', 15),
+      el('PixelRepresentation', 0),
+      el('SamplesPerPixel', 1),
+      el('PhotometricInterpretation', 'MONOCHROME2'),
+    ];
     const base = { sopClassUid: '1.2.840.10008.5.1.4.1.1.4', sopInstanceUid: '2.25.1', elements };
-    const rle = writePart10({ ...base, transferSyntaxUid: transferSyntaxes.rleLossless, pixelData: { frames: [rleFrame16(values)] } });
+    const rle = writePart10({
+      ...base,
+      transferSyntaxUid: transferSyntaxes.rleLossless,
+      pixelData: { frames: [rleFrame16(values)] },
+    });
     const native = writePart10({ ...base, transferSyntaxUid: transferSyntaxes.explicitLittle, pixelData: values });
     const [a] = await decodeImageBuffer(rle, 'rle.dcm');
     const [b] = await decodeImageBuffer(native, 'native.dcm');
@@ -83,10 +111,29 @@ describe('DICOM RLE through the whole decoder', () => {
 describe('baseline JPEG inside DICOM (libjpeg-turbo codec)', () => {
   it('decodes to the same pixels sharp reads from the same JPEG stream', async () => {
     const grey = Buffer.from(Array.from({ length: 24 * 16 }, (_, i) => (i * 7) % 256));
-    const jpeg = await sharp(grey, { raw: { width: 24, height: 16, channels: 1 } }).toColourspace('b-w').jpeg({ quality: 90 }).toBuffer();
+    const jpeg = await sharp(grey, { raw: { width: 24, height: 16, channels: 1 } })
+      .toColourspace('b-w')
+      .jpeg({ quality: 90 })
+      .toBuffer();
     const reference = await sharp(jpeg).extractChannel(0).raw().toBuffer();
-    const elements = [el('Modality', 'OT'), el('Rows', 16), el('Columns', 24), el('BitsAllocated', 8), el('BitsStored', 8), el('HighBit', 7), el('PixelRepresentation', 0), el('SamplesPerPixel', 1), el('PhotometricInterpretation', 'MONOCHROME2')];
-    const file = writePart10({ sopClassUid: '1.2.840.10008.5.1.4.1.1.7', sopInstanceUid: '2.25.9', transferSyntaxUid: transferSyntaxes.jpegBaseline, elements, pixelData: { frames: [jpeg] } });
+    const elements = [
+      el('Modality', 'OT'),
+      el('Rows', 16),
+      el('Columns', 24),
+      el('BitsAllocated', 8),
+      el('BitsStored', 8),
+      el('HighBit', 7),
+      el('PixelRepresentation', 0),
+      el('SamplesPerPixel', 1),
+      el('PhotometricInterpretation', 'MONOCHROME2'),
+    ];
+    const file = writePart10({
+      sopClassUid: '1.2.840.10008.5.1.4.1.1.7',
+      sopInstanceUid: '2.25.9',
+      transferSyntaxUid: transferSyntaxes.jpegBaseline,
+      elements,
+      pixelData: { frames: [jpeg] },
+    });
     const [image] = await decodeImageBuffer(file, 'baseline.dcm');
     expect([image.width, image.height]).toEqual([24, 16]);
     const maxDiff = image.pixels.reduce((m, v, i) => Math.max(m, Math.abs(v - reference[i])), 0);
@@ -100,7 +147,13 @@ describe('PNG and JPEG through sharp', () => {
     const [wide] = await decodeImageBuffer(greyPng16(values, 8, 4), 'g16.png');
     expect(Array.from(wide.pixels)).toEqual(Array.from(values));
     const grey = Buffer.from(Array.from({ length: 6 * 5 }, (_, i) => i * 8));
-    const [narrow] = await decodeImageBuffer(await sharp(grey, { raw: { width: 6, height: 5, channels: 1 } }).toColourspace('b-w').png().toBuffer(), 'g8.png');
+    const [narrow] = await decodeImageBuffer(
+      await sharp(grey, { raw: { width: 6, height: 5, channels: 1 } })
+        .toColourspace('b-w')
+        .png()
+        .toBuffer(),
+      'g8.png',
+    );
     expect(Array.from(narrow.pixels)).toEqual(Array.from(grey));
   });
 });

@@ -22,13 +22,16 @@ async function storedFiles(root: string): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const e of entries.filter((x) => x.isFile())) {
     const abs = path.join(e.parentPath, e.name);
-    out[path.relative(root, abs)] = createHash('sha256').update(await readFile(abs)).digest('hex');
+    out[path.relative(root, abs)] = createHash('sha256')
+      .update(await readFile(abs))
+      .digest('hex');
   }
   return out;
 }
 
 /** Outcomes without the sink's ids (they follow the order rows happen to be saved in). */
-const comparable = (outcomes: ImportOutcome[]) => outcomes.map((o) => ('scanId' in o ? { ...o, scanId: undefined } : o)).sort((a, b) => (a.file < b.file ? -1 : 1));
+const comparable = (outcomes: ImportOutcome[]) =>
+  outcomes.map((o) => ('scanId' in o ? { ...o, scanId: undefined } : o)).sort((a, b) => (a.file < b.file ? -1 : 1));
 
 describe('decode workers', () => {
   it('import the same scans, rows and files as decoding on the importing thread', async () => {
@@ -38,9 +41,19 @@ describe('decode workers', () => {
       { name: 'Training/hemorrhage/a.dcm', bytes: ctSliceDicom(11, { size: 96, syntax: 'jpeg-lossless' }).bytes },
       { name: 'copy-of-a.dcm', bytes: ct },
       { name: 'jpll.dcm', bytes: ctSliceDicom(12, { size: 96, syntax: 'jpeg-lossless' }).bytes },
-      { name: 'Testing/normal/b.png', bytes: await sharp({ create: { width: 40, height: 30, channels: 3, background: '#406080' } }).png().toBuffer() },
+      {
+        name: 'Testing/normal/b.png',
+        bytes: await sharp({ create: { width: 40, height: 30, channels: 3, background: '#406080' } })
+          .png()
+          .toBuffer(),
+      },
       { name: 'cut.dcm', bytes: ct.subarray(0, ct.length - 500) },
-      { name: 'Testing/normal/c.jpg', bytes: await sharp({ create: { width: 30, height: 40, channels: 3, background: '#202020' } }).jpeg().toBuffer() },
+      {
+        name: 'Testing/normal/c.jpg',
+        bytes: await sharp({ create: { width: 30, height: 40, channels: 3, background: '#202020' } })
+          .jpeg()
+          .toBuffer(),
+      },
       { name: 'notes.txt', bytes: new TextEncoder().encode('not an image') },
     ];
     const runs = [];
@@ -54,9 +67,13 @@ describe('decode workers', () => {
     expect(threads.summary).toMatchObject({ imported: 4, duplicate: 1, rejected: 1, skipped: 1, labelsAttached: 3 });
     const first = threads.summary.outcomes.find((o) => o.file === 'Training/hemorrhage/a.dcm');
     expect(first).toMatchObject({ status: 'imported', split: 'TRAIN', label: 'hemorrhage' });
-    expect(threads.summary.outcomes.find((o) => o.file === 'copy-of-a.dcm')).toMatchObject({ status: 'duplicate', contentHash: first?.status === 'imported' ? first.contentHash : '' });
+    expect(threads.summary.outcomes.find((o) => o.file === 'copy-of-a.dcm')).toMatchObject({
+      status: 'duplicate',
+      contentHash: first?.status === 'imported' ? first.contentHash : '',
+    });
     expect(comparable(threads.summary.outcomes)).toEqual(comparable(inline.summary.outcomes));
-    const rows = (s: typeof threads.sink) => s.scans.map(({ id: _id, ...row }) => row).sort((a, b) => (a.contentHash < b.contentHash ? -1 : 1));
+    const rows = (s: typeof threads.sink) =>
+      s.scans.map(({ id: _id, ...row }) => row).sort((a, b) => (a.contentHash < b.contentHash ? -1 : 1));
     expect(rows(threads.sink)).toEqual(rows(inline.sink));
     // 4 originals (the duplicate's bytes are not kept: its scan has the first copy's), 4 previews, 4 thumbnails.
     expect(Object.keys(threads.files)).toHaveLength(12);
@@ -66,11 +83,25 @@ describe('decode workers', () => {
   it('refuses only the file a dying worker held, and starts a fresh worker for the next', async () => {
     const entry = fileURLToPath(new URL('./crashing-decode-worker.mjs', import.meta.url));
     const pool = createWorkerDecodePool(1, { entry });
-    const file = (seed: number, name: string) => ({ name, bytes: ctSliceDicom(seed, { size: 32 }).bytes, maxPixels: 1e6 });
+    const file = (seed: number, name: string) => ({
+      name,
+      bytes: ctSliceDicom(seed, { size: 32 }).bytes,
+      maxPixels: 1e6,
+    });
     try {
-      expect(await pool.prepare(file(21, 'before.dcm'))).toMatchObject({ status: 'decoded', frames: [{ image: { modality: 'CT', width: 32 } }] });
-      expect(await pool.prepare(file(22, 'kills-its-worker.dcm'))).toMatchObject({ status: 'rejected', reason: 'decode-failed', message: expect.stringContaining('code 7') });
-      expect(await pool.prepare(file(23, 'after.dcm'))).toMatchObject({ status: 'decoded', frames: [{ image: { modality: 'CT', width: 32 } }] });
+      expect(await pool.prepare(file(21, 'before.dcm'))).toMatchObject({
+        status: 'decoded',
+        frames: [{ image: { modality: 'CT', width: 32 } }],
+      });
+      expect(await pool.prepare(file(22, 'kills-its-worker.dcm'))).toMatchObject({
+        status: 'rejected',
+        reason: 'decode-failed',
+        message: expect.stringContaining('code 7'),
+      });
+      expect(await pool.prepare(file(23, 'after.dcm'))).toMatchObject({
+        status: 'decoded',
+        frames: [{ image: { modality: 'CT', width: 32 } }],
+      });
     } finally {
       await pool.close();
     }

@@ -18,7 +18,13 @@ beforeAll(async () => ({ dir, cleanup } = await tempDir('deid')));
 afterAll(() => cleanup());
 
 const identifiers = ['DOE^JANE', 'PID-987654', '19700314'];
-const planted = [el('PatientName', identifiers[0]), el('PatientID', identifiers[1]), el('PatientBirthDate', identifiers[2]), el('PatientSex', 'F'), el('StudyDate', '20240101')];
+const planted = [
+  el('PatientName', identifiers[0]),
+  el('PatientID', identifiers[1]),
+  el('PatientBirthDate', identifiers[2]),
+  el('PatientSex', 'F'),
+  el('StudyDate', '20240101'),
+];
 
 describe('de-identification', () => {
   it('keeps only the allow-list, which never names a patient identifier', () => {
@@ -41,11 +47,24 @@ describe('de-identification', () => {
     const logger = pino({ level: 'trace' }, stream);
     const sink = createMemorySink();
     const storageDir = path.join(dir, 'storage');
-    await importItems([{ name: 'x.dcm', bytes }, { name: 'x-bad.dcm', bytes: bytes.subarray(0, 900) }], importOptions(storageDir, { logger }), sink);
+    await importItems(
+      [
+        { name: 'x.dcm', bytes },
+        { name: 'x-bad.dcm', bytes: bytes.subarray(0, 900) },
+      ],
+      importOptions(storageDir, { logger }),
+      sink,
+    );
     expect(sink.scans).toHaveLength(1);
     expect(logs.length).toBeGreaterThan(0);
     const preview = await readFile(resolveStoragePath(storageDir, sink.scans[0].previewPath), 'latin1');
-    for (const haystack of [JSON.stringify(image.meta), JSON.stringify(sink.scans), JSON.stringify(sink.labels), preview, logs]) {
+    for (const haystack of [
+      JSON.stringify(image.meta),
+      JSON.stringify(sink.scans),
+      JSON.stringify(sink.labels),
+      preview,
+      logs,
+    ]) {
       for (const id of identifiers) expect(haystack).not.toContain(id);
       expect(haystack).not.toMatch(/Patient(Name|ID|BirthDate)/);
     }

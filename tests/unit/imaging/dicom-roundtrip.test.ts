@@ -20,7 +20,15 @@ describe('synthetic HU -> DICOM -> import -> identical HU', () => {
     it(`round-trips through ${syntax}`, async () => {
       const sample = generateCtHemorrhage(21, 3, { size: 128, difficulty: 0.7 });
       const uids = { study: '2.25.1', series: '2.25.2', instance: '2.25.3' };
-      const bytes = encodeDicomImage({ stored: huToStored(sample.image), width: 128, height: 128, modality: 'CT', rescale: { slope: 1, intercept: -1024 }, uids, syntax });
+      const bytes = encodeDicomImage({
+        stored: huToStored(sample.image),
+        width: 128,
+        height: 128,
+        modality: 'CT',
+        rescale: { slope: 1, intercept: -1024 },
+        uids,
+        syntax,
+      });
       const [decoded] = await decodeImageBuffer(bytes, 'ct.dcm');
       expect(decoded.hounsfield).toBe(true);
       expect(decoded.pixels).toEqual(sample.image);
@@ -30,12 +38,24 @@ describe('synthetic HU -> DICOM -> import -> identical HU', () => {
       await importItems([{ name: 'ct.dcm', bytes }], importOptions(storageDir), sink);
       const preview = await readPreview(resolveStoragePath(storageDir, sink.scans[0].previewPath));
       expect(preview.pixels).toEqual(sample.image);
-      expect(sink.scans[0].dicomMeta).toMatchObject({ StudyInstanceUID: '2.25.1', SeriesInstanceUID: '2.25.2', SOPInstanceUID: '2.25.3', Modality: 'CT' });
+      expect(sink.scans[0].dicomMeta).toMatchObject({
+        StudyInstanceUID: '2.25.1',
+        SeriesInstanceUID: '2.25.2',
+        SOPInstanceUID: '2.25.3',
+        Modality: 'CT',
+      });
     });
   }
 
   it('writes a File Meta group whose length and transfer syntax a reader accepts', () => {
-    const bytes = encodeDicomImage({ stored: new Uint16Array(4), width: 2, height: 2, modality: 'MR', uids: { study: '1.2', series: '1.2.3', instance: '1.2.3.4' }, syntax: 'explicit-le' });
+    const bytes = encodeDicomImage({
+      stored: new Uint16Array(4),
+      width: 2,
+      height: 2,
+      modality: 'MR',
+      uids: { study: '1.2', series: '1.2.3', instance: '1.2.3.4' },
+      syntax: 'explicit-le',
+    });
     const ds = dicomParser.parseDicom(bytes);
     const groupLength = ds.uint32('x00020000') ?? 0;
     const firstAfterMeta = 132 + 12 + groupLength;

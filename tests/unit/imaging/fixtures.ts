@@ -11,7 +11,8 @@ import type { SynthSample } from '@/lib/synth/types';
 import type { ImportOptions } from '@/server/imaging/import-port';
 
 export const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
-export const realDicomDir = path.resolve(repoRoot, '../shared/data/dicom');
+/** The real DICOM samples: NEUROLOOP_DICOM_SAMPLES, else the team's shared folder beside the checkout. */
+export const realDicomDir = process.env['NEUROLOOP_DICOM_SAMPLES'] ?? path.resolve(repoRoot, '../shared/data/dicom');
 
 /** A temporary folder per test file, removed by the returned cleanup. */
 export async function tempDir(prefix: string): Promise<{ dir: string; cleanup: () => Promise<void> }> {
@@ -58,7 +59,12 @@ export function packBits(bytes: Uint8Array): Uint8Array {
       continue;
     }
     const start = i;
-    while (i < bytes.length && i - start < 128 && !(i + 2 < bytes.length && bytes[i] === bytes[i + 1] && bytes[i] === bytes[i + 2])) i++;
+    while (
+      i < bytes.length &&
+      i - start < 128 &&
+      !(i + 2 < bytes.length && bytes[i] === bytes[i + 1] && bytes[i] === bytes[i + 2])
+    )
+      i++;
     out.push(i - start - 1, ...bytes.subarray(start, i));
   }
   return Uint8Array.from(out);
@@ -82,7 +88,8 @@ export function rleFrame16(values: Uint16Array): Uint8Array {
 /** A 16-bit greyscale PNG written by hand (sharp cannot be asked for one from raw input). */
 export function greyPng16(values: Uint16Array, width: number, height: number): Buffer {
   const rows = Buffer.alloc((width * 2 + 1) * height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) rows.writeUInt16BE(values[y * width + x], y * (width * 2 + 1) + 1 + 2 * x);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) rows.writeUInt16BE(values[y * width + x], y * (width * 2 + 1) + 1 + 2 * x);
   const chunk = (type: string, data: Buffer) => {
     const b = Buffer.alloc(12 + data.length);
     b.writeUInt32BE(data.length);
@@ -96,5 +103,10 @@ export function greyPng16(values: Uint16Array, width: number, height: number): B
   ihdr.writeUInt32BE(height, 4);
   ihdr[8] = 16;
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([
+    signature,
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
 }

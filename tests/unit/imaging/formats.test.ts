@@ -21,7 +21,10 @@ const image = (pixels: number[], width: number, extra: Partial<DecodedImage> = {
 
 describe('labels CSV', () => {
   it('round-trips quoting, subtypes, CRLF and a BOM', () => {
-    const rows = [{ file: 'a,b.dcm', label: 'hemorrhage', subtypes: ['subdural', 'epidural'] }, { file: 'x "q".png', label: 'normal', subtypes: [] }];
+    const rows = [
+      { file: 'a,b.dcm', label: 'hemorrhage', subtypes: ['subdural', 'epidural'] },
+      { file: 'x "q".png', label: 'normal', subtypes: [] },
+    ];
     expect(parseLabelsCsv('\uFEFF' + formatLabelsCsv(rows).replace(/\n/g, '\r\n'))).toEqual(rows);
   });
 
@@ -85,7 +88,13 @@ describe('preview files and thumbnails', () => {
     const small = downsampleBox(Float32Array.from([1, 3, 5, 7, 2, 4, 6, 8]), 4, 2, 2);
     expect(small).toEqual({ pixels: Float32Array.from([2.5, 6.5]), width: 2, height: 1 });
     expect(downsampleBox(new Float32Array(1000).fill(2), 1000, 1, 100)).toMatchObject({ width: 100, height: 1 });
-    const raster = thumbnailRaster(image(Array.from({ length: 256 * 256 }, (_, i) => (i % 256) - 20), 256), 128);
+    const raster = thumbnailRaster(
+      image(
+        Array.from({ length: 256 * 256 }, (_, i) => (i % 256) - 20),
+        256,
+      ),
+      128,
+    );
     expect([raster.width, raster.height, raster.pixels[0], raster.pixels[127]]).toEqual([128, 128, 0, 255]); // brain window for CT
   });
 });

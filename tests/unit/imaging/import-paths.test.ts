@@ -22,17 +22,50 @@ const rgba = Buffer.from(Array.from({ length: 12 * 10 * 4 }, (_, i) => (i % 4 ==
 
 function twoFrameMr(): Uint8Array {
   const frames = Uint16Array.from({ length: 2 * 16 }, (_, i) => (i < 16 ? i : 100 + i));
-  const elements = [el('Modality', 'MR'), el('Rows', 4), el('Columns', 4), el('NumberOfFrames', 2), el('BitsAllocated', 16), el('BitsStored', 16), el('HighBit', 15), el('PixelRepresentation', 0), el('SamplesPerPixel', 1), el('PhotometricInterpretation', 'MONOCHROME2')];
-  return writePart10({ sopClassUid: '1.2.840.10008.5.1.4.1.1.4', sopInstanceUid: '2.25.5', transferSyntaxUid: transferSyntaxes.explicitLittle, elements, pixelData: frames });
+  const elements = [
+    el('Modality', 'MR'),
+    el('Rows', 4),
+    el('Columns', 4),
+    el('NumberOfFrames', 2),
+    el('BitsAllocated', 16),
+    el('BitsStored', 16),
+    el('HighBit', 15),
+    el('PixelRepresentation', 0),
+    el('SamplesPerPixel', 1),
+    el('PhotometricInterpretation', 'MONOCHROME2'),
+  ];
+  return writePart10({
+    sopClassUid: '1.2.840.10008.5.1.4.1.1.4',
+    sopInstanceUid: '2.25.5',
+    transferSyntaxUid: transferSyntaxes.explicitLittle,
+    elements,
+    pixelData: frames,
+  });
 }
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir('import'));
   root = path.join(dir, 'brain-set');
-  for (const d of ['Training/glioma', 'Training/notumor', 'Testing/glioma', 'extra']) await mkdir(path.join(root, d), { recursive: true });
-  await writeFile(path.join(root, 'Training/glioma/a.png'), await sharp(rgb, { raw: { width: 12, height: 10, channels: 3 } }).png().toBuffer());
-  await writeFile(path.join(root, 'Training/notumor/b.png'), await sharp(rgba, { raw: { width: 12, height: 10, channels: 4 } }).png().toBuffer());
-  await writeFile(path.join(root, 'Testing/glioma/c.jpg'), await sharp(rgb, { raw: { width: 12, height: 10, channels: 3 } }).jpeg().toBuffer());
+  for (const d of ['Training/glioma', 'Training/notumor', 'Testing/glioma', 'extra'])
+    await mkdir(path.join(root, d), { recursive: true });
+  await writeFile(
+    path.join(root, 'Training/glioma/a.png'),
+    await sharp(rgb, { raw: { width: 12, height: 10, channels: 3 } })
+      .png()
+      .toBuffer(),
+  );
+  await writeFile(
+    path.join(root, 'Training/notumor/b.png'),
+    await sharp(rgba, { raw: { width: 12, height: 10, channels: 4 } })
+      .png()
+      .toBuffer(),
+  );
+  await writeFile(
+    path.join(root, 'Testing/glioma/c.jpg'),
+    await sharp(rgb, { raw: { width: 12, height: 10, channels: 3 } })
+      .jpeg()
+      .toBuffer(),
+  );
   await writeFile(path.join(root, 'extra/d.dcm'), ctSliceDicom(9).bytes);
   await writeFile(path.join(root, 'extra/e-jpll.dcm'), ctSliceDicom(9, { syntax: 'jpeg-lossless' }).bytes);
   await writeFile(path.join(root, 'extra/multi.dcm'), twoFrameMr());
@@ -42,13 +75,19 @@ afterAll(() => cleanup());
 describe('importPaths', () => {
   it('reads splits and prior labels from the Training/Testing layout and a labels CSV', async () => {
     const [, frame1] = await decodeImageBuffer(twoFrameMr(), 'multi.dcm');
-    const labels = parseLabelsCsv(formatLabelsCsv([{ file: 'extra/d.dcm', label: 'hemorrhage', subtypes: ['subdural'] }, { file: contentHashOf(frame1), label: 'artefact', subtypes: [] }]));
+    const labels = parseLabelsCsv(
+      formatLabelsCsv([
+        { file: 'extra/d.dcm', label: 'hemorrhage', subtypes: ['subdural'] },
+        { file: contentHashOf(frame1), label: 'artefact', subtypes: [] },
+      ]),
+    );
     const sink = createMemorySink();
     const storageDir = path.join(dir, 'storage-a');
     const summary = await importPaths([root], importOptions(storageDir, { labels }), sink);
 
     expect(summary).toMatchObject({ files: 6, imported: 6, duplicate: 1, rejected: 0 });
-    const scan = (name: string, frame: number | null = null) => sink.scans.find((s) => s.originalName === `brain-set/${name}` && s.frameIndex === frame);
+    const scan = (name: string, frame: number | null = null) =>
+      sink.scans.find((s) => s.originalName === `brain-set/${name}` && s.frameIndex === frame);
     expect(scan('Training/glioma/a.png')?.split).toBe('TRAIN');
     expect(scan('Testing/glioma/c.jpg')?.split).toBe('TEST');
     // d.dcm and e-jpll.dcm hold the same pixels in two syntaxes: one scan (whichever finished
@@ -60,7 +99,8 @@ describe('importPaths', () => {
     expect(pair.map((o) => ('scanId' in o ? o.scanId : undefined))).toEqual([ct?.id, ct?.id]);
     expect([scan('extra/multi.dcm', 0), scan('extra/multi.dcm', 1)].every(Boolean)).toBe(true);
 
-    const labelOf = (id?: string) => sink.labels.filter((l) => l.scanId === id).map((l) => `${l.label}:${l.source.origin}`);
+    const labelOf = (id?: string) =>
+      sink.labels.filter((l) => l.scanId === id).map((l) => `${l.label}:${l.source.origin}`);
     expect(labelOf(scan('Training/glioma/a.png')?.id)).toEqual(['glioma:folder']);
     expect(labelOf(scan('Training/notumor/b.png')?.id)).toEqual(['notumor:folder']);
     expect(labelOf(ct?.id)).toEqual(['hemorrhage:csv']);
@@ -112,7 +152,11 @@ describe('importPaths', () => {
 
   it('uses a fixed split when asked', async () => {
     const sink = createMemorySink();
-    await importPaths([path.join(root, 'Training')], importOptions(path.join(dir, 'storage-d'), { split: 'pool' }), sink);
+    await importPaths(
+      [path.join(root, 'Training')],
+      importOptions(path.join(dir, 'storage-d'), { split: 'pool' }),
+      sink,
+    );
     expect(new Set(sink.scans.map((s) => s.split))).toEqual(new Set(['POOL']));
     expect(sink.labels.map((l) => l.label).sort()).toEqual(['glioma', 'notumor']); // the class folder still labels
   });

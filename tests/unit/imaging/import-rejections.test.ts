@@ -15,11 +15,23 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => ({ dir, cleanup } = await tempDir('reject')));
 afterAll(() => cleanup());
 
-const mrHeader = [el('Modality', 'MR'), el('Rows', 8), el('Columns', 8), el('BitsAllocated', 16), el('BitsStored', 16), el('HighBit', 15), el('PixelRepresentation', 0), el('SamplesPerPixel', 1), el('PhotometricInterpretation', 'MONOCHROME2')];
+const mrHeader = [
+  el('Modality', 'MR'),
+  el('Rows', 8),
+  el('Columns', 8),
+  el('BitsAllocated', 16),
+  el('BitsStored', 16),
+  el('HighBit', 15),
+  el('PixelRepresentation', 0),
+  el('SamplesPerPixel', 1),
+  el('PhotometricInterpretation', 'MONOCHROME2'),
+];
 const base = { sopClassUid: '1.2.840.10008.5.1.4.1.1.4', sopInstanceUid: '2.25.77' };
 
 async function png(width: number, height: number): Promise<Buffer> {
-  return sharp({ create: { width, height, channels: 3, background: '#336699' } }).png().toBuffer();
+  return sharp({ create: { width, height, channels: 3, background: '#336699' } })
+    .png()
+    .toBuffer();
 }
 
 async function files(root: string): Promise<string[]> {
@@ -31,7 +43,9 @@ describe('import rejections', () => {
   it('gives every bad file its reason, imports the rest, and leaves nothing half-written', async () => {
     const good = ctSliceDicom(1).bytes;
     const goodPng = await png(16, 16);
-    const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#808080' } }).jpeg().toBuffer();
+    const jpeg = await sharp({ create: { width: 16, height: 16, channels: 3, background: '#808080' } })
+      .jpeg()
+      .toBuffer();
     const cases: [ImportItem, RejectReason][] = [
       [{ name: 'cut-in-pixels.dcm', bytes: good.subarray(0, good.length - 1000) }, 'truncated'],
       [{ name: 'cut-in-header.dcm', bytes: good.subarray(0, 300) }, 'truncated'],
@@ -39,9 +53,37 @@ describe('import rejections', () => {
       [{ name: 'cut.jpg', bytes: jpeg.subarray(0, jpeg.length - 40) }, 'truncated'],
       [{ name: 'notes.png', bytes: new TextEncoder().encode('this is a text file, not a PNG') }, 'not-an-image'],
       [{ name: 'random.dcm', bytes: new Uint8Array(2000).fill(7) }, 'not-an-image'],
-      [{ name: 'report.dcm', bytes: writePart10({ ...base, transferSyntaxUid: transferSyntaxes.explicitLittle, elements: mrHeader }) }, 'no-pixel-data'],
-      [{ name: 'jpeg12.dcm', bytes: writePart10({ ...base, transferSyntaxUid: transferSyntaxes.jpegExtended, elements: mrHeader, pixelData: { frames: [new Uint8Array([0xff, 0xd8, 0xff, 0xd9])] } }) }, 'unsupported-syntax'],
-      [{ name: 'garbage-jpll.dcm', bytes: writePart10({ ...base, transferSyntaxUid: transferSyntaxes.jpegLosslessSv1, elements: mrHeader, pixelData: { frames: [new Uint8Array(64).fill(3)] } }) }, 'decode-failed'],
+      [
+        {
+          name: 'report.dcm',
+          bytes: writePart10({ ...base, transferSyntaxUid: transferSyntaxes.explicitLittle, elements: mrHeader }),
+        },
+        'no-pixel-data',
+      ],
+      [
+        {
+          name: 'jpeg12.dcm',
+          bytes: writePart10({
+            ...base,
+            transferSyntaxUid: transferSyntaxes.jpegExtended,
+            elements: mrHeader,
+            pixelData: { frames: [new Uint8Array([0xff, 0xd8, 0xff, 0xd9])] },
+          }),
+        },
+        'unsupported-syntax',
+      ],
+      [
+        {
+          name: 'garbage-jpll.dcm',
+          bytes: writePart10({
+            ...base,
+            transferSyntaxUid: transferSyntaxes.jpegLosslessSv1,
+            elements: mrHeader,
+            pixelData: { frames: [new Uint8Array(64).fill(3)] },
+          }),
+        },
+        'decode-failed',
+      ],
       [{ name: 'bomb.png', bytes: await png(3000, 3000) }, 'too-many-pixels'],
       [{ name: 'big.dcm', bytes: ctSliceDicom(2, { size: 1024 }).bytes }, 'too-many-pixels'],
       [{ name: '../../etc/evil.png', bytes: goodPng }, 'unsafe-path'],
@@ -50,17 +92,35 @@ describe('import rejections', () => {
     ];
     const storageDir = path.join(dir, 'storage');
     const sink = createMemorySink();
-    const items = [...cases.map(([item]) => item), { name: 'good.dcm', bytes: good }, { name: 'good.png', bytes: goodPng }, { name: 'README.txt', bytes: new Uint8Array([65]) }];
+    const items = [
+      ...cases.map(([item]) => item),
+      { name: 'good.dcm', bytes: good },
+      { name: 'good.png', bytes: goodPng },
+      { name: 'README.txt', bytes: new Uint8Array([65]) },
+    ];
     const summary = await importItems(items, importOptions(storageDir, { maxPixels: 1_000_000 }), sink);
 
     const byFile = new Map(summary.outcomes.map((o) => [o.file, o]));
     for (const [item, reason] of cases) {
-      const outcome = [...byFile.values()].find((o) => o.file === item.name || o.file === item.name.replace(/\\/g, '/'));
+      const outcome = [...byFile.values()].find(
+        (o) => o.file === item.name || o.file === item.name.replace(/\\/g, '/'),
+      );
       expect(outcome, item.name).toMatchObject({ status: 'rejected', reason });
       expect(outcome?.status === 'rejected' && outcome.message.length > 10, item.name).toBe(true);
     }
-    expect(summary).toMatchObject({ files: items.length, imported: 2, rejected: cases.length, skipped: 1, duplicate: 0 });
-    expect(summary.rejectedByReason).toMatchObject({ truncated: 4, 'not-an-image': 2, 'unsafe-path': 2, 'too-many-pixels': 2 });
+    expect(summary).toMatchObject({
+      files: items.length,
+      imported: 2,
+      rejected: cases.length,
+      skipped: 1,
+      duplicate: 0,
+    });
+    expect(summary.rejectedByReason).toMatchObject({
+      truncated: 4,
+      'not-an-image': 2,
+      'unsafe-path': 2,
+      'too-many-pixels': 2,
+    });
     expect(sink.scans).toHaveLength(2);
     const stored = await files(storageDir);
     expect(stored.filter((f) => f.endsWith('.tmp'))).toEqual([]);
@@ -75,7 +135,10 @@ describe('import rejections', () => {
     await symlink(outside, path.join(root, 'escape.png'));
     await writeFile(path.join(root, 'inside.png'), await png(9, 9));
     const summary = await importPaths([root], importOptions(path.join(dir, 'storage-links')), createMemorySink());
-    expect(summary.outcomes.find((o) => o.file === 'linked/escape.png')).toMatchObject({ status: 'rejected', reason: 'unsafe-path' });
+    expect(summary.outcomes.find((o) => o.file === 'linked/escape.png')).toMatchObject({
+      status: 'rejected',
+      reason: 'unsafe-path',
+    });
     expect(summary.imported).toBe(1);
   });
 });

@@ -4,12 +4,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { contentHashOf } from '@/server/imaging/content-hash';
-import { decodeDicomStored } from '@/server/imaging/decode-dicom';
+import { describeImage } from '@/components/viewer/viewer-presets';
+import { decodeDicomStored, rescalesToHounsfield } from '@/server/imaging/decode-dicom';
 import { decodeImageFile } from '@/server/imaging/decode-file';
 import { realDicomDir } from './fixtures';
 
 const present = existsSync(path.join(realDicomDir, 'SOURCES.md'));
-if (!present) console.warn(`SKIP real DICOM samples: ${realDicomDir} is absent (the shared data folder is not checked out here)`);
+if (!present)
+  console.warn(`SKIP real DICOM samples: ${realDicomDir} is absent (the shared data folder is not checked out here)`);
 
 /** SOURCES.md's pixel hash: sha256 of the stored values (uint16/int16 LE, before rescale), all frames in order. */
 async function storedPixelHash(file: string): Promise<string> {
@@ -38,7 +40,9 @@ const singles: [string, string][] = [
 describe.skipIf(!present)('real DICOM samples (../shared/data/dicom)', () => {
   it('decodes the MR in five transfer syntaxes to the pixel hash in SOURCES.md', async () => {
     for (const file of mosaic) expect(await storedPixelHash(file), file).toMatch(/^e4943a308aba1b65/);
-    const hashes = await Promise.all(mosaic.map(async (f) => contentHashOf((await decodeImageFile(path.join(realDicomDir, f)))[0])));
+    const hashes = await Promise.all(
+      mosaic.map(async (f) => contentHashOf((await decodeImageFile(path.join(realDicomDir, f)))[0])),
+    );
     expect(new Set(hashes).size).toBe(1);
   });
 
@@ -59,7 +63,32 @@ describe.skipIf(!present)('real DICOM samples (../shared/data/dicom)', () => {
   });
 
   it('turns the 2-frame enhanced CT into one image per frame', async () => {
-    const frames = await decodeImageFile(path.join(realDicomDir, 'ct/head-ct-perfusion_enhanced-2frame_explicit-le.dcm'));
+    const frames = await decodeImageFile(
+      path.join(realDicomDir, 'ct/head-ct-perfusion_enhanced-2frame_explicit-le.dcm'),
+    );
     expect(frames.map((f) => f.frameIndex)).toEqual([0, 1]);
+  });
+
+  it('gives each enhanced CT frame the rescale of its functional groups (Rescale Type US), so HU presets', async () => {
+    const frames = await decodeImageFile(
+      path.join(realDicomDir, 'ct/head-ct-perfusion_enhanced-2frame_explicit-le.dcm'),
+    );
+    for (const frame of frames) {
+      // Stored 0..~1200 with intercept -1024 in the Pixel Value Transformation macro: air is -1024 HU.
+      expect(frame.hounsfield).toBe(true);
+      expect(frame.meta).toMatchObject({ RescaleSlope: 1, RescaleIntercept: -1024 });
+      expect(frame.pixels.reduce((a, b) => Math.min(a, b), Infinity)).toBe(-1024);
+      expect(frame.pixels.reduce((a, b) => Math.max(a, b), -Infinity)).toBeLessThan(400);
+      expect(frame.window).toEqual({ center: 49, width: 102 });
+      const stats = describeImage(frame);
+      expect(stats.presets.map((p) => p.id)).toEqual(['brain', 'subdural', 'bone', 'stroke', 'file']);
+      expect(stats.defaultWindow).toEqual({ center: 49, width: 102 });
+    }
+  });
+});
+
+describe('which CT rescale types mean Hounsfield units', () => {
+  it('counts HU, US (unspecified, as enhanced CT writes it) and an absent type, nothing else', () => {
+    expect([undefined, 'HU', 'US', 'OD', '%'].map(rescalesToHounsfield)).toEqual([true, true, true, false, false]);
   });
 });

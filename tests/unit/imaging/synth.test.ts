@@ -6,14 +6,16 @@ import { hemorrhageSubtypes } from '@/lib/synth/hemorrhage-shapes';
 import { generateMriTumor } from '@/lib/synth/mri-tumor';
 import type { SynthSample } from '@/lib/synth/types';
 
-const hash = (s: SynthSample) => createHash('sha256').update(new Uint8Array(s.image.buffer)).update(s.mask).digest('hex');
+const hash = (s: SynthSample) =>
+  createHash('sha256').update(new Uint8Array(s.image.buffer)).update(s.mask).digest('hex');
 const maskArea = (s: SynthSample) => s.mask.reduce((a, b) => a + b, 0);
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /** Noise estimate: std of horizontal neighbour differences inside a flat region (brain centre), / sqrt 2. */
 function noiseSigma(s: SynthSample, x0: number, y0: number, half: number): number {
   const d: number[] = [];
-  for (let y = y0 - half; y < y0 + half; y++) for (let x = x0 - half; x < x0 + half; x++) d.push(s.image[y * s.width + x + 1] - s.image[y * s.width + x]);
+  for (let y = y0 - half; y < y0 + half; y++)
+    for (let x = x0 - half; x < x0 + half; x++) d.push(s.image[y * s.width + x + 1] - s.image[y * s.width + x]);
   const m = mean(d);
   return Math.sqrt(mean(d.map((v) => (v - m) ** 2)) / 2);
 }
@@ -63,7 +65,10 @@ describe('synthetic head CT', () => {
       expect(s.subtypes.length).toBeGreaterThan(0);
       expect(s.subtypes.every((t) => (hemorrhageSubtypes as readonly string[]).includes(t))).toBe(true);
       // Median: mask pixels next to the skull pick up bone through the scanner blur.
-      const blood = [...s.mask.keys()].filter((i) => s.mask[i]).map((i) => s.image[i]).sort((a, b) => a - b);
+      const blood = [...s.mask.keys()]
+        .filter((i) => s.mask[i])
+        .map((i) => s.image[i])
+        .sort((a, b) => a - b);
       const median = blood[blood.length >> 1];
       expect(median).toBeGreaterThan(45);
       expect(median).toBeLessThan(95);
@@ -71,7 +76,8 @@ describe('synthetic head CT', () => {
   });
 
   it('makes lesions smaller and noise stronger as difficulty rises', () => {
-    const at = (d: number) => Array.from({ length: 24 }, (_, i) => generateCtHemorrhage(8, i, { size: 128, difficulty: d }));
+    const at = (d: number) =>
+      Array.from({ length: 24 }, (_, i) => generateCtHemorrhage(8, i, { size: 128, difficulty: d }));
     const easy = at(0);
     const hard = at(1);
     const areas = (xs: SynthSample[]) => mean(xs.filter((s) => s.label === 'hemorrhage').map(maskArea));
@@ -83,7 +89,16 @@ describe('synthetic head CT', () => {
 describe('synthetic brain MRI', () => {
   it('cycles the four classes, with masks only for tumours, deterministically', () => {
     const samples = Array.from({ length: 8 }, (_, i) => generateMriTumor(2, i, { size: 96 }));
-    expect(samples.map((s) => s.label)).toEqual(['glioma', 'meningioma', 'pituitary', 'notumor', 'glioma', 'meningioma', 'pituitary', 'notumor']);
+    expect(samples.map((s) => s.label)).toEqual([
+      'glioma',
+      'meningioma',
+      'pituitary',
+      'notumor',
+      'glioma',
+      'meningioma',
+      'pituitary',
+      'notumor',
+    ]);
     for (const s of samples) {
       expect(maskArea(s) > 0).toBe(s.label !== 'notumor');
       expect(s.image.every((v) => Number.isInteger(v) && v >= 0 && v <= 255)).toBe(true);
@@ -92,7 +107,8 @@ describe('synthetic brain MRI', () => {
   });
 
   it('puts pituitary tumours near the midline', () => {
-    const centroidX = (s: SynthSample) => mean([...s.mask.keys()].filter((i) => s.mask[i]).map((i) => (i % s.width) / s.width - 0.5));
+    const centroidX = (s: SynthSample) =>
+      mean([...s.mask.keys()].filter((i) => s.mask[i]).map((i) => (i % s.width) / s.width - 0.5));
     for (let i = 0; i < 6; i++) {
       const pit = generateMriTumor(4, 4 * i + 2, { size: 96, difficulty: 0 });
       expect(Math.abs(centroidX(pit))).toBeLessThan(0.12);

@@ -6,7 +6,12 @@ describe('calibration', () => {
   it('computes ECE over equal-width bins by hand', () => {
     // Confidences 0.9 (right), 0.8 (wrong), 0.7 (right), 0.55 (wrong); 5 bins of width 0.2:
     // (0.8,1]: 1 * |1 - 0.9|; (0.6,0.8]: 2 * |0.5 - 0.75|; (0.4,0.6]: 1 * |0 - 0.55|; over 4.
-    const probs = [[0.9, 0.1], [0.8, 0.2], [0.3, 0.7], [0.45, 0.55]];
+    const probs = [
+      [0.9, 0.1],
+      [0.8, 0.2],
+      [0.3, 0.7],
+      [0.45, 0.55],
+    ];
     const { ece, bins } = expectedCalibrationError(probs, [0, 1, 1, 0], 5);
     expect(ece).toBeCloseTo((0.1 + 2 * 0.25 + 0.55) / 4, 12);
     expect(bins.map((b) => b.count)).toEqual([0, 0, 1, 2, 1]);
@@ -51,9 +56,24 @@ describe('calibration', () => {
   it('keeps the temperature inside its bounds and is 1 without data', () => {
     expect(fitTemperature([], [])).toBe(1);
     // Separable data: NLL keeps falling as T shrinks, so the fit runs to the small end.
-    const t = fitTemperature([[2, 0], [0, 2]], [0, 1]);
+    const t = fitTemperature(
+      [
+        [2, 0],
+        [0, 2],
+      ],
+      [0, 1],
+    );
     expect(t).toBeGreaterThanOrEqual(0.05);
     expect(t).toBeLessThan(0.2);
-    expect(fitTemperature([[0.1, 0], [0, 0.1], [0.1, 0]], [1, 0, 1])).toBeCloseTo(20, 3);
+    expect(
+      fitTemperature(
+        [
+          [0.1, 0],
+          [0, 0.1],
+          [0.1, 0],
+        ],
+        [1, 0, 1],
+      ),
+    ).toBeCloseTo(20, 3);
   });
 });

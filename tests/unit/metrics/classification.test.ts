@@ -42,6 +42,11 @@ describe('confusion matrix and classification scores', () => {
   });
 
   it('argmax takes the first of tied maxima', () => {
-    expect(argmaxRows([[0.2, 0.5, 0.3], [0.4, 0.4, 0.2]])).toEqual([1, 0]);
+    expect(
+      argmaxRows([
+        [0.2, 0.5, 0.3],
+        [0.4, 0.4, 0.2],
+      ]),
+    ).toEqual([1, 0]);
   });
 });

@@ -29,6 +29,10 @@ describe('lesion sensitivity', () => {
   it('recognises the usual names of the no-lesion class', () => {
     expect(guessNormalLabels(['hemorrhage', 'normal'])).toEqual(['normal']);
     expect(guessNormalLabels(labels)).toEqual(['notumor']);
-    expect(guessNormalLabels(['no_tumor', 'No Hemorrhage', 'glioma', 'healthy'])).toEqual(['no_tumor', 'No Hemorrhage', 'healthy']);
+    expect(guessNormalLabels(['no_tumor', 'No Hemorrhage', 'glioma', 'healthy'])).toEqual([
+      'no_tumor',
+      'No Hemorrhage',
+      'healthy',
+    ]);
   });
 });

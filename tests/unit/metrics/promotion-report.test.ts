@@ -13,21 +13,39 @@ describe('promotion gate', () => {
     expect(shouldPromote({ macroF1: 0.79 }, { macroF1: 0.8 }, { tolerance: 0.02 }).promote).toBe(true);
   });
   it('never replaces a pinned version, and never promotes a NaN score', () => {
-    expect(shouldPromote({ macroF1: 0.99 }, { macroF1: 0.5 }, { pinned: true })).toEqual({ promote: false, reason: 'pinned' });
+    expect(shouldPromote({ macroF1: 0.99 }, { macroF1: 0.5 }, { pinned: true })).toEqual({
+      promote: false,
+      reason: 'pinned',
+    });
     expect(shouldPromote({ macroF1: NaN }, null)).toEqual({ promote: false, reason: 'invalid-score' });
   });
 });
 
 describe('classification report', () => {
-  const logits = [[3, 0], [2, 1], [0, 2], [1, 1.5], [0.5, 0]];
+  const logits = [
+    [3, 0],
+    [2, 1],
+    [0, 2],
+    [1, 1.5],
+    [0.5, 0],
+  ];
   const yTrue = [0, 1, 1, 0, 0];
 
   it('is JSON-safe and valid against its schema (what a model version stores)', () => {
-    const r = buildClassificationReport({ labels: ['normal', 'hemorrhage'], yTrue, logits, temperature: 1.7, normalLabels: ['normal'] });
+    const r = buildClassificationReport({
+      labels: ['normal', 'hemorrhage'],
+      yTrue,
+      logits,
+      temperature: 1.7,
+      normalLabels: ['normal'],
+    });
     const roundTrip = classificationReportSchema.parse(JSON.parse(JSON.stringify(r)));
     expect(roundTrip).toEqual(r);
     expect(r.accuracy).toBeCloseTo(3 / 5, 12);
-    expect(r.confusionMatrix).toEqual([[2, 1], [1, 1]]);
+    expect(r.confusionMatrix).toEqual([
+      [2, 1],
+      [1, 1],
+    ]);
     expect(r.lesion.lesionsCalledNormal).toBe(1);
     expect(r.calibration.temperature).toBe(1.7);
     expect(r.calibration.eceAfter).not.toBe(r.calibration.eceBefore);

@@ -7,7 +7,22 @@ const event = (seq: number, redacted = false): ServerMessage => ({
   seq,
   scanId: `scan-${seq}`,
   readCount: 1,
-  annotation: redacted ? null : { id: `a${seq}`, seq, scanId: `scan-${seq}`, authorId: 'u', authorName: 'U', source: 'HUMAN', action: 'LABEL', value: { labels: ['x'] }, supersedesId: null, predictionId: null, idempotencyKey: `k${seq}`, createdAt: '2026-01-01T00:00:00.000Z' },
+  annotation: redacted
+    ? null
+    : {
+        id: `a${seq}`,
+        seq,
+        scanId: `scan-${seq}`,
+        authorId: 'u',
+        authorName: 'U',
+        source: 'HUMAN',
+        action: 'LABEL',
+        value: { labels: ['x'] },
+        supersedesId: null,
+        predictionId: null,
+        idempotencyKey: `k${seq}`,
+        createdAt: '2026-01-01T00:00:00.000Z',
+      },
 });
 const unpacked = (w: ServerWireMessage): ServerMessage[] => (w.type === 'batch' ? w.messages : [w]);
 const tag = (m: ServerMessage) => (m.type === 'annotation.created' ? `${m.seq}${m.annotation ? 'F' : 'R'}` : m.type);
@@ -19,7 +34,8 @@ function frames(plan: ReturnType<typeof planBatches>): Map<string, string[][]> {
   return out;
 }
 
-const rooms = (entries: Record<string, string[]>) => new Map(Object.entries(entries).map(([room, ids]) => [room, new Set(ids)]));
+const rooms = (entries: Record<string, string[]>) =>
+  new Map(Object.entries(entries).map(([room, ids]) => [room, new Set(ids)]));
 
 describe('planBatches', () => {
   it('gives each connection one frame with its messages in queue order, a lone message unwrapped', () => {
@@ -75,7 +91,9 @@ describe('planBatches', () => {
     const got = frames(planBatches(queue, members));
     for (const [n, id] of ids.entries()) {
       const inRoom = (room: string) => members.get(room)?.has(id) ?? false;
-      const expected = queue.filter((b) => b.rooms.some(inRoom) && !(b.except ?? []).some(inRoom)).map((b) => tag(b.msg));
+      const expected = queue
+        .filter((b) => b.rooms.some(inRoom) && !(b.except ?? []).some(inRoom))
+        .map((b) => tag(b.msg));
       expect(got.get(id) ?? [], `connection ${n}`).toEqual(expected.length ? [expected] : []);
     }
   });

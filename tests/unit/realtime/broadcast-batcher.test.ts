@@ -4,7 +4,8 @@ import type { IoServer } from '@/server/realtime/socket-types';
 
 /** Just enough of a Socket.IO server to record what the batcher writes. */
 function fakeIo(log: string[], rooms = new Map<string, Set<string>>()): IoServer {
-  const emit = (_e: string, msg: { type: string; messages?: { type: string }[] }) => void log.push(`emit ${msg.messages ? msg.messages.map((m) => m.type).join('+') : msg.type}`);
+  const emit = (_e: string, msg: { type: string; messages?: { type: string }[] }) =>
+    void log.push(`emit ${msg.messages ? msg.messages.map((m) => m.type).join('+') : msg.type}`);
   const target = { except: () => target, emit };
   return { local: { to: () => target }, of: () => ({ adapter: { rooms } }) } as unknown as IoServer;
 }

@@ -4,7 +4,7 @@ import type { ServerMessage } from '@/lib/realtime/protocol';
 
 /**
  * The client side of LiveSession.onProjectEvent over an in-memory transport (the port's own
- * adapter, GUIDE principle 1): the server's messages are pushed as Socket.IO would deliver them.
+ * adapter; docs/ARCHITECTURE.md, "Layers"): the server's messages are pushed as Socket.IO would deliver them.
  * The real socket path (NOTIFY → server → browser) is covered by tests/e2e/dashboard.spec.ts.
  */
 function offlineTransport() {
@@ -26,7 +26,13 @@ function offlineTransport() {
   return { transport, deliver: (m: ServerMessage) => deliver(m), closed: () => closed };
 }
 
-const project = { slug: 'p', labels: ['normal', 'bleed'], task: 'BINARY' as const, blindMode: false, labelsRequired: 2 };
+const project = {
+  slug: 'p',
+  labels: ['normal', 'bleed'],
+  task: 'BINARY' as const,
+  blindMode: false,
+  labelsRequired: 2,
+};
 const sessions: LiveSession[] = [];
 afterEach(() => sessions.splice(0).forEach((s) => s.dispose()));
 
@@ -75,5 +81,40 @@ describe('LiveSession.onProjectEvent', () => {
     deliver({ type: 'project.event', event: progress });
     expect(seen).toEqual([]);
     expect(closed()).toBe(true);
+  });
+});
+
+describe('LiveSession.prime', () => {
+  const state = (scanId: string, title: string) => ({
+    scanId,
+    title,
+    seq: 3,
+    labelsRequired: 2,
+    readCount: 0,
+    blinded: false,
+    rows: [],
+    predictions: [],
+    claim: null,
+  });
+
+  it('shows a state loaded ahead as soon as its scan opens, once', async () => {
+    const { session: s } = session();
+    s.prime(state('s1', 'one.dcm'));
+    await s.open('s2');
+    expect(s.getState().open).toEqual({ scanId: 's2', state: null });
+    await s.open('s1');
+    expect(s.getState().open?.state?.title).toBe('one.dcm');
+    s.close();
+    await s.open('s1');
+    expect(s.getState().open).toEqual({ scanId: 's1', state: null });
+  });
+
+  it('keeps only the latest few', async () => {
+    const { session: s } = session();
+    for (let i = 0; i < 9; i++) s.prime(state(`s${i}`, `${i}.dcm`));
+    await s.open('s0');
+    expect(s.getState().open?.state).toBeNull();
+    await s.open('s8');
+    expect(s.getState().open?.state?.title).toBe('8.dcm');
   });
 });

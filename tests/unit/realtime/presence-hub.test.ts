@@ -15,7 +15,9 @@ function fixture(servers: number) {
   const snapshots: { to: string; local: boolean; msg: ServerMessage }[] = [];
   const relays: Relay[] = [];
   const handlers = new Map<string, (arg: unknown) => void>();
-  const target = (to: string, local: boolean) => ({ emit: (_e: string, msg: ServerMessage) => void snapshots.push({ to, local, msg }) });
+  const target = (to: string, local: boolean) => ({
+    emit: (_e: string, msg: ServerMessage) => void snapshots.push({ to, local, msg }),
+  });
   const io = {
     on: (event: string, f: (arg: unknown) => void) => void handlers.set(event, f),
     to: (to: string) => target(to, false),
@@ -27,7 +29,10 @@ function fixture(servers: number) {
   } as unknown as IoServer;
   // The batcher's flushes are driven by hand: `flushBatcher` runs what rides on the next one.
   let riders: (() => void)[] = [];
-  const batcher = { send: (b: RoomBroadcast) => void sent.push(b), rideNextFlush: (ride: () => void) => void riders.push(ride) } as unknown as BroadcastBatcher;
+  const batcher = {
+    send: (b: RoomBroadcast) => void sent.push(b),
+    rideNextFlush: (ride: () => void) => void riders.push(ride),
+  } as unknown as BroadcastBatcher;
   const flushBatcher = () => {
     const now = riders;
     riders = [];
@@ -35,7 +40,8 @@ function fixture(servers: number) {
   };
   const log = { warn: () => undefined } as unknown as Logger;
   const hub = new PresenceHub(io, batcher, servers > 0, log);
-  const socket = (id: string) => ({ id, data: { user: { id: `user-${id}`, name: `Reader ${id}` } } }) as unknown as IoSocket;
+  const socket = (id: string) =>
+    ({ id, data: { user: { id: `user-${id}`, name: `Reader ${id}` } } }) as unknown as IoSocket;
   return { hub, sent, snapshots, relays, handlers, socket, flushBatcher };
 }
 
@@ -98,7 +104,14 @@ describe('PresenceHub: changes coalesced per project', () => {
     f.hub.view(a, 's1');
     const b = f.socket('b');
     f.hub.join(b, 'p1');
-    expect(f.snapshots.at(-1)).toEqual({ to: 'b', local: true, msg: { type: 'presence.snapshot', entries: [expect.objectContaining({ socketId: 'a', scanId: 's1' }), expect.objectContaining({ socketId: 'b' })] } });
+    expect(f.snapshots.at(-1)).toEqual({
+      to: 'b',
+      local: true,
+      msg: {
+        type: 'presence.snapshot',
+        entries: [expect.objectContaining({ socketId: 'a', scanId: 's1' }), expect.objectContaining({ socketId: 'b' })],
+      },
+    });
   });
 });
 

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ScanRowsCache } from '@/server/db/scan-rows-cache';
 import type { ScanRows } from '@/server/use-cases/list-scan-annotations';
 
-const rowsAt = (seq: number, title = 'scan'): ScanRows => ({ title, rows: [], project: { seq, blindMode: true, labelsRequired: 2, labels: ['a', 'b'], task: 'BINARY' } });
+const rowsAt = (seq: number, title = 'scan'): ScanRows => ({
+  title,
+  rows: [],
+  project: { seq, blindMode: true, labelsRequired: 2, labels: ['a', 'b'], task: 'BINARY' },
+});
 
 describe('ScanRowsCache', () => {
   it('keys by project and scan', () => {

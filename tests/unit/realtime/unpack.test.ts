@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ServerMessage } from '@/lib/realtime/protocol';
 import { eachServerMessage } from '@/lib/realtime/unpack';
 
-const event = (seq: number): ServerMessage => ({ type: 'annotation.created', seq, scanId: 's', readCount: 1, annotation: null });
+const event = (seq: number): ServerMessage => ({
+  type: 'annotation.created',
+  seq,
+  scanId: 's',
+  readCount: 1,
+  annotation: null,
+});
 
 describe('eachServerMessage', () => {
   it('passes a lone message on as it is', () => {

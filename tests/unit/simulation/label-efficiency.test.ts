@@ -8,8 +8,13 @@ import { budgetTableRows, summaryHeadline, summaryTableRows } from '@/lib/simula
 function runs(strategy: string, means: number[], spread = 0.02, lesion: number | null = 0.7): SimulationPoint[] {
   return [1, 2].flatMap((seed) =>
     means.map((m, round) => ({
-      strategy, seed, round, labels: 50 + 50 * round,
-      macroF1: m + (seed === 1 ? -spread : spread), accuracy: m, lesionSensitivity: lesion,
+      strategy,
+      seed,
+      round,
+      labels: 50 + 50 * round,
+      macroF1: m + (seed === 1 ? -spread : spread),
+      accuracy: m,
+      lesionSensitivity: lesion,
     })),
   );
 }
@@ -80,17 +85,35 @@ describe('summary table', () => {
   it('formats one row per strategy with mean ± sd and "not reached"', () => {
     const rows = summaryTableRows(s);
     expect(rows.map((r) => r.strategy)).toEqual(['random', 'entropy', 'bald', 'diverse']);
-    expect(rows[1]).toMatchObject({ 'final labels': 300, 'final macro F1': '0.870 ± 0.028', "labels to random's final F1": 175, "fraction of random's labels": '0.70' });
-    expect(rows[3]).toMatchObject({ "labels to random's final F1": 'not reached', 'fraction, staying there': 'ends below', 'final lesion sens.': '-' });
+    expect(rows[1]).toMatchObject({
+      'final labels': 300,
+      'final macro F1': '0.870 ± 0.028',
+      "labels to random's final F1": 175,
+      "fraction of random's labels": '0.70',
+    });
+    expect(rows[3]).toMatchObject({
+      "labels to random's final F1": 'not reached',
+      'fraction, staying there': 'ends below',
+      'final lesion sens.': '-',
+    });
   });
 
   it('formats the by-budget table with the baseline F1 and a fraction per strategy', () => {
     const rows = budgetTableRows(s);
     expect(rows).toHaveLength(5);
-    expect(rows[2]).toEqual({ labels: 150, "random's F1": '0.720', random: '1.00', entropy: '0.78', bald: '0.52', diverse: '-' });
+    expect(rows[2]).toEqual({
+      labels: 150,
+      "random's F1": '0.720',
+      random: '1.00',
+      entropy: '0.78',
+      bald: '0.52',
+      diverse: '-',
+    });
   });
 
   it('states the target and the best strategy in one line', () => {
-    expect(summaryHeadline(s)).toBe("random's final mean macro F1: 0.800 at 250 labels; best: bald, which reached it with 38% of random's labels");
+    expect(summaryHeadline(s)).toBe(
+      "random's final mean macro F1: 0.800 at 250 labels; best: bald, which reached it with 38% of random's labels",
+    );
   });
 });

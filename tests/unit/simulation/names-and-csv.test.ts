@@ -6,13 +6,17 @@ import { resolveStrategies, resolveStrategyName } from '@/lib/simulation/strateg
 import { listStrategies } from '@/lib/strategies';
 
 describe('strategy names', () => {
-  it("maps the issue's committee to committee-vote-entropy and accepts every registered name", () => {
+  it('maps the short name committee to committee-vote-entropy and accepts every registered name', () => {
     expect(resolveStrategyName('committee')).toBe('committee-vote-entropy');
     for (const s of listStrategies()) expect(resolveStrategyName(s.name)).toBe(s.name);
   });
 
   it('resolves a list in order without duplicates', () => {
-    expect(resolveStrategies(['random', 'committee', 'committee-vote-entropy', 'bald']).map((s) => s.name)).toEqual(['random', 'committee-vote-entropy', 'bald']);
+    expect(resolveStrategies(['random', 'committee', 'committee-vote-entropy', 'bald']).map((s) => s.name)).toEqual([
+      'random',
+      'committee-vote-entropy',
+      'bald',
+    ]);
   });
 
   it('requires the random baseline in a simulation list', () => {

@@ -14,7 +14,9 @@ function withStoredScores(scans: ScanScores[], opts: { dropPasses: boolean }): S
     ...scan,
     byModel: Object.fromEntries(
       Object.entries(scan.byModel).map(([kind, m]) => {
-        const stored = m.mcSamples ? mutualInformation(m.mcSamples, new Float64Array(m.probabilities.length)) : undefined;
+        const stored = m.mcSamples
+          ? mutualInformation(m.mcSamples, new Float64Array(m.probabilities.length))
+          : undefined;
         return [kind, { ...m, mutualInformation: stored, mcSamples: opts.dropPasses ? undefined : m.mcSamples }];
       }),
     ),
@@ -22,7 +24,11 @@ function withStoredScores(scans: ScanScores[], opts: { dropPasses: boolean }): S
 }
 
 describe('BALD from stored scores', () => {
-  const contexts: StrategyContext[] = [{ labels: LABELS }, { labels: LABELS, modelKind: 'CNN' }, { labels: LABELS, modelKind: 'RESNET50' }];
+  const contexts: StrategyContext[] = [
+    { labels: LABELS },
+    { labels: LABELS, modelKind: 'CNN' },
+    { labels: LABELS, modelKind: 'RESNET50' },
+  ];
 
   it.each([1, 2, 3])('ranks identically from stored and from computed mutual information (seed %i)', (seed) => {
     const computed = randomScans(120, seed);
@@ -35,18 +41,43 @@ describe('BALD from stored scores', () => {
   });
 
   it('reads the stored number instead of the passes when both are there', () => {
-    const passes = [[1, 0], [0, 1]];
-    const stored = byKind('stored-low', null, { CNN: { probabilities: [0.5, 0.5], mcSamples: passes, mutualInformation: 0.01 } });
-    const computed = byKind('computed', null, { CNN: { probabilities: [0.5, 0.5], mcSamples: [[0.8, 0.2], [0.2, 0.8]] } });
+    const passes = [
+      [1, 0],
+      [0, 1],
+    ];
+    const stored = byKind('stored-low', null, {
+      CNN: { probabilities: [0.5, 0.5], mcSamples: passes, mutualInformation: 0.01 },
+    });
+    const computed = byKind('computed', null, {
+      CNN: {
+        probabilities: [0.5, 0.5],
+        mcSamples: [
+          [0.8, 0.2],
+          [0.2, 0.8],
+        ],
+      },
+    });
     const ranked = bald.rank([stored, computed], { labels: LABELS });
     expect(ranked.map((r) => [r.scanId, r.score])).toEqual([
-      ['computed', mutualInformation([[0.8, 0.2], [0.2, 0.8]], new Float64Array(2))],
+      [
+        'computed',
+        mutualInformation(
+          [
+            [0.8, 0.2],
+            [0.2, 0.8],
+          ],
+          new Float64Array(2),
+        ),
+      ],
       ['stored-low', 0.01],
     ]);
   });
 
   it('mixes kinds with and without stored scores, averaging per kind', () => {
-    const flip = [[1, 0], [0, 1]];
+    const flip = [
+      [1, 0],
+      [0, 1],
+    ];
     const scan = byKind('mixed', null, {
       CNN: { probabilities: [0.5, 0.5], mutualInformation: 0.2 },
       RESNET: { probabilities: [0.5, 0.5], mcSamples: flip },

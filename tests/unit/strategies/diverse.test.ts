@@ -36,7 +36,10 @@ const clusterOf = (scanId: string) => scanId[0];
 describe('diverse batches', () => {
   it('picks one scan from each cluster where entropy alone piles on near-duplicates', () => {
     const scans = clusteredScans(1);
-    const byEntropy = entropy.rank(scans, {}).slice(0, 3).map((r) => clusterOf(r.scanId));
+    const byEntropy = entropy
+      .rank(scans, {})
+      .slice(0, 3)
+      .map((r) => clusterOf(r.scanId));
     expect(byEntropy).toEqual(['A', 'A', 'A']);
     const batch = diverse.rank(scans, { batchSize: 3, labels: LABELS }).slice(0, 3);
     expect(batch.map((r) => clusterOf(r.scanId)).sort()).toEqual(['A', 'B', 'C']);
@@ -53,7 +56,9 @@ describe('diverse batches', () => {
   });
 
   it('is plain entropy ranking, and says so, without embeddings', () => {
-    const scans = clusteredScans(3).map((s) => byKind(s.scanId, s.lastServedAt, { CNN: { probabilities: s.byModel.CNN?.probabilities ?? [] } }));
+    const scans = clusteredScans(3).map((s) =>
+      byKind(s.scanId, s.lastServedAt, { CNN: { probabilities: s.byModel.CNN?.probabilities ?? [] } }),
+    );
     const ranked = diverse.rank(scans, { batchSize: 3 });
     expect(ranked.map((r) => r.scanId)).toEqual(entropy.rank(scans, {}).map((r) => r.scanId));
     expect(ranked[0].reason).toMatch(/\(no model embeddings yet, so no diversity\)$/);

@@ -9,7 +9,20 @@ function reference(keys: OrderKeys): number[] {
 
 function nastyKeys(n: number, seed: number): OrderKeys {
   const rng = createRng(seed);
-  const special = [0, -0, 1, 1 + 1e-15, 1 - 1e-15, -1, -2.5, 1e300, -1e300, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
+  const special = [
+    0,
+    -0,
+    1,
+    1 + 1e-15,
+    1 - 1e-15,
+    -1,
+    -2.5,
+    1e300,
+    -1e300,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    Number.NEGATIVE_INFINITY,
+  ];
   const keys = createOrderKeys(n);
   for (let i = 0; i < n; i++) {
     const pick = rng.next();
@@ -21,10 +34,13 @@ function nastyKeys(n: number, seed: number): OrderKeys {
 }
 
 describe('sortedOrder', () => {
-  it.each([1, 2, 3, 4])('agrees exactly with the comparator on ties, near-ties, signed zeros and infinities (seed %i)', (seed) => {
-    const keys = nastyKeys(3000, seed);
-    expect(Array.from(sortedOrder(keys))).toEqual(reference(keys));
-  });
+  it.each([1, 2, 3, 4])(
+    'agrees exactly with the comparator on ties, near-ties, signed zeros and infinities (seed %i)',
+    (seed) => {
+      const keys = nastyKeys(3000, seed);
+      expect(Array.from(sortedOrder(keys))).toEqual(reference(keys));
+    },
+  );
 
   it('orders by score, then never served, then least recently served, then scanId', () => {
     const keys = createOrderKeys(5);

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { getStrategyOrThrow } from '@/lib/strategies/registry';
 import { byKind, LABELS, sameForAll } from './fixtures';
 
-const rank = (name: string, ...args: Parameters<ReturnType<typeof getStrategyOrThrow>['rank']>) => getStrategyOrThrow(name).rank(...args);
+const rank = (name: string, ...args: Parameters<ReturnType<typeof getStrategyOrThrow>['rank']>) =>
+  getStrategyOrThrow(name).rank(...args);
 
 describe('which probabilities single-model strategies read', () => {
   const scans = [
@@ -14,7 +15,9 @@ describe('which probabilities single-model strategies read', () => {
   it('uses ctx.modelKind when given, ranking scans without it last', () => {
     expect(rank('entropy', scans, { modelKind: 'CNN' }).map((r) => r.scanId)).toEqual(['y', 'x', 'z']);
     expect(rank('entropy', scans, { modelKind: 'RESNET' }).map((r) => r.scanId)).toEqual(['x', 'z', 'y']);
-    expect(rank('entropy', scans, { modelKind: 'CNN' })[2].reason).toBe('ranked after scored scans: no CNN probabilities yet');
+    expect(rank('entropy', scans, { modelKind: 'CNN' })[2].reason).toBe(
+      'ranked after scored scans: no CNN probabilities yet',
+    );
   });
 
   it('otherwise averages the kinds that scored the scan', () => {
@@ -61,7 +64,9 @@ describe('reasons a clinician can read', () => {
     });
     const [vote] = rank('committee-vote-entropy', [scan], { labels: LABELS });
     expect(vote.reason).toBe('vote entropy 0.64: CNN and RESNET say glioma; RESNET50 says meningioma');
-    expect(rank('committee-kl', [scan], { labels: LABELS })[0].reason).toMatch(/^mean KL to the committee 0\.\d+: CNN and RESNET say glioma/);
+    expect(rank('committee-kl', [scan], { labels: LABELS })[0].reason).toMatch(
+      /^mean KL to the committee 0\.\d+: CNN and RESNET say glioma/,
+    );
   });
 
   it('committee strategies explain a scan that only one kind scored', () => {
@@ -72,10 +77,28 @@ describe('reasons a clinician can read', () => {
   });
 
   it('BALD says whether the dropout passes agree', () => {
-    const agree = byKind('a', null, { CNN: { probabilities: [0.5, 0.5], mcSamples: [[0.5, 0.5], [0.5, 0.5]] } });
-    const split = byKind('b', null, { CNN: { probabilities: [0.5, 0.5], mcSamples: [[1, 0], [0, 1]] } });
+    const agree = byKind('a', null, {
+      CNN: {
+        probabilities: [0.5, 0.5],
+        mcSamples: [
+          [0.5, 0.5],
+          [0.5, 0.5],
+        ],
+      },
+    });
+    const split = byKind('b', null, {
+      CNN: {
+        probabilities: [0.5, 0.5],
+        mcSamples: [
+          [1, 0],
+          [0, 1],
+        ],
+      },
+    });
     const [first, second] = rank('bald', [agree, split], { labels: LABELS });
-    expect(first.reason).toBe('BALD 0.69 (CNN): the dropout passes disagree, torn between glioma (50%) and meningioma (50%)');
+    expect(first.reason).toBe(
+      'BALD 0.69 (CNN): the dropout passes disagree, torn between glioma (50%) and meningioma (50%)',
+    );
     expect(second.reason).toMatch(/^BALD 0 \(CNN\): the dropout passes agree/);
   });
 
@@ -94,11 +117,31 @@ describe('reasons a clinician can read', () => {
 describe('committee scores: known values', () => {
   // Mean KL of each member to the mean distribution, computed independently (Python).
   const cases = [
-    { members: [[0.9, 0.05, 0.05], [0.05, 0.9, 0.05], [0.05, 0.05, 0.9]], kl: 0.704214597220667, votes: Math.log(3) },
-    { members: [[0.51, 0.49, 0], [0.99, 0.01, 0], [0.6, 0.4, 0]], kl: 0.13687751252536604, votes: 0 },
+    {
+      members: [
+        [0.9, 0.05, 0.05],
+        [0.05, 0.9, 0.05],
+        [0.05, 0.05, 0.9],
+      ],
+      kl: 0.704214597220667,
+      votes: Math.log(3),
+    },
+    {
+      members: [
+        [0.51, 0.49, 0],
+        [0.99, 0.01, 0],
+        [0.6, 0.4, 0],
+      ],
+      kl: 0.13687751252536604,
+      votes: 0,
+    },
   ];
   it.each(cases)('KL $kl, vote entropy $votes', ({ members, kl, votes }) => {
-    const scan = byKind('s', null, { CNN: { probabilities: members[0] }, RESNET: { probabilities: members[1] }, RESNET50: { probabilities: members[2] } });
+    const scan = byKind('s', null, {
+      CNN: { probabilities: members[0] },
+      RESNET: { probabilities: members[1] },
+      RESNET50: { probabilities: members[2] },
+    });
     expect(rank('committee-kl', [scan], {})[0].score).toBeCloseTo(kl, 12);
     expect(rank('committee-vote-entropy', [scan], {})[0].score).toBeCloseTo(votes, 12);
   });
@@ -111,7 +154,10 @@ describe('agreement is exactly zero, so agreeing scans tie and go least recently
 
   it.each(['bald', 'committee-kl', 'committee-vote-entropy'])('%s', (name) => {
     const ranked = rank(name, scans, {});
-    expect(ranked.map((r) => [r.scanId, r.score])).toEqual([['early', 0], ['late', 0]]);
+    expect(ranked.map((r) => [r.scanId, r.score])).toEqual([
+      ['early', 0],
+      ['late', 0],
+    ]);
   });
 });
 

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '@/lib/errors/app-error';
 import { getStrategyOrThrow, listStrategies, strategies, strategyNameSchema } from '@/lib/strategies/registry';
 
-const NAMES = ['least-confidence', 'margin', 'entropy', 'bald', 'committee-vote-entropy', 'committee-kl', 'diverse', 'random'];
+const NAMES = [
+  'least-confidence',
+  'margin',
+  'entropy',
+  'bald',
+  'committee-vote-entropy',
+  'committee-kl',
+  'diverse',
+  'random',
+];
 
 describe('strategy registry', () => {
   it('registers every strategy under its own name', () => {
@@ -18,7 +27,9 @@ describe('strategy registry', () => {
 
   it('throws NOT_FOUND listing the valid names for an unknown one', () => {
     expect(() => getStrategyOrThrow('toString')).toThrow(AppError);
-    expect(() => getStrategyOrThrow('coreset')).toThrow(expect.objectContaining({ code: 'NOT_FOUND', message: expect.stringContaining(NAMES.join(', ')) }));
+    expect(() => getStrategyOrThrow('coreset')).toThrow(
+      expect.objectContaining({ code: 'NOT_FOUND', message: expect.stringContaining(NAMES.join(', ')) }),
+    );
   });
 
   it('validates a project setting', () => {

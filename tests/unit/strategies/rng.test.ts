@@ -5,7 +5,9 @@ describe('createRng (mulberry32)', () => {
   it('matches the reference mulberry32 sequence', () => {
     // From the canonical JS one-liner (and an independent Python port) with seed 1.
     const rng = createRng(1);
-    expect([rng.next(), rng.next(), rng.next()]).toEqual([0.6270739405881613, 0.002735721180215478, 0.5274470399599522]);
+    expect([rng.next(), rng.next(), rng.next()]).toEqual([
+      0.6270739405881613, 0.002735721180215478, 0.5274470399599522,
+    ]);
   });
 
   it('repeats for a seed and differs between seeds', () => {

@@ -1,5 +1,5 @@
 /**
- * The one shared suite for every registered strategy (GUIDE principle 13): hand-made
+ * The one shared suite for every registered strategy: hand-made
  * probability tables with known orderings, then properties every strategy must keep.
  */
 import { describe, expect, it } from 'vitest';
@@ -56,11 +56,26 @@ const knownOrderings: { strategy: string; table: ScanScores[]; ctx: StrategyCont
   { strategy: 'margin', table: singleModelTable, ctx: {}, expected: ['c', 'e', 'b', 'd', 'a', 'f'] },
   { strategy: 'bald', table: baldTable, ctx: {}, expected: ['flip', 'mild', 'agree', 'none'] },
   // soft and agree both have vote entropy 0: agree was served earlier.
-  { strategy: 'committee-vote-entropy', table: committeeTable, ctx: {}, expected: ['split3', 'split2', 'agree', 'soft', 'single'] },
-  { strategy: 'committee-kl', table: committeeTable, ctx: {}, expected: ['split3', 'split2', 'soft', 'agree', 'single'] },
+  {
+    strategy: 'committee-vote-entropy',
+    table: committeeTable,
+    ctx: {},
+    expected: ['split3', 'split2', 'agree', 'soft', 'single'],
+  },
+  {
+    strategy: 'committee-kl',
+    table: committeeTable,
+    ctx: {},
+    expected: ['split3', 'split2', 'soft', 'agree', 'single'],
+  },
   // Entropy alone would take a1 and a2 (near-duplicates); the batch of two takes b1 instead.
   { strategy: 'diverse', table: diverseTable, ctx: { batchSize: 2 }, expected: ['a1', 'b1', 'a2', 'a3', 'z', 'f'] },
-  { strategy: 'random', table: singleModelTable, ctx: { seed: 42 }, expected: bySeed(42, ['a', 'b', 'c', 'd', 'e', 'f']) },
+  {
+    strategy: 'random',
+    table: singleModelTable,
+    ctx: { seed: 42 },
+    expected: bySeed(42, ['a', 'b', 'c', 'd', 'e', 'f']),
+  },
 ];
 
 const ids = (ranked: RankedScan[]) => ranked.map((r) => r.scanId);
@@ -115,7 +130,7 @@ describe.each(listStrategies().map((s) => [s.name, s] as const))('%s keeps the s
 
   it('scores never increase down the ranking (after the diverse batch)', () => {
     const ranked = strategy.rank(randomScans(80, 12), ctx);
-    const from = name === 'diverse' ? ctx.batchSize ?? 0 : 0;
+    const from = name === 'diverse' ? (ctx.batchSize ?? 0) : 0;
     for (let r = from + 1; r < ranked.length; r++) {
       if (ranked[r].reason.startsWith('ranked after')) break;
       expect(ranked[r].score).toBeLessThanOrEqual(ranked[r - 1].score);
@@ -139,7 +154,11 @@ describe.each(listStrategies().map((s) => [s.name, s] as const))('%s keeps the s
 
   it('breaks ties by least recently served, then scanId', () => {
     if (name === 'random') return; // Its scores are per-scan draws: no ties to break.
-    const same = { probabilities: [0.5, 0.3, 0.2], mcSamples: alternate([0.6, 0.3, 0.1], [0.4, 0.3, 0.3]), embedding: [1, 2] };
+    const same = {
+      probabilities: [0.5, 0.3, 0.2],
+      mcSamples: alternate([0.6, 0.3, 0.1], [0.4, 0.3, 0.3]),
+      embedding: [1, 2],
+    };
     const served = [null, 5000, 1000, null, 1000, 3000, null, 5000];
     const scans = served.map((t, i) => sameForAll(`t${(i * 5) % 8}`, t, same));
     expect(ids(strategy.rank(scans, ctx))).toEqual([...scans].sort(tieOrder).map((s) => s.scanId));

@@ -3,21 +3,34 @@ import { isAppError } from '@/lib/errors/app-error';
 import { findSuspectedLabelErrors, type LabelledScanScores } from '@/lib/strategies/suspected-errors';
 import { LABELS } from './fixtures';
 
-const item = (scanId: string, consensusLabelIndex: number, cnn: number[], resnet: number[], resnet50?: number[]): LabelledScanScores => ({
+const item = (
+  scanId: string,
+  consensusLabelIndex: number,
+  cnn: number[],
+  resnet: number[],
+  resnet50?: number[],
+): LabelledScanScores => ({
   scanId,
   consensusLabelIndex,
-  byModel: { CNN: { probabilities: cnn }, RESNET: { probabilities: resnet }, ...(resnet50 ? { RESNET50: { probabilities: resnet50 } } : {}) },
+  byModel: {
+    CNN: { probabilities: cnn },
+    RESNET: { probabilities: resnet },
+    ...(resnet50 ? { RESNET50: { probabilities: resnet50 } } : {}),
+  },
 });
 
 describe('findSuspectedLabelErrors', () => {
   it('flags a label two models confidently contradict, naming labels and models', () => {
-    const found = findSuspectedLabelErrors([item('s1', 1, [0.97, 0.03, 0], [0.95, 0.05, 0], [0.2, 0.8, 0])], { labels: LABELS });
+    const found = findSuspectedLabelErrors([item('s1', 1, [0.97, 0.03, 0], [0.95, 0.05, 0], [0.2, 0.8, 0])], {
+      labels: LABELS,
+    });
     expect(found).toEqual([
       {
         scanId: 's1',
         predictedIndex: 0,
         confidence: 0.96,
-        reason: 'labelled meningioma by consensus, but CNN (97%) and RESNET (95%) confidently say glioma; RESNET50 agrees with the label (80%)',
+        reason:
+          'labelled meningioma by consensus, but CNN (97%) and RESNET (95%) confidently say glioma; RESNET50 agrees with the label (80%)',
       },
     ]);
   });

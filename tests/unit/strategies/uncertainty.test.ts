@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { entropy, klDivergence, leastConfidence, marginScore, mutualInformation, voteEntropy } from '@/lib/strategies/uncertainty';
+import {
+  entropy,
+  klDivergence,
+  leastConfidence,
+  marginScore,
+  mutualInformation,
+  voteEntropy,
+} from '@/lib/strategies/uncertainty';
 
 const scratch = new Float64Array(8);
 const repeat = (p: number[], n: number) => Array.from({ length: n }, () => p);
@@ -42,14 +49,30 @@ describe('uncertainty measures: known values', () => {
   });
 
   it('BALD is H(mean) - mean(H) when samples disagree', () => {
-    const flip = [[1, 0], [0, 1], [1, 0], [0, 1]];
+    const flip = [
+      [1, 0],
+      [0, 1],
+      [1, 0],
+      [0, 1],
+    ];
     expect(mutualInformation(flip, scratch)).toBeCloseTo(Math.LN2, 12);
-    const mild = [[0.8, 0.2], [0.2, 0.8]];
+    const mild = [
+      [0.8, 0.2],
+      [0.2, 0.8],
+    ];
     expect(mutualInformation(mild, scratch)).toBeCloseTo(Math.LN2 - entropy([0.8, 0.2]), 12);
   });
 
   it('BALD is NaN for no samples or samples of unequal length', () => {
     expect(mutualInformation([], scratch)).toBeNaN();
-    expect(mutualInformation([[0.5, 0.5], [1, 0, 0]], scratch)).toBeNaN();
+    expect(
+      mutualInformation(
+        [
+          [0.5, 0.5],
+          [1, 0, 0],
+        ],
+        scratch,
+      ),
+    ).toBeNaN();
   });
 });

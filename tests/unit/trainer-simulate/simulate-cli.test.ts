@@ -9,12 +9,18 @@ import type { SimulationResult } from '@/trainer/simulate/run-simulation';
 
 let root: string;
 
-
 describe('neuroloop simulate, end to end on a tiny synthetic CT folder', () => {
   beforeAll(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'neuroloop-simulate-'));
     process.env.TFJS_BACKEND = 'wasm';
-    await writeSynthDataset({ kind: 'ct-hemorrhage', count: 40, outDir: path.join(root, 'ct'), seed: 5, difficulty: 0, size: 48 });
+    await writeSynthDataset({
+      kind: 'ct-hemorrhage',
+      count: 40,
+      outDir: path.join(root, 'ct'),
+      seed: 5,
+      difficulty: 0,
+      size: 48,
+    });
   });
   afterAll(async () => {
     delete process.env.TFJS_BACKEND;
@@ -25,8 +31,27 @@ describe('neuroloop simulate, end to end on a tiny synthetic CT folder', () => {
     const out = path.join(root, 'out');
     const json = path.join(out, 'result.json');
     const r = await runCli([
-      'simulate', '--data', path.join(root, 'ct'), '--strategies', 'random,entropy', '--seed-labels', '8', '--batch', '6',
-      '--rounds', '2', '--seeds', '2', '--image-size', '32', '--epochs', '1', '--out', out, '--json', json,
+      'simulate',
+      '--data',
+      path.join(root, 'ct'),
+      '--strategies',
+      'random,entropy',
+      '--seed-labels',
+      '8',
+      '--batch',
+      '6',
+      '--rounds',
+      '2',
+      '--seeds',
+      '2',
+      '--image-size',
+      '32',
+      '--epochs',
+      '1',
+      '--out',
+      out,
+      '--json',
+      json,
     ]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
@@ -56,16 +81,50 @@ describe('neuroloop simulate, end to end on a tiny synthetic CT folder', () => {
   });
 
   it('runs parts (a strategy and a seed each) as separate processes and merges them into the same result as one run', async () => {
-    const common = ['--data', path.join(root, 'ct'), '--seed-labels', '8', '--batch', '6', '--rounds', '2', '--image-size', '32', '--epochs', '1', '--split-seed', '1', '--threads', '1'];
+    const common = [
+      '--data',
+      path.join(root, 'ct'),
+      '--seed-labels',
+      '8',
+      '--batch',
+      '6',
+      '--rounds',
+      '2',
+      '--image-size',
+      '32',
+      '--epochs',
+      '1',
+      '--split-seed',
+      '1',
+      '--threads',
+      '1',
+    ];
     const part = async (strategy: string, seed: number) => {
       const json = path.join(root, `part-${strategy}-${seed}.json`);
-      const r = await runCli(['simulate', ...common, '--part', '--strategies', strategy, '--seeds', '1', '--seed', String(seed), '--json', json]);
+      const r = await runCli([
+        'simulate',
+        ...common,
+        '--part',
+        '--strategies',
+        strategy,
+        '--seeds',
+        '1',
+        '--seed',
+        String(seed),
+        '--json',
+        json,
+      ]);
       expect(r.err).toBe('');
       expect(r.code).toBe(0);
       expect(r.out).not.toMatch(/final macro F1/);
       return json;
     };
-    const parts = [await part('entropy', 2), await part('random', 1), await part('random', 2), await part('entropy', 1)];
+    const parts = [
+      await part('entropy', 2),
+      await part('random', 1),
+      await part('random', 2),
+      await part('entropy', 1),
+    ];
     const merged = path.join(root, 'merged.json');
     const r = await runCli(['simulate-merge', ...parts, '--out', path.join(root, 'merged'), '--json', merged]);
     expect(r.err).toBe('');

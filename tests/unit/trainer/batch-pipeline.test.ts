@@ -19,7 +19,11 @@ const shape: [number, number, number] = [32, 32, 3];
 function source(count: number, seed: number) {
   const rng = createRng(seed);
   const data = Array.from({ length: count }, () => Float32Array.from({ length: 32 * 32 * 3 }, () => rng.next()));
-  return arraySource(data, data.map((_, i) => i % 2), shape);
+  return arraySource(
+    data,
+    data.map((_, i) => i % 2),
+    shape,
+  );
 }
 
 describe('batch pipeline (augmentation on a worker thread)', () => {
@@ -39,7 +43,11 @@ describe('batch pipeline (augmentation on a worker thread)', () => {
     const ref = createRng(7);
     for (let k = 0; k < requests.length; k++) {
       const idx = requests[k];
-      const expected = augmentExamples(gatherExamples(src, idx), [idx.length, ...shape], drawAugmentation(idx.length, 32, 32, cfg, ref));
+      const expected = augmentExamples(
+        gatherExamples(src, idx),
+        [idx.length, ...shape],
+        drawAugmentation(idx.length, 32, 32, cfg, ref),
+      );
       const [x, y] = [await a[k].take(), await b[k].take()];
       expect(x.shape).toEqual([idx.length, ...shape]);
       expect(x.dataSync()).toEqual(expected);
@@ -51,9 +59,15 @@ describe('batch pipeline (augmentation on a worker thread)', () => {
   it('falls back to in-thread augmentation when the worker dies with a batch, or cannot start', async () => {
     const src = source(6, 5);
     const idx = [4, 0, 2];
-    const expected = augmentExamples(gatherExamples(src, idx), [3, ...shape], drawAugmentation(3, 32, 32, cfg, createRng(3)));
+    const expected = augmentExamples(
+      gatherExamples(src, idx),
+      [3, ...shape],
+      drawAugmentation(3, 32, 32, cfg, createRng(3)),
+    );
     const stops: boolean[] = [];
-    const dying = startAugmentWorker(path.join(import.meta.dirname, 'crashing-augment-worker.mjs'), 60_000, (failed) => stops.push(failed));
+    const dying = startAugmentWorker(path.join(import.meta.dirname, 'crashing-augment-worker.mjs'), 60_000, (failed) =>
+      stops.push(failed),
+    );
     expect(await dying.ready).toBe(true);
     const x = await batchPipeline({ source: src, augmentation: cfg, rng: createRng(3), worker: dying })(idx).take();
     expect(x.dataSync()).toEqual(expected);
@@ -70,10 +84,28 @@ describe('batch pipeline (augmentation on a worker thread)', () => {
   it('training gives the same losses with and without the worker, and leaks no tensor', async () => {
     const src = source(40, 2);
     const fit = async (augmentOnWorker: boolean) => {
-      const model = buildCnn({ inputShape: shape, classCount: 2, dropout: 0.3, seed: 4, architecture: cnnVariants.fast });
+      const model = buildCnn({
+        inputShape: shape,
+        classCount: 2,
+        dropout: 0.3,
+        seed: 4,
+        architecture: cnnVariants.fast,
+      });
       const history = await fitClassifier({
-        kind: 'cnn', phase: 'train', model, train: src, validation: source(8, 3), epochs: 3, batchSize: 16, learningRate: 1e-3,
-        patience: 10, classWeights: null, bnTraining: true, augmentation: cfg, augmentOnWorker, rng: createRng(11),
+        kind: 'cnn',
+        phase: 'train',
+        model,
+        train: src,
+        validation: source(8, 3),
+        epochs: 3,
+        batchSize: 16,
+        learningRate: 1e-3,
+        patience: 10,
+        classWeights: null,
+        bnTraining: true,
+        augmentation: cfg,
+        augmentOnWorker,
+        rng: createRng(11),
       });
       model.dispose();
       return history;

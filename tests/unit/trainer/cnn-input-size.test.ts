@@ -3,7 +3,8 @@ import { cnnVariants } from '@/lib/models/configs';
 import { buildCnn } from '@/trainer/models/cnn';
 
 describe('buildCnn input size', () => {
-  const build = (side: number) => buildCnn({ inputShape: [side, side, 3], classCount: 2, dropout: 0.3, architecture: cnnVariants.fast });
+  const build = (side: number) =>
+    buildCnn({ inputShape: [side, side, 3], classCount: 2, dropout: 0.3, architecture: cnnVariants.fast });
 
   it('refuses an input its pooling would shrink to nothing, naming the smallest size that works', () => {
     // fast: stride-4 stem then three 2x2 pools: 16 -> 4 -> 2 -> 1 -> 0.

@@ -9,54 +9,136 @@ import type { ComparisonResult } from '@/trainer/compare/run-comparison';
 
 let root: string;
 
-
 const isPng = async (file: string) => (await fs.readFile(file)).subarray(1, 4).toString() === 'PNG';
 
 describe('neuroloop compare, end to end on synthetic folders', () => {
   beforeAll(async () => {
     root = await fs.mkdtemp(path.join(os.tmpdir(), 'neuroloop-compare-'));
     process.env.TFJS_BACKEND = 'wasm';
-    await writeSynthDataset({ kind: 'mri-tumor', count: 32, outDir: path.join(root, 'mri'), seed: 4, difficulty: 0, size: 48, testFraction: 0.25 });
-    await writeSynthDataset({ kind: 'ct-hemorrhage', count: 16, outDir: path.join(root, 'ct'), seed: 4, difficulty: 0, size: 48 });
-  });
+    await writeSynthDataset({
+      kind: 'mri-tumor',
+      count: 32,
+      outDir: path.join(root, 'mri'),
+      seed: 4,
+      difficulty: 0,
+      size: 48,
+      testFraction: 0.25,
+    });
+    await writeSynthDataset({
+      kind: 'ct-hemorrhage',
+      count: 16,
+      outDir: path.join(root, 'ct'),
+      seed: 4,
+      difficulty: 0,
+      size: 48,
+    });
+  }, 60_000);
   afterAll(async () => {
     delete process.env.TFJS_BACKEND;
     await fs.rm(root, { recursive: true, force: true });
   });
 
-  it('compares all three models on a Training/Testing PNG folder: table, PNGs and JSON', async () => {
-    const json = path.join(root, 'out', 'mri.json');
-    const r = await runCli(['compare', '--data', path.join(root, 'mri'), '--image-size', '32', '--epochs', '1', '--json', json]);
-    expect(r.err).toBe('');
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(/backend: wasm/);
-    expect(r.out).toMatch(/held-out test folder; normal: notumor/);
-    for (const metric of ['accuracy', 'macro F1', 'macro ROC AUC', 'glioma recall', 'lesions called normal', 'ECE after scaling', 'training time \\(s\\)']) {
-      expect(r.out).toMatch(new RegExp(`^${metric}\\s`, 'm'));
-    }
-    expect(r.out).toMatch(/^metric\s+cnn\s+resnet\s+resnet50$/m);
-    for (const kind of ['cnn', 'resnet', 'resnet50']) expect(await isPng(path.join(root, 'out', `confusion-${kind}.png`))).toBe(true);
-    const result = JSON.parse(await fs.readFile(json, 'utf8')) as ComparisonResult;
-    expect(result.labels).toEqual(['glioma', 'meningioma', 'notumor', 'pituitary']);
-    expect(result.layout).toBe('split');
-    expect(result.models.map((m) => m.kind)).toEqual(['cnn', 'resnet', 'resnet50']);
-    const testing = (await fs.readdir(path.join(root, 'mri', 'Testing'), { recursive: true })).filter((f) => String(f).endsWith('.png'));
-    for (const m of result.models) expect(m.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(testing.length);
-  });
+  it(
+    'compares all three models on a Training/Testing PNG folder: table, PNGs and JSON',
+    { timeout: 300_000 },
+    async () => {
+      const json = path.join(root, 'out', 'mri.json');
+      const r = await runCli([
+        'compare',
+        '--data',
+        path.join(root, 'mri'),
+        '--image-size',
+        '32',
+        '--epochs',
+        '1',
+        '--json',
+        json,
+      ]);
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/backend: wasm/);
+      expect(r.out).toMatch(/held-out test folder; normal: notumor/);
+      for (const metric of [
+        'accuracy',
+        'macro F1',
+        'macro ROC AUC',
+        'glioma recall',
+        'lesions called normal',
+        'ECE after scaling',
+        'training time \\(s\\)',
+      ]) {
+        expect(r.out).toMatch(new RegExp(`^${metric}\\s`, 'm'));
+      }
+      expect(r.out).toMatch(/^metric\s+baseline\s+cnn\s+resnet\s+resnet50$/m);
+      expect(r.out).toMatch(/^shortcut check .*: width 0\.50, height 0\.50, format 0\.50/m);
+      expect(r.out).not.toMatch(/WARNING/);
+      for (const kind of ['baseline', 'cnn', 'resnet', 'resnet50'])
+        expect(await isPng(path.join(root, 'out', `confusion-${kind}.png`))).toBe(true);
+      const result = JSON.parse(await fs.readFile(json, 'utf8')) as ComparisonResult;
+      expect(result.labels).toEqual(['glioma', 'meningioma', 'notumor', 'pituitary']);
+      expect(result.layout).toBe('split');
+      expect(result.models.map((m) => m.kind)).toEqual(['baseline', 'cnn', 'resnet', 'resnet50']);
+      expect(result.models[0].variant).toMatch(/logistic regression \(L2 [\d.]+\)/);
+      expect(result.shortcuts?.warning).toBeNull();
+      const testing = (await fs.readdir(path.join(root, 'mri', 'Testing'), { recursive: true })).filter((f) =>
+        String(f).endsWith('.png'),
+      );
+      for (const m of result.models) expect(m.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(testing.length);
+    },
+  );
 
-  it('runs K-fold cross-validation on a flat DICOM folder with labels.csv', async () => {
+  it('runs K-fold cross-validation on a flat DICOM folder with labels.csv', { timeout: 300_000 }, async () => {
     const out = path.join(root, 'ct-out');
-    const r = await runCli(['compare', '--data', path.join(root, 'ct'), '--models', 'cnn', '--folds', '2', '--image-size', '32', '--epochs', '1', '--out', out]);
+    const r = await runCli([
+      'compare',
+      '--data',
+      path.join(root, 'ct'),
+      '--models',
+      'cnn',
+      '--folds',
+      '2',
+      '--image-size',
+      '32',
+      '--epochs',
+      '1',
+      '--out',
+      out,
+    ]);
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/16 images, 2 classes \(hemorrhage, normal\); 2-fold cross-validation/);
-    expect(r.out).toMatch(/^accuracy\s+\d\.\d{3} ± \d\.\d{3}$/m);
+    // Mean ± sd, then the worst and the best fold, for the baseline and the cnn.
+    expect(r.out).toMatch(
+      /^accuracy\s+\d\.\d{3} ± \d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]\s+\d\.\d{3} ± \d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]$/m,
+    );
     expect(await isPng(path.join(out, 'confusion-cnn.png'))).toBe(true);
   });
 
   it('takes its WASM thread count from TFJS_WASM_THREADS (a fresh process: the backend starts once)', () => {
-    const r = spawnSync(process.execPath, [path.resolve('bin/neuroloop.mjs'), 'compare', '--data', path.join(root, 'ct'), '--models', 'cnn', '--folds', '2', '--image-size', '32', '--epochs', '1', '--out', path.join(root, 'ct-threads')], {
-      encoding: 'utf8', env: { ...process.env, TFJS_BACKEND: 'wasm', TFJS_WASM_THREADS: '1' },
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        path.resolve('bin/neuroloop.mjs'),
+        'compare',
+        '--data',
+        path.join(root, 'ct'),
+        '--models',
+        'cnn',
+        '--folds',
+        '2',
+        '--image-size',
+        '32',
+        '--epochs',
+        '1',
+        '--baseline',
+        'no',
+        '--out',
+        path.join(root, 'ct-threads'),
+      ],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, TFJS_BACKEND: 'wasm', TFJS_WASM_THREADS: '1' },
+      },
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^backend: wasm \(1 thread\)/m);
   });

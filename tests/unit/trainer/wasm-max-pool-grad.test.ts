@@ -16,10 +16,23 @@ function poolGradient(c: Case, seed: number): Float32Array {
   return tf.tidy(() => {
     const rng = createRng(seed);
     const size = c.shape.reduce((a, b) => a * b, 1);
-    const x = tf.tensor4d(Float32Array.from({ length: size }, () => Math.round(rng.normal() * 2) / 2), c.shape);
+    const x = tf.tensor4d(
+      Float32Array.from({ length: size }, () => Math.round(rng.normal() * 2) / 2),
+      c.shape,
+    );
     const outShape = tf.maxPool(x, c.pool, c.stride, c.pad).shape;
-    const r = tf.tensor(Float32Array.from({ length: outShape.reduce((a, b) => a * b, 1) }, () => rng.normal()), outShape);
-    return tf.grad((t: tf.Tensor) => tf.maxPool(t as tf.Tensor4D, c.pool, c.stride, c.pad).mul(r).sum())(x).dataSync() as Float32Array;
+    const r = tf.tensor(
+      Float32Array.from({ length: outShape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+      outShape,
+    );
+    return tf
+      .grad((t: tf.Tensor) =>
+        tf
+          .maxPool(t as tf.Tensor4D, c.pool, c.stride, c.pad)
+          .mul(r)
+          .sum(),
+      )(x)
+      .dataSync() as Float32Array;
   });
 }
 
@@ -43,19 +56,18 @@ describe('wasm MaxPoolGrad', () => {
     tf.dispose([x, g]);
   });
 
-  it.each(cases.map((c, i) => [i, `${c.pool}x${c.pool} stride ${c.stride} ${c.pad} on ${c.shape.join('x')}`, c] as const))(
-    'case %i (%s) matches the cpu backend',
-    async (i, _name, c) => {
-      await tf.setBackend('wasm');
-      const before = tf.memory().numTensors;
-      const onWasm = poolGradient(c, 10 + i);
-      expect(tf.memory().numTensors).toBe(before);
-      await tf.setBackend('cpu');
-      const onCpu = poolGradient(c, 10 + i);
-      await tf.setBackend('wasm');
-      const maxDiff = onWasm.reduce((m, v, j) => Math.max(m, Math.abs(v - onCpu[j])), 0);
-      expect(onWasm.length).toBe(onCpu.length);
-      expect(maxDiff).toBeLessThan(1e-6);
-    },
-  );
+  it.each(
+    cases.map((c, i) => [i, `${c.pool}x${c.pool} stride ${c.stride} ${c.pad} on ${c.shape.join('x')}`, c] as const),
+  )('case %i (%s) matches the cpu backend', async (i, _name, c) => {
+    await tf.setBackend('wasm');
+    const before = tf.memory().numTensors;
+    const onWasm = poolGradient(c, 10 + i);
+    expect(tf.memory().numTensors).toBe(before);
+    await tf.setBackend('cpu');
+    const onCpu = poolGradient(c, 10 + i);
+    await tf.setBackend('wasm');
+    const maxDiff = onWasm.reduce((m, v, j) => Math.max(m, Math.abs(v - onCpu[j])), 0);
+    expect(onWasm.length).toBe(onCpu.length);
+    expect(maxDiff).toBeLessThan(1e-6);
+  });
 });

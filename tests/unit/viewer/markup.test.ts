@@ -33,7 +33,9 @@ describe('ScanViewer markup (server render, first paint)', () => {
   });
 
   it('starts from the file window when the image has one', () => {
-    const html = renderToStaticMarkup(createElement(ScanViewer, { image: { ...image, window: { width: 350, center: 50 } } }));
+    const html = renderToStaticMarkup(
+      createElement(ScanViewer, { image: { ...image, window: { width: 350, center: 50 } } }),
+    );
     expect(html).toContain('data-window-width="350"');
     expect(html).toContain('data-preset="file"');
   });
@@ -48,7 +50,13 @@ describe('ScanViewer markup (server render, first paint)', () => {
 
 describe('ThumbnailGrid markup', () => {
   const items = [
-    { id: 'a', thumbnailUrl: '/t/a.png', title: 'Scan A', badges: ['CT'], presence: [{ userId: 'u1', name: 'Ada King', color: '#ffeb3b' }] },
+    {
+      id: 'a',
+      thumbnailUrl: '/t/a.png',
+      title: 'Scan A',
+      badges: ['CT'],
+      presence: [{ userId: 'u1', name: 'Ada King', color: '#ffeb3b' }],
+    },
     { id: 'b', thumbnailUrl: '/t/b.png', title: 'Scan B', labelSummary: '2 labels', selected: true },
   ];
   const html = renderToStaticMarkup(createElement(ThumbnailGrid, { items, onOpen: noop }));

@@ -66,22 +66,6 @@ describe('renderToRgba', () => {
     renderToRgba(pixels, d.min, lut, out, d.stepsPerUnit);
     expect([0, 1, 2, 3].map((i) => bytes(out)[i * 4])).toEqual([0, 64, 128, 255]);
   });
-
-  it('renders a 512x512 CT in under 5 ms (median)', () => {
-    const rng = createRng(7);
-    const pixels = Float32Array.from({ length: 512 * 512 }, () => rng.int(4096) - 1024);
-    const d = lutDomain(pixels);
-    const out = new Uint32Array(pixels.length);
-    const times: number[] = [];
-    for (let run = 0; run < 25; run++) {
-      const lut = buildWindowLut(d.min, d.max, { width: 80 + run, center: 40 }, run % 2 === 1, d.stepsPerUnit);
-      const t0 = performance.now();
-      renderToRgba(pixels, d.min, lut, out, d.stepsPerUnit);
-      times.push(performance.now() - t0);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[Math.floor(times.length / 2)]).toBeLessThan(5);
-  });
 });
 
 describe('lutDomain', () => {

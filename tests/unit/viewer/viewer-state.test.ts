@@ -2,16 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { screenToImage } from '@/lib/imaging/render';
 import { ctWindowPresets } from '@/lib/imaging/windows';
 import { activePreset, describeImage } from '@/components/viewer/viewer-presets';
-import { commandAction, initialViewerState, resolveTransform, viewerReducer, windowSetBy, zoomLimits } from '@/components/viewer/viewer-state';
+import {
+  commandAction,
+  initialViewerState,
+  resolveTransform,
+  viewerReducer,
+  windowSetBy,
+  zoomLimits,
+} from '@/components/viewer/viewer-state';
 
 const ct = Float32Array.from({ length: 64 * 64 }, (_, i) => (i % 4096) - 1024);
 const fitted = { zoom: 2, panX: 10, panY: 0 };
 const limits = { min: 0.5, max: 32 };
 
 describe('describeImage presets', () => {
-  it('offers the four CT windows of the issue on 1-4 and the file window on 5', () => {
+  it('offers the four CT window presets on 1-4 and the file window on 5', () => {
     const stats = describeImage({ pixels: ct, hounsfield: true, window: { width: 350, center: 50 } });
-    expect(stats.presets.map((p) => [p.digit, p.id])).toEqual([[1, 'brain'], [2, 'subdural'], [3, 'bone'], [4, 'stroke'], [5, 'file']]);
+    expect(stats.presets.map((p) => [p.digit, p.id])).toEqual([
+      [1, 'brain'],
+      [2, 'subdural'],
+      [3, 'bone'],
+      [4, 'stroke'],
+      [5, 'file'],
+    ]);
     expect(stats.presets[0].window).toEqual({ width: 80, center: 40 });
     expect(stats.presets[1].window).toEqual({ width: 200, center: 75 });
     expect(stats.presets[2].window).toEqual({ width: 2800, center: 600 });
@@ -29,13 +42,30 @@ describe('describeImage presets', () => {
   it('gives non-HU images relative presets around the auto window', () => {
     const png = Float32Array.from({ length: 1000 }, (_, i) => i % 256);
     const { presets, defaultWindow } = describeImage({ pixels: png, hounsfield: false });
-    const [auto, narrow, wide, full, file] = presets;
-    expect(presets.map((p) => p.id)).toEqual(['auto', 'narrow', 'wide', 'full', 'file']);
+    const [auto, narrow, wide, full] = presets;
+    // No file window: 5 would only repeat Auto, so it is not offered (no two buttons named alike).
+    expect(presets.map((p) => p.id)).toEqual(['auto', 'narrow', 'wide', 'full']);
     expect(narrow.window.width).toBeCloseTo(auto.window.width / 2);
     expect(wide.window.width).toBeCloseTo(auto.window.width * 2);
     expect(full.window).toEqual({ width: 255, center: 127.5 });
-    expect(file.window).toEqual(auto.window);
     expect(defaultWindow).toEqual(auto.window);
+  });
+
+  it('offers a non-HU file window on 5 when the file has one', () => {
+    const png = Float32Array.from({ length: 1000 }, (_, i) => i % 256);
+    const { presets, defaultWindow } = describeImage({
+      pixels: png,
+      hounsfield: false,
+      window: { width: 100, center: 60 },
+    });
+    expect(presets.map((p) => [p.digit, p.label])).toEqual([
+      [1, 'Auto'],
+      [2, 'Narrow'],
+      [3, 'Wide'],
+      [4, 'Full'],
+      [5, 'File'],
+    ]);
+    expect(defaultWindow).toEqual({ width: 100, center: 60 });
   });
 
   it('finds the preset matching the current window', () => {
@@ -74,9 +104,24 @@ describe('viewerReducer', () => {
   });
 
   it('a new image starts afresh', () => {
-    const s = viewerReducer(viewerReducer(start, { type: 'invert' }), { type: 'load', source: new Float32Array(4), defaultWindow: { width: 10, center: 5 } });
+    const s = viewerReducer(viewerReducer(start, { type: 'invert' }), {
+      type: 'load',
+      source: new Float32Array(4),
+      defaultWindow: { width: 10, center: 5 },
+    });
     expect(s.invert).toBe(false);
     expect(s.windowLevel).toEqual({ width: 10, center: 5 });
+  });
+
+  it("another slice of the same stack keeps the reader's window, invert and zoom", () => {
+    let s = viewerReducer(start, { type: 'load', source: ct, defaultWindow: ctWindowPresets.brain, viewKey: 'scan-a' });
+    s = viewerReducer(s, { type: 'window', windowLevel: ctWindowPresets.bone });
+    s = viewerReducer(s, { type: 'invert' });
+    s = viewerReducer(s, { type: 'zoom', factor: 2, anchor: { x: 0, y: 0 }, fitted, limits });
+    const slice = new Float32Array(4);
+    const swapped = viewerReducer(s, { type: 'swap', source: slice });
+    expect(swapped).toEqual({ ...s, source: slice });
+    expect(swapped.viewKey).toBe('scan-a');
   });
 
   it('zoom limits run from a quarter of fit to at least 32x', () => {
@@ -88,7 +133,10 @@ describe('commandAction', () => {
   const { presets } = describeImage({ pixels: ct, hounsfield: true });
 
   it('maps preset digits to windows and passes view commands through', () => {
-    expect(commandAction({ type: 'preset', digit: 3 }, presets)).toEqual({ type: 'window', windowLevel: ctWindowPresets.bone });
+    expect(commandAction({ type: 'preset', digit: 3 }, presets)).toEqual({
+      type: 'window',
+      windowLevel: ctWindowPresets.bone,
+    });
     expect(commandAction({ type: 'invert' }, presets)).toEqual({ type: 'invert' });
     expect(commandAction({ type: 'preset', digit: 9 }, presets)).toBeNull();
   });

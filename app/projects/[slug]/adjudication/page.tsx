@@ -1,9 +1,11 @@
 import type { Metadata } from 'next';
 import { AdjudicationQueueList, AgreementTabs } from '@/components/agreement';
 import { AppHeader } from '@/components/nav/app-header';
+import { SendReportPanel } from '@/components/pacs/send-report-panel';
 import { requireProjectMember } from '@/server/http/page-guard';
 import { getServices } from '@/server/services';
 import { listAdjudicationQueue } from '@/server/use-cases/list-adjudication-queue';
+import { listReportableScans } from '@/server/use-cases/list-reportable-scans';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +15,11 @@ export const metadata: Metadata = { title: 'Adjudication queue' };
 export default async function AdjudicationPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { user, project, role } = await requireProjectMember(slug, 'CLINICIAN');
-  const queue = await listAdjudicationQueue(getServices().db, project, { id: user.id, role });
+  const db = getServices().db;
+  const [queue, reportable] = await Promise.all([
+    listAdjudicationQueue(db, project, { id: user.id, role }),
+    listReportableScans(db, project),
+  ]);
   const list = { slug, threshold: queue.threshold, labelsRequired: queue.labelsRequired };
   return (
     <>
@@ -29,8 +35,8 @@ export default async function AdjudicationPage({ params }: { params: Promise<{ s
         <section className="space-y-3">
           <h1 className="text-2xl font-semibold">Needs adjudication</h1>
           <p className="text-sm text-slate-400">
-            Scans left out of training because their reads tie or their consensus is below {queue.threshold}. Your label as adjudicator trains the
-            models; once you adjudicate a scan it leaves this list.
+            Scans left out of training because their reads tie or their consensus is below {queue.threshold}. Your label
+            as adjudicator trains the models; once you adjudicate a scan it leaves this list.
           </p>
           {queue.ready.length === 0 ? (
             <p className="rounded-lg border border-slate-800 bg-slate-900 p-4 text-slate-400" data-testid="queue-empty">
@@ -42,11 +48,17 @@ export default async function AdjudicationPage({ params }: { params: Promise<{ s
         </section>
         {queue.awaitingReads.length > 0 && (
           <details className="space-y-3">
-            <summary className="cursor-pointer text-lg font-medium">Still being read ({queue.awaitingReads.length})</summary>
-            <p className="text-sm text-slate-400">Left out of training too, but short of {queue.labelsRequired} reads: adjudicate them once their reads are in.</p>
+            <summary className="cursor-pointer text-lg font-medium">
+              Still being read ({queue.awaitingReads.length})
+            </summary>
+            <p className="text-sm text-slate-400">
+              Left out of training too, but short of {queue.labelsRequired} reads: adjudicate them once their reads are
+              in.
+            </p>
             <AdjudicationQueueList items={queue.awaitingReads} testId="queue-awaiting" {...list} />
           </details>
         )}
+        {reportable.length > 0 && <SendReportPanel slug={slug} initial={reportable} />}
       </main>
     </>
   );

@@ -8,6 +8,7 @@ import {
   PerClassTable,
   ReaderAccuracyTable,
   ReaderPairTable,
+  ImportedPriors,
   TrainingRule,
   classRows,
 } from '@/components/agreement';
@@ -26,7 +27,10 @@ export default async function AgreementPage({ params }: { params: Promise<{ slug
   const { slug } = await params;
   const { user, project, role } = await requireProjectMember(slug);
   const db = getServices().db;
-  const [agreement, overTime] = await Promise.all([getProjectAgreement(db, project, { viewerRole: role }), getAgreementOverTime(db, project)]);
+  const [agreement, overTime] = await Promise.all([
+    getProjectAgreement(db, project, { viewerRole: role, viewerId: user.id }),
+    getAgreementOverTime(db, project),
+  ]);
   const { report } = agreement;
   const clinician = hasRole(role, 'CLINICIAN');
   return (
@@ -41,21 +45,38 @@ export default async function AgreementPage({ params }: { params: Promise<{ slug
       <main className="mx-auto max-w-6xl space-y-6 p-6">
         <AgreementTabs slug={slug} current="agreement" showQueue={clinician} />
         <AgreementHeadline report={report} />
+        {/* Charts first; the rules and explanations are one click away below. */}
+        <AgreementOverTime byWeek={overTime.byWeek} byModelVersion={overTime.byModelVersion} />
+        <ImportedPriors priors={agreement.priors} />
         {agreement.multiLabel && (
-          <p className="text-sm text-slate-400">Multi-label project: the headline compares whole label sets; the per-class table takes each label as present or absent.</p>
+          <p className="text-sm text-slate-400">
+            Multi-label project: the headline compares whole label sets; the per-class table takes each label as present
+            or absent.
+          </p>
         )}
-        <TrainingRule training={report.training} queueHref={clinician ? `/projects/${slug}/adjudication` : undefined} />
+        <details className="rounded-lg border border-slate-800 bg-slate-900/40 p-2">
+          <summary className="cursor-pointer px-2 py-1 text-sm text-sky-300">
+            Which label trains the models, and how many scans wait for adjudication
+          </summary>
+          <div className="mt-2">
+            <TrainingRule
+              training={report.training}
+              queueHref={clinician ? `/projects/${slug}/adjudication` : undefined}
+            />
+          </div>
+        </details>
         <div className="grid gap-6 lg:grid-cols-2">
           <ReaderPairTable pairs={report.cohen_kappa} weights={report.weights} />
           <PerClassTable rows={classRows(report, agreement.perLabel)} />
         </div>
         <ReaderAccuracyTable report={report} />
         <ConsensusConfusions report={report} />
-        <AgreementOverTime byWeek={overTime.byWeek} byModelVersion={overTime.byModelVersion} />
         <p className="text-xs text-slate-500" data-testid="agreement-footnote">
           Every reader&apos;s current read up to annotation #{agreement.upToSeq}
-          {agreement.ignoredReads > 0 && `; ${agreement.ignoredReads} reads with labels no longer in the project's set are left out`}. Computed in{' '}
-          {agreement.computeMs} ms at {agreement.computedAt.slice(11, 19)} UTC (kept until the next read); over time in {overTime.computeMs} ms.
+          {agreement.ignoredReads > 0 &&
+            `; ${agreement.ignoredReads} reads with labels no longer in the project's set are left out`}
+          . Computed in {agreement.computeMs} ms at {agreement.computedAt.slice(11, 19)} UTC (kept until the next read);
+          over time in {overTime.computeMs} ms.
         </p>
       </main>
     </>

@@ -7,6 +7,10 @@ import { ExportPanel } from '@/components/dashboard/export-panel';
 import { Section } from '@/components/dashboard/figure';
 import { LabellingSection } from '@/components/dashboard/labelling-section';
 import { ModelQualitySection } from '@/components/dashboard/model-quality-section';
+import { ModelVersionsPanel } from '@/components/dashboard/model-versions-panel';
+import { NearChanceNotice } from '@/components/dashboard/near-chance-notice';
+import { nearChance } from '@/lib/dashboard/near-chance';
+import { TrainNowButton } from '@/components/projects/train-now-button';
 import { TrainingJobsPanel } from '@/components/dashboard/training-jobs-panel';
 import { formatUtc } from '@/lib/dashboard/format';
 import { dashboardQuerySchema } from '@/lib/dashboard/queries';
@@ -43,7 +47,19 @@ export default async function DashboardPage({
           <p className="text-xs text-slate-500">As of {formatUtc(d.generatedAt)}</p>
           <DashboardNav slug={slug} />
         </header>
-        <ModelQualitySection headlines={d.quality.headlines} comparison={d.quality.comparison} series={d.quality.series} />
+        <NearChanceNotice nearChance={nearChance(d.quality.versions)} />
+        <ModelQualitySection
+          headlines={d.quality.headlines}
+          comparison={d.quality.comparison}
+          series={d.quality.series}
+        />
+        <Section
+          id="versions"
+          title="Versions and pinning"
+          description="Each kind's active version ranks the queue. A new version replaces it only when its validation macro F1 is not worse; pin a version to keep it active."
+        >
+          <ModelVersionsPanel slug={slug} versions={d.quality.versions} />
+        </Section>
         <EvaluationSection slug={slug} evaluation={d.evaluation} headlines={d.quality.headlines} />
         <LabellingSection progress={d.progress} readsPerDay={d.readsPerDay} />
         <AgreementSection
@@ -54,9 +70,16 @@ export default async function DashboardPage({
           byModelVersion={d.agreement.byModelVersion}
         />
         <Section id="training" title="Training jobs" description="The live job follows the trainer as it reports.">
+          <div className="mb-4">
+            <TrainNowButton slug={slug} />
+          </div>
           <TrainingJobsPanel project={toLiveProject(project)} initial={d.training} />
         </Section>
-        <Section id="exports" title="Exports" description="The same files as `neuroloop export`; none holds a patient identifier.">
+        <Section
+          id="exports"
+          title="Exports"
+          description="The same files as `neuroloop export`; none holds a patient identifier."
+        >
           <ExportPanel slug={slug} versions={d.quality.versions} />
         </Section>
       </main>

@@ -12,11 +12,18 @@ export default async function ImportPage({ params }: { params: Promise<{ slug: s
   const { user, project } = await requireProjectMember(slug, 'LEAD');
   return (
     <>
-      <AppHeader user={user} crumbs={[{ href: `/projects/${slug}`, label: project.name }, { href: `/projects/${slug}/import`, label: 'Import' }]} />
+      <AppHeader
+        user={user}
+        crumbs={[
+          { href: `/projects/${slug}`, label: project.name },
+          { href: `/projects/${slug}/import`, label: 'Import' },
+        ]}
+      />
       <main className="mx-auto max-w-4xl space-y-4 p-6">
         <h1 className="text-2xl font-semibold">Import scans</h1>
         <p className="text-sm text-slate-400">
-          Originals are kept byte for byte; patient name, ID and birth date are never stored. The same pixels imported twice are recognised.
+          Originals are kept byte for byte; patient name, ID and birth date are never stored. The same pixels imported
+          twice are recognised.
         </p>
         <UploadPanel project={toLiveProject(project)} userId={user.id} />
       </main>

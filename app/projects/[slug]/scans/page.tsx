@@ -1,8 +1,7 @@
 import type { Metadata } from 'next';
 import { requireProjectMember } from '@/server/http/page-guard';
-import { AppHeader } from '@/components/nav/app-header';
-import { LabelingWorkspace } from '@/components/labeling/labeling-workspace';
-import { toLiveProject } from '@/lib/realtime/live-transport';
+import { getServices } from '@/server/services';
+import { LabelingPage } from './labeling-page';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Labelling' };
@@ -11,11 +10,5 @@ export const metadata: Metadata = { title: 'Labelling' };
 export default async function StartLabellingPage({ params }: { params: Promise<{ slug: string }> }) {
   const { slug } = await params;
   const { user, project, role } = await requireProjectMember(slug);
-  return (
-    <>
-      <AppHeader user={user} crumbs={[{ href: `/projects/${slug}`, label: project.name }]} />
-      <LabelingWorkspace project={{ ...toLiveProject(project), name: project.name }} role={role} initialScanId={null} />
-    </>
-  );
+  return <LabelingPage db={getServices().db} user={user} project={project} role={role} initialScanId={null} />;
 }
-

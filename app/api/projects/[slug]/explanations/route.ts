@@ -7,5 +7,8 @@ import { requestExplanation } from '@/server/use-cases/request-explanation';
 export const POST = route<{ slug: string }>({ project: true }, async ({ req, services, project, user, role }) => {
   if (!services.jobs) throw new AppError({ code: 'UNSUPPORTED', message: 'This server runs without the job queue.' });
   const key = explanationKeySchema.parse(await readJson(req));
-  return requestExplanation({ db: services.db, ...services.jobs, storageDir: services.config.storageDir }, { ...key, projectId: project.id, viewer: { id: user.id, role } });
+  return requestExplanation(
+    { db: services.db, ...services.jobs, storageDir: services.config.storageDir },
+    { ...key, projectId: project.id, viewer: { id: user.id, role } },
+  );
 });

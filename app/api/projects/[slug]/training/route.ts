@@ -7,6 +7,12 @@ import { requestTraining } from '@/server/use-cases/request-training';
 export const POST = route<{ slug: string }>({ project: true, role: 'LEAD' }, async ({ services, user, project }) => {
   if (!services.jobs) throw new AppError({ code: 'UNSUPPORTED', message: 'This server runs without the job queue.' });
   const { usableCount } = await computeTrainingLabels(services.db, project);
-  if (usableCount === 0) throw new AppError({ code: 'BAD_REQUEST', message: 'No scan has a training-usable label yet.' });
-  return requestTraining(services.jobs, { projectId: project.id, trigger: 'MANUAL', requestedById: user.id, labelCount: usableCount });
+  if (usableCount === 0)
+    throw new AppError({ code: 'BAD_REQUEST', message: 'No scan has a training-usable label yet.' });
+  return requestTraining(services.jobs, {
+    projectId: project.id,
+    trigger: 'MANUAL',
+    requestedById: user.id,
+    labelCount: usableCount,
+  });
 });

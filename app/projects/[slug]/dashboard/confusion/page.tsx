@@ -1,10 +1,10 @@
+import { modelName } from '@/lib/models/model-name';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { AppHeader } from '@/components/nav/app-header';
 import { dashboardCrumbs } from '@/components/dashboard/dashboard-nav';
 import { ScanCellList } from '@/components/dashboard/scan-cell-list';
 import { isAppError } from '@/lib/errors/app-error';
-import { modelKindNames } from '@/lib/dashboard/model-versions';
 import { confusionCellQuerySchema } from '@/lib/dashboard/queries';
 import { requireProjectMember } from '@/server/http/page-guard';
 import { getServices } from '@/server/services';
@@ -26,12 +26,14 @@ export default async function ConfusionCellPage({
   const { user, project } = await requireProjectMember(slug, 'LEAD');
   const query = confusionCellQuerySchema.safeParse(await searchParams);
   const cell = query.success
-    ? await getConfusionCellScans(getServices().db, project, { versionId: query.data.version, trueLabel: query.data.true, predLabel: query.data.pred }).catch(
-        (e: unknown) => {
-          if (isAppError(e) && e.status < 500) return e.message;
-          throw e;
-        },
-      )
+    ? await getConfusionCellScans(getServices().db, project, {
+        versionId: query.data.version,
+        trueLabel: query.data.true,
+        predLabel: query.data.pred,
+      }).catch((e: unknown) => {
+        if (isAppError(e) && e.status < 500) return e.message;
+        throw e;
+      })
     : 'Choose a cell of the confusion matrix on the dashboard.';
   const back = `/projects/${slug}/dashboard#evaluation`;
   return (
@@ -45,12 +47,18 @@ export default async function ConfusionCellPage({
         ) : (
           <>
             <h1 className="text-xl font-semibold" data-testid="confusion-cell-title">
-              Reference <span className="text-sky-300">{cell.trueLabel}</span>, predicted <span className="text-sky-300">{cell.predLabel}</span>
+              Reference <span className="text-sky-300">{cell.trueLabel}</span>, predicted{' '}
+              <span className="text-sky-300">{cell.predLabel}</span>
             </h1>
             <p className="text-sm text-slate-400" data-testid="confusion-cell-summary">
-              {modelKindNames[cell.version.kind]} v{cell.version.version}
-              {cell.version.active ? ' (active)' : ''}, {cell.split} split: {cell.scans.length} {cell.scans.length === 1 ? 'scan' : 'scans'} now
-              {cell.scans.length !== cell.storedCount && ` (${cell.storedCount} when the version was evaluated; labels have changed since)`}.
+              {modelName(cell.version)}
+              {cell.version.active ? ' (active)' : ''}, {cell.split} split: {cell.scans.length}{' '}
+              {cell.scans.length === 1 ? 'scan' : 'scans'}
+              {cell.source === 'evaluated' ? ', as evaluated' : ' now'}
+              {cell.source === 'recomputed' &&
+                cell.scans.length !== cell.storedCount &&
+                ` (${cell.storedCount} when the version was evaluated; labels have changed since)`}
+              .
             </p>
             <ScanCellList slug={slug} labels={project.labels} scans={cell.scans} />
           </>

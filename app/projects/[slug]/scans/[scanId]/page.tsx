@@ -1,13 +1,14 @@
 import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
 import { requireProjectMember } from '@/server/http/page-guard';
-import { AppHeader } from '@/components/nav/app-header';
-import { LabelingWorkspace } from '@/components/labeling/labeling-workspace';
-import { toLiveProject } from '@/lib/realtime/live-transport';
+import { getServices } from '@/server/services';
+import { projectHasScan } from '@/server/use-cases/project-has-scan';
+import { LabelingPage } from '../labeling-page';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Labelling' };
 
-/** The labelling page for one scan (N moves on without leaving the page). */
+/** The labelling page for one scan (N moves on without leaving the page); 404 for a scan not in the project. */
 export default async function ScanLabellingPage({
   params,
   searchParams,
@@ -18,10 +19,16 @@ export default async function ScanLabellingPage({
   const { slug, scanId } = await params;
   const { mode } = await searchParams;
   const { user, project, role } = await requireProjectMember(slug);
+  const { db } = getServices();
+  if (!(await projectHasScan(db, { projectId: project.id, scanId }))) notFound();
   return (
-    <>
-      <AppHeader user={user} crumbs={[{ href: `/projects/${slug}`, label: project.name }]} />
-      <LabelingWorkspace project={{ ...toLiveProject(project), name: project.name }} role={role} initialScanId={scanId} initialMode={mode === 'adjudicate' ? 'adjudicate' : 'read'} />
-    </>
+    <LabelingPage
+      db={db}
+      user={user}
+      project={project}
+      role={role}
+      initialScanId={scanId}
+      initialMode={mode === 'adjudicate' ? 'adjudicate' : 'read'}
+    />
   );
 }

@@ -1,0 +1,46 @@
+import { modelKindName } from '@/lib/models/model-name';
+import { progressFraction, type TrainingProgress } from './training-jobs';
+
+const kindTitle = (kind: string | undefined) => (kind ? modelKindName(kind) : 'model');
+
+/**
+ * A job's progress as one share of its whole work: each model kind's training counts one
+ * stage, scoring the scans with the new versions one more. Null before the first report.
+ */
+export function overallFraction(p: TrainingProgress | null): number | null {
+  if (!p?.kinds?.length) return null;
+  const stages = p.kinds.length + 1;
+  if (p.phase === 'scoring') {
+    const within = p.batches ? (p.batch ?? 0) / p.batches : 0;
+    return Math.min(1, (p.kinds.length + within) / stages);
+  }
+  const index = p.kind ? p.kinds.indexOf(p.kind) : -1;
+  if (index < 0) return null;
+  return Math.min(1, (index + (progressFraction(p) ?? 0)) / stages);
+}
+
+/** Time left at the pace so far (elapsed / done × left); null until there is a pace to go by. */
+export function etaMs(fraction: number | null, startedAt: string | null, nowMs: number): number | null {
+  if (fraction === null || !startedAt || fraction < 0.02) return null;
+  const elapsed = nowMs - Date.parse(startedAt);
+  if (!(elapsed > 0)) return null;
+  return Math.max(0, (elapsed / fraction) * (1 - fraction));
+}
+
+/** What the trainer is doing, as it is: training a kind (and which part), or scoring scans. */
+export function phaseTitle(p: TrainingProgress | null): string {
+  if (!p) return 'Waiting for the trainer';
+  const kind = kindTitle(p.kind);
+  switch (p.phase) {
+    case 'scoring':
+      return `Scoring scans with the new ${kind}`;
+    case 'head':
+      return `Training the ${kind} head on cached features`;
+    case 'fine-tune':
+      return `Fine-tuning the ${kind} last block`;
+    case 'train':
+      return `Training the ${kind}`;
+    default:
+      return p.phase ? `${kind}: ${p.phase}` : `Training the ${kind}`;
+  }
+}

@@ -1,0 +1,22 @@
+import { trainingCountdown, type TrainingCountdown } from '@/lib/dashboard/training-countdown';
+import type { Db } from '@/server/db/client';
+import { computeTrainingLabels } from './compute-training-labels';
+
+/**
+ * How far the project is from its next automatic training, counted as maybeQueueTraining
+ * counts it: scans whose label would train the models (two agreeing reads, an adjudication,
+ * ...), not label actions.
+ */
+export async function getTrainingCountdown(
+  db: Db,
+  project: {
+    id: string;
+    labels: string[];
+    consensusThreshold: number;
+    retrainThreshold: number;
+    labelsAtLastTraining: number;
+  },
+): Promise<TrainingCountdown> {
+  const { usableCount } = await computeTrainingLabels(db, project);
+  return trainingCountdown(usableCount, project.labelsAtLastTraining, project.retrainThreshold);
+}

@@ -1,0 +1,35 @@
+import type { Db } from '@/server/db/client';
+
+/**
+ * The model versions an attempt of a training job registered before it failed. Its retry trains
+ * them again, so they would linger as orphans: they are marked FAILED with the reason and never
+ * stay active; a kind whose active version was one of them gets its best remaining READY
+ * version (by validation macro F1) back. Returns their artifact paths, for the caller to remove.
+ */
+export async function retireAttemptVersions(
+  db: Db,
+  job: { id: string; startedAt: Date | null },
+  reason: string,
+): Promise<string[]> {
+  if (!job.startedAt) return [];
+  const startedAt = job.startedAt;
+  return db.$transaction(async (tx) => {
+    const orphans = await tx.modelVersion.findMany({
+      where: { trainingJobId: job.id, createdAt: { gte: startedAt }, state: { not: 'FAILED' } },
+    });
+    if (orphans.length === 0) return [];
+    await tx.modelVersion.updateMany({
+      where: { id: { in: orphans.map((o) => o.id) } },
+      data: { state: 'FAILED', active: false, error: `its training attempt failed: ${reason}` },
+    });
+    for (const o of orphans.filter((v) => v.active)) {
+      const candidates = await tx.modelVersion.findMany({
+        where: { projectId: o.projectId, kind: o.kind, state: 'READY' },
+      });
+      const f1 = (m: unknown) => (m as { validation?: { macroF1?: number } } | null)?.validation?.macroF1 ?? -1;
+      const best = candidates.sort((a, b) => f1(b.metrics) - f1(a.metrics) || b.version - a.version)[0];
+      if (best) await tx.modelVersion.update({ where: { id: best.id }, data: { active: true } });
+    }
+    return orphans.flatMap((o) => (o.artifactPath ? [o.artifactPath] : []));
+  });
+}

@@ -1,0 +1,132 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import pg from 'pg';
+import { e2eDatabaseUrl, keepScanAfterRead, login } from './helpers';
+
+const slug = 'ct-hemorrhage-demo';
+
+const samplesDir =
+  process.env['NEUROLOOP_DICOM_SAMPLES'] ?? path.resolve(import.meta.dirname, '../../../shared/data/dicom');
+const enhancedCt = path.join(samplesDir, 'ct/head-ct-perfusion_enhanced-2frame_explicit-le.dcm');
+
+const scanIdOf = (page: Page) => decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+
+async function seriesOf(page: Page, scanId: string): Promise<{ slices: { scanId: string }[]; askedIndex: number }> {
+  const res = await page.request.get(`/api/projects/${slug}/scans/${scanId}/series`);
+  expect(res.ok()).toBe(true);
+  return ((await res.json()) as { data: { slices: { scanId: string }[]; askedIndex: number } }).data;
+}
+
+/** The demo's series hold eight slices each: the reader scrolls through them and labels the asked one. */
+test('a series opens as a stack: wheel and arrows move through slices, Home returns, the label goes to the asked slice', async ({
+  page,
+}) => {
+  await login(page, 'annotator1@neuroloop.local');
+  // The label's effect is checked on the scan it was given to: stay there after the read.
+  await keepScanAfterRead(page);
+  await page.goto(`/projects/${slug}/scans`);
+  const indicator = page.getByTestId('slice-indicator');
+  await expect(indicator).toHaveAttribute('data-count', '8');
+  const asked = scanIdOf(page);
+  const askedIndex = Number(await indicator.getAttribute('data-asked-index'));
+  const series = await seriesOf(page, asked);
+  expect(series.slices).toHaveLength(8);
+  expect(series.askedIndex).toBe(askedIndex);
+  await expect(indicator).toHaveAttribute('data-index', String(askedIndex));
+
+  // Away from the asked slice, towards the side that has room.
+  const down = askedIndex < 7;
+  await page.keyboard.press(down ? 'ArrowDown' : 'ArrowUp');
+  const neighbourIndex = askedIndex + (down ? 1 : -1);
+  await expect(indicator).toHaveAttribute('data-index', String(neighbourIndex));
+  await expect(indicator).toHaveAttribute('data-asked-index', String(askedIndex));
+  await expect(indicator).toContainText(`labelling ${askedIndex + 1}`);
+  expect(scanIdOf(page)).toBe(asked);
+
+  // The reader's window survives the move within the series.
+  await page.keyboard.press('Shift+Digit3');
+  await expect(page.locator('[data-window-width]')).toHaveAttribute('data-preset', 'bone');
+  await page.keyboard.press(down ? 'PageDown' : 'PageUp');
+  await expect(indicator).toHaveAttribute('data-index', String(askedIndex + (down ? 2 : -2)));
+  await expect(page.locator('[data-window-width]')).toHaveAttribute('data-preset', 'bone');
+
+  await page.keyboard.press('Home');
+  await expect(indicator).toHaveAttribute('data-index', String(askedIndex));
+
+  // The mouse wheel steps one slice per notch; Ctrl+wheel still zooms.
+  const canvas = page.getByTestId('scan-viewer-canvas');
+  const box = (await canvas.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.wheel(0, down ? 100 : -100);
+  await expect(indicator).toHaveAttribute('data-index', String(neighbourIndex));
+
+  // Labelling from a neighbour labels the asked scan, never the slice on screen.
+  await page.keyboard.press('Digit1');
+  await expect(page.getByTestId('label-status')).toHaveAttribute('data-status', 'saved');
+  const neighbour = series.slices[neighbourIndex].scanId;
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ scanId: string; n: string }>(
+      `SELECT a."scanId", count(*) AS n FROM "Annotation" a JOIN "User" u ON u.id = a."authorId"
+       WHERE u.email = 'annotator1@neuroloop.local' AND a."scanId" = ANY($1) GROUP BY a."scanId"`,
+      [[asked, neighbour]],
+    );
+    expect(Object.fromEntries(rows.map((r) => [r.scanId, Number(r.n)]))).toEqual({ [asked]: 1 });
+  } finally {
+    await client.end();
+  }
+
+  // The next scan starts on its own asked slice.
+  await page.keyboard.press('n');
+  await expect(page).not.toHaveURL(new RegExp(asked));
+  const next = await seriesOf(page, scanIdOf(page));
+  await expect(indicator).toHaveAttribute('data-index', String(next.askedIndex));
+});
+
+/** An enhanced multi-frame CT keeps its rescale in functional groups: its frames are HU images. */
+test('the frames of an enhanced CT open with HU presets, a brain window and their frame number', async ({ page }) => {
+  test.setTimeout(150_000);
+  test.skip(!existsSync(enhancedCt), `the real DICOM samples are absent (${enhancedCt})`);
+  await login(page, 'lead@neuroloop.local');
+  const created = await page.request.post('/api/projects', {
+    data: { slug: 'enhanced-ct', name: 'Enhanced CT', labels: ['normal', 'hemorrhage'], blindMode: false },
+  });
+  expect(created.ok()).toBe(true);
+  await page.goto('/projects/enhanced-ct/import');
+  await page.getByTestId('file-input').setInputFiles([enhancedCt]);
+  await page.getByRole('button', { name: /^Import/ }).click();
+  // Decoding a 1 MiB enhanced CT takes a while on a busy machine.
+  await expect(page.getByTestId('import-summary')).toContainText('2 imported', { timeout: 90_000 });
+
+  await page.goto('/projects/enhanced-ct/scans');
+  await expect(page.getByTestId('scan-title')).toContainText(/· frame [12]$/);
+  const viewer = page.locator('[data-window-width]');
+  await expect(page.getByTestId('scan-viewer-canvas')).toHaveAttribute('aria-label', 'CT image, 512 by 512');
+  const presets = page.getByRole('group', { name: 'Window presets' }).getByRole('button');
+  await expect(presets).toHaveText([/Brain/, /Subdural/, /Bone/, /Stroke/, /File/]);
+  // The file's own window (W102/L49, in HU) is the starting one, and the brain preset is HU.
+  await expect(viewer).toHaveAttribute('data-window-width', '102');
+  await expect(viewer).toHaveAttribute('data-window-center', '49');
+  await page.keyboard.press('Shift+Digit1');
+  await expect(viewer).toHaveAttribute('data-preset', 'brain');
+  // Air is -1024 HU: under the brain window it is black, not the white of unrescaled values.
+  const corner = await page.getByTestId('scan-viewer-canvas').evaluate((c: HTMLCanvasElement) => {
+    const ctx = c.getContext('2d')!;
+    const w = c.width;
+    const h = c.height;
+    // The image is fitted in the middle: sample just inside its top-left corner.
+    const side = Math.min(w, h);
+    const d = ctx.getImageData(
+      Math.round((w - side) / 2 + side * 0.02),
+      Math.round((h - side) / 2 + side * 0.02),
+      1,
+      1,
+    );
+    return Array.from(d.data.slice(0, 3));
+  });
+  expect(Math.max(...corner)).toBeLessThan(20);
+  // The two frames form one series (one SeriesInstanceUID): a stack of two.
+  await expect(page.getByTestId('slice-indicator')).toHaveAttribute('data-count', '2');
+});

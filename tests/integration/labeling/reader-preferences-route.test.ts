@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SessionUser } from '@/lib/auth/roles';
+import { loadConfig } from '@/server/config';
+import { createLogger } from '@/server/logger';
+import { setServices } from '@/server/services';
+import { makeUser } from '../../helpers/fixtures';
+import { routeCaller } from '../../helpers/route-caller';
+import { createTestDatabase, type TestDatabase } from '../../helpers/test-db';
+
+const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
+vi.mock('@/server/auth/session', () => ({ currentUser: async () => session.user }));
+
+const preferences = await import('@/app/api/me/preferences/route');
+const call = routeCaller(session);
+
+describe("a reader's preferences (/api/me/preferences)", () => {
+  let t: TestDatabase;
+  beforeAll(async () => {
+    t = await createTestDatabase();
+    setServices({
+      config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.url }),
+      db: t.db,
+      log: createLogger('silent'),
+    });
+  });
+  afterAll(() => t.drop());
+
+  it('auto-advance is on for a new reader, and a change is theirs alone and kept', async () => {
+    const ana = await makeUser(t.db, 'ANNOTATOR');
+    const ben = await makeUser(t.db, 'ANNOTATOR');
+    expect((await call(preferences.GET, {}, ana)).body).toEqual({ ok: true, data: { autoAdvance: true } });
+    const off = await call(preferences.PATCH, {}, ana, { method: 'PATCH', body: { autoAdvance: false } });
+    expect(off.body).toEqual({ ok: true, data: { autoAdvance: false } });
+    expect((await call(preferences.GET, {}, ana)).body).toEqual({ ok: true, data: { autoAdvance: false } });
+    expect((await call(preferences.GET, {}, ben)).body).toEqual({ ok: true, data: { autoAdvance: true } });
+  });
+
+  it('refuses an empty change, an unknown setting and a wrong type with 400; a visitor with 401', async () => {
+    const ana = await makeUser(t.db, 'ANNOTATOR');
+    for (const body of [{}, { autoAdvance: 'yes' }, { autoAdvance: true, theme: 'dark' }]) {
+      const res = await call(preferences.PATCH, {}, ana, { method: 'PATCH', body });
+      expect(res.status).toBe(400);
+      expect(res.body.error?.message).toBeTruthy();
+    }
+    expect((await call(preferences.GET, {}, null)).status).toBe(401);
+    expect((await call(preferences.GET, {}, ana)).body).toEqual({ ok: true, data: { autoAdvance: true } });
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { etaMs, overallFraction, phaseTitle } from '@/lib/dashboard/job-progress';
+import { describeReRank, queueUpdatedEventSchema } from '@/lib/dashboard/queue-updated';
+
+const kinds = ['CNN', 'RESNET'];
+
+describe('a training job’s overall progress', () => {
+  it('spans every kind’s epochs, then scoring, in order', () => {
+    expect(overallFraction({ kinds, kind: 'CNN', phase: 'train', epoch: 1, epochs: 4 })).toBeCloseTo(0.25 / 3);
+    expect(overallFraction({ kinds, kind: 'CNN', phase: 'train', epoch: 4, epochs: 4 })).toBeCloseTo(1 / 3);
+    expect(overallFraction({ kinds, kind: 'RESNET', phase: 'train', epoch: 2, epochs: 4 })).toBeCloseTo(1.5 / 3);
+    expect(overallFraction({ kinds, kind: 'CNN', phase: 'scoring', batch: 5, batches: 10 })).toBeCloseTo(2.5 / 3);
+    expect(overallFraction({ kinds, kind: 'RESNET', phase: 'scoring', batch: 10, batches: 10 })).toBe(1);
+    expect(overallFraction(null)).toBeNull();
+    expect(overallFraction({ kind: 'CNN', epoch: 1, epochs: 2 })).toBeNull(); // no kinds: unknown whole
+    expect(overallFraction({ kinds, kind: 'RESNET50', epoch: 1, epochs: 2 })).toBeNull();
+  });
+
+  it('estimates the time left at the pace so far, and not before there is one', () => {
+    const start = '2026-01-01T00:00:00.000Z';
+    const t = Date.parse(start);
+    expect(etaMs(0.25, start, t + 60_000)).toBe(180_000);
+    expect(etaMs(1, start, t + 60_000)).toBe(0);
+    expect(etaMs(0.01, start, t + 60_000)).toBeNull();
+    expect(etaMs(null, start, t + 60_000)).toBeNull();
+    expect(etaMs(0.5, null, t)).toBeNull();
+  });
+
+  it('names the phase as it is: scoring is not training', () => {
+    expect(phaseTitle({ kind: 'CNN', phase: 'scoring' })).toBe('Scoring scans with the new CNN');
+    expect(phaseTitle({ kind: 'RESNET50', phase: 'head' })).toBe('Training the ResNet50 head on cached features');
+    expect(phaseTitle({ kind: 'RESNET50', phase: 'fine-tune' })).toBe('Fine-tuning the ResNet50 last block');
+    expect(phaseTitle({ kind: 'RESNET', phase: 'train' })).toBe('Training the ResNet');
+    expect(phaseTitle(null)).toBe('Waiting for the trainer');
+  });
+});
+
+describe('the queue.updated event', () => {
+  it('names the versions that re-ranked the queue', () => {
+    const e = queueUpdatedEventSchema.parse({
+      type: 'queue.updated',
+      generation: 3,
+      top: ['s1'],
+      versions: [
+        { kind: 'CNN', version: 3 },
+        { kind: 'RESNET', version: 2 },
+        { kind: 'RESNET50', version: 1 },
+      ],
+    });
+    expect(describeReRank(e.versions)).toBe('The review queue was re-ranked by CNN v3, ResNet v2 and ResNet50 v1.');
+    expect(describeReRank([{ kind: 'CNN', version: 1 }])).toBe('The review queue was re-ranked by CNN v1.');
+    expect(describeReRank([])).toBe('The review queue was re-ranked.');
+    expect(
+      queueUpdatedEventSchema.safeParse({
+        type: 'queue.updated',
+        generation: 1,
+        top: [],
+        versions: [{ kind: 'X', version: 1 }],
+      }).success,
+    ).toBe(false);
+  });
+});

@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest';
+import { balancedSampleWeights, chooseL2ByCv, fitStandardisedLogistic } from '@/lib/learn/choose-l2';
+import { fitLogisticRegression, logisticLogits } from '@/lib/learn/logistic-regression';
+import { fitStandardiser, standardiseRows } from '@/lib/learn/standardise';
+import { createRng } from '@/lib/random';
+
+/** Rows of `d` features; feature 0 (and 1) carry the class when informative, the rest are noise. */
+function blobs(n: number, d: number, classes: number, separation: number, seed: number) {
+  const rng = createRng(seed);
+  const rows: Float64Array[] = [];
+  const y: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const c = i % classes;
+    const r = Float64Array.from({ length: d }, () => rng.normal());
+    r[0] += separation * Math.cos((2 * Math.PI * c) / classes);
+    r[1] += separation * Math.sin((2 * Math.PI * c) / classes);
+    rows.push(r);
+    y.push(c);
+  }
+  return { rows, y };
+}
+
+const softmaxRow = (z: number[]) => {
+  const m = Math.max(...z);
+  const e = z.map((v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / s);
+};
+
+describe('logistic regression', () => {
+  it('reaches the optimum: the gradient of mean cross-entropy + l2/2 |W|^2 vanishes there', () => {
+    const { rows, y } = blobs(120, 5, 3, 1.5, 1);
+    const x = standardiseRows(fitStandardiser(rows), rows);
+    const l2 = 0.05;
+    const m = fitLogisticRegression(x, y, 3, { l2, tolerance: 1e-9, maxIterations: 2000 });
+    // The stationarity condition, written out independently of the fitter.
+    const gradW = new Float64Array(5 * 3);
+    const gradB = new Float64Array(3);
+    logisticLogits(m, x).forEach((z, i) => {
+      const p = softmaxRow(z);
+      for (let c = 0; c < 3; c++) {
+        const r = (p[c] - (y[i] === c ? 1 : 0)) / y.length;
+        gradB[c] += r;
+        for (let j = 0; j < 5; j++) gradW[j * 3 + c] += r * x[i * 5 + j];
+      }
+    });
+    for (let p = 0; p < gradW.length; p++) expect(Math.abs(gradW[p] + l2 * m.weights[p])).toBeLessThan(1e-5);
+    for (const g of gradB) expect(Math.abs(g)).toBeLessThan(1e-5);
+  });
+
+  it('shrinks the weights as the penalty grows, and separates separable classes', () => {
+    const { rows, y } = blobs(90, 3, 3, 4, 2);
+    const x = standardiseRows(fitStandardiser(rows), rows);
+    const norm = (l2: number) => {
+      const m = fitLogisticRegression(x, y, 3, { l2 });
+      return { norm: Math.hypot(...m.weights), m };
+    };
+    const strong = norm(1);
+    const weak = norm(0.001);
+    expect(weak.norm).toBeGreaterThan(3 * strong.norm);
+    const hits = logisticLogits(weak.m, x).filter((z, i) => z.indexOf(Math.max(...z)) === y[i]).length;
+    expect(hits / y.length).toBeGreaterThan(0.95);
+  });
+
+  it('refuses rows that do not match the standardiser', () => {
+    const s = fitStandardiser([[1, 2, 3]]);
+    expect(() => standardiseRows(s, [[1, 2]])).toThrow(/2 features/);
+  });
+
+  it('keeps a constant feature at 0 instead of dividing by zero', () => {
+    const s = fitStandardiser([
+      [1, 5],
+      [3, 5],
+    ]);
+    expect(Array.from(standardiseRows(s, [[2, 5]]))).toEqual([0, 0]);
+  });
+});
+
+describe('L2 strength by inner cross-validation', () => {
+  const folds = (n: number, k: number) =>
+    Array.from({ length: k }, (_, f) => Array.from({ length: n }, (_, i) => i).filter((i) => i % k === f));
+
+  it('penalises hard when only noise is there, and lightly when the classes are clean', () => {
+    const noise = blobs(120, 40, 2, 0, 3);
+    const clean = blobs(120, 40, 2, 5, 4);
+    const chosenNoise = chooseL2ByCv(noise.rows, noise.y, 2, folds(120, 4));
+    const chosenClean = chooseL2ByCv(clean.rows, clean.y, 2, folds(120, 4));
+    expect(chosenNoise.l2).toBeGreaterThanOrEqual(0.3);
+    expect(chosenClean.l2).toBeLessThan(chosenNoise.l2);
+    expect(chosenNoise.path).toHaveLength(7);
+  });
+
+  it('refits on all rows at the chosen strength and predicts held-out rows well', () => {
+    const train = blobs(160, 20, 4, 3, 5);
+    const test = blobs(80, 20, 4, 3, 6);
+    const fitted = fitStandardisedLogistic(train.rows, train.y, 4, folds(160, 5));
+    const z = logisticLogits(fitted.model, standardiseRows(fitted.standardiser, test.rows));
+    const hits = z.filter((r, i) => r.indexOf(Math.max(...r)) === test.y[i]).length;
+    expect(hits / test.y.length).toBeGreaterThan(0.8);
+  });
+
+  it('weights classes so that each counts as much in total', () => {
+    const w = balancedSampleWeights([0, 0, 0, 1], 2);
+    expect(w).toEqual([4 / 6, 4 / 6, 4 / 6, 2]);
+  });
+});
