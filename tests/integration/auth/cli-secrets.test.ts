@@ -102,6 +102,11 @@ describe('secrets stay out of argv, logs and other users’ reach', () => {
       restrictFileModes({ dataDir: path.join(dir, 'data'), storageDir });
       expect((statSync(storageDir).mode & 0o777).toString(8)).toBe('700');
       expect((statSync(path.join(dir, 'data')).mode & 0o777).toString(8)).toBe('711');
+      // A data folder whose parents do not exist yet: PostgreSQL's own user must reach it.
+      const nested = path.join(dir, 'fresh', 'checkout', 'data');
+      restrictFileModes({ dataDir: nested, storageDir: path.join(nested, 'storage') });
+      for (const d of [path.join(dir, 'fresh'), path.join(dir, 'fresh', 'checkout'), nested])
+        expect({ d, mode: (statSync(d).mode & 0o777).toString(8) }).toEqual({ d, mode: '711' });
     } finally {
       process.umask(saved);
     }
