@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { Semaphore } from '@/lib/concurrency/semaphore';
+import type { ProjectEvent } from '@/lib/events/project-event';
 import type PgBoss from 'pg-boss';
 import type { AppConfig } from './config';
 import type { Db } from './db/client';
@@ -14,7 +15,7 @@ export interface Services {
   db: Db;
   log: Logger;
   /** Publishes a domain event to project rooms (set once Socket.IO is up). */
-  publish?: (projectId: string, event: { type: string; [k: string]: unknown }) => void;
+  publish?: (projectId: string, event: ProjectEvent) => void;
   /** The job queue (absent in servers started without one, e.g. some tests). */
   jobs?: { boss: PgBoss; pool: pg.Pool };
   /** Called after annotations are committed: checks the retrain threshold. */

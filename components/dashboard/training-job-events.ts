@@ -1,13 +1,5 @@
-import { trainingProgressSchema, type TrainingJobView, type TrainingJobsResponse } from '@/lib/dashboard/training-jobs';
-
-/** The trainer's events that change a job's state or versions: the panel reads the list again. */
-const LIFECYCLE_EVENTS = new Set([
-  'training.started',
-  'training.model',
-  'training.failed',
-  'queue.updated',
-  'training.finished',
-]);
+import type { TrainingJobView, TrainingJobsResponse } from '@/lib/dashboard/training-jobs';
+import { TRAINING_LIFECYCLE, type ProjectEvent } from '@/lib/events/project-event';
 
 /**
  * What a project event means for the training jobs panel: the list with the live job's new
@@ -16,14 +8,12 @@ const LIFECYCLE_EVENTS = new Set([
  */
 export function applyTrainingEvent(
   data: TrainingJobsResponse,
-  event: { type: string; [k: string]: unknown },
+  event: ProjectEvent,
 ): TrainingJobsResponse | 'refetch' | null {
-  if (LIFECYCLE_EVENTS.has(event.type)) return 'refetch';
+  if (TRAINING_LIFECYCLE.has(event.type)) return 'refetch';
   if (event.type !== 'training.progress') return null;
-  const jobId = typeof event.trainingJobId === 'string' ? event.trainingJobId : null;
-  const progress = trainingProgressSchema.safeParse(event);
-  if (!progress.success || !data.live || data.live.id !== jobId) return 'refetch';
-  const running = (j: TrainingJobView): TrainingJobView =>
-    j.id === jobId ? { ...j, state: 'RUNNING', progress: progress.data } : j;
+  const { type: _type, trainingJobId: jobId, ...progress } = event;
+  if (!data.live || data.live.id !== jobId) return 'refetch';
+  const running = (j: TrainingJobView): TrainingJobView => (j.id === jobId ? { ...j, state: 'RUNNING', progress } : j);
   return { live: running(data.live), jobs: data.jobs.map(running) };
 }

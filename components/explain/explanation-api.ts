@@ -38,12 +38,7 @@ export const explainableVersionsResponseSchema = z.object({
 
 const errorBodySchema = z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) });
 
-/** The project events the trainer sends when a heatmap is done (Socket.IO 'project.event' payloads). */
-export const explanationEventSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('explanation.ready'), ...key }),
-  z.object({ type: z.literal('explanation.failed'), ...key, error: z.string().optional() }),
-]);
-export type ExplanationEvent = z.infer<typeof explanationEventSchema>;
+export type { ExplanationEvent } from '@/lib/events/project-event';
 
 export interface HeatmapData {
   heatmap: Float32Array;

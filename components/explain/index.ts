@@ -1,5 +1,5 @@
 export { GradCamControl, type GradCamControlProps } from './grad-cam-control';
-export { explanationEventSchema, type ExplanationEvent } from './explanation-api';
+export type { ExplanationEvent } from './explanation-api';
 export { gradCamShortcutGroup } from './grad-cam-keys';
 export type { SubscribeExplanationEvents } from './use-explanation';
 export type { ExplainableVersion } from './version-options';

@@ -1,8 +1,8 @@
 'use client';
 
 import { useEffect, useMemo, useState } from 'react';
-import type { ProjectEvent } from '@/lib/realtime/live-session';
-import { explanationEventSchema, fetchExplainableVersions } from './explanation-api';
+import { isExplanationEvent, type ProjectEvent, type ProjectEventType } from '@/lib/events/project-event';
+import { fetchExplainableVersions } from './explanation-api';
 import type { SubscribeExplanationEvents } from './use-explanation';
 import type { ExplainableVersion } from './version-options';
 
@@ -10,7 +10,7 @@ import type { ExplainableVersion } from './version-options';
 export type ProjectEventSource = ((listener: (event: ProjectEvent) => void) => () => void) | null;
 
 // A training run adds versions and may move the active one.
-const VERSION_EVENTS = new Set(['training.model', 'training.finished']);
+const VERSION_EVENTS: ReadonlySet<ProjectEventType> = new Set(['training.model', 'training.finished']);
 
 /**
  * What GradCamControl needs from the page: the project's explainable versions (fetched
@@ -45,8 +45,7 @@ export function useGradCamSource(
       events
         ? (listener) =>
             events((e) => {
-              const parsed = explanationEventSchema.safeParse(e);
-              if (parsed.success) listener(parsed.data);
+              if (isExplanationEvent(e)) listener(e);
             })
         : undefined,
     [events],

@@ -12,7 +12,7 @@ import {
 import type { LiveProject } from '@/lib/realtime/live-session';
 import { usersByScan, usersInProject } from '@/lib/realtime/presence';
 import { useLiveSession } from '@/components/labeling/use-live-session';
-import { describeReRank, queueUpdatedEventSchema } from '@/lib/dashboard/queue-updated';
+import { describeReRank } from '@/lib/dashboard/queue-updated';
 import { PresenceAvatars } from './presence-avatars';
 import { ScanGridCard } from './scan-grid-card';
 import { useScanGridPages } from './use-scan-grid-pages';
@@ -97,9 +97,8 @@ export function ScanGrid({
   useEffect(
     () =>
       session?.onProjectEvent((e) => {
-        const parsed = queueUpdatedEventSchema.safeParse(e);
-        if (!parsed.success) return;
-        setReRanked({ text: describeReRank(parsed.data.versions), at: new Date().toLocaleTimeString() });
+        if (e.type !== 'queue.updated') return;
+        setReRanked({ text: describeReRank(e.versions), at: new Date().toLocaleTimeString() });
         refreshRef.current();
       }),
     [session],

@@ -1,6 +1,6 @@
 'use client';
 
-import type { ImportProgressEvent } from '@/lib/imaging/import-report';
+import type { ImportProgressEvent } from '@/lib/events/project-event';
 
 /** The summary as the upload route returns it (ImportSummary and the batch it was kept on). */
 export interface ImportSummaryView {

@@ -2,7 +2,7 @@
 
 import { useEffect, useState } from 'react';
 import { useLiveSession } from '@/components/labeling/use-live-session';
-import { importProgressEventSchema, type ImportProgressEvent } from '@/lib/imaging/import-report';
+import type { ImportProgressEvent } from '@/lib/events/project-event';
 import type { LiveProject } from '@/lib/realtime/live-session';
 
 /**
@@ -15,8 +15,7 @@ export function useImportProgress(project: LiveProject, userId: string): ImportP
   useEffect(
     () =>
       session?.onProjectEvent((event) => {
-        const parsed = importProgressEventSchema.safeParse(event);
-        if (parsed.success && parsed.data.userId === userId) setProgress(parsed.data);
+        if (event.type === 'import.progress' && event.userId === userId) setProgress(event);
       }),
     [session, userId],
   );

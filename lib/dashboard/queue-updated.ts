@@ -1,14 +1,4 @@
-import { z } from 'zod';
-import { modelKindSchema } from '@/lib/schemas/project';
-
-/** The trainer's 'queue.updated' project event: the review queue was re-ranked by these versions. */
-export const queueUpdatedEventSchema = z.object({
-  type: z.literal('queue.updated'),
-  generation: z.number().int(),
-  top: z.array(z.string()),
-  versions: z.array(z.object({ kind: modelKindSchema, version: z.number().int() })).default([]),
-});
-export type QueueUpdatedEvent = z.infer<typeof queueUpdatedEventSchema>;
+import type { QueueUpdatedEvent } from '@/lib/events/project-event';
 
 const kindTitles = { CNN: 'CNN', RESNET: 'ResNet', RESNET50: 'ResNet50' } as const;
 

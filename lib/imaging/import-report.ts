@@ -42,16 +42,6 @@ export const importProgressSchema = z.object({
 });
 export type ImportProgress = z.infer<typeof importProgressSchema>;
 
-/** The 'import.progress' project event: the upload route relays importProgress to the project's room. */
-export const importProgressEventSchema = z.object({
-  type: z.literal('import.progress'),
-  batchId: z.string(),
-  done: z.number().int().nonnegative(),
-  total: z.number().int().nonnegative(),
-  file: z.string(),
-  userId: z.string(),
-});
-export type ImportProgressEvent = z.infer<typeof importProgressEventSchema>;
 
 export const importSummarySchema = z.object({
   files: z.number().int().nonnegative(),

@@ -1,4 +1,5 @@
 import { isAppError, type ErrorBody } from '@/lib/errors/app-error';
+import type { ProjectEvent } from '@/lib/events/project-event';
 import type { AnnotationIntent } from '@/lib/labels/intent';
 import { intentChain } from '@/lib/labels/intent';
 import { REFERENCE_CHAIN, chainHead, readChainKey } from '@/lib/labels/chains';
@@ -21,7 +22,7 @@ import { newIdempotencyKey, type LiveProject, type LiveTransport } from './live-
 export type { LiveProject, LiveTransport } from './live-transport';
 
 /** A domain event the server relays to the project ('project.event': training progress, explanations, ...). */
-export type ProjectEvent = Extract<ServerMessage, { type: 'project.event' }>['event'];
+export type { ProjectEvent };
 
 export interface LiveSessionOptions {
   transport: LiveTransport;
@@ -63,7 +64,7 @@ const MAX_REPLANS = 5;
 /** Scan states fetched at once (well under the server's limit of requests in flight per connection). */
 const MAX_REFRESHING = 4;
 /** Project events after which the open scan's predictions may have changed. */
-const PREDICTION_EVENTS = new Set(['training.finished', 'predictions.updated']);
+const PREDICTION_EVENTS: ReadonlySet<ProjectEvent['type']> = new Set(['training.finished']);
 
 /**
  * One client's live view of a project: joins on every (re)connection with the last

@@ -3,6 +3,7 @@ import { annotationSchema } from '@/lib/labels/annotation';
 import { annotationIntentSchema } from '@/lib/labels/intent';
 import type { Role } from '@/lib/auth/roles';
 import type { ErrorBody } from '@/lib/errors/app-error';
+import type { ProjectEvent } from '@/lib/events/project-event';
 import { modelKindSchema } from '@/lib/schemas/project';
 
 /**
@@ -182,8 +183,8 @@ export type ServerMessage =
   | { type: 'presence.leave'; socketId: string }
   /** Volatile: another viewer's window/level on a scan. */
   | { type: 'presence.viewport'; socketId: string; scanId: string; window: z.infer<typeof windowLevelSchema> }
-  /** A domain event other server code publishes (training progress, predictions updated, ...). */
-  | { type: 'project.event'; event: { type: string; [k: string]: unknown } };
+  /** A project event from the trainer or the app (training progress, queue re-ranked, ...). */
+  | { type: 'project.event'; event: ProjectEvent };
 
 /**
  * What the server broadcast to a connection within one event-loop turn, in the order it

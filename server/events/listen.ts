@@ -14,7 +14,8 @@ export async function listenForEvents(
   return listenOnChannel(url, EVENTS_CHANNEL, log, (payload) => {
     const parsed = crossProcessEventSchema.safeParse(JSON.parse(payload));
     if (parsed.success) onEvent(parsed.data);
-    else log.warn({ payload: payload.slice(0, 200) }, 'ignored malformed event');
+    else
+      log.warn({ payload: payload.slice(0, 200), issues: parsed.error.issues.slice(0, 3) }, 'ignored malformed event');
   });
 }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { z } from 'zod';
+import { projectEventSchema } from '@/lib/events/project-event';
 
 /**
  * Domain events that cross processes (trainer → app servers) travel over PostgreSQL
@@ -9,7 +10,7 @@ export const EVENTS_CHANNEL = 'neuroloop_events';
 
 export const crossProcessEventSchema = z.object({
   projectId: z.string(),
-  event: z.object({ type: z.string() }).passthrough(),
+  event: projectEventSchema,
 });
 export type CrossProcessEvent = z.infer<typeof crossProcessEventSchema>;
 

@@ -181,7 +181,10 @@ test('the live training job follows the trainer’s events over the socket, well
 
     // The job ends in the store; 'training.finished' has the panel read the list again at once.
     await db.trainingJob.update({ where: { id: jobId }, data: { state: 'SUCCEEDED', finishedAt: new Date() } });
-    await notifyEvent(client, { projectId, event: { type: 'training.finished', trainingJobId: jobId, versions: [] } });
+    await notifyEvent(client, {
+      projectId,
+      event: { type: 'training.finished', trainingJobId: jobId, versions: [], timings: {} },
+    });
     await expect(live).toContainText('No training job is queued or running.', { timeout: 2_000 });
   } finally {
     await db.trainingJob.update({ where: { id: jobId }, data: { state: 'RUNNING', finishedAt: null } });

@@ -279,7 +279,7 @@ test('a heatmap finished after the request arrives with its explanation.ready ev
   try {
     await notifyEvent(client, {
       projectId,
-      event: { type: 'explanation.ready', modelVersionId: laterVersionId, scanId },
+      event: { type: 'explanation.ready', modelVersionId: laterVersionId, scanId, classIndex: -1 },
     });
   } finally {
     await client.end();

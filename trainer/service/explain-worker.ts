@@ -65,8 +65,8 @@ export async function runExplainJob(
     where: { modelVersionId_scanId_classIndex: key },
     data: { state: 'RUNNING', error: null },
   });
-  const notify = (type: string, extra: Record<string, unknown> = {}) =>
-    notifyEvent(deps.pool, { projectId: data.projectId, event: { type, ...key, ...extra } }).catch((err: unknown) =>
+  const notify = (event: { type: 'explanation.ready' } | { type: 'explanation.failed'; error: string }) =>
+    notifyEvent(deps.pool, { projectId: data.projectId, event: { ...event, ...key } }).catch((err: unknown) =>
       log.warn({ err }, 'notify failed'),
     );
   try {
@@ -90,7 +90,7 @@ export async function runExplainJob(
       { layer: explained.layerName, classIndex: explained.classIndex, ms: Math.round(performance.now() - started) },
       'explanation computed',
     );
-    await notify('explanation.ready');
+    await notify({ type: 'explanation.ready' });
     return 'done';
   } catch (e) {
     const message = (e as Error).message ?? String(e);
@@ -101,7 +101,7 @@ export async function runExplainJob(
         data: { state: 'FAILED', error: message.slice(0, 500), finishedAt: new Date() },
       })
       .catch((err: unknown) => log.warn({ err }, 'could not mark the explanation failed'));
-    await notify('explanation.failed', { error: message.slice(0, 200) });
+    await notify({ type: 'explanation.failed', error: message.slice(0, 200) });
     return 'failed';
   }
 }

@@ -17,10 +17,13 @@ import {
 import { loadArtifact } from '@/trainer/artifacts';
 import type { TrainingProgress } from '@/trainer/train/types';
 import type { EpochPoint } from '@/lib/dashboard/training-jobs';
-import type { QueueUpdatedEvent } from '@/lib/dashboard/queue-updated';
+import type { ProjectEvent, QueueUpdatedEvent } from '@/lib/events/project-event';
 import { buildDataset } from './build-dataset';
 import { predictScans } from './predict-scans';
 import { trainProjectModel, type TrainerDeps } from './train-project-model';
+
+/** A job's event before the job's id is added to it. */
+type WithoutJob<E> = E extends unknown ? Omit<E, 'trainingJobId'> : never;
 
 export interface JobDeps extends TrainerDeps {
   pool: pg.Pool;
@@ -60,9 +63,9 @@ export async function runTrainingJob(
   };
   const job = await markTrainingJobRunning(deps.db, trainingJobId, deps.workerId);
   const project = job.project;
-  const emit = (event: { type: string; [k: string]: unknown }) =>
-    notifyEvent(deps.pool, { projectId: project.id, event: { ...event, trainingJobId } }).catch((err: unknown) =>
-      deps.log.warn({ err }, 'notify failed'),
+  const emit = (event: WithoutJob<ProjectEvent>) =>
+    notifyEvent(deps.pool, { projectId: project.id, event: { ...event, trainingJobId } as ProjectEvent }).catch(
+      (err: unknown) => deps.log.warn({ err }, 'notify failed'),
     );
   await emit({ type: 'training.started', attempt: job.attempts });
 

@@ -111,7 +111,11 @@ describe('Grad-CAM explanations: request → trainer job → heatmap → cache',
     const started = Date.now();
     for (;;) {
       const hit = events.find(
-        (e) => e.event.type === type && e.event['scanId'] === scanId && e.event['classIndex'] === classIndex,
+        (e) =>
+          (e.event.type === 'explanation.ready' || e.event.type === 'explanation.failed') &&
+          e.event.type === type &&
+          e.event.scanId === scanId &&
+          e.event.classIndex === classIndex,
       );
       if (hit) return hit;
       if (Date.now() - started > timeoutMs)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ProjectEvent } from '@/lib/events/project-event';
 import type { AnnotationEvent, ServerMessage } from '@/lib/realtime/protocol';
 import type { SessionUser } from '@/lib/auth/roles';
 import { realtimeHarness } from '../../helpers/realtime-harness';
@@ -16,6 +17,16 @@ let keyCounter = 0;
 const key = () => `batch-key-${++keyCounter}-${Date.now()}`;
 const annotations = (inbox: Inbox) => inbox.of('annotation.created');
 const projectEvents = (inbox: Inbox) => inbox.messages.filter((m) => m.msg.type === 'project.event');
+/** A numbered project event (an upload's progress stands in for any). */
+const numbered = (batchId: string, n: number): ProjectEvent => ({
+  type: 'import.progress',
+  batchId,
+  userId: 'test',
+  done: n,
+  total: 1000,
+  file: `file-${n}`,
+});
+const numberOf = (e: ProjectEvent): number | null => (e.type === 'import.progress' ? e.done : null);
 /** Frames that carried the given messages, and the largest number one frame carried. */
 function framing(inbox: Inbox, pick: (m: ServerMessage) => boolean) {
   const perFrame = new Map<number, number>();
@@ -61,16 +72,16 @@ describe('broadcast batching', () => {
     const c = await joined(fx.clinician, fx.project.slug);
     const publish = h.server(0).services.publish!;
     // 150 events in one synchronous run: one turn. Frames hold at most 64 broadcasts each.
-    for (let i = 0; i < 150; i++) publish(fx.project.id, { type: 'test.burst', i });
+    for (let i = 0; i < 150; i++) publish(fx.project.id, numbered('burst', i));
     for (const inbox of [a.inbox, c.inbox]) {
-      await inbox.waitFor((m) => m.type === 'project.event' && m.event.i === 149);
-      const got = projectEvents(inbox).map((m) => (m.msg.type === 'project.event' ? m.msg.event.i : null));
+      await inbox.waitFor((m) => m.type === 'project.event' && numberOf(m.event) === 149);
+      const got = projectEvents(inbox).map((m) => (m.msg.type === 'project.event' ? numberOf(m.msg.event) : null));
       expect(got).toEqual(Array.from({ length: 150 }, (_, i) => i));
       expect(framing(inbox, (m) => m.type === 'project.event')).toEqual({ frames: 3, largest: 64 });
     }
     // A lone event after the burst leaves alone.
-    publish(fx.project.id, { type: 'test.burst', i: 150 });
-    await a.inbox.waitFor((m) => m.type === 'project.event' && m.event.i === 150);
+    publish(fx.project.id, numbered('burst', 150));
+    await a.inbox.waitFor((m) => m.type === 'project.event' && numberOf(m.event) === 150);
     expect(framing(a.inbox, (m) => m.type === 'project.event')).toEqual({ frames: 4, largest: 64 });
   });
 
@@ -95,7 +106,7 @@ describe('broadcast batching', () => {
           });
         }),
       );
-      publish(fx.project.id, { type: 'test.round', round });
+      publish(fx.project.id, numbered('round', round));
       for (const ack of acks) {
         if (!ack.ok) throw new Error(ack.error.message);
         acked.push(ack.data.annotation);
@@ -103,7 +114,9 @@ describe('broadcast batching', () => {
     }
     const last = Math.max(...acked.map((e) => e.seq));
     await Promise.all(members.map((m) => m.inbox.waitFor((x) => x.type === 'annotation.created' && x.seq === last)));
-    await Promise.all(members.map((m) => m.inbox.waitFor((x) => x.type === 'project.event' && x.event.round === 2)));
+    await Promise.all(
+      members.map((m) => m.inbox.waitFor((x) => x.type === 'project.event' && numberOf(x.event) === 2)),
+    );
     const orders = members.map((m) => annotations(m.inbox).map((e) => e.seq));
     for (const order of orders) {
       expect([...order].sort((x, y) => x - y)).toEqual(acked.map((e) => e.seq).sort((x, y) => x - y));
@@ -131,7 +144,7 @@ describe('broadcast batching', () => {
         x.msg.type === 'annotation.created'
           ? x.msg.seq
           : x.msg.type === 'project.event'
-            ? `r${String(x.msg.event.round)}`
+            ? `r${String(numberOf(x.msg.event))}`
             : null,
       );
       for (let round = 0; round < 3; round++) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { etaMs, overallFraction, phaseTitle } from '@/lib/dashboard/job-progress';
-import { describeReRank, queueUpdatedEventSchema } from '@/lib/dashboard/queue-updated';
+import { describeReRank } from '@/lib/dashboard/queue-updated';
+import { queueUpdatedEventSchema } from '@/lib/events/project-event';
 
 const kinds = ['CNN', 'RESNET'];
 

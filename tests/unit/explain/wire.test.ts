@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { explanationEventSchema } from '@/components/explain/explanation-api';
 import { isGradCamToggleKey } from '@/components/explain/grad-cam-keys';
 import { defaultVersionId, groupVersions, versionLabel } from '@/components/explain/version-options';
 import {
@@ -78,18 +77,5 @@ describe('the Grad-CAM control helpers', () => {
     expect(isGradCamToggleKey({ ...key, ctrlKey: true })).toBe(false);
     expect(isGradCamToggleKey({ ...key, repeat: true })).toBe(false);
     expect(isGradCamToggleKey({ ...key, key: 'j' })).toBe(false);
-  });
-
-  it('parses the events the trainer sends', () => {
-    expect(
-      explanationEventSchema.safeParse({ type: 'explanation.ready', modelVersionId: 'v', scanId: 's' }).success,
-    ).toBe(true);
-    expect(
-      explanationEventSchema.safeParse({ type: 'explanation.failed', modelVersionId: 'v', scanId: 's', error: 'x' })
-        .success,
-    ).toBe(true);
-    expect(
-      explanationEventSchema.safeParse({ type: 'training.progress', modelVersionId: 'v', scanId: 's' }).success,
-    ).toBe(false);
   });
 });

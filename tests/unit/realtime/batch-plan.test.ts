@@ -42,7 +42,10 @@ describe('planBatches', () => {
     const members = rooms({ p: ['a', 'b', 'c'], 'u:a': ['a'] });
     const queue: RoomBroadcast[] = [
       { rooms: ['p'], msg: event(1) },
-      { rooms: ['u:a'], msg: { type: 'project.event', event: { type: 'x' } } },
+      {
+        rooms: ['u:a'],
+        msg: { type: 'project.event', event: { type: 'training.started', trainingJobId: 'j', attempt: 1 } },
+      },
       { rooms: ['p'], msg: event(2) },
     ];
     const plan = planBatches(queue, members);

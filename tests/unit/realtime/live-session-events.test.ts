@@ -44,7 +44,7 @@ function session() {
 }
 
 const progress: ProjectEvent = { type: 'training.progress', trainingJobId: 'j1', kind: 'CNN', epoch: 2, epochs: 5 };
-const ready: ProjectEvent = { type: 'explanation.ready', modelVersionId: 'v1', scanId: 's1' };
+const ready: ProjectEvent = { type: 'explanation.ready', modelVersionId: 'v1', scanId: 's1', classIndex: -1 };
 
 describe('LiveSession.onProjectEvent', () => {
   it('hands every listener each project event, in order, and nothing else', () => {
