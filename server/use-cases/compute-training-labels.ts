@@ -2,6 +2,7 @@ import { dawidSkene, posteriorClass } from '@/lib/agreement/dawid-skene';
 import { encodeReads } from '@/lib/agreement/encode';
 import { chooseTrainingLabels, type Posterior, type TrainingLabels } from '@/lib/agreement/training-label';
 import type { Db } from '@/server/db/client';
+import { memoized } from './get-project-agreement';
 import { listProjectReads } from './list-project-reads';
 
 export interface ProjectTrainingLabels extends TrainingLabels {
@@ -43,4 +44,27 @@ export async function computeTrainingLabels(
   let usableCount = 0;
   for (const l of result.labels.values()) if (l.status === 'train') usableCount += 1;
   return { ...result, usableCount, upToSeq };
+}
+
+/**
+ * computeTrainingLabels at the project's current sequence number, computed once per label
+ * state and shared: the training trigger runs it after every commit, and the project page's
+ * countdown, the adjudication queue and "Train now" reuse that result while no label has
+ * arrived since (annotations are append-only, so a sequence number fixes the answer).
+ */
+export function currentTrainingLabels(
+  db: Db,
+  project: { id: string; labels: string[]; consensusThreshold: number; lastSequence: bigint },
+): Promise<ProjectTrainingLabels> {
+  const key = [
+    'training-labels',
+    project.id,
+    project.lastSequence,
+    project.labels.join('\u0001'),
+    project.consensusThreshold,
+  ].join('|');
+  return memoized(key, () => computeTrainingLabels(db, project, { upToSeq: project.lastSequence }), {
+    store: 'training-labels',
+    max: 8,
+  });
 }

@@ -1,6 +1,6 @@
 import { trainingCountdown, type TrainingCountdown } from '@/lib/dashboard/training-countdown';
 import type { Db } from '@/server/db/client';
-import { computeTrainingLabels } from './compute-training-labels';
+import { currentTrainingLabels } from './compute-training-labels';
 
 /**
  * How far the project is from its next automatic training, counted as maybeQueueTraining
@@ -15,8 +15,9 @@ export async function getTrainingCountdown(
     consensusThreshold: number;
     retrainThreshold: number;
     labelsAtLastTraining: number;
+    lastSequence: bigint;
   },
 ): Promise<TrainingCountdown> {
-  const { usableCount } = await computeTrainingLabels(db, project);
+  const { usableCount } = await currentTrainingLabels(db, project);
   return trainingCountdown(usableCount, project.labelsAtLastTraining, project.retrainThreshold);
 }

@@ -2,8 +2,7 @@ import type { Role } from '@/lib/auth/roles';
 import { currentReads, groupByScan, hasAuthored, readCount, referenceValue } from '@/lib/labels/chains';
 import { canSeeOthers } from '@/lib/labels/visibility';
 import type { Db } from '@/server/db/client';
-import { computeTrainingLabels } from './compute-training-labels';
-import { memoized } from './get-project-agreement';
+import { currentTrainingLabels } from './compute-training-labels';
 import { listScanAnnotations } from './list-scan-annotations';
 
 export interface QueueRead {
@@ -60,17 +59,7 @@ export async function listAdjudicationQueue(
   project: QueueProject,
   viewer: { id: string; role: Role },
 ): Promise<AdjudicationQueue> {
-  const key = [
-    'training-labels',
-    project.id,
-    project.lastSequence,
-    project.labels.join('\u0001'),
-    project.consensusThreshold,
-  ].join('|');
-  const { queue } = await memoized(key, () => computeTrainingLabels(db, project, { upToSeq: project.lastSequence }), {
-    store: 'training-labels',
-    max: 8,
-  });
+  const { queue } = await currentTrainingLabels(db, project);
   const scanIds = queue.map((q) => q.item);
   const [rows, scans] = await Promise.all([
     listScanAnnotations(db, scanIds),

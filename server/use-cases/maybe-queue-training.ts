@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import type { Db } from '@/server/db/client';
-import { computeTrainingLabels } from './compute-training-labels';
+import { currentTrainingLabels } from './compute-training-labels';
 import { requestTraining } from './request-training';
 
 /**
@@ -14,7 +14,7 @@ export async function maybeQueueTraining(
   projectId: string,
 ): Promise<{ queued: boolean; usable: number; sinceLast: number; threshold: number; trainingJobId?: string }> {
   const project = await deps.db.project.findUniqueOrThrow({ where: { id: projectId } });
-  const { usableCount } = await computeTrainingLabels(deps.db, project);
+  const { usableCount } = await currentTrainingLabels(deps.db, project);
   const sinceLast = usableCount - project.labelsAtLastTraining;
   const base = { usable: usableCount, sinceLast, threshold: project.retrainThreshold };
   if (sinceLast < project.retrainThreshold) return { queued: false, ...base };

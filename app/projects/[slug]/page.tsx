@@ -18,7 +18,7 @@ import { ArchivePanel } from '@/components/projects/archive-panel';
 import { ProjectLabelsPanel } from '@/components/projects/project-labels-panel';
 import { TrainNowButton } from '@/components/projects/train-now-button';
 import { TrainingCountdown } from '@/components/projects/training-countdown';
-import { hasRole, type Role } from '@/lib/auth/roles';
+import { hasRole } from '@/lib/auth/roles';
 import { listStrategies } from '@/lib/strategies';
 
 export const dynamic = 'force-dynamic';
@@ -41,10 +41,15 @@ export default async function ProjectPage({
   const db = getServices().db;
   const lead = hasRole(role, 'LEAD');
   const archived = project.archivedAt !== null;
-  const [overview, countdown, versions] = await Promise.all([
+  // The scans tab's first page of the grid is read beside the rest, not after it.
+  const gridQuery = parseScanGridQuery({ limit: String(GRID_PAGE_SIZE) });
+  const [overview, countdown, versions, firstPage] = await Promise.all([
     getProjectOverview(db, project.id),
     getTrainingCountdown(db, project),
     listModelVersions(db, project.id, { active: true }),
+    tab === 'scans'
+      ? listScanGrid(db, { projectId: project.id, viewer: { id: user.id, role }, query: gridQuery })
+      : null,
   ]);
   return (
     <>
@@ -77,7 +82,15 @@ export default async function ProjectPage({
               <TrainingCountdown countdown={countdown} />
             </section>
             <NearChanceNotice nearChance={nearChance(versions)} />
-            <ScansTab slug={slug} project={project} viewer={{ id: user.id, role }} />
+            {firstPage && (
+              <ScanGrid
+                key={slug}
+                project={toLiveProject(project)}
+                labels={project.labels}
+                first={firstPage}
+                initialQuery={{ sort: gridQuery.sort }}
+              />
+            )}
           </>
         )}
         {tab === 'settings' && (
@@ -131,28 +144,6 @@ export default async function ProjectPage({
         )}
       </main>
     </>
-  );
-}
-
-async function ScansTab({
-  slug,
-  project,
-  viewer,
-}: {
-  slug: string;
-  project: Parameters<typeof toLiveProject>[0] & { id: string };
-  viewer: { id: string; role: Role };
-}) {
-  const query = parseScanGridQuery({ limit: String(GRID_PAGE_SIZE) });
-  const first = await listScanGrid(getServices().db, { projectId: project.id, viewer, query });
-  return (
-    <ScanGrid
-      key={slug}
-      project={toLiveProject(project)}
-      labels={project.labels}
-      first={first}
-      initialQuery={{ sort: query.sort }}
-    />
   );
 }
 
