@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeSynthDataset } from '@/server/imaging/write-synth-dataset';
+import { appendAnnotations, withPg } from '../../helpers/agreement-fixtures';
 import { makeProject, makeUser } from '../../helpers/fixtures';
 import { orthancMissingReason, startTestOrthanc, type TestOrthanc } from '../../helpers/orthanc';
 import { runCli } from '../../helpers/run-cli';
@@ -11,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../../helpers/test-db';
 const missing = orthancMissingReason();
 if (missing) process.stdout.write(`SKIP PACS CLI tests: ${missing}\n`);
 
-describe.skipIf(missing)('neuroloop pacs add|list|query|import|sync', () => {
+describe.skipIf(missing)('neuroloop pacs add|list|query|import|sync|send', () => {
   let t: TestDatabase;
   let orthanc: TestOrthanc;
   let dir: string;
@@ -35,7 +36,7 @@ describe.skipIf(missing)('neuroloop pacs add|list|query|import|sync', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('adds a source with its secret from the environment, queries, imports and syncs', async () => {
+  it('adds a source with its secret from the environment, queries, imports, syncs and sends a report back', async () => {
     const out = path.join(dir, 'ct');
     await writeSynthDataset({ kind: 'ct-hemorrhage', count: 2, outDir: out, seed: 51, difficulty: 0.5, size: 64 });
     const files = readdirSync(out)
@@ -82,5 +83,33 @@ describe.skipIf(missing)('neuroloop pacs add|list|query|import|sync', () => {
     expect(JSON.parse(imported.out)).toEqual([expect.objectContaining({ state: 'imported', imported: 2 })]);
     const synced = await runCli(['pacs', 'sync', ...p, '--source', 'orthanc'], env);
     expect(synced.out).toContain('Sync: 1 series match, 0 imported now');
+
+    // A scan without reads has nothing to report: a clear refusal, nothing sent.
+    const [scan, other] = await t.db.scan.findMany({ where: { projectId: project.id }, orderBy: { id: 'asc' } });
+    const unread = await runCli(['pacs', 'send', ...p, '--scan', other.id, '--source', 'orthanc'], env);
+    expect(unread.code).not.toBe(0);
+    expect(unread.err).toMatch(/no reads yet/);
+
+    // Two agreeing reads give the scan a consensus label; `pacs send` stores it as an SR.
+    const readers = [await makeUser(t.db), await makeUser(t.db)];
+    await withPg(t.url, (c) =>
+      appendAnnotations(
+        c,
+        project.id,
+        readers.map((r) => ({ scanId: scan.id, authorId: r.id, labels: ['glioma'] })),
+      ),
+    );
+    const sent = await runCli(['pacs', 'send', ...p, '--scan', scan.id, '--source', 'orthanc', '--json'], env);
+    expect(sent.err).toBe('');
+    expect(sent.code).toBe(0);
+    const report = JSON.parse(sent.out) as { label: string; sopInstanceUid: string; studyInstanceUid: string };
+    expect(report).toMatchObject({ label: 'glioma', source: 'orthanc' });
+    const qido = await fetch(
+      `${orthanc.dicomWebUrl}/studies/${report.studyInstanceUid}/instances?SOPInstanceUID=${report.sopInstanceUid}`,
+      { headers: { authorization: `Basic ${Buffer.from('nl:s3cret-pw').toString('base64')}` } },
+    );
+    const found = (await qido.json()) as Record<string, { Value?: string[] }>[];
+    expect(found).toHaveLength(1);
+    expect(found[0]['00080060']?.Value?.[0]).toBe('SR');
   });
 });
