@@ -42,7 +42,6 @@ export const importProgressSchema = z.object({
 });
 export type ImportProgress = z.infer<typeof importProgressSchema>;
 
-
 export const importSummarySchema = z.object({
   files: z.number().int().nonnegative(),
   imported: z.number().int().nonnegative(),
