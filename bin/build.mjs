@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Builds what `npm start` and the e2e tests need: the Prisma client and the Next build.
+// Builds what `npm start` and the e2e tests need: the Prisma client, the worker threads'
+// bundles (bin/build-workers.mjs) and the Next build.
 // Skips the Next build when the sources it depends on have not changed since the last one.
 // --quiet (npm start): one line per step; a failing step's output is printed in full.
 import { spawnSync } from 'node:child_process';
@@ -29,6 +30,7 @@ const run = (args, label) => {
 };
 
 run([path.join(root, 'bin/prisma-generate.mjs')], 'prisma generate');
+run([path.join(root, 'bin/build-workers.mjs'), '--quiet'], 'worker bundles');
 
 const inputs = [
   'app',

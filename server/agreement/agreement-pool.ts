@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AppError } from '@/lib/errors/app-error';
 import { openWorkerChannel, type WorkerChannel } from '@/server/workers/worker-channel';
+import { workerEntry, workerStartOptions, type WorkerEntry } from '@/server/workers/worker-entry';
 import { runAgreementTask, type AgreementAnswer, type AgreementTask } from './agreement-task';
 import type { AgreementReply, AgreementRequest } from './agreement-worker-main';
 
@@ -21,7 +19,7 @@ type WithWorker = typeof globalThis & { [shared]?: { channel: Channel | null } }
  * it computes inline.
  */
 export function computeAgreementOffThread(task: AgreementTask): Promise<AgreementAnswer> {
-  const entry = workerEntry();
+  const entry = workerEntry('agreement-worker', 'server/agreement');
   if (!entry) return Promise.resolve(runAgreementTask(task));
   const state = ((globalThis as WithWorker)[shared] ??= { channel: null });
   if (state.channel && state.channel.inFlight >= MAX_WAITING)
@@ -32,13 +30,13 @@ export function computeAgreementOffThread(task: AgreementTask): Promise<Agreemen
   return state.channel.call((id) => ({ id, task }));
 }
 
-function start(entry: string, state: { channel: Channel | null }): Channel {
+function start(entry: WorkerEntry, state: { channel: Channel | null }): Channel {
   const threads = process.getBuiltinModule('node:worker_threads');
   const channel: Channel = openWorkerChannel<
     AgreementRequest,
     Extract<AgreementReply, { value: unknown }>,
     AgreementAnswer
-  >(new threads.Worker(entry), {
+  >(new threads.Worker(entry.file, workerStartOptions(entry)), {
     idleMs: IDLE_MS,
     answer: (reply) => reply.value,
     onStop: () => {
@@ -46,11 +44,4 @@ function start(entry: string, state: { channel: Channel | null }): Channel {
     },
   });
   return channel;
-}
-
-function workerEntry(): string | undefined {
-  const candidates = [path.resolve('server/agreement/agreement-worker.mjs')];
-  if (import.meta.url.startsWith('file:'))
-    candidates.unshift(path.join(path.dirname(fileURLToPath(import.meta.url)), 'agreement-worker.mjs'));
-  return candidates.find((c) => existsSync(c));
 }

@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 import { openWorkerChannel, WorkerStoppedError, type WorkerChannel } from '@/server/workers/worker-channel';
+import { workerEntry, workerStartOptions, type WorkerEntry } from '@/server/workers/worker-entry';
 import { transferable, type DecodeAnswer, type DecodeTask } from './decode-task';
 import type { DecodeReply, DecodeRequest } from './decode-worker-main';
 import { prepareImportItem, type PrepareInput, type PreparedItem } from './prepare-import-item';
@@ -43,8 +41,8 @@ export const DECODE_WORKER_HEAP_MB = 1024;
  * `idleMs` without work. A worker that dies rejects only its own files ('decode-failed'),
  * and the next file starts a fresh one.
  */
-export function createWorkerDecodePool(size: number, opts: { entry?: string; idleMs?: number } = {}): DecodePool {
-  const entry = opts.entry ?? decodeWorkerEntry();
+export function createWorkerDecodePool(size: number, opts: { entry?: WorkerEntry; idleMs?: number } = {}): DecodePool {
+  const entry = opts.entry ?? workerEntry('decode-worker', 'server/imaging');
   if (size < 1 || !entry) return createInlineDecoder();
   const idleMs = opts.idleMs ?? 30_000;
   const slots: (Channel | undefined)[] = new Array(size).fill(undefined);
@@ -110,25 +108,15 @@ export function sharedDecodePool(size: number = os.availableParallelism()): Deco
 }
 
 /**
- * A worker running the TypeScript sources through tsx. Next's bundler would try to bundle
- * anything it sees passed to worker_threads' Worker (here: the whole project, as the path is
- * computed), so the constructor is fetched where the bundler does not look.
+ * A decode worker. Next's bundler would try to bundle anything it sees passed to worker_threads'
+ * Worker (here: the whole project, as the path is computed), so the constructor is fetched
+ * where the bundler does not look.
  */
-function startWorker(entry: string): Worker {
+function startWorker(entry: WorkerEntry): Worker {
   const threads = process.getBuiltinModule('node:worker_threads');
   // A decode that would need more heap than this ends its worker (the file is refused), not the server.
-  return new threads.Worker(entry, {
+  return new threads.Worker(entry.file, {
     resourceLimits: { maxOldGenerationSizeMb: DECODE_WORKER_HEAP_MB, maxYoungGenerationSizeMb: 64 },
+    ...workerStartOptions(entry),
   });
-}
-
-/**
- * The worker entry file. Next's bundle of a route handler does not sit next to this source,
- * so the server's working directory (the repository root) is the second place to look.
- */
-function decodeWorkerEntry(): string | undefined {
-  const candidates = [path.resolve('server/imaging/decode-worker.mjs')];
-  if (import.meta.url.startsWith('file:'))
-    candidates.unshift(path.join(path.dirname(fileURLToPath(import.meta.url)), 'decode-worker.mjs'));
-  return candidates.find((c) => existsSync(c));
 }

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +11,8 @@ import { createWorkerDecodePool } from '@/server/imaging/decode-pool';
 import type { ImportItem } from '@/server/imaging/import-port';
 import { importItems } from '@/server/imaging/import-paths';
 import { createMemorySink } from '@/server/imaging/memory-sink';
+import { prepareImportItem } from '@/server/imaging/prepare-import-item';
+import { workerEntry } from '@/server/workers/worker-entry';
 import { ctSliceDicom, importOptions, tempDir } from './fixtures';
 
 let dir: string;
@@ -82,7 +86,7 @@ describe('decode workers', () => {
 
   it('refuses only the file a dying worker held, and starts a fresh worker for the next', async () => {
     const entry = fileURLToPath(new URL('./crashing-decode-worker.mjs', import.meta.url));
-    const pool = createWorkerDecodePool(1, { entry });
+    const pool = createWorkerDecodePool(1, { entry: { file: entry, bundled: false } });
     const file = (seed: number, name: string) => ({
       name,
       bytes: ctSliceDicom(seed, { size: 32 }).bytes,
@@ -105,5 +109,75 @@ describe('decode workers', () => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('a bundled worker (bin/build-workers.mjs) prepares files exactly as the sources do', async () => {
+    // Inside the repository: the bundle finds its npm packages in node_modules from where it lies.
+    const out = path.resolve('.data', `workers-test-${process.pid}`);
+    const built = spawnSync(process.execPath, ['bin/build-workers.mjs', '--outdir', out, '--quiet'], {
+      encoding: 'utf8',
+    });
+    expect(built.stderr).toBe('');
+    expect(built.status).toBe(0);
+    const entry = workerEntry('decode-worker', 'server/imaging', { bundleDir: out });
+    expect(entry).toEqual({ file: path.join(out, 'decode-worker.mjs'), bundled: true });
+    const pool = createWorkerDecodePool(1, { entry });
+    try {
+      for (const [name, bytes] of [
+        ['ct.dcm', ctSliceDicom(31, { size: 48 }).bytes],
+        ['jpll.dcm', ctSliceDicom(32, { size: 48, syntax: 'jpeg-lossless' }).bytes],
+        ['cut.dcm', ctSliceDicom(33, { size: 48 }).bytes.subarray(0, 200)],
+      ] as const) {
+        const input = { name, bytes, maxPixels: 1e6 };
+        expect(bytesHashed(await pool.prepare({ ...input, bytes: bytes.slice() }))).toEqual(
+          bytesHashed(await prepareImportItem(input)),
+        );
+      }
+    } finally {
+      await pool.close();
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A value with every byte array replaced by its hash: a Buffer crosses a thread as a Uint8Array. */
+function bytesHashed(value: unknown): unknown {
+  return JSON.parse(
+    JSON.stringify(value, function (this: Record<string, unknown>, key: string, v: unknown) {
+      const raw = this[key];
+      return ArrayBuffer.isView(raw)
+        ? createHash('sha256')
+            .update(raw as Uint8Array)
+            .digest('hex')
+        : v;
+    }),
+  );
+}
+
+describe('workerEntry', () => {
+  it('uses a bundle only while every source it was built from is older than it', () => {
+    const bundleDir = path.join(dir, 'manifest-check');
+    const source = path.join(bundleDir, 'source.ts');
+    const bundle = path.join(bundleDir, 'decode-worker.mjs');
+    mkdirSync(bundleDir, { recursive: true });
+    writeFileSync(source, '');
+    writeFileSync(bundle, '');
+    writeFileSync(
+      path.join(bundleDir, 'manifest.json'),
+      JSON.stringify({ 'decode-worker': { file: 'decode-worker.mjs', inputs: [source] } }),
+    );
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(source, past, past);
+    expect(workerEntry('decode-worker', 'server/imaging', { bundleDir })).toEqual({ file: bundle, bundled: true });
+    // A source edited after the build: the sources' own entry, run through tsx.
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(source, future, future);
+    expect(workerEntry('decode-worker', 'server/imaging', { bundleDir })).toEqual({
+      file: path.resolve('server/imaging/decode-worker.mjs'),
+      bundled: false,
+    });
+    // Not in the manifest, or no manifest: the same.
+    expect(workerEntry('agreement-worker', 'server/agreement', { bundleDir })?.bundled).toBe(false);
+    expect(workerEntry('decode-worker', 'server/imaging', { bundleDir: path.join(dir, 'none') })?.bundled).toBe(false);
   });
 });
