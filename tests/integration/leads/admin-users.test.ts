@@ -1,12 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SessionUser } from '@/lib/auth/roles';
-import { loadConfig } from '@/server/config';
-import { createLogger } from '@/server/logger';
-import { setServices } from '@/server/services';
 import { authenticateUser } from '@/server/use-cases/authenticate-user';
 import { makeUser, TEST_PASSWORD } from '../../helpers/fixtures';
 import { routeCaller } from '../../helpers/route-caller';
-import { createTestDatabase, type TestDatabase } from '../../helpers/test-db';
+import { routeTestDatabase } from '../../helpers/route-services';
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock('@/server/auth/session', () => ({ currentUser: async () => session.user }));
@@ -18,16 +15,7 @@ const call = routeCaller(session);
 const throttle = { maxFailures: 3, windowSeconds: 900, maxFailuresPerAddress: 0 };
 
 describe('an admin manages accounts from the browser', () => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    setServices({
-      config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.url }),
-      db: t.db,
-      log: createLogger('silent'),
-    });
-  });
-  afterAll(() => t.drop());
+  const t = routeTestDatabase();
 
   const signIn = (email: string, pw = TEST_PASSWORD) => authenticateUser(t.db, { email, password: pw }, throttle);
   const actions = async (subject: string) =>

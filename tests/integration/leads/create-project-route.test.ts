@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SessionUser } from '@/lib/auth/roles';
-import { loadConfig } from '@/server/config';
-import { createLogger } from '@/server/logger';
-import { setServices } from '@/server/services';
 import { makeUser } from '../../helpers/fixtures';
 import { routeCaller } from '../../helpers/route-caller';
-import { createTestDatabase, type TestDatabase } from '../../helpers/test-db';
+import { routeTestDatabase } from '../../helpers/route-services';
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock('@/server/auth/session', () => ({ currentUser: async () => session.user }));
@@ -14,16 +11,7 @@ const projects = await import('@/app/api/projects/route');
 const call = routeCaller(session);
 
 describe('creating a project in the browser', () => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    setServices({
-      config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.url }),
-      db: t.db,
-      log: createLogger('silent'),
-    });
-  });
-  afterAll(() => t.drop());
+  const t = routeTestDatabase();
 
   const body = {
     name: 'Brain MRI',

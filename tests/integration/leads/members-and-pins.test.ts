@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { SessionUser } from '@/lib/auth/roles';
-import { loadConfig } from '@/server/config';
-import { createLogger } from '@/server/logger';
-import { setServices } from '@/server/services';
 import { addMember, makeProject, makeUser } from '../../helpers/fixtures';
 import { routeCaller } from '../../helpers/route-caller';
-import { createTestDatabase, type TestDatabase } from '../../helpers/test-db';
+import { routeTestDatabase } from '../../helpers/route-services';
 
 const session = vi.hoisted(() => ({ user: null as SessionUser | null }));
 vi.mock('@/server/auth/session', () => ({ currentUser: async () => session.user }));
@@ -16,16 +13,7 @@ const pin = await import('@/app/api/projects/[slug]/model-versions/[versionId]/p
 const call = routeCaller(session);
 
 describe('a lead manages members and pins versions from the browser', () => {
-  let t: TestDatabase;
-  beforeAll(async () => {
-    t = await createTestDatabase();
-    setServices({
-      config: loadConfig({ NODE_ENV: 'test', DATABASE_URL: t.url }),
-      db: t.db,
-      log: createLogger('silent'),
-    });
-  });
-  afterAll(() => t.drop());
+  const t = routeTestDatabase();
 
   async function setup() {
     const lead = await makeUser(t.db, 'LEAD');
