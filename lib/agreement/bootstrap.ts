@@ -1,5 +1,5 @@
 import { createRng } from '@/lib/random';
-import { evaluatePlan, sumStats, type ItemStats, type StatPlan } from './item-stats';
+import { sumStats, type ItemStats, type StatPlan } from './item-stats';
 import type { Estimate, StatResult } from './types';
 
 export interface BootstrapOptions {
@@ -40,7 +40,15 @@ export function bootstrapRun(
 ): { estimates: Estimate[]; replicates: number } {
   const { replicates, seed, confidence } = { ...defaultBootstrap, ...options };
   const stop = options.stop ?? (() => false);
-  const points: StatResult[] = plans.map(evaluatePlan);
+  // Plans that share their ItemStats (every reader pair's kappa shares one table) are summed
+  // once: summing per plan made the point estimates grow with readers to the fourth power.
+  const pointSums = new Map<ItemStats, Float64Array>();
+  const points: StatResult[] = plans.map((plan) => {
+    if (!plan.ok) return plan;
+    if (!pointSums.has(plan.stats)) pointSums.set(plan.stats, sumStats(plan.stats));
+    return plan.finalize(pointSums.get(plan.stats)!);
+  });
+  pointSums.clear();
   const samples = points.map((p) => (p.ok ? new Float64Array(replicates) : null));
   const kept = new Int32Array(plans.length);
   const rng = createRng(seed);

@@ -71,6 +71,29 @@ describe('bootstrap intervals', () => {
     expect(bootstrapEstimate(plan, data.items.length, { replicates: 200, seed: 1 })).toEqual(x);
   });
 
+  it('sums a table shared by many plans once for the point values and once per replicate', () => {
+    // Every reader pair's kappa reads one shared table; at 400 readers that is 79,800 plans.
+    const pairs = cohenKappaPairPlans(data);
+    const shared = pairs.find((p) => p.plan.ok)!.plan;
+    if (!shared.ok) throw new Error('no pair with overlap');
+    let sums = 0;
+    const counted = { ...shared.stats };
+    Object.defineProperty(counted, 'rowItem', {
+      get: () => ((sums += 1), shared.stats.rowItem),
+    });
+    const plans = pairs.map((p) => (p.plan.ok ? { ...p.plan, stats: counted } : p.plan));
+    const replicates = 3;
+    const estimates = bootstrapEstimates(plans, data.items.length, { replicates, seed: 2 });
+    expect(sums).toBe(1 + replicates);
+    expect(estimates).toEqual(
+      bootstrapEstimates(
+        pairs.map((p) => p.plan),
+        data.items.length,
+        { replicates, seed: 2 },
+      ),
+    );
+  });
+
   it('percentile interval uses type-7 quantiles', () => {
     expect(percentileInterval(Float64Array.from([1, 2, 3, 4, 5]), 0.5)).toEqual([2, 4]);
     expect(percentileInterval(new Float64Array(0), 0.95)).toEqual([null, null]);
