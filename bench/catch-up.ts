@@ -3,9 +3,10 @@
  * labels at once, each `--behind` (1,000) events behind, and catch up page by page.
  * Measures each client's time from its join request to holding every event (the join's
  * answer and the pages after it), and the server's memory (RSS) before and during.
- * The server runs in this process (Socket.IO, no Next), the clients in one child process.
+ * The server runs in this process (Socket.IO, no Next), the clients in `--client-processes`
+ * child processes (2).
  *
- * Run: npx tsx bench/catch-up.ts [--clients 200] [--labels 100000] [--behind 1000] [--pg-port 54653]
+ * Run: npx tsx bench/catch-up.ts [--clients 200] [--labels 100000] [--behind 1000] [--client-processes 2] [--pg-port 54653]
  * JSON: bench/results/catch-up.json
  */
 import { fork } from 'node:child_process';
@@ -182,19 +183,34 @@ async function main(): Promise<void> {
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 20);
-  const child = fork(fileURLToPath(import.meta.url), ['--child'], { execArgv: ['--import', 'tsx'] });
-  const job: ClientJob = { url: server.url, slug: 'bench-catch-up', cookies, lastSeq: labels - behind, upTo: labels };
-  const report = await new Promise<{
-    results: { ms: number; joinMs: number; events: number; pages: number; error: string | null }[];
-    wallMs: number;
-  }>((resolve, reject) => {
-    // The child says when it listens (a message sent before that would be lost), then reports.
-    child.on('message', (m) => (m === 'ready' ? child.send(job) : resolve(m as never)));
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`the client process exited with code ${code}`)));
-  });
+  // Clients in several processes, as 200 browsers would be: one process parsing every
+  // client's pages on one thread would measure itself rather than the server.
+  const processes = Math.max(1, Math.min(clients, Number(arg('client-processes', '2'))));
+  const started = performance.now();
+  const parts = await Promise.all(
+    Array.from({ length: processes }, (_, p) => {
+      const share = cookies.filter((_, i) => i % processes === p);
+      const child = fork(fileURLToPath(import.meta.url), ['--child'], { execArgv: ['--import', 'tsx'] });
+      const job: ClientJob = {
+        url: server.url,
+        slug: 'bench-catch-up',
+        cookies: share,
+        lastSeq: labels - behind,
+        upTo: labels,
+      };
+      return new Promise<{
+        results: { ms: number; joinMs: number; events: number; pages: number; error: string | null }[];
+        wallMs: number;
+      }>((resolve, reject) => {
+        // The child says when it listens (a message sent before that would be lost), then reports.
+        child.on('message', (m) => (m === 'ready' ? child.send(job) : resolve(m as never)));
+        child.once('error', reject);
+        child.once('exit', (code) => reject(new Error(`the client process exited with code ${code}`)));
+      }).finally(() => child.kill());
+    }),
+  );
+  const report = { results: parts.flatMap((p) => p.results), wallMs: performance.now() - started };
   clearInterval(sampler);
-  child.kill();
   const ok = report.results.filter((r) => r.error === null);
   const times = ok.map((r) => r.ms).sort((a, b) => a - b);
   const joins = ok.map((r) => r.joinMs).sort((a, b) => a - b);
@@ -204,6 +220,7 @@ async function main(): Promise<void> {
     machine: `${os.cpus()[0]?.model ?? 'unknown'} x${os.availableParallelism()}, Node ${process.version}`,
     loadAverage1m: os.loadavg()[0],
     clients,
+    clientProcesses: processes,
     labels,
     behind,
     pageEvents: config.CATCH_UP_PAGE_EVENTS,

@@ -24,6 +24,7 @@ import { warmUp } from './warm-up';
 import type { RealtimeContext } from './realtime-context';
 import { projectRoom } from './rooms';
 import type { IoServer, IoSocket } from './socket-types';
+import { EventPageCache } from '@/server/use-cases/list-events-since';
 
 /** A dropped connection is noticed within PING_INTERVAL + PING_TIMEOUT (presence "gone within seconds"). */
 const PING_INTERVAL_MS = 5_000;
@@ -65,7 +66,19 @@ export async function attachRealtime(http: HttpServer, services: Services): Prom
   const presence = new PresenceHub(io, broadcasts, clustered, services.log);
   const access = new AccessWatch();
   const snapshots = new Semaphore(CONCURRENT_SNAPSHOTS);
-  const ctx: RealtimeContext = { io, services, sql, clustered, presence, broadcasts, scanRows, access, snapshots };
+  const catchUpPages = new EventPageCache();
+  const ctx: RealtimeContext = {
+    io,
+    services,
+    sql,
+    clustered,
+    presence,
+    broadcasts,
+    scanRows,
+    access,
+    catchUpPages,
+    snapshots,
+  };
   const maxInFlight = services.config.REALTIME_MAX_IN_FLIGHT;
   const stopAccessListener = await listenOnChannel(databaseUrl, ACCESS_CHANNEL, services.log, (payload) => {
     const change = accessChangeSchema.safeParse(JSON.parse(payload));

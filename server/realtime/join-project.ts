@@ -55,6 +55,7 @@ export async function catchUpFor(ctx: RealtimeContext, socket: IoSocket, lastSeq
       user,
       pageSize: config.CATCH_UP_PAGE_EVENTS,
       maxEvents: config.CATCH_UP_MAX_EVENTS,
+      pages: ctx.catchUpPages,
     });
     if (since.kind === 'events') return since;
   }

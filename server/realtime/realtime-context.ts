@@ -3,6 +3,7 @@ import type { Semaphore } from '@/lib/concurrency/semaphore';
 import { AppError } from '@/lib/errors/app-error';
 import type { ScanRowsCache } from '@/server/db/scan-rows-cache';
 import type { Services } from '@/server/services';
+import type { EventPageCache } from '@/server/use-cases/list-events-since';
 import type { AccessWatch } from './access-watch';
 import type { BroadcastBatcher } from './broadcast-batcher';
 import type { PresenceHub } from './presence-hub';
@@ -22,6 +23,8 @@ export interface RealtimeContext {
   scanRows: ScanRowsCache;
   /** Users whose access changed: their sockets re-check before their next request. */
   access: AccessWatch;
+  /** Catch-up pages shared by the clients of a reconnect storm. */
+  catchUpPages: EventPageCache;
   /** Project snapshots being built for clients far behind (each reads the whole project). */
   snapshots: Semaphore;
 }

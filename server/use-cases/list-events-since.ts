@@ -51,7 +51,71 @@ export async function listEventsSince(
     user: { id: string; role: Role };
     pageSize: number;
     maxEvents: number;
+    /** Full pages shared between the clients of a project outside blind mode (see EventPageCache). */
+    pages?: EventPageCache;
   },
+): Promise<EventsSince> {
+  const { projectId, afterSeq, pages } = args;
+  if (pages) {
+    const head = await projectHead(db, projectId);
+    // Outside blind mode every member sees every row, and a page wholly below the head is
+    // immutable (sequence numbers have no gaps): the clients of a reconnect storm share it.
+    if (!head.blindMode && head.seq - afterSeq >= args.pageSize && head.seq - afterSeq <= args.maxEvents) {
+      const events = await pages.page(`${projectId}:${afterSeq}:${args.pageSize}`, async () => {
+        const page = await readPage(db, { ...args, user: { id: '', role: 'ANNOTATOR' } });
+        if (page.kind !== 'events' || page.events.length !== args.pageSize) {
+          throw new Error(`A full catch-up page of project ${projectId} after ${afterSeq} read short`);
+        }
+        return page.events;
+      });
+      const upTo = events[events.length - 1].seq;
+      return { kind: 'events', events: [...events], upTo, more: upTo < head.seq };
+    }
+  }
+  return readPage(db, args);
+}
+
+/**
+ * Catch-up pages shared by the clients of a project (outside blind mode): a reconnect storm
+ * of many clients the same events behind reads and converts each page once. Concurrent
+ * asks for one page wait for one read; the most recent `capacity` pages are kept.
+ */
+export class EventPageCache {
+  private readonly pages = new Map<string, Promise<readonly AnnotationEvent[]>>();
+
+  constructor(private readonly capacity = 16) {}
+
+  page(key: string, read: () => Promise<readonly AnnotationEvent[]>): Promise<readonly AnnotationEvent[]> {
+    const known = this.pages.get(key);
+    if (known) {
+      this.pages.delete(key);
+      this.pages.set(key, known);
+      return known;
+    }
+    const reading = read();
+    this.pages.set(key, reading);
+    reading.catch(() => this.pages.get(key) === reading && this.pages.delete(key));
+    while (this.pages.size > this.capacity) this.pages.delete(this.pages.keys().next().value!);
+    return reading;
+  }
+
+  get size(): number {
+    return this.pages.size;
+  }
+}
+
+async function projectHead(db: ScanReader, projectId: string): Promise<{ seq: number; blindMode: boolean }> {
+  const [row] = await queryScan<{ seq: bigint | string; blindMode: boolean }>(
+    db,
+    Prisma.sql`SELECT "lastSequence" AS seq, "blindMode" FROM "Project" WHERE id = ${projectId}`,
+  );
+  if (!row) throw new AppError({ code: 'NOT_FOUND', message: 'That project no longer exists.' });
+  return { seq: Number(row.seq), blindMode: row.blindMode };
+}
+
+async function readPage(
+  db: ScanReader,
+  args: { projectId: string; afterSeq: number; user: { id: string; role: Role }; pageSize: number; maxEvents: number },
 ): Promise<EventsSince> {
   const { projectId, afterSeq, user } = args;
   const rows = await queryScan<EventRow>(db, eventsSql(projectId, afterSeq, user.id, args.pageSize, args.maxEvents));

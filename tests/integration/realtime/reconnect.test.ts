@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import type { ClientSocket } from '@/components/labeling/socket-transport';
+import { EventPageCache, listEventsSince } from '@/server/use-cases/list-events-since';
 import { submitAnnotation } from '@/server/use-cases/submit-annotation';
 import { openScanView } from '@/lib/realtime/scan-view';
 import { realtimeHarness } from '../../helpers/realtime-harness';
@@ -272,6 +273,55 @@ describe('catch-up after reconnect', () => {
     if (!next.ok || next.data.kind !== 'events') throw new Error('expected events');
     for (const e of [...seen.catchUp.events, ...next.data.events])
       expect(e.annotation === null).toBe(e.scanId !== fx.scans[0].id);
+  });
+
+  it('clients the same events behind share one read of each full page, outside blind mode only', async () => {
+    const fx = await realtimeProject(h.db, { blindMode: false, scans: 3 });
+    const sql = new pg.Pool({ connectionString: h.databaseUrl, max: 2 });
+    h.onCleanup(() => void sql.end());
+    const writer = { id: fx.readers[0].id, name: fx.readers[0].name, role: 'ANNOTATOR' as const };
+    const heads = new Map<string, string>();
+    for (let i = 0; i < 10; i++) {
+      const scanId = fx.scans[i % 3].id;
+      const r = await submitAnnotation(h.db, sql, {
+        projectId: fx.project.id,
+        user: writer,
+        input: {
+          idempotencyKey: `shared-page-${i}-xx`,
+          scanId,
+          supersedesId: heads.get(scanId) ?? null,
+          intent: { kind: 'label', labels: [i % 2 ? 'glioma' : 'normal'] },
+        },
+      });
+      heads.set(scanId, r.event.annotation!.id);
+    }
+    class CountingPages extends EventPageCache {
+      reads = 0;
+      override page(key: string, read: Parameters<EventPageCache['page']>[1]) {
+        return super.page(key, () => ((this.reads += 1), read()));
+      }
+    }
+    const pages = new CountingPages();
+    const user = { id: fx.readers[1].id, role: 'ANNOTATOR' as const };
+    const from = (afterSeq: number, shared?: EventPageCache) =>
+      listEventsSince(sql, { projectId: fx.project.id, afterSeq, user, pageSize: 4, maxEvents: 100, pages: shared });
+
+    const alone = await from(0);
+    expect(alone).toMatchObject({ kind: 'events', upTo: 4, more: true });
+    const storm = await Promise.all([1, 2, 3].map(() => from(0, pages)));
+    expect(pages.reads).toBe(1);
+    for (const answer of storm) expect(answer).toEqual(alone);
+    // The last page (two rows below the head) may still grow: each client reads it.
+    const last = await from(8, pages);
+    expect(last).toEqual(await from(8));
+    expect(last).toMatchObject({ kind: 'events', upTo: 10, more: false });
+    expect(pages.size).toBe(1);
+
+    // In blind mode what a reader sees depends on the reader: nothing is shared.
+    await h.db.project.update({ where: { id: fx.project.id }, data: { blindMode: true } });
+    const blind = await from(0, pages);
+    expect(pages.reads).toBe(1);
+    expect(blind.kind === 'events' && blind.events.map((e) => e.annotation)).toEqual([null, null, null, null]);
   });
 
   it('a live session far behind by several pages catches up on all of them', async () => {
