@@ -2,6 +2,34 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
+// One data layer (docs/ARCHITECTURE.md, "Data layer"): server/store owns every Prisma call and
+// every SQL statement; server/db builds the connections. Everything else goes through them.
+const dataLayerImports = {
+  group: ['pg', '@prisma/*', '@/generated/*'],
+  message:
+    'Only server/store (and server/db, which builds the connections) use Prisma or pg: reach data through a store module (docs/ARCHITECTURE.md, "Data layer").',
+};
+const prismaModels =
+  'user|project|projectMember|scan|annotation|labelSnapshot|modelVersion|prediction|evaluatedScan|score|queueItem|claim|scanSkip|trainingJob|explanation|importBatch|signInThrottle|auditEvent|pacsSource|pacsSeries|pacsReport';
+const prismaMethods =
+  'findMany|findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|create|createMany|createManyAndReturn|update|updateMany|updateManyAndReturn|upsert|delete|deleteMany|aggregate|groupBy|count';
+const dataLayerMessage = 'Prisma calls and SQL live in server/store (docs/ARCHITECTURE.md, "Data layer").';
+const dataLayerSyntax = [
+  {
+    selector: `CallExpression[callee.object.type='MemberExpression'][callee.object.property.name=/^(${prismaModels})$/][callee.property.name=/^(${prismaMethods})$/]`,
+    message: dataLayerMessage,
+  },
+  {
+    selector:
+      'CallExpression[callee.property.name=/^\\$(transaction|queryRaw|executeRaw|queryRawUnsafe|executeRawUnsafe)$/]',
+    message: dataLayerMessage,
+  },
+  {
+    selector: 'TaggedTemplateExpression[tag.property.name=/^\\$(queryRaw|executeRaw)$/]',
+    message: dataLayerMessage,
+  },
+];
+
 export default tseslint.config(
   {
     ignores: [
@@ -94,10 +122,21 @@ export default tseslint.config(
               message:
                 'trainer never imports app, components or server HTTP/socket code: it is its own process (docs/ARCHITECTURE.md, "Layers").',
             },
+            dataLayerImports,
           ],
         },
       ],
     },
+  },
+  {
+    files: ['server/**/*.ts', 'cli/**/*.ts', 'app/**/*.{ts,tsx}'],
+    ignores: ['server/store/**', 'server/db/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [dataLayerImports] }] },
+  },
+  {
+    files: ['server/**/*.ts', 'cli/**/*.ts', 'app/**/*.{ts,tsx}', 'trainer/**/*.ts'],
+    ignores: ['server/store/**', 'server/db/**'],
+    rules: { 'no-restricted-syntax': ['error', ...dataLayerSyntax] },
   },
   {
     files: ['bin/**/*.mjs', 'bench/**/*.ts', 'bench/**/*.mjs', 'cli/**/*.ts', 'tests/**/*.ts', 'scripts/**/*.mjs'],

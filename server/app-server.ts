@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { AppConfig } from './config';
 import type { Logger } from './logger';
-import type { Db } from './db/client';
+import type { Db } from './store/handle';
+import { openSqlPool } from './store/sql';
 import { setServices, type Services } from './services';
 import { listenForEvents } from './events/listen';
-import pg from 'pg';
 import { startBoss } from './jobs/boss';
 import { createTrainingTrigger } from './jobs/training-trigger';
 import { clientAddress } from '@/lib/auth/client-address';
@@ -48,7 +48,7 @@ export async function startAppServer(opts: {
   const services: Services = { config, db, log };
   let stopPacs: (() => Promise<void>) | null = null;
   if (opts.jobs && opts.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 4 });
+    const pool = openSqlPool({ connectionString: opts.databaseUrl, max: 4 });
     const boss = await startBoss(opts.databaseUrl, log);
     services.jobs = { boss, pool };
     services.afterLabels = createTrainingTrigger({ db, pool, boss, log }).afterLabels;

@@ -1,9 +1,8 @@
-import type pg from 'pg';
 import type { Semaphore } from '@/lib/concurrency/semaphore';
 import type { ProjectEvent } from '@/lib/events/project-event';
 import type PgBoss from 'pg-boss';
 import type { AppConfig } from './config';
-import type { Db } from './db/client';
+import type { Db, SqlPool } from './store/handle';
 import type { Logger } from './logger';
 
 /**
@@ -17,7 +16,7 @@ export interface Services {
   /** Publishes a domain event to project rooms (set once Socket.IO is up). */
   publish?: (projectId: string, event: ProjectEvent) => void;
   /** The job queue (absent in servers started without one, e.g. some tests). */
-  jobs?: { boss: PgBoss; pool: pg.Pool };
+  jobs?: { boss: PgBoss; pool: SqlPool };
   /** Called after annotations are committed: checks the retrain threshold. */
   afterLabels?: (projectId: string) => void;
   /** Imports running at once (IMPORT_MAX_CONCURRENT); made on first use where absent. */

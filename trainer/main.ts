@@ -1,12 +1,13 @@
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { loadConfig } from '@/server/config';
 import { createLogger } from '@/server/logger';
 import { restrictFileModes } from '@/server/file-modes';
 import { openDatabase } from '@/server/db/database';
 import { createDb } from '@/server/db/client';
 import { TRAIN_QUEUE, startBoss, type TrainJobData } from '@/server/jobs/boss';
+import { openSqlPool } from '@/server/store/sql';
+import { getTrainingJobOrThrow } from '@/server/use-cases/get-training-job-or-throw';
 import { maybeQueueTraining } from '@/server/use-cases/maybe-queue-training';
 import { notifyEvent } from '@/server/events/notify';
 import { chooseBackend } from './backend/choose-backend';
@@ -37,7 +38,7 @@ async function main() {
   });
   const database = await openDatabase(config, log);
   const db = createDb(database.url, { max: 4 });
-  const pool = new pg.Pool({ connectionString: database.url, max: 3 });
+  const pool = openSqlPool({ connectionString: database.url, max: 3 });
   const boss = await startBoss(database.url, log, {
     expireInSeconds: config.TRAIN_JOB_EXPIRE_SECONDS,
     retryLimit: config.TRAIN_JOB_RETRIES,
@@ -99,7 +100,7 @@ async function main() {
         const final = job.retryCount >= job.retryLimit;
         const message = (e as Error).message;
         jobLog.error({ err: e, final }, 'training job failed');
-        const row = await db.trainingJob.findUniqueOrThrow({ where: { id: job.data.trainingJobId } });
+        const row = await getTrainingJobOrThrow(db, job.data.trainingJobId);
         await failAttempt({ ...deps, log: jobLog }, row, message, final);
         await notifyEvent(pool, {
           projectId: job.data.projectId,

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import { AppError } from '@/lib/errors/app-error';
 import { modelKindSchema, resnet50VariantSchema, taskTypeSchema } from '@/lib/schemas/project';
 import { strategyNameSchema } from '@/lib/strategies';
 import { createProject } from '@/server/use-cases/create-project';
 import { listProjects } from '@/server/use-cases/list-projects';
 import { addProjectMember } from '@/server/use-cases/add-project-member';
 import { getProjectOrThrow } from '@/server/use-cases/get-project-or-throw';
+import { getUserByEmailOrThrow } from '@/server/use-cases/get-user-by-email-or-throw';
 import { roleSchema } from '@/lib/auth/roles';
 import { withDb } from '../lib/with-db';
 import { defineCommand, defineCommandGroup } from '../command';
@@ -50,8 +50,7 @@ const create = defineCommand({
   }),
   async run({ flags, io }) {
     const project = await withDb(async ({ db }) => {
-      const lead = flags.lead ? await db.user.findUnique({ where: { email: flags.lead.toLowerCase() } }) : null;
-      if (flags.lead && !lead) throw new AppError({ code: 'NOT_FOUND', message: `No user ${flags.lead}.` });
+      const lead = flags.lead ? await getUserByEmailOrThrow(db, flags.lead) : null;
       return createProject(
         db,
         {

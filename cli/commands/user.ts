@@ -4,6 +4,7 @@ import { roleSchema } from '@/lib/auth/roles';
 import { createUser } from '@/server/use-cases/create-user';
 import { listUsers } from '@/server/use-cases/list-users';
 import { endUserSessions } from '@/server/use-cases/end-user-sessions';
+import { getUserByEmailOrThrow } from '@/server/use-cases/get-user-by-email-or-throw';
 import { generatePassword } from '@/server/auth/password';
 import { withDb } from '../lib/with-db';
 import { promptHidden, readPasswordLine } from '../lib/read-password';
@@ -70,8 +71,7 @@ const signOut = defineCommand({
   }),
   async run({ flags, io }) {
     const user = await withDb(async ({ db }) => {
-      const found = await db.user.findUnique({ where: { email: flags.email.toLowerCase() } });
-      if (!found) throw new AppError({ code: 'NOT_FOUND', message: `No user ${flags.email}.` });
+      const found = await getUserByEmailOrThrow(db, flags.email);
       await endUserSessions(db, { userId: found.id, actorId: null });
       return found;
     });

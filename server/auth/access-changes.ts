@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { Prisma } from '@/generated/prisma/client';
-import type { Db } from '@/server/db/client';
+import type { Db, Tx } from '@/server/store/handle';
+import { notifyAccessChannel } from '@/server/store/users';
 
 /**
  * A user's access changed (a membership added or its role changed, sessions ended, the
@@ -13,9 +13,6 @@ export const accessChangeSchema = z.object({ userId: z.string().min(1) });
 export type AccessChange = z.infer<typeof accessChangeSchema>;
 
 /** Sent with the change (inside its transaction, when given one: NOTIFY is delivered on commit). */
-export async function notifyAccessChange(
-  db: Pick<Db, '$executeRaw'> | Prisma.TransactionClient,
-  change: AccessChange,
-): Promise<void> {
-  await db.$executeRaw`SELECT pg_notify(${ACCESS_CHANNEL}, ${JSON.stringify(change)})`;
+export async function notifyAccessChange(db: Pick<Db, '$executeRaw'> | Tx, change: AccessChange): Promise<void> {
+  await notifyAccessChannel(db, ACCESS_CHANNEL, JSON.stringify(change));
 }

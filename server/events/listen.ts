@@ -1,5 +1,5 @@
-import pg from 'pg';
 import type { Logger } from '@/server/logger';
+import { openChannelListener, type ChannelListener } from '@/server/store/notify';
 import { EVENTS_CHANNEL, crossProcessEventSchema, type CrossProcessEvent } from './notify';
 
 /**
@@ -26,31 +26,27 @@ export async function listenOnChannel(
   log: Logger,
   onPayload: (payload: string) => void,
 ): Promise<() => Promise<void>> {
-  let client: pg.Client | null = null;
+  let listener: ChannelListener | null = null;
   let stopped = false;
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url });
-    c.on('notification', (msg) => {
-      if (msg.channel !== channel || !msg.payload) return;
-      try {
-        onPayload(msg.payload);
-      } catch (err) {
-        log.warn({ err, channel }, 'ignored a notification that failed to handle');
-      }
+    listener = await openChannelListener(url, channel, {
+      onPayload: (payload) => {
+        try {
+          onPayload(payload);
+        } catch (err) {
+          log.warn({ err, channel }, 'ignored a notification that failed to handle');
+        }
+      },
+      onLost: (err) => {
+        log.warn({ err }, 'event listener connection lost; reconnecting');
+        if (!stopped)
+          setTimeout(() => void connect().catch((e: unknown) => log.error({ err: e }, 'reconnect failed')), 1000);
+      },
     });
-    c.on('error', (err) => {
-      log.warn({ err }, 'event listener connection lost; reconnecting');
-      c.end().catch(() => {});
-      if (!stopped)
-        setTimeout(() => void connect().catch((e: unknown) => log.error({ err: e }, 'reconnect failed')), 1000);
-    });
-    await c.connect();
-    await c.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-    client = c;
   };
   await connect();
   return async () => {
     stopped = true;
-    await client?.end().catch(() => {});
+    await listener?.close().catch(() => {});
   };
 }

@@ -1,6 +1,6 @@
-import type pg from 'pg';
 import { z } from 'zod';
 import { projectEventSchema } from '@/lib/events/project-event';
+import { sendNotification, type NotifyClient } from '@/server/store/notify';
 
 /**
  * Domain events that cross processes (trainer → app servers) travel over PostgreSQL
@@ -15,8 +15,8 @@ export const crossProcessEventSchema = z.object({
 export type CrossProcessEvent = z.infer<typeof crossProcessEventSchema>;
 
 /** NOTIFY payloads are limited to 8000 bytes: events carry ids and small progress, never data. */
-export async function notifyEvent(client: Pick<pg.Client, 'query'>, e: CrossProcessEvent): Promise<void> {
+export async function notifyEvent(client: NotifyClient, e: CrossProcessEvent): Promise<void> {
   const payload = JSON.stringify(e);
   if (Buffer.byteLength(payload) > 7900) throw new Error(`Event ${e.event.type} is too large for NOTIFY`);
-  await client.query('SELECT pg_notify($1, $2)', [EVENTS_CHANNEL, payload]);
+  await sendNotification(client, EVENTS_CHANNEL, payload);
 }

@@ -1,6 +1,6 @@
 import type { ExportRequest } from '@/lib/dashboard/queries';
-import type { Project } from '@/generated/prisma/client';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import type { Project } from '@/server/store/project-views';
 import { exportLabels } from '@/server/use-cases/export-labels';
 import { exportMetrics } from '@/server/use-cases/export-metrics';
 import { exportModel } from '@/server/use-cases/export-model';

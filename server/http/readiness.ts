@@ -1,4 +1,5 @@
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { pingDatabase } from '@/server/store/sql';
 
 export type Readiness = { ok: true; database: 'up' } | { ok: false; database: 'down'; error: string };
 
@@ -25,7 +26,7 @@ async function probe(db: Db, timeoutMs: number): Promise<Readiness> {
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
-  const query = db.$queryRaw`SELECT 1`;
+  const query = pingDatabase(db);
   query.catch(() => undefined); // may settle after the timeout
   try {
     await Promise.race([query, timeout]);

@@ -1,9 +1,10 @@
 import type PgBoss from 'pg-boss';
 import { z } from 'zod';
 import { isAppError } from '@/lib/errors/app-error';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
 import type { Logger } from '@/server/logger';
 import type { PacsContext } from '@/server/pacs/pacs-context';
+import { listSourcesReportingAdjudications } from '@/server/store/pacs';
 import { listDuePacsSyncs } from '@/server/use-cases/list-due-pacs-syncs';
 import { listUnreportedAdjudications } from '@/server/use-cases/list-unreported-adjudications';
 import { sendPacsReport } from '@/server/use-cases/send-pacs-report';
@@ -85,10 +86,7 @@ export async function startPacsSyncWorkers(deps: PacsWorkerDeps): Promise<() => 
 
 /** For sources that ask for it, a report for each scan adjudicated since its last report. */
 async function sendAdjudicatedReports(deps: PacsWorkerDeps): Promise<void> {
-  const sources = await deps.db.pacsSource.findMany({
-    where: { sendAfterAdjudication: true },
-    select: { id: true, projectId: true },
-  });
+  const sources = await listSourcesReportingAdjudications(deps.db);
   for (const source of sources)
     for (const scanId of await listUnreportedAdjudications(deps.db, source)) {
       await sendPacsReport(deps.db, deps.ctx, {

@@ -1,14 +1,13 @@
-import type pg from 'pg';
 import type PgBoss from 'pg-boss';
-import type { Db } from '@/server/db/client';
 import type { Logger } from '@/server/logger';
+import type { Db, SqlPool } from '@/server/store/handle';
 import { maybeQueueTraining } from '@/server/use-cases/maybe-queue-training';
 
 /**
  * Coalesces bursts of labels: at most one threshold check per project in flight, and one
  * more after it when labels arrived meanwhile. Exactly-once queueing is the database's job.
  */
-export function createTrainingTrigger(deps: { db: Db; pool: pg.Pool; boss: PgBoss; log: Logger }) {
+export function createTrainingTrigger(deps: { db: Db; pool: SqlPool; boss: PgBoss; log: Logger }) {
   const running = new Map<string, Promise<void>>();
   const again = new Set<string>();
   const check = (projectId: string): Promise<void> => {

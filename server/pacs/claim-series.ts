@@ -1,6 +1,6 @@
-import { Prisma } from '@/generated/prisma/client';
 import { AppError } from '@/lib/errors/app-error';
-import type { Db } from '@/server/db/client';
+import { isUniqueViolation, type Db } from '@/server/store/handle';
+import { findPacsSeriesOfSourceOrThrow, insertPacsSeriesClaim, takeOverPacsSeriesClaim } from '@/server/store/pacs';
 
 /** A RUNNING claim older than this is a dead importer's (a crash, a restart): it may be taken over. */
 export const SERIES_CLAIM_EXPIRY_MS = 30 * 60_000;
@@ -20,24 +20,19 @@ export async function claimSeries(
 ): Promise<SeriesClaim> {
   const now = opts.now ?? new Date();
   try {
-    const row = await db.pacsSeries.create({ data: { ...key, state: 'RUNNING', claimedAt: now } });
+    const row = await insertPacsSeriesClaim(db, key, now);
     return { status: 'claimed', id: row.id };
   } catch (e) {
-    if (!(e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002')) throw e;
+    if (!isUniqueViolation(e)) throw e;
   }
-  const row = await db.pacsSeries.findUniqueOrThrow({
-    where: { sourceId_seriesInstanceUid: { sourceId: key.sourceId, seriesInstanceUid: key.seriesInstanceUid } },
-  });
+  const row = await findPacsSeriesOfSourceOrThrow(db, key.sourceId, key.seriesInstanceUid);
   const whole = row.state === 'SUCCEEDED' && Array.isArray(row.failures) && row.failures.length === 0;
   if (whole && !opts.again) return { status: 'done', id: row.id };
   const stale = now.getTime() - row.claimedAt.getTime() > SERIES_CLAIM_EXPIRY_MS;
   if (row.state === 'RUNNING' && !stale)
     throw new AppError({ code: 'CONFLICT', message: `Series ${key.seriesInstanceUid} is being imported right now.` });
-  const taken = await db.pacsSeries.updateMany({
-    where: { id: row.id, state: row.state, claimedAt: row.claimedAt },
-    data: { state: 'RUNNING', claimedAt: now, error: null, finishedAt: null },
-  });
-  if (taken.count !== 1)
+  const taken = await takeOverPacsSeriesClaim(db, row, now);
+  if (taken !== 1)
     throw new AppError({ code: 'CONFLICT', message: `Series ${key.seriesInstanceUid} is being imported right now.` });
   return { status: 'claimed', id: row.id };
 }

@@ -1,5 +1,4 @@
 import type { Server as HttpServer } from 'node:http';
-import pg from 'pg';
 import { Server } from 'socket.io';
 import { ZodError } from 'zod';
 import { Semaphore } from '@/lib/concurrency/semaphore';
@@ -11,6 +10,7 @@ import { userFromHeaders } from '@/server/auth/session';
 import { ACCESS_CHANNEL, accessChangeSchema } from '@/server/auth/access-changes';
 import { listenOnChannel } from '@/server/events/listen';
 import { ScanRowsCache } from '@/server/db/scan-rows-cache';
+import { openRealtimePool } from '@/server/store/sql';
 import { sweepExpiredClaims } from '@/server/use-cases/sweep-expired-claims';
 import { createClusterAdapter, type ClusterAdapter } from './cluster-adapter';
 import { deliverAnnotation } from './broadcast-annotation';
@@ -30,7 +30,6 @@ import { EventPageCache } from '@/server/use-cases/list-events-since';
 const PING_INTERVAL_MS = 5_000;
 const PING_TIMEOUT_MS = 5_000;
 const CLAIM_SWEEP_MS = 30_000;
-const IDLE_CONNECTION_MS = 60_000;
 /** Project snapshots built at once (catch-up of clients far behind). */
 const CONCURRENT_SNAPSHOTS = 2;
 
@@ -45,9 +44,9 @@ export async function attachRealtime(http: HttpServer, services: Services): Prom
   const databaseUrl = services.config.DATABASE_URL ?? services.jobs?.pool.options.connectionString;
   if (!databaseUrl)
     throw new Error('Realtime needs the database URL: set DATABASE_URL, or start the app server with its job queue.');
-  const sql = pool(databaseUrl, 10, services);
+  const sql = openRealtimePool(databaseUrl, 10, services.log);
   // Its own pool: the adapter's NOTIFYs (two a label) must not queue behind label writes.
-  const adapterPool = services.config.DATABASE_URL ? pool(databaseUrl, 3, services) : null;
+  const adapterPool = services.config.DATABASE_URL ? openRealtimePool(databaseUrl, 3, services.log) : null;
   const cluster: ClusterAdapter | null = adapterPool ? await createClusterAdapter(adapterPool, services.log) : null;
   const io: IoServer = new Server(http, {
     destroyUpgrade: false,
@@ -180,20 +179,4 @@ function tooManyInFlight(limit: number): Ack<unknown> {
       message: `More than ${limit} requests of this connection are waiting for an answer; try again shortly.`,
     }),
   );
-}
-
-/**
- * Connections stay open through a minute's pause (node-postgres closes them after 10 s
- * by default), and two always: the first label after a quiet spell must not wait for a
- * new connection, nor PostgreSQL prepare its statements again.
- */
-function pool(connectionString: string, max: number, services: Services): pg.Pool {
-  const p = new pg.Pool({ connectionString, max, min: Math.min(2, max), idleTimeoutMillis: IDLE_CONNECTION_MS });
-  p.on('error', (err) => services.log.warn({ err }, 'realtime database pool error'));
-  // A client checked out for good (the adapter's LISTEN connection) has no listener of its
-  // own: without one, PostgreSQL going away would end the process instead of that client.
-  p.on('connect', (client) =>
-    client.on('error', (err) => services.log.warn({ err }, 'realtime database connection lost')),
-  );
-  return p;
 }

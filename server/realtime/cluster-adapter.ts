@@ -1,6 +1,6 @@
-import type pg from 'pg';
 import { createAdapter } from '@socket.io/postgres-adapter';
 import type { Logger } from '@/server/logger';
+import type { SqlPool } from '@/server/store/handle';
 import type { IoServer } from './socket-types';
 
 /** The longest timer Node accepts (a larger one fires at once). */
@@ -19,7 +19,7 @@ export interface ClusterAdapter {
  * message we broadcast stays far below that (presence is sent in chunks), and without
  * the table its periodic clean-up is switched off rather than failing every 30 s.
  */
-export async function createClusterAdapter(pool: pg.Pool, log: Logger): Promise<ClusterAdapter> {
+export async function createClusterAdapter(pool: SqlPool, log: Logger): Promise<ClusterAdapter> {
   const { rows } = await pool.query<{ t: string | null }>("SELECT to_regclass('socket_io_attachments')::text AS t");
   const hasAttachments = rows[0]?.t != null;
   const adapter = createAdapter(pool, {

@@ -1,8 +1,8 @@
-import type pg from 'pg';
 import type { Semaphore } from '@/lib/concurrency/semaphore';
 import { AppError } from '@/lib/errors/app-error';
 import type { ScanRowsCache } from '@/server/db/scan-rows-cache';
 import type { Services } from '@/server/services';
+import type { SqlPool } from '@/server/store/handle';
 import type { EventPageCache } from '@/server/use-cases/list-events-since';
 import type { AccessWatch } from './access-watch';
 import type { BroadcastBatcher } from './broadcast-batcher';
@@ -13,7 +13,7 @@ export interface RealtimeContext {
   io: IoServer;
   services: Services;
   /** node-postgres, for the one-round-trip annotation write. */
-  sql: pg.Pool;
+  sql: SqlPool;
   /** Other app servers share the database (the PostgreSQL adapter is on). */
   clustered: boolean;
   presence: PresenceHub;

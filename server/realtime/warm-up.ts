@@ -1,6 +1,6 @@
-import type pg from 'pg';
 import type { Logger } from '@/server/logger';
-import type { Db } from '@/server/db/client';
+import type { Db, SqlPool } from '@/server/store/handle';
+import { pingDatabase } from '@/server/store/sql';
 import { listEventsSince } from '@/server/use-cases/list-events-since';
 import { readScanRows } from '@/server/use-cases/list-scan-annotations';
 
@@ -14,7 +14,7 @@ const NO_SUCH_ID = '__warm-up__';
  * that code once, all against an id that matches nothing (nothing read, nothing written).
  * Failures are logged, never fatal: a server whose database is slow still starts.
  */
-export async function warmUp(sql: pg.Pool, db: Db, log: Logger): Promise<void> {
+export async function warmUp(sql: SqlPool, db: Db, log: Logger): Promise<void> {
   const started = performance.now();
   const user = { id: NO_SUCH_ID, role: 'ANNOTATOR' as const };
   try {
@@ -35,7 +35,7 @@ export async function warmUp(sql: pg.Pool, db: Db, log: Logger): Promise<void> {
     } finally {
       for (const c of clients) c.release();
     }
-    await Promise.all(Array.from({ length: WARM_CONNECTIONS }, () => db.$queryRaw`SELECT 1`));
+    await Promise.all(Array.from({ length: WARM_CONNECTIONS }, () => pingDatabase(db)));
     log.info({ ms: Math.round(performance.now() - started) }, 'realtime paths warmed up');
   } catch (err) {
     log.warn({ err }, 'warm-up failed; the first requests will open their own connections');

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Prisma } from '@/generated/prisma/client';
 import { AppError } from '@/lib/errors/app-error';
 import { addPacsSourceSchema, type AddPacsSourceInput } from '@/lib/pacs/source-schema';
 import type { PacsSourceView } from '@/lib/pacs/source-view';
 import { normalizePacsUrl } from '@/lib/pacs/source-url';
-import type { Db } from '@/server/db/client';
+import { isUniqueViolation, type Db } from '@/server/store/handle';
+import { insertPacsSource } from '@/server/store/pacs';
 import type { PacsContext } from '@/server/pacs/pacs-context';
 import { sealAuth } from '@/server/pacs/seal-auth';
 import { toSourceView } from '@/server/pacs/to-source-view';
@@ -20,18 +20,16 @@ export async function addPacsSource(
   const baseUrl = normalizePacsUrl(s.baseUrl);
   const id = randomUUID();
   try {
-    const row = await db.pacsSource.create({
-      data: {
-        id,
-        projectId: input.projectId,
-        name: s.name,
-        baseUrl,
-        ...sealAuth(ctx.key, id, s.auth),
-        filter: s.filter,
-        syncIntervalMinutes: s.syncIntervalMinutes,
-        sendAfterAdjudication: s.sendAfterAdjudication,
-        createdById: input.userId,
-      },
+    const row = await insertPacsSource(db, {
+      id,
+      projectId: input.projectId,
+      name: s.name,
+      baseUrl,
+      ...sealAuth(ctx.key, id, s.auth),
+      filter: s.filter,
+      syncIntervalMinutes: s.syncIntervalMinutes,
+      sendAfterAdjudication: s.sendAfterAdjudication,
+      createdById: input.userId,
     });
     await recordAuditEvent(db, {
       actorId: input.userId,
@@ -42,7 +40,7 @@ export async function addPacsSource(
     });
     return toSourceView(row);
   } catch (e) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002')
+    if (isUniqueViolation(e))
       throw new AppError({ code: 'CONFLICT', message: `This project already has a PACS source named "${s.name}".` });
     throw e;
   }

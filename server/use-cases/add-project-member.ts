@@ -1,6 +1,8 @@
 import { AppError } from '@/lib/errors/app-error';
 import type { Role } from '@/lib/auth/roles';
-import type { Db } from '@/server/db/client';
+import { inTransaction, type Db } from '@/server/store/handle';
+import { upsertMembership } from '@/server/store/projects';
+import { findUserByEmail } from '@/server/store/users';
 import { notifyAccessChange } from '@/server/auth/access-changes';
 import { recordAuditEvent } from './record-audit-event';
 
@@ -17,19 +19,15 @@ export async function addProjectMember(
   input: { projectId: string; email: string; role: Role },
   actor: MemberActor,
 ) {
-  const user = await db.user.findUnique({ where: { email: input.email.toLowerCase() } });
+  const user = await findUserByEmail(db, input.email.toLowerCase());
   if (!user) throw new AppError({ code: 'NOT_FOUND', message: `No user with email ${input.email}.` });
   const byAdmin = actor === null || actor.role === 'ADMIN';
   if (!byAdmin && input.role === 'ADMIN')
     throw new AppError({ code: 'FORBIDDEN', message: 'Only an admin may give the ADMIN role.' });
   if (!byAdmin && user.role === 'ADMIN')
     throw new AppError({ code: 'FORBIDDEN', message: 'Only an admin may change an admin’s membership.' });
-  const member = await db.$transaction(async (tx) => {
-    const m = await tx.projectMember.upsert({
-      where: { projectId_userId: { projectId: input.projectId, userId: user.id } },
-      create: { projectId: input.projectId, userId: user.id, role: input.role },
-      update: { role: input.role },
-    });
+  const member = await inTransaction(db, async (tx) => {
+    const m = await upsertMembership(tx, input.projectId, user.id, input.role);
     await recordAuditEvent(tx, {
       actorId: actor?.id ?? null,
       projectId: input.projectId,

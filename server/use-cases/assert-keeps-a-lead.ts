@@ -1,11 +1,10 @@
 import { AppError } from '@/lib/errors/app-error';
-import type { Prisma } from '@/generated/prisma/client';
+import type { Tx } from '@/server/store/handle';
+import { countOtherLeads } from '@/server/store/projects';
 
 /** Refuses a change that would leave the project without a lead (nobody could manage it). */
-export async function assertKeepsALead(tx: Prisma.TransactionClient, projectId: string, leavingUserId: string) {
-  const others = await tx.projectMember.count({
-    where: { projectId, userId: { not: leavingUserId }, role: { in: ['LEAD', 'ADMIN'] } },
-  });
+export async function assertKeepsALead(tx: Tx, projectId: string, leavingUserId: string) {
+  const others = await countOtherLeads(tx, projectId, leavingUserId);
   if (others === 0) {
     throw new AppError({
       code: 'CONFLICT',

@@ -1,13 +1,9 @@
 import { AppError } from '@/lib/errors/app-error';
 import type { SessionUser } from '@/lib/auth/roles';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
 import { hashPassword, verifyPassword } from '@/server/auth/password';
-import {
-  chargeSignInAttempt,
-  clearSignInFailures,
-  countSignInFailures,
-  throttleKey,
-} from '@/server/auth/sign-in-throttle';
+import { throttleKey } from '@/server/auth/sign-in-throttle';
+import { chargeSignInAttempt, clearSignInFailures, countSignInFailures, findUserByEmail } from '@/server/store/users';
 import { recordAuditEvent } from './record-audit-event';
 
 export interface ThrottleOptions {
@@ -51,7 +47,7 @@ export async function authenticateUser(
   const attempt = await chargeSignInAttempt(db, throttleKey.account(email), throttle.windowSeconds);
   if (attempt > throttle.maxFailures) throw await tooMany();
 
-  const user = await db.user.findUnique({ where: { email } });
+  const user = await findUserByEmail(db, email);
   const usable = user !== null && !user.disabled;
   const ok = await verifyPassword(usable ? user.passwordHash : await unknownAccountHash(), input.password);
   if (!usable || !ok) {

@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/errors/app-error';
 import { hasRole, type Role } from '@/lib/auth/roles';
-import type { Db } from '@/server/db/client';
+import { inTransaction, type Db } from '@/server/store/handle';
+import { findMembership, setMemberRole } from '@/server/store/projects';
 import { assertKeepsALead } from './assert-keeps-a-lead';
 import { recordAuditEvent } from './record-audit-event';
 
@@ -15,10 +16,8 @@ export async function changeMemberRole(
   if (args.role === 'ADMIN' && !hasRole(args.actor.role, 'ADMIN')) {
     throw new AppError({ code: 'FORBIDDEN', message: 'Only an admin may grant the ADMIN role.' });
   }
-  return db.$transaction(async (tx) => {
-    const member = await tx.projectMember.findUnique({
-      where: { projectId_userId: { projectId: args.projectId, userId: args.userId } },
-    });
+  return inTransaction(db, async (tx) => {
+    const member = await findMembership(tx, args.projectId, args.userId);
     if (!member) throw new AppError({ code: 'NOT_FOUND', message: 'That user is not a member of this project.' });
     if (member.role === 'ADMIN' && !hasRole(args.actor.role, 'ADMIN')) {
       throw new AppError({ code: 'FORBIDDEN', message: "Only an admin may change an admin's role." });
@@ -26,10 +25,7 @@ export async function changeMemberRole(
     if (hasRole(member.role, 'LEAD') && !hasRole(args.role, 'LEAD')) {
       await assertKeepsALead(tx, args.projectId, args.userId);
     }
-    const updated = await tx.projectMember.update({
-      where: { projectId_userId: { projectId: args.projectId, userId: args.userId } },
-      data: { role: args.role },
-    });
+    const updated = await setMemberRole(tx, args.projectId, args.userId, args.role);
     await recordAuditEvent(tx, {
       actorId: args.actor.id,
       projectId: args.projectId,

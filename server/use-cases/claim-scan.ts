@@ -1,6 +1,14 @@
 import { AppError } from '@/lib/errors/app-error';
 import type { ClaimView } from '@/lib/realtime/protocol';
-import type { Db } from '@/server/db/client';
+import { findAnnotationOfAuthor } from '@/server/store/annotations';
+import {
+  expireOverdueClaims,
+  findActiveClaimOnScan,
+  findClaimTimeout,
+  releaseActiveClaims,
+} from '@/server/store/claims';
+import { inTransaction, type Db } from '@/server/store/handle';
+import { findScanInProject } from '@/server/store/scans';
 import { createClaim, isActiveClaimConflict } from './create-claim';
 
 /**
@@ -14,28 +22,17 @@ export async function claimScan(
 ): Promise<ClaimView | null> {
   const { projectId, scanId, userId } = args;
   try {
-    return await db.$transaction(async (tx) => {
-      const project = await tx.project.findUniqueOrThrow({
-        where: { id: projectId },
-        select: { claimTimeoutSeconds: true },
-      });
+    return await inTransaction(db, async (tx) => {
+      const project = await findClaimTimeout(tx, projectId);
       // A scan of another project is not the caller's to claim (nor to reveal exists).
-      if (!(await tx.scan.findFirst({ where: { id: scanId, projectId }, select: { id: true } })))
+      if (!(await findScanInProject(tx, { projectId, scanId })))
         throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
       const now = new Date();
-      await tx.claim.updateMany({
-        where: { scanId, state: 'ACTIVE', expiresAt: { lte: now } },
-        data: { state: 'EXPIRED', endedAt: now },
-      });
-      await tx.claim.updateMany({
-        where: { projectId, userId, state: 'ACTIVE' },
-        data: { state: 'RELEASED', endedAt: now },
-      });
+      await expireOverdueClaims(tx, { scanId }, now);
+      await releaseActiveClaims(tx, { projectId, userId, now });
       // One after the other: a transaction is one connection.
-      const held = await tx.claim.findFirst({ where: { scanId, state: 'ACTIVE' }, select: { id: true } });
-      const read = held
-        ? null
-        : await tx.annotation.findFirst({ where: { scanId, authorId: userId }, select: { id: true } });
+      const held = await findActiveClaimOnScan(tx, scanId);
+      const read = held ? null : await findAnnotationOfAuthor(tx, { scanId, authorId: userId });
       if (held || read) return null;
       return createClaim(tx, { projectId, scanId, userId, timeoutSeconds: project.claimTimeoutSeconds, now });
     });

@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/errors/app-error';
 import { editProjectLabelsSchema, type EditProjectLabelsInput } from '@/lib/schemas/project';
-import type { Db } from '@/server/db/client';
+import { inTransaction, type Db } from '@/server/store/handle';
+import { findProjectLabels, setProjectLabels } from '@/server/store/projects';
 import { recordAuditEvent } from './record-audit-event';
 
 /**
@@ -14,11 +15,8 @@ export async function editProjectLabels(
   args: { projectId: string; actorId: string; input: EditProjectLabelsInput },
 ) {
   const input = editProjectLabelsSchema.parse(args.input);
-  return db.$transaction(async (tx) => {
-    const before = await tx.project.findUniqueOrThrow({
-      where: { id: args.projectId },
-      select: { labels: true, retiredLabels: true, task: true },
-    });
+  return inTransaction(db, async (tx) => {
+    const before = await findProjectLabels(tx, args.projectId);
     const labels = [...before.labels];
     const retired = new Set(before.retiredLabels);
     const fresh = input.add.filter((l) => !labels.includes(l));
@@ -39,11 +37,7 @@ export async function editProjectLabels(
     for (const l of input.restore) retired.delete(l);
     if (labels.length - retired.size < 2) throw bad('Keep at least two labels that readers can choose.');
     const retiredLabels = labels.filter((l) => retired.has(l));
-    const after = await tx.project.update({
-      where: { id: args.projectId },
-      data: { labels, retiredLabels },
-      select: { labels: true, retiredLabels: true },
-    });
+    const after = await setProjectLabels(tx, args.projectId, labels, retiredLabels);
     const changed = {
       added: fresh,
       retired: retiredLabels.filter((l) => !before.retiredLabels.includes(l)),

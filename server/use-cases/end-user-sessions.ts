@@ -1,4 +1,5 @@
-import type { Db } from '@/server/db/client';
+import { inTransaction, type Db } from '@/server/store/handle';
+import { incrementSessionVersion } from '@/server/store/users';
 import { notifyAccessChange } from '@/server/auth/access-changes';
 import { recordAuditEvent } from './record-audit-event';
 
@@ -7,8 +8,8 @@ import { recordAuditEvent } from './record-audit-event';
  * next request, and the user's live sockets are disconnected.
  */
 export async function endUserSessions(db: Db, args: { userId: string; actorId: string | null }): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await tx.user.update({ where: { id: args.userId }, data: { sessionVersion: { increment: 1 } } });
+  await inTransaction(db, async (tx) => {
+    await incrementSessionVersion(tx, args.userId);
     await recordAuditEvent(tx, { actorId: args.actorId, action: 'auth.sessions_ended', subject: args.userId });
     await notifyAccessChange(tx, { userId: args.userId });
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { insertUserUnlessExists } from '@/server/store/users';
 
 export const IMPORT_IDENTITY_EMAIL = 'imported-labels@neuroloop.local';
 
@@ -8,17 +9,12 @@ export const IMPORT_IDENTITY_EMAIL = 'imported-labels@neuroloop.local';
  * sign in, shown to readers as "Imported labels".
  */
 export async function ensureImportIdentity(db: Db): Promise<string> {
-  const user = await db.user.upsert({
-    where: { email: IMPORT_IDENTITY_EMAIL },
-    create: {
-      email: IMPORT_IDENTITY_EMAIL,
-      name: 'Imported labels',
-      role: 'ANNOTATOR',
-      disabled: true,
-      passwordHash: `!disabled:${randomBytes(16).toString('hex')}`,
-    },
-    update: {},
-    select: { id: true },
+  const user = await insertUserUnlessExists(db, {
+    email: IMPORT_IDENTITY_EMAIL,
+    name: 'Imported labels',
+    role: 'ANNOTATOR',
+    disabled: true,
+    passwordHash: `!disabled:${randomBytes(16).toString('hex')}`,
   });
   return user.id;
 }

@@ -1,21 +1,11 @@
 import type { Annotation } from '@/lib/labels/annotation';
 import { REFERENCE_CHAIN, chainHeads } from '@/lib/labels/chains';
 import type { ScanReference } from '@/lib/dashboard/progress';
-import type { Prisma, Project } from '@/generated/prisma/client';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { listExportedScans, listReadersByIds, type Project } from '@/server/store/project-views';
 import { getScanReferences } from './get-scan-references';
 
-/**
- * The only scan fields an export carries. An allow-list, never `dicomMeta` or paths: no
- * patient identifier can reach an export, whatever a DICOM header held.
- */
-export const exportedScanSelect = {
-  id: true,
-  contentHash: true,
-  originalName: true,
-  modality: true,
-  split: true,
-} as const satisfies Prisma.ScanSelect;
+export { exportedScanSelect } from '@/server/store/project-views';
 
 export interface ExportedAnnotation {
   id: string;
@@ -67,22 +57,11 @@ export type LabelsExportProject = Pick<
 
 /** Every scan with its per-reader reads, consensus, adjudication and full annotation history. */
 export async function exportLabels(db: Db, project: LabelsExportProject, now = new Date()): Promise<LabelsExport> {
-  const [scans, refs] = await Promise.all([
-    db.scan.findMany({
-      where: { projectId: project.id },
-      select: exportedScanSelect,
-      orderBy: [{ importedAt: 'asc' }, { id: 'asc' }],
-    }),
-    getScanReferences(db, project),
-  ]);
+  const [scans, refs] = await Promise.all([listExportedScans(db, project.id), getScanReferences(db, project)]);
   const current = new Set<string>();
   for (const rows of refs.rowsByScan.values()) for (const head of chainHeads(rows).values()) current.add(head.id);
   const authorIds = [...new Set(refs.rows.map((r) => r.authorId))];
-  const readers = await db.user.findMany({
-    where: { id: { in: authorIds } },
-    select: { id: true, name: true, email: true },
-    orderBy: { email: 'asc' },
-  });
+  const readers = await listReadersByIds(db, authorIds);
   return {
     format: 'neuroloop.labels/1',
     exportedAt: now.toISOString(),

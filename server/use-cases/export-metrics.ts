@@ -1,6 +1,6 @@
 import type { ModelVersionView } from '@/lib/dashboard/model-versions';
-import type { Project } from '@/generated/prisma/client';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import type { Project } from '@/server/store/models';
 import { listModelVersions } from './list-model-versions';
 
 export interface MetricsExport {

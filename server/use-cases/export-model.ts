@@ -4,8 +4,8 @@ import path from 'node:path';
 import { buildExportedModelCard, type ExportedModelCard } from '@/lib/dashboard/model-card';
 import { AppError } from '@/lib/errors/app-error';
 import type { ModelKind } from '@/lib/schemas/project';
-import type { Project } from '@/generated/prisma/client';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findModelVersionArtifactPath, type Project } from '@/server/store/models';
 import { listModelVersions } from './list-model-versions';
 
 export interface ModelExport {
@@ -36,10 +36,7 @@ export async function exportModel(
     throw new AppError({ code: 'NOT_FOUND', message: `No model version ${which} in ${project.slug}${hint}.` });
   }
   const name = `${version.kind} v${version.version}`;
-  const artifact = await db.modelVersion.findUniqueOrThrow({
-    where: { id: version.id },
-    select: { artifactPath: true },
-  });
+  const artifact = await findModelVersionArtifactPath(db, version.id);
   if (!artifact.artifactPath) {
     throw new AppError({
       code: 'NOT_FOUND',

@@ -6,7 +6,8 @@ import { pairableStats } from '@/lib/agreement/pairable';
 import { percentAgreementPlan } from '@/lib/agreement/percent-agreement';
 import type { Read } from '@/lib/agreement/types';
 import type { Annotation } from '@/lib/labels/annotation';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { listModelVersionSnapshots } from '@/server/store/project-views';
 import {
   AgreementQuerySchema,
   agreementReads,
@@ -156,16 +157,7 @@ async function overTime(
 }
 
 async function listTrainedVersions(db: Db, projectId: string): Promise<TrainedVersion[]> {
-  const versions = await db.modelVersion.findMany({
-    where: { projectId },
-    select: {
-      kind: true,
-      version: true,
-      state: true,
-      createdAt: true,
-      labelSnapshot: { select: { upToSeq: true, createdAt: true } },
-    },
-  });
+  const versions = await listModelVersionSnapshots(db, projectId);
   return versions.map((v) => ({
     ...v,
     createdAt: v.createdAt.toISOString(),

@@ -2,7 +2,8 @@ import type { ConsensusSummary, MyRead, Overruled } from '@/lib/dashboard/annota
 import type { ReadsPerDayTable } from '@/lib/dashboard/reads-per-day';
 import { sameValue } from '@/lib/labels/annotation';
 import { REFERENCE_CHAIN, chainHeads, readChainKey } from '@/lib/labels/chains';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findScanNames } from '@/server/store/scans';
 import { getProjectAgreement, readerDisplayNames, type AgreementProject } from './get-project-agreement';
 import { getReadsPerAnnotator } from './get-reads-per-annotator';
 import { getScanReferences, type ReferenceProject } from './get-scan-references';
@@ -85,9 +86,6 @@ export async function getAnnotatorSummary(
 }
 
 async function scanNames(db: Db, ids: string[]): Promise<Map<string, string>> {
-  const scans = await db.scan.findMany({
-    where: { id: { in: [...new Set(ids)] } },
-    select: { id: true, originalName: true },
-  });
+  const scans = await findScanNames(db, ids);
   return new Map(scans.map((s) => [s.id, s.originalName]));
 }

@@ -3,7 +3,8 @@ import type { TrainingRule } from '@/lib/agreement/training-label';
 import { AppError } from '@/lib/errors/app-error';
 import { argmaxRows } from '@/lib/metrics/confusion-matrix';
 import type { ModelKind } from '@/lib/schemas/project';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { hasEvaluatedScans, listEvaluatedCellScans, listVersionPredictionsInSplit } from '@/server/store/project-views';
 import { getScanReferences, type ReferenceProject } from './get-scan-references';
 import { listModelVersions } from './list-model-versions';
 
@@ -70,25 +71,13 @@ export async function getConfusionCellScans(
     storedCount: evaluation.report.confusionMatrix[t]?.[p] ?? 0,
   };
   const evaluatedSplit = scanSplitOf[evaluation.split];
-  if (await db.evaluatedScan.findFirst({ where: { modelVersionId: version.id, split: evaluatedSplit } })) {
+  if (await hasEvaluatedScans(db, version.id, evaluatedSplit)) {
     const [rows, refs] = await Promise.all([
-      db.evaluatedScan.findMany({
-        where: {
-          modelVersionId: version.id,
-          split: evaluatedSplit,
-          trueLabel: args.trueLabel,
-          predictedLabel: args.predLabel,
-        },
-        select: {
-          scan: {
-            select: {
-              id: true,
-              originalName: true,
-              modality: true,
-              predictions: { where: { modelVersionId: version.id }, select: { probabilities: true } },
-            },
-          },
-        },
+      listEvaluatedCellScans(db, {
+        modelVersionId: version.id,
+        split: evaluatedSplit,
+        trueLabel: args.trueLabel,
+        predictedLabel: args.predLabel,
       }),
       getScanReferences(db, project),
     ]);
@@ -102,10 +91,7 @@ export async function getConfusionCellScans(
     return { ...head, source: 'evaluated', scans };
   }
   const [predictions, refs] = await Promise.all([
-    db.prediction.findMany({
-      where: { modelVersionId: version.id, scan: { split: scanSplitOf[evaluation.split] } },
-      select: { probabilities: true, scan: { select: { id: true, originalName: true, modality: true } } },
-    }),
+    listVersionPredictionsInSplit(db, version.id, scanSplitOf[evaluation.split]),
     getScanReferences(db, project),
   ]);
   const predicted = argmaxRows(predictions.map((x) => x.probabilities));

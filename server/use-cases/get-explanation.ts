@@ -5,8 +5,11 @@ import type { Role } from '@/lib/auth/roles';
 import { AppError } from '@/lib/errors/app-error';
 import { hasAuthored, readCount } from '@/lib/labels/chains';
 import { canSeeOthers } from '@/lib/labels/visibility';
-import type { Db } from '@/server/db/client';
 import { decodeHeatmapFile, type HeatmapFile } from '@/server/jobs/explain-queue';
+import { findExplanation } from '@/server/store/explanations';
+import type { Db } from '@/server/store/handle';
+import { findProjectModelVersionArtifact } from '@/server/store/models';
+import { findScanInProject } from '@/server/store/scans';
 import { getLabelContext } from './get-label-context';
 import { listScanAnnotations } from './list-scan-annotations';
 
@@ -70,9 +73,9 @@ export interface ExplanationTargetArgs extends ExplanationKey {
  * model thinks, so blind mode hides it until the viewer has read the scan, as predictions.
  */
 export async function findExplanationTargetOrThrow(db: Db, args: ExplanationTargetArgs): Promise<void> {
-  const version = await db.modelVersion.findFirst({
-    where: { id: args.modelVersionId, projectId: args.projectId },
-    select: { kind: true, version: true, state: true, artifactPath: true },
+  const version = await findProjectModelVersionArtifact(db, {
+    projectId: args.projectId,
+    versionId: args.modelVersionId,
   });
   if (!version) throw new AppError({ code: 'NOT_FOUND', message: 'No such model version in this project.' });
   if (version.state !== 'READY' || !version.artifactPath) {
@@ -81,7 +84,7 @@ export async function findExplanationTargetOrThrow(db: Db, args: ExplanationTarg
       message: `${version.kind} v${version.version} has no trained model to explain.`,
     });
   }
-  const scan = await db.scan.findFirst({ where: { id: args.scanId, projectId: args.projectId }, select: { id: true } });
+  const scan = await findScanInProject(db, { projectId: args.projectId, scanId: args.scanId });
   if (!scan) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
   const ctx = await getLabelContext(db, args.projectId);
   if (args.classIndex >= ctx.labels.length)
@@ -131,7 +134,7 @@ export async function readFinishedExplanation(
   storageDir: string,
   key: ExplanationKey,
 ): Promise<{ explanation: ExplanationView; heatmap: HeatmapFile }> {
-  const row = await db.explanation.findUnique({ where: { modelVersionId_scanId_classIndex: key } });
+  const row = await findExplanation(db, key);
   if (!row)
     throw new AppError({
       code: 'NOT_FOUND',

@@ -1,20 +1,10 @@
 import { AppError } from '@/lib/errors/app-error';
-import type { Prisma } from '@/generated/prisma/client';
-import type { Db } from '@/server/db/client';
+import { findLabelSettings } from '@/server/store/annotations';
+import type { DbOrTx } from '@/server/store/handle';
 
 /** The project settings labelling reads, and the sequence they are current at. */
-export async function getLabelContext(db: Db | Prisma.TransactionClient, projectId: string) {
-  const p = await db.project.findUnique({
-    where: { id: projectId },
-    select: {
-      lastSequence: true,
-      blindMode: true,
-      labelsRequired: true,
-      labels: true,
-      task: true,
-      claimTimeoutSeconds: true,
-    },
-  });
+export async function getLabelContext(db: DbOrTx, projectId: string) {
+  const p = await findLabelSettings(db, projectId);
   if (!p) throw new AppError({ code: 'NOT_FOUND', message: 'That project no longer exists.' });
   return { ...p, seq: Number(p.lastSequence) };
 }

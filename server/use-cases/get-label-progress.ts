@@ -1,5 +1,6 @@
 import { countStatuses, type ProgressStatus } from '@/lib/dashboard/progress';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { countSuspectedErrors } from '@/server/store/scans';
 import { getScanReferences, type ReferenceProject } from './get-scan-references';
 
 export interface LabelProgress {
@@ -15,7 +16,7 @@ export interface LabelProgress {
 export async function getLabelProgress(db: Db, project: ReferenceProject): Promise<LabelProgress> {
   const [references, suspectedErrors] = await Promise.all([
     getScanReferences(db, project),
-    db.queueItem.count({ where: { projectId: project.id, queue: 'SUSPECTED_ERROR' } }),
+    countSuspectedErrors(db, project.id),
   ]);
   return {
     scans: references.byScan.size,

@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/errors/app-error';
 import { hasRole, type Role, type SessionUser } from '@/lib/auth/roles';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findProjectWithMembership } from '@/server/store/projects';
 
 /**
  * The user's effective role in a project: their membership role, or ADMIN for admins.
@@ -12,10 +13,7 @@ export async function getMembershipOrThrow(
   projectSlug: string,
   required: Role = 'ANNOTATOR',
 ) {
-  const project = await db.project.findUnique({
-    where: { slug: projectSlug },
-    include: { members: { where: { userId: user.id } } },
-  });
+  const project = await findProjectWithMembership(db, projectSlug, user.id);
   if (!project) throw new AppError({ code: 'NOT_FOUND', message: `No project "${projectSlug}".` });
   const role: Role | undefined = user.role === 'ADMIN' ? 'ADMIN' : project.members[0]?.role;
   if (!role) throw new AppError({ code: 'FORBIDDEN', message: 'You are not a member of this project.' });

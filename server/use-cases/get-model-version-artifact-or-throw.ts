@@ -1,9 +1,10 @@
 import { AppError } from '@/lib/errors/app-error';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findModelVersion } from '@/server/store/models';
 
 /** A model version that has a stored artifact, with that artifact's path (relative to the storage dir). */
 export async function getModelVersionArtifactOrThrow(db: Db, id: string) {
-  const version = await db.modelVersion.findUnique({ where: { id } });
+  const version = await findModelVersion(db, id);
   if (!version?.artifactPath)
     throw new AppError({ code: 'NOT_FOUND', message: `No model version ${id} with an artifact.` });
   return { ...version, artifactPath: version.artifactPath };

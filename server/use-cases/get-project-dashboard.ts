@@ -2,8 +2,8 @@ import { activeEvaluation, type ActiveEvaluation } from '@/lib/dashboard/evaluat
 import type { ReadsPerDayTable } from '@/lib/dashboard/reads-per-day';
 import type { TrainingJobsResponse } from '@/lib/dashboard/training-jobs';
 import type { ModelKind } from '@/lib/schemas/project';
-import type { Project } from '@/generated/prisma/client';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import type { Project } from '@/server/store/project-views';
 import { getAgreementOverTime, type AgreementOverTime } from './get-agreement-over-time';
 import { getLabelProgress, type LabelProgress } from './get-label-progress';
 import { getModelQuality, type ModelQuality } from './get-model-quality';

@@ -1,8 +1,9 @@
 import { AppError } from '@/lib/errors/app-error';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findProjectBySlug } from '@/server/store/projects';
 
 export async function getProjectOrThrow(db: Db, slug: string) {
-  const project = await db.project.findUnique({ where: { slug } });
+  const project = await findProjectBySlug(db, slug);
   if (!project) throw new AppError({ code: 'NOT_FOUND', message: `No project "${slug}".` });
   return project;
 }

@@ -1,18 +1,9 @@
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { readProjectOverview } from '@/server/store/project-views';
 
 /** What the project page shows at a glance: settings, members, scan and label counts. */
 export async function getProjectOverview(db: Db, projectId: string) {
-  const [project, members, scanCount, splitCounts, annotationCount] = await Promise.all([
-    db.project.findUniqueOrThrow({ where: { id: projectId } }),
-    db.projectMember.findMany({
-      where: { projectId },
-      include: { user: { select: { id: true, name: true, email: true } } },
-      orderBy: { createdAt: 'asc' },
-    }),
-    db.scan.count({ where: { projectId } }),
-    db.scan.groupBy({ by: ['split'], where: { projectId }, _count: { _all: true } }),
-    db.annotation.count({ where: { projectId } }),
-  ]);
+  const { project, members, scanCount, splitCounts, annotationCount } = await readProjectOverview(db, projectId);
   return {
     project: {
       id: project.id,

@@ -1,6 +1,7 @@
 import type { ReaderPreferences } from '@/lib/schemas/preferences';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findReaderPreferences } from '@/server/store/users';
 
 export async function getReaderPreferences(db: Db, userId: string): Promise<ReaderPreferences> {
-  return db.user.findUniqueOrThrow({ where: { id: userId }, select: { autoAdvance: true } });
+  return findReaderPreferences(db, userId);
 }

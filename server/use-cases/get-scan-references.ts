@@ -1,8 +1,8 @@
 import { groupByScan, readCount } from '@/lib/labels/chains';
 import type { Annotation } from '@/lib/labels/annotation';
 import { scanReference, type ScanReference } from '@/lib/dashboard/progress';
-import type { Project } from '@/generated/prisma/client';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findProjectScanIds, type Project } from '@/server/store/scans';
 import { computeTrainingLabels } from './compute-training-labels';
 import { listProjectAnnotations } from './list-project-annotations';
 
@@ -23,7 +23,7 @@ export interface ScanReferences {
  */
 export async function getScanReferences(db: Db, project: ReferenceProject): Promise<ScanReferences> {
   const [scans, training, rows] = await Promise.all([
-    db.scan.findMany({ where: { projectId: project.id }, select: { id: true }, orderBy: { importedAt: 'asc' } }),
+    findProjectScanIds(db, project.id),
     computeTrainingLabels(db, project),
     listProjectAnnotations(db, project.id),
   ]);

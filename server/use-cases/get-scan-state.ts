@@ -1,4 +1,3 @@
-import { Prisma } from '@/generated/prisma/client';
 import { AppError } from '@/lib/errors/app-error';
 import type { Role } from '@/lib/auth/roles';
 import type { Annotation } from '@/lib/labels/annotation';
@@ -7,7 +6,11 @@ import { canSeeOthers } from '@/lib/labels/visibility';
 import type { ModelKind } from '@/lib/schemas/project';
 import type { ClaimView, PredictionView, ScanState } from '@/lib/realtime/protocol';
 import type { ScanRowsCache } from '@/server/db/scan-rows-cache';
-import { queryScan, readScanRowsWith, type ScanReader, type ScanRowsExtra } from './list-scan-annotations';
+import { readScanView, scanViewExtra, type ScanViewColumns } from '@/server/store/annotations';
+import type { ScanReader } from '@/server/store/sql';
+import { readScanRowsWith } from './list-scan-annotations';
+
+export type { ScanViewColumns };
 
 type Viewer = { id: string; role: Role };
 
@@ -31,7 +34,7 @@ export async function getScanState(
 ): Promise<ScanState> {
   const { projectId, scanId } = args;
   // One statement (a scan is opened with every move in the viewer): rows, predictions, claim.
-  const read = await readScanRowsWith<ScanViewColumns>(db, args, view);
+  const read = await readScanRowsWith<ScanViewColumns>(db, args, scanViewExtra);
   if (!read) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
   const { scan, extra } = read;
   args.cache?.put(projectId, scanId, scan);
@@ -48,15 +51,7 @@ export async function getScanStateFrom(
   db: ScanReader,
   args: { projectId: string; scanId: string; user: Viewer; snapshot: ScanSnapshot },
 ): Promise<ScanState> {
-  const [extra] = await queryScan<ScanViewColumns>(
-    db,
-    Prisma.sql`
-    SELECT s.id ${view.columns}
-    FROM "Project" p
-    JOIN "Scan" s ON s."projectId" = p.id AND s.id = ${args.scanId}
-    ${view.joins}
-    WHERE p.id = ${args.projectId}`,
-  );
+  const extra = await readScanView(db, args);
   if (!extra) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
   return scanStateWithView(args, extra);
 }
@@ -97,26 +92,6 @@ function scanStateOf(a: {
     claim: a.claim,
   };
 }
-
-/** The scan_view columns (the database function): the scan's predictions by active model versions and its live claim. */
-export type ScanViewColumns = {
-  predictions: PredictionView[];
-  claimId: string | null;
-  claimUserId: string | null;
-  claimUserName: string | null;
-  claimExpiresAt: Date | null;
-};
-
-/**
- * What the viewer shows besides the rows, as columns of the scan: its predictions by the
- * project's active model versions (one per model kind) and its active claim, if any. The
- * database function scan_view (prisma/migrations/20261121000500_reveal_in_write), which
- * the label write also answers with.
- */
-const view: ScanRowsExtra = {
-  columns: Prisma.sql`, v.predictions, v."claimId", v."claimUserId", v."claimUserName", v."claimExpiresAt"`,
-  joins: Prisma.sql`CROSS JOIN LATERAL "scan_view"(p.id, s.id) v`,
-};
 
 const kindOrder: ModelKind[] = ['CNN', 'RESNET', 'RESNET50'];
 

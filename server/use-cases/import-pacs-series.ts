@@ -1,14 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import type { Prisma } from '@/generated/prisma/client';
 import { AppError } from '@/lib/errors/app-error';
 import type { ImportSplit } from '@/lib/imaging/import-report';
 import type { PacsInstanceFailure } from '@/lib/pacs/series-row';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
 import { claimSeries } from '@/server/pacs/claim-series';
 import { downloadSeries, listSeriesInstances } from '@/server/pacs/download-series';
 import { connectSource, type PacsContext } from '@/server/pacs/pacs-context';
+import { findPacsSeriesByIdOrThrow, setPacsSeriesFinished } from '@/server/store/pacs';
 import { getPacsSourceOrThrow } from './get-pacs-source-or-throw';
 import { importScans } from './import-scans';
 
@@ -65,7 +65,7 @@ export async function importPacsSeries(
     { again: input.again },
   );
   if (claim.status === 'done') {
-    const row = await db.pacsSeries.findUniqueOrThrow({ where: { id: claim.id } });
+    const row = await findPacsSeriesByIdOrThrow(db, claim.id);
     return {
       seriesInstanceUid: uids.series,
       state: 'already-imported',
@@ -91,7 +91,12 @@ export async function importPacsSeries(
     );
     if (downloaded.failures.length > 0) {
       const error = `${downloaded.failures.length} of ${sops.length} instances could not be downloaded; nothing was imported (the series is tried again at the next import or sync). First: ${downloaded.failures[0].message}`;
-      await finish(db, claim.id, { state: 'FAILED', instances: sops.length, failures: downloaded.failures, error });
+      await setPacsSeriesFinished(db, claim.id, {
+        state: 'FAILED',
+        instances: sops.length,
+        failures: downloaded.failures,
+        error,
+      });
       log.warn({ failed: downloaded.failures.length, instances: sops.length }, 'PACS series download incomplete');
       return {
         seriesInstanceUid: uids.series,
@@ -131,7 +136,7 @@ export async function importPacsSeries(
     const error = nothing
       ? `No instance of the series could be imported. First: ${failures[0]?.message ?? 'none'}`
       : null;
-    await finish(db, claim.id, {
+    await setPacsSeriesFinished(db, claim.id, {
       state: nothing ? 'FAILED' : 'SUCCEEDED',
       instances: sops.length,
       imported: summary.imported,
@@ -155,28 +160,9 @@ export async function importPacsSeries(
       batchId: summary.batchId,
     };
   } catch (e) {
-    await finish(db, claim.id, { state: 'FAILED', error: e instanceof Error ? e.message : String(e) });
+    await setPacsSeriesFinished(db, claim.id, { state: 'FAILED', error: e instanceof Error ? e.message : String(e) });
     throw e;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-async function finish(
-  db: Db,
-  id: string,
-  data: {
-    state: 'SUCCEEDED' | 'FAILED';
-    instances?: number;
-    imported?: number;
-    duplicates?: number;
-    failures?: PacsInstanceFailure[];
-    error?: string | null;
-    importBatchId?: string;
-  },
-): Promise<void> {
-  await db.pacsSeries.update({
-    where: { id },
-    data: { ...data, failures: (data.failures ?? []) as unknown as Prisma.InputJsonValue, finishedAt: new Date() },
-  });
 }

@@ -1,11 +1,16 @@
-import type { Prisma } from '@/generated/prisma/client';
 import type { ImportProgress, ImportSplit, ImportSummary } from '@/lib/imaging/import-report';
 import type { LabelRow } from '@/lib/imaging/labels-csv';
-import type { Db } from '@/server/db/client';
+import type { Db, JsonInput } from '@/server/store/handle';
 import type { Logger } from '@/server/logger';
 import { createPrismaScanSink } from '@/server/db/prisma-scan-sink';
 import type { ImportItem } from '@/server/imaging/import-port';
 import { importItems, importPaths } from '@/server/imaging/import-paths';
+import {
+  findProjectLabelsOrThrow,
+  insertImportBatch,
+  setImportBatchFailed,
+  setImportBatchSucceeded,
+} from '@/server/store/imports';
 import { ensureImportIdentity } from './ensure-import-identity';
 import { recordAuditEvent } from './record-audit-event';
 
@@ -30,13 +35,8 @@ export async function importScans(
   input: ImportScansInput,
   deps: { log?: Logger; onProgress?: (p: ImportProgress & { batchId: string }) => void } = {},
 ): Promise<ImportSummary & { batchId: string }> {
-  const { labels: projectLabels } = await db.project.findUniqueOrThrow({
-    where: { id: input.projectId },
-    select: { labels: true },
-  });
-  const batch = await db.importBatch.create({
-    data: { projectId: input.projectId, userId: input.userId, state: 'RUNNING' },
-  });
+  const { labels: projectLabels } = await findProjectLabelsOrThrow(db, input.projectId);
+  const batch = await insertImportBatch(db, { projectId: input.projectId, userId: input.userId });
   const sink = createPrismaScanSink(db, {
     projectId: input.projectId,
     importerId: input.userId,
@@ -59,16 +59,11 @@ export async function importScans(
     const summary = input.items
       ? await importItems(input.items, options, sink, onProgress)
       : await importPaths(input.paths ?? [], options, sink, onProgress);
-    await db.importBatch.update({
-      where: { id: batch.id },
-      data: {
-        state: 'SUCCEEDED',
-        imported: summary.imported,
-        duplicates: summary.duplicate,
-        rejected: summary.rejected,
-        summary: summary.outcomes as unknown as Prisma.InputJsonValue,
-        finishedAt: new Date(),
-      },
+    await setImportBatchSucceeded(db, batch.id, {
+      imported: summary.imported,
+      duplicates: summary.duplicate,
+      rejected: summary.rejected,
+      summary: summary.outcomes as unknown as JsonInput,
     });
     await recordAuditEvent(db, {
       actorId: input.userId,
@@ -79,10 +74,7 @@ export async function importScans(
     });
     return { ...summary, batchId: batch.id };
   } catch (e) {
-    await db.importBatch.update({
-      where: { id: batch.id },
-      data: { state: 'FAILED', summary: { error: (e as Error).message }, finishedAt: new Date() },
-    });
+    await setImportBatchFailed(db, batch.id, (e as Error).message);
     throw e;
   }
 }

@@ -1,7 +1,8 @@
 import type { Role } from '@/lib/auth/roles';
 import { currentReads, groupByScan, hasAuthored, readCount, referenceValue } from '@/lib/labels/chains';
 import { canSeeOthers } from '@/lib/labels/visibility';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { listScanNames } from '@/server/store/project-views';
 import { currentTrainingLabels } from './compute-training-labels';
 import { listScanAnnotations } from './list-scan-annotations';
 
@@ -61,10 +62,7 @@ export async function listAdjudicationQueue(
 ): Promise<AdjudicationQueue> {
   const { queue } = await currentTrainingLabels(db, project);
   const scanIds = queue.map((q) => q.item);
-  const [rows, scans] = await Promise.all([
-    listScanAnnotations(db, scanIds),
-    db.scan.findMany({ where: { id: { in: scanIds } }, select: { id: true, originalName: true } }),
-  ]);
+  const [rows, scans] = await Promise.all([listScanAnnotations(db, scanIds), listScanNames(db, scanIds)]);
   const rowsByScan = groupByScan(rows);
   const names = new Map(scans.map((s) => [s.id, s.originalName]));
   const items: AdjudicationQueueItem[] = [];

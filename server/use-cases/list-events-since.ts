@@ -1,47 +1,19 @@
-import { Prisma } from '@/generated/prisma/client';
 import { AppError } from '@/lib/errors/app-error';
 import type { Role } from '@/lib/auth/roles';
-import type { Annotation } from '@/lib/labels/annotation';
 import { canSeeOthers } from '@/lib/labels/visibility';
 import type { AnnotationEvent } from '@/lib/realtime/protocol';
-import { queryScan, toAnnotation, type ScanReader } from './list-scan-annotations';
+import { readEventsPage, readProjectHead } from '@/server/store/annotations';
+import type { ScanReader } from '@/server/store/sql';
+import { toAnnotation } from './list-scan-annotations';
 
 export type EventsSince =
   { kind: 'events'; events: AnnotationEvent[]; upTo: number; more: boolean } | { kind: 'too-far'; seq: number };
-
-interface EventRow {
-  projectSeq: bigint | string;
-  blindMode: boolean;
-  labelsRequired: number;
-  id: string | null;
-  seq: bigint | string | null;
-  scanId: string | null;
-  authorId: string | null;
-  authorName: string | null;
-  source: Annotation['source'] | null;
-  action: Annotation['action'] | null;
-  value: Prisma.JsonValue;
-  supersedesId: string | null;
-  predictionId: string | null;
-  idempotencyKey: string | null;
-  createdAt: Date | null;
-  /** Current reads of the scan after this row. */
-  readCount: number | null;
-  /** Current reads of the scan now (blind mode's visibility). */
-  readsNow: number | null;
-  /** The user has authored a row on the scan. */
-  authored: boolean | null;
-}
 
 /**
  * The annotations committed after `afterSeq`, at most `pageSize` of them, as the live
  * broadcast would have sent them to this user (redacted where blind mode hides the scan
  * from them now); `more` when later ones remain (the client asks again from `upTo`), or
  * `too-far` when more than `maxEvents` were committed since (the caller sends a snapshot).
- *
- * One statement that reads only the rows after `afterSeq` (by the project's sequence
- * index) and, per row, its scan's read count as of that row from the readers' latest
- * rows: the cost follows the page, not the project or the scans' histories.
  */
 export async function listEventsSince(
   db: ScanReader,
@@ -105,10 +77,7 @@ export class EventPageCache {
 }
 
 async function projectHead(db: ScanReader, projectId: string): Promise<{ seq: number; blindMode: boolean }> {
-  const [row] = await queryScan<{ seq: bigint | string; blindMode: boolean }>(
-    db,
-    Prisma.sql`SELECT "lastSequence" AS seq, "blindMode" FROM "Project" WHERE id = ${projectId}`,
-  );
+  const row = await readProjectHead(db, projectId);
   if (!row) throw new AppError({ code: 'NOT_FOUND', message: 'That project no longer exists.' });
   return { seq: Number(row.seq), blindMode: row.blindMode };
 }
@@ -118,7 +87,13 @@ async function readPage(
   args: { projectId: string; afterSeq: number; user: { id: string; role: Role }; pageSize: number; maxEvents: number },
 ): Promise<EventsSince> {
   const { projectId, afterSeq, user } = args;
-  const rows = await queryScan<EventRow>(db, eventsSql(projectId, afterSeq, user.id, args.pageSize, args.maxEvents));
+  const rows = await readEventsPage(db, {
+    projectId,
+    afterSeq,
+    userId: user.id,
+    pageSize: args.pageSize,
+    maxEvents: args.maxEvents,
+  });
   const first = rows[0];
   if (!first) throw new AppError({ code: 'NOT_FOUND', message: 'That project no longer exists.' });
   const projectSeq = Number(first.projectSeq);
@@ -160,45 +135,4 @@ async function readPage(
   }
   const more = events.length >= args.pageSize && events[events.length - 1].seq < projectSeq;
   return { kind: 'events', events, upTo: more ? events[events.length - 1].seq : projectSeq, more };
-}
-
-/**
- * The project's sequence and settings (always one row), with the page of rows after
- * `afterSeq` when it is within `maxEvents`. A reader's chain is linear, so its head as of
- * a sequence number is its latest row up to it; a retraction's value is null.
- */
-function eventsSql(projectId: string, afterSeq: number, userId: string, pageSize: number, maxEvents: number) {
-  return Prisma.sql`
-    SELECT p."lastSequence" AS "projectSeq", p."blindMode", p."labelsRequired",
-           a.id, a.seq, a."scanId", a."authorId", u.name AS "authorName", a.source::text AS source,
-           a.action::text AS action, a.value, a."supersedesId", a."predictionId", a."idempotencyKey", a."createdAt",
-           rc.n AS "readCount", rn.n AS "readsNow", au.authored
-    FROM "Project" p
-    LEFT JOIN LATERAL (
-      SELECT * FROM "Annotation" x
-      WHERE x."projectId" = p.id AND x.seq > ${afterSeq}::bigint AND x.seq <= p."lastSequence"
-        AND p."lastSequence" - ${afterSeq}::bigint <= ${maxEvents}::bigint
-      ORDER BY x.seq LIMIT ${pageSize}::int
-    ) a ON true
-    LEFT JOIN "User" u ON u.id = a."authorId"
-    LEFT JOIN LATERAL (
-      SELECT count(*)::int AS n FROM (
-        SELECT DISTINCT ON (b."authorId") b.value FROM "Annotation" b
-        WHERE b."scanId" = a."scanId" AND b.source <> 'ADJUDICATION' AND b.seq <= a.seq
-        ORDER BY b."authorId", b.seq DESC
-      ) h WHERE h.value IS NOT NULL AND jsonb_typeof(h.value) <> 'null'
-    ) rc ON a.id IS NOT NULL
-    LEFT JOIN LATERAL (
-      SELECT count(*)::int AS n FROM (
-        SELECT DISTINCT ON (b."authorId") b.value FROM "Annotation" b
-        WHERE b."scanId" = a."scanId" AND b.source <> 'ADJUDICATION' AND b.seq <= p."lastSequence"
-        ORDER BY b."authorId", b.seq DESC
-      ) h WHERE h.value IS NOT NULL AND jsonb_typeof(h.value) <> 'null'
-    ) rn ON a.id IS NOT NULL AND p."blindMode"
-    LEFT JOIN LATERAL (
-      SELECT EXISTS (SELECT 1 FROM "Annotation" b WHERE b."scanId" = a."scanId" AND b."authorId" = ${userId}
-        AND b.seq <= p."lastSequence") AS authored
-    ) au ON a.id IS NOT NULL AND p."blindMode"
-    WHERE p.id = ${projectId}
-    ORDER BY a.seq`;
 }

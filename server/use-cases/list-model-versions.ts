@@ -1,18 +1,14 @@
 import { parseStoredMetrics, type ModelVersionView } from '@/lib/dashboard/model-versions';
-import type { Prisma } from '@/generated/prisma/client';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findModelVersionsWithSnapshots, type ModelVersionFilter } from '@/server/store/models';
 
 /** A project's model versions (optionally one), metrics parsed with their schema, oldest first. */
 export async function listModelVersions(
   db: Db,
   projectId: string,
-  where: Prisma.ModelVersionWhereInput = {},
+  where: ModelVersionFilter = {},
 ): Promise<ModelVersionView[]> {
-  const rows = await db.modelVersion.findMany({
-    where: { ...where, projectId },
-    include: { labelSnapshot: { select: { id: true, upToSeq: true, itemCount: true, rule: true, createdAt: true } } },
-    orderBy: [{ kind: 'asc' }, { version: 'asc' }],
-  });
+  const rows = await findModelVersionsWithSnapshots(db, projectId, where);
   return rows.map((v) => {
     const { metrics, problem } = parseStoredMetrics(v.metrics);
     const s = v.labelSnapshot;

@@ -1,21 +1,12 @@
 import { reportState, type PacsReportView } from '@/lib/pacs/report-view';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { listProjectPacsReports, listReportAuthors } from '@/server/store/pacs';
 
 /** The reports sent (or tried) to the project's PACS sources, newest first, with their state and error. */
 export async function listPacsReports(db: Db, projectId: string, limit = 100): Promise<PacsReportView[]> {
-  const rows = await db.pacsReport.findMany({
-    where: { source: { projectId } },
-    orderBy: { createdAt: 'desc' },
-    take: limit,
-    include: { source: { select: { name: true } }, scan: { select: { originalName: true } } },
-  });
+  const rows = await listProjectPacsReports(db, projectId, limit);
   const authorIds = [...new Set(rows.map((r) => r.createdById).filter((id): id is string => id !== null))];
-  const authors = new Map(
-    (await db.user.findMany({ where: { id: { in: authorIds } }, select: { id: true, name: true } })).map((u) => [
-      u.id,
-      u.name,
-    ]),
-  );
+  const authors = new Map((await listReportAuthors(db, authorIds)).map((u) => [u.id, u.name]));
   return rows.map((r) => ({
     id: r.id,
     scanId: r.scanId,

@@ -1,7 +1,8 @@
 import type { Read as AgreementRead } from '@/lib/agreement/types';
 import { annotationValueSchema } from '@/lib/labels/annotation';
 import { REFERENCE_CHAIN, chainHeads } from '@/lib/labels/chains';
-import type { Db } from '@/server/db/client';
+import { findProjectAnnotationRows } from '@/server/store/annotations';
+import type { Db } from '@/server/store/handle';
 
 export interface ProjectReads {
   /** Every reader's current read of every scan (retracted reads left out), one label per read. */
@@ -41,25 +42,7 @@ export async function listProjectAnnotationRows(
   projectId: string,
   opts: Pick<ReadsCutoff, 'upToSeq' | 'until'> = {},
 ) {
-  return db.annotation.findMany({
-    where: {
-      projectId,
-      ...(opts.upToSeq !== undefined ? { seq: { lte: opts.upToSeq } } : {}),
-      ...(opts.until ? { createdAt: { lte: opts.until } } : {}),
-    },
-    select: {
-      id: true,
-      seq: true,
-      scanId: true,
-      authorId: true,
-      source: true,
-      supersedesId: true,
-      value: true,
-      createdAt: true,
-      author: { select: { name: true } },
-    },
-    orderBy: { seq: 'asc' },
-  });
+  return findProjectAnnotationRows(db, projectId, opts);
 }
 
 /**

@@ -4,9 +4,10 @@ import { groupByScan, hasAuthored, readCount } from '@/lib/labels/chains';
 import { canSeeOthers } from '@/lib/labels/visibility';
 import type { ScanSummary } from '@/lib/realtime/protocol';
 import { summarizeScan } from '@/lib/realtime/summaries';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { readProjectScanList } from '@/server/store/project-views';
 import { getLabelContext } from './get-label-context';
-import { annotationSelect, toAnnotation } from './list-scan-annotations';
+import { toAnnotation } from './list-scan-annotations';
 
 export const MAX_LISTED_SCANS = 5000;
 
@@ -27,28 +28,7 @@ export interface ScanListItem {
 export async function listProjectScans(db: Db, args: { projectId: string; user: { id: string; role: Role } }) {
   const { projectId, user } = args;
   const ctx = await getLabelContext(db, projectId);
-  const [scans, records, total] = await Promise.all([
-    db.scan.findMany({
-      where: { projectId },
-      orderBy: [{ importedAt: 'asc' }, { id: 'asc' }],
-      take: MAX_LISTED_SCANS,
-      select: {
-        id: true,
-        originalName: true,
-        frameIndex: true,
-        modality: true,
-        width: true,
-        height: true,
-        split: true,
-      },
-    }),
-    db.annotation.findMany({
-      where: { projectId, seq: { lte: BigInt(ctx.seq) } },
-      orderBy: { seq: 'asc' },
-      select: annotationSelect,
-    }),
-    db.scan.count({ where: { projectId } }),
-  ]);
+  const { scans, records, total } = await readProjectScanList(db, projectId, ctx.seq, MAX_LISTED_SCANS);
   const byScan = groupByScan(records.map(toAnnotation));
   const items: ScanListItem[] = scans.map((s) => {
     const rows = byScan.get(s.id) ?? [];

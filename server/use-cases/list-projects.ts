@@ -1,19 +1,15 @@
 import type { SessionUser } from '@/lib/auth/roles';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findProjectsWithCounts } from '@/server/store/projects';
 
 /**
  * Projects the user can see (all of them for an admin), with their scan and label counts.
  * Archived projects only when asked for.
  */
 export async function listProjects(db: Db, user: SessionUser | null, opts: { archived?: boolean } = {}) {
-  const where = {
-    ...(!user || user.role === 'ADMIN' ? {} : { members: { some: { userId: user.id } } }),
-    ...(opts.archived ? {} : { archivedAt: null }),
-  };
-  const projects = await db.project.findMany({
-    where,
-    orderBy: { createdAt: 'asc' },
-    include: { _count: { select: { scans: true, annotations: true, members: true } } },
+  const projects = await findProjectsWithCounts(db, {
+    memberId: !user || user.role === 'ADMIN' ? null : user.id,
+    includeArchived: Boolean(opts.archived),
   });
   return projects.map((p) => ({
     id: p.id,

@@ -1,5 +1,6 @@
 import { reportState, type ReportableScanView } from '@/lib/pacs/report-view';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { listPulledSeries, listReportsOfScans, listScansOfSeries } from '@/server/store/project-views';
 import { computeTrainingLabels } from './compute-training-labels';
 
 /**
@@ -12,19 +13,11 @@ export async function listReportableScans(
   project: { id: string; labels: string[]; consensusThreshold: number },
   limit = 100,
 ): Promise<ReportableScanView[]> {
-  const pulled = await db.pacsSeries.findMany({
-    where: { source: { projectId: project.id } },
-    select: { seriesInstanceUid: true, source: { select: { name: true } } },
-    orderBy: { claimedAt: 'desc' },
-  });
+  const pulled = await listPulledSeries(db, project.id);
   if (pulled.length === 0) return [];
   const sourceOf = new Map<string, string>();
   for (const p of pulled) if (!sourceOf.has(p.seriesInstanceUid)) sourceOf.set(p.seriesInstanceUid, p.source.name);
-  const scans = await db.scan.findMany({
-    where: { projectId: project.id, seriesKey: { in: [...sourceOf.keys()] } },
-    select: { id: true, originalName: true, seriesKey: true },
-    orderBy: { importedAt: 'desc' },
-  });
+  const scans = await listScansOfSeries(db, project.id, [...sourceOf.keys()]);
   const { labels } = await computeTrainingLabels(db, project);
   const labelled = scans
     .flatMap((scan) => {
@@ -32,11 +25,10 @@ export async function listReportableScans(
       return chosen?.status === 'train' ? [{ scan, label: chosen.label }] : [];
     })
     .slice(0, limit);
-  const reports = await db.pacsReport.findMany({
-    where: { scanId: { in: labelled.map((x) => x.scan.id) } },
-    orderBy: { createdAt: 'desc' },
-    select: { scanId: true, state: true, error: true, createdAt: true },
-  });
+  const reports = await listReportsOfScans(
+    db,
+    labelled.map((x) => x.scan.id),
+  );
   const latest = new Map<string, (typeof reports)[number]>();
   for (const r of reports) if (!latest.has(r.scanId)) latest.set(r.scanId, r);
   return labelled.map(({ scan, label }) => {

@@ -1,49 +1,16 @@
 import { scanTitle } from '@/lib/imaging/scan-title';
 import { annotationValueSchema, type Annotation } from '@/lib/labels/annotation';
 import type { TaskType } from '@/lib/labels/label-set';
-import pg from 'pg';
-import { Prisma } from '@/generated/prisma/client';
-import { preparedStatementName, type Db } from '@/server/db/client';
+import {
+  findScanAnnotations,
+  NO_EXTRA,
+  readScanRowRecords,
+  type AnnotationRecord,
+  type ScanRowsExtra,
+} from '@/server/store/annotations';
+import type { DbOrTx, Json } from '@/server/store/handle';
+import type { ScanReader } from '@/server/store/sql';
 
-type Reader = Db | Prisma.TransactionClient;
-
-/**
- * What runs a scan read: Prisma, or the realtime path's own node-postgres pool, which
- * skips the ORM's work on reads made with every label and every move in the viewer
- * (a prepared statement either way).
- */
-export type ScanReader = Reader | pg.Pool | pg.PoolClient;
-
-const statementName = preparedStatementName();
-
-/** Rows of `q` through either reader. Through node-postgres, bigint columns arrive as strings. */
-export async function queryScan<T>(db: ScanReader, q: Prisma.Sql): Promise<T[]> {
-  if (db instanceof pg.Pool || db instanceof pg.Client)
-    return (await db.query({ name: statementName({ sql: q.text }), text: q.text, values: q.values })).rows as T[];
-  return (db as Reader).$queryRaw<T[]>(q);
-}
-
-/** The columns of an annotation row, without its author. */
-export const annotationColumns = {
-  id: true,
-  seq: true,
-  scanId: true,
-  authorId: true,
-  source: true,
-  action: true,
-  value: true,
-  supersedesId: true,
-  predictionId: true,
-  idempotencyKey: true,
-  createdAt: true,
-} as const satisfies Prisma.AnnotationSelect;
-
-export const annotationSelect = {
-  ...annotationColumns,
-  author: { select: { name: true } },
-} as const satisfies Prisma.AnnotationSelect;
-
-type AnnotationRecord = Prisma.AnnotationGetPayload<{ select: typeof annotationSelect }>;
 
 /** A stored row as the app and the wire see it (seq as a number, value checked). */
 export function toAnnotation(r: AnnotationRecord): Annotation {
@@ -66,39 +33,13 @@ export function toAnnotation(r: AnnotationRecord): Annotation {
 
 /** Every annotation of the given scans, in commit order. */
 export async function listScanAnnotations(
-  db: Reader,
+  db: DbOrTx,
   scanIds: readonly string[],
   upToSeq?: number,
 ): Promise<Annotation[]> {
   if (scanIds.length === 0) return [];
-  const rows = await db.annotation.findMany({
-    where: { scanId: { in: [...scanIds] }, ...(upToSeq === undefined ? {} : { seq: { lte: BigInt(upToSeq) } }) },
-    orderBy: { seq: 'asc' },
-    select: annotationSelect,
-  });
+  const rows = await findScanAnnotations(db, scanIds, upToSeq);
   return rows.map(toAnnotation);
-}
-
-interface RawRow {
-  projectSeq: bigint | string;
-  blindMode: boolean;
-  labelsRequired: number;
-  labels: string[];
-  task: TaskType;
-  originalName: string;
-  frameIndex: number | null;
-  scanId: string;
-  id: string | null;
-  seq: bigint | string | null;
-  authorId: string | null;
-  authorName: string | null;
-  source: Annotation['source'] | null;
-  action: Annotation['action'] | null;
-  value: unknown;
-  supersedesId: string | null;
-  predictionId: string | null;
-  idempotencyKey: string | null;
-  createdAt: Date | null;
 }
 
 /** A scan's rows with what labelling needs of its project, all from one snapshot. */
@@ -107,18 +48,6 @@ export interface ScanRows {
   rows: Annotation[];
   project: { seq: number; blindMode: boolean; labelsRequired: number; labels: string[]; task: TaskType };
 }
-
-/**
- * More of the same scan in the same statement: `columns` (each starting with a comma)
- * from `joins`, which see the project as p and the scan as s and are evaluated once per
- * scan, before its rows are joined.
- */
-export interface ScanRowsExtra {
-  columns: Prisma.Sql;
-  joins: Prisma.Sql;
-}
-
-const NO_EXTRA: ScanRowsExtra = { columns: Prisma.empty, joins: Prisma.empty };
 
 /**
  * One round trip: the project's settings and sequence, whether the scan is in the
@@ -138,21 +67,7 @@ export async function readScanRowsWith<X extends object>(
   args: { projectId: string; scanId: string },
   extra: ScanRowsExtra,
 ): Promise<{ scan: ScanRows; extra: X } | null> {
-  const raw = await queryScan<RawRow & X>(
-    db,
-    Prisma.sql`
-    SELECT p."lastSequence" AS "projectSeq", p."blindMode", p."labelsRequired", p.labels, p.task::text AS task,
-           s.id AS "scanId", s."originalName" AS "originalName", s."frameIndex" AS "frameIndex", a.id, a.seq, a."authorId", u.name AS "authorName",
-           a.source::text AS source, a.action::text AS action, a.value, a."supersedesId", a."predictionId", a."idempotencyKey", a."createdAt"
-           ${extra.columns}
-    FROM "Project" p
-    JOIN "Scan" s ON s."projectId" = p.id AND s.id = ${args.scanId}
-    ${extra.joins}
-    LEFT JOIN "Annotation" a ON a."scanId" = s.id
-    LEFT JOIN "User" u ON u.id = a."authorId"
-    WHERE p.id = ${args.projectId}
-    ORDER BY a.seq`,
-  );
+  const raw = await readScanRowRecords<X>(db, args, extra);
   const first = raw[0];
   if (!first) return null;
   const rows = raw
@@ -165,7 +80,7 @@ export async function readScanRowsWith<X extends object>(
         authorId: r.authorId as string,
         source: r.source as Annotation['source'],
         action: r.action as Annotation['action'],
-        value: r.value as Prisma.JsonValue,
+        value: r.value as Json,
         supersedesId: r.supersedesId,
         predictionId: r.predictionId,
         idempotencyKey: r.idempotencyKey as string,

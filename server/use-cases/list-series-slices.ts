@@ -1,7 +1,8 @@
 import { AppError } from '@/lib/errors/app-error';
 import { scanTitle } from '@/lib/imaging/scan-title';
 import { orderSeriesSlices, stackAround } from '@/lib/imaging/series-order';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findScanSeriesKey, findSeriesScans } from '@/server/store/scans';
 
 /** Slices loaded each side of the asked one. */
 export const STACK_RADIUS = 100;
@@ -25,16 +26,10 @@ const instanceNumberOf = (meta: unknown): number | undefined => {
  * context only, so this reveals no reads or predictions.
  */
 export async function listSeriesSlices(db: Db, args: { projectId: string; scanId: string }): Promise<SeriesStack> {
-  const scan = await db.scan.findFirst({
-    where: { id: args.scanId, projectId: args.projectId },
-    select: { id: true, originalName: true, frameIndex: true, seriesKey: true },
-  });
+  const scan = await findScanSeriesKey(db, args);
   if (!scan) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
   if (!scan.seriesKey) return { slices: [{ scanId: scan.id, title: scanTitle(scan) }], askedIndex: 0 };
-  const rows = await db.scan.findMany({
-    where: { projectId: args.projectId, seriesKey: scan.seriesKey },
-    select: { id: true, originalName: true, frameIndex: true, dicomMeta: true },
-  });
+  const rows = await findSeriesScans(db, { projectId: args.projectId, seriesKey: scan.seriesKey });
   const ordered = orderSeriesSlices(
     rows.map((r) => ({
       scanId: r.id,

@@ -1,20 +1,10 @@
 import { parseProgress, type TrainingJobsResponse, type TrainingJobView } from '@/lib/dashboard/training-jobs';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findTrainingJobsWithVersions } from '@/server/store/training-jobs';
 
 /** The training history, newest first, and the open (queued or running) job with its progress. */
 export async function listTrainingJobs(db: Db, projectId: string, limit = 20): Promise<TrainingJobsResponse> {
-  const rows = await db.trainingJob.findMany({
-    where: { projectId },
-    orderBy: { queuedAt: 'desc' },
-    take: limit,
-    include: {
-      requestedBy: { select: { name: true } },
-      modelVersions: {
-        select: { id: true, kind: true, version: true, state: true, active: true },
-        orderBy: { kind: 'asc' },
-      },
-    },
-  });
+  const rows = await findTrainingJobsWithVersions(db, projectId, limit);
   const jobs: TrainingJobView[] = rows.map((j) => ({
     id: j.id,
     state: j.state,

@@ -1,4 +1,5 @@
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findTrainingScans, insertLabelSnapshot } from '@/server/store/training-jobs';
 import { computeTrainingLabels } from './compute-training-labels';
 
 export interface TrainingScan {
@@ -24,19 +25,13 @@ export async function listTrainingScans(db: Db, project: { id: string; labels: s
     counts[l.rule] = (counts[l.rule] ?? 0) + 1;
     counts[`label:${l.label}`] = (counts[`label:${l.label}`] ?? 0) + 1;
   }
-  const scans = await db.scan.findMany({
-    where: { projectId: project.id, id: { in: [...labelled.keys()] } },
-    select: { id: true, contentHash: true, previewPath: true, split: true },
-    orderBy: { id: 'asc' },
-  });
-  const snapshot = await db.labelSnapshot.create({
-    data: {
-      projectId: project.id,
-      upToSeq: chosen.upToSeq,
-      rule: 'adjudicated > dawid-skene (confident) > majority > single',
-      itemCount: labelled.size,
-      counts,
-    },
+  const scans = await findTrainingScans(db, project.id, [...labelled.keys()]);
+  const snapshot = await insertLabelSnapshot(db, {
+    projectId: project.id,
+    upToSeq: chosen.upToSeq,
+    rule: 'adjudicated > dawid-skene (confident) > majority > single',
+    itemCount: labelled.size,
+    counts,
   });
   const out: TrainingScan[] = scans.map((s) => ({ ...s, label: labelled.get(s.id)! }));
   return { scans: out, snapshot, adjudicationQueue: chosen.queue, usableCount: chosen.usableCount };

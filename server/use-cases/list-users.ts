@@ -1,8 +1,6 @@
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findAllUsers } from '@/server/store/users';
 
 export function listUsers(db: Db) {
-  return db.user.findMany({
-    orderBy: { email: 'asc' },
-    select: { id: true, email: true, name: true, role: true, disabled: true, createdAt: true },
-  });
+  return findAllUsers(db);
 }

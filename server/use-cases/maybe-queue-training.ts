@@ -1,6 +1,6 @@
-import type pg from 'pg';
 import type PgBoss from 'pg-boss';
-import type { Db } from '@/server/db/client';
+import type { Db, SqlPool } from '@/server/store/handle';
+import { findProjectOrThrow } from '@/server/store/project-views';
 import { currentTrainingLabels } from './compute-training-labels';
 import { requestTraining } from './request-training';
 
@@ -10,10 +10,10 @@ import { requestTraining } from './request-training';
  * see requestTraining). Returns what it decided, for logs and tests.
  */
 export async function maybeQueueTraining(
-  deps: { db: Db; pool: pg.Pool; boss: PgBoss },
+  deps: { db: Db; pool: SqlPool; boss: PgBoss },
   projectId: string,
 ): Promise<{ queued: boolean; usable: number; sinceLast: number; threshold: number; trainingJobId?: string }> {
-  const project = await deps.db.project.findUniqueOrThrow({ where: { id: projectId } });
+  const project = await findProjectOrThrow(deps.db, projectId);
   const { usableCount } = await currentTrainingLabels(deps.db, project);
   const sinceLast = usableCount - project.labelsAtLastTraining;
   const base = { usable: usableCount, sinceLast, threshold: project.retrainThreshold };

@@ -1,6 +1,5 @@
-import { Prisma } from '@/generated/prisma/client';
-import type { Db } from '@/server/db/client';
-import { eligible } from './claim-next-scan';
+import { findLabelsRequired, peekEligibleScans } from '@/server/store/claims';
+import type { Db } from '@/server/store/handle';
 
 /** How many upcoming scans a reader's page loads ahead. */
 export const MAX_PEEK = 5;
@@ -18,17 +17,12 @@ export async function peekNextScans(
 ): Promise<{ scanIds: string[] }> {
   const count = Math.max(0, Math.min(MAX_PEEK, Math.floor(args.count)));
   if (count === 0) return { scanIds: [] };
-  const project = await db.project.findUniqueOrThrow({
-    where: { id: args.projectId },
-    select: { labelsRequired: true },
+  const project = await findLabelsRequired(db, args.projectId);
+  const rows = await peekEligibleScans(db, {
+    projectId: args.projectId,
+    userId: args.userId,
+    labelsRequired: project.labelsRequired,
+    count,
   });
-  const rows = await db.$queryRaw<{ id: string }[]>(Prisma.sql`
-    SELECT s.id FROM "Scan" s
-    LEFT JOIN "QueueItem" q ON q."scanId" = s.id AND q."projectId" = ${args.projectId} AND q.queue = 'REVIEW'
-    LEFT JOIN "ScanSkip" k ON k."scanId" = s.id AND k."userId" = ${args.userId}
-    WHERE s."projectId" = ${args.projectId} AND ${eligible(args.userId, project.labelsRequired)}
-    ORDER BY (k."scanId" IS NOT NULL), k."skippedAt" ASC, (q.rank IS NULL), q.rank ASC,
-      s."lastServedAt" ASC NULLS FIRST, s.id
-    LIMIT ${count}`);
   return { scanIds: rows.map((r) => r.id) };
 }

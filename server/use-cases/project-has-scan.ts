@@ -1,6 +1,7 @@
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { countScanInProject } from '@/server/store/scans';
 
 /** Whether `scanId` is a scan of the project (a link to anything else is a 404). */
 export async function projectHasScan(db: Db, args: { projectId: string; scanId: string }): Promise<boolean> {
-  return (await db.scan.count({ where: { id: args.scanId, projectId: args.projectId } })) > 0;
+  return (await countScanInProject(db, args)) > 0;
 }

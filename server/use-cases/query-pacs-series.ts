@@ -1,6 +1,7 @@
 import type { PacsSeriesRow } from '@/lib/pacs/series-row';
 import { pacsFilterSchema, type PacsFilter } from '@/lib/pacs/source-schema';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { listPacsSeriesByUids } from '@/server/store/pacs';
 import { jsonInt, jsonString, tags } from '@/server/pacs/dicom-json';
 import { connectSource, type PacsContext } from '@/server/pacs/pacs-context';
 import { seriesQuery } from '@/server/pacs/qido-query';
@@ -48,9 +49,11 @@ export async function queryPacsSeries(
     }
     if (page.length < PAGE) break;
   }
-  const imports = await db.pacsSeries.findMany({
-    where: { sourceId: source.id, seriesInstanceUid: { in: found.map((s) => s.seriesInstanceUid) } },
-  });
+  const imports = await listPacsSeriesByUids(
+    db,
+    source.id,
+    found.map((s) => s.seriesInstanceUid),
+  );
   const byUid = new Map(imports.map((r) => [r.seriesInstanceUid, r]));
   for (const s of found) {
     const r = byUid.get(s.seriesInstanceUid);

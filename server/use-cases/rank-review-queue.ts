@@ -3,7 +3,9 @@ import { MUTUAL_INFORMATION_SCORE } from '@/lib/strategies/bald';
 import { findSuspectedLabelErrors } from '@/lib/strategies/suspected-errors';
 import { getStrategyOrThrow } from '@/lib/strategies/registry';
 import type { ScanScores } from '@/lib/strategies/types';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findActiveReadyModelVersionKinds, findPredictionsOf, findScoresOf } from '@/server/store/models';
+import { findScansLastServedAt } from '@/server/store/queue';
 import { readEmbeddings } from '@/server/storage/embedding-store';
 import { listScansNeedingReads } from './list-scans-needing-reads';
 import { replaceQueue, saveScores } from './replace-queue';
@@ -17,26 +19,20 @@ async function loadScanScores(
   projectId: string,
   scans: { id: string; lastServedAt: Date | null }[],
 ) {
-  const versions = await db.modelVersion.findMany({
-    where: { projectId, active: true, state: 'READY' },
-    select: { id: true, kind: true },
-  });
-  const preds = await db.prediction.findMany({
-    where: { modelVersionId: { in: versions.map((v) => v.id) }, scanId: { in: scans.map((s) => s.id) } },
-    select: { scanId: true, modelVersionId: true, probabilities: true, mcSamples: true, embeddingRef: true },
+  const versions = await findActiveReadyModelVersionKinds(db, projectId);
+  const preds = await findPredictionsOf(db, {
+    modelVersionIds: versions.map((v) => v.id),
+    scanIds: scans.map((s) => s.id),
   });
   const embeddings = await readEmbeddings(
     storageDir,
     preds.map((p) => p.embeddingRef),
   );
   // The mutual information the scoring job stored once per (version, scan), for BALD.
-  const stored = await db.score.findMany({
-    where: {
-      strategy: MUTUAL_INFORMATION_SCORE,
-      versionKey: { in: versions.map((v) => v.id) },
-      scanId: { in: scans.map((s) => s.id) },
-    },
-    select: { scanId: true, versionKey: true, value: true },
+  const stored = await findScoresOf(db, {
+    strategy: MUTUAL_INFORMATION_SCORE,
+    versionKeys: versions.map((v) => v.id),
+    scanIds: scans.map((s) => s.id),
   });
   const miOf = new Map(stored.map((s) => [`${s.versionKey}/${s.scanId}`, s.value]));
   const kindOf = new Map(versions.map((v) => [v.id, v.kind as ModelKind]));
@@ -98,10 +94,10 @@ export async function rankSuspectedErrors(
   project: Project,
   labelled: { scanId: string; label: string }[],
 ) {
-  const scans = await db.scan.findMany({
-    where: { id: { in: labelled.map((l) => l.scanId) } },
-    select: { id: true, lastServedAt: true },
-  });
+  const scans = await findScansLastServedAt(
+    db,
+    labelled.map((l) => l.scanId),
+  );
   const { scores } = await loadScanScores(db, storageDir, project.id, scans);
   const labelOf = new Map(labelled.map((l) => [l.scanId, project.labels.indexOf(l.label)]));
   const found = findSuspectedLabelErrors(

@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors/app-error';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findScanFilePaths } from '@/server/store/scans';
 import { resolveStoragePath } from '@/server/imaging/scan-storage';
 
 export const scanFileSchema = z.enum(['preview', 'thumbnail']);
@@ -19,10 +20,7 @@ export async function readScanFile(
   db: Db,
   args: { projectId: string; scanId: string; file: ScanFile; storageDir: string },
 ) {
-  const scan = await db.scan.findFirst({
-    where: { id: args.scanId, projectId: args.projectId },
-    select: { previewPath: true, thumbnailPath: true },
-  });
+  const scan = await findScanFilePaths(db, args);
   if (!scan) throw new AppError({ code: 'NOT_FOUND', message: 'No such scan in this project.' });
   const root = path.resolve(args.storageDir);
   const file = path.resolve(resolveStoragePath(root, args.file === 'preview' ? scan.previewPath : scan.thumbnailPath));

@@ -1,30 +1,9 @@
-import type { Db } from '@/server/db/client';
-import type { Prisma } from '@/generated/prisma/client';
+import type { Db, Tx } from '@/server/store/handle';
+import { insertAuditEvent, type AuditEventInput } from '@/server/store/audit';
 
-export interface AuditInput {
-  actorId?: string | null;
-  projectId?: string | null;
-  action: string;
-  subject?: string | null;
-  details?: Prisma.InputJsonValue;
-  ip?: string | null;
-  userAgent?: string | null;
-}
+export type AuditInput = AuditEventInput;
 
 /** Who did what, when, from where. Never carries patient identifiers. */
-export async function recordAuditEvent(
-  db: Pick<Db, 'auditEvent'> | Prisma.TransactionClient,
-  e: AuditInput,
-): Promise<void> {
-  await db.auditEvent.create({
-    data: {
-      actorId: e.actorId ?? null,
-      projectId: e.projectId ?? null,
-      action: e.action,
-      subject: e.subject ?? null,
-      details: e.details,
-      ip: e.ip ?? null,
-      userAgent: e.userAgent ?? null,
-    },
-  });
+export async function recordAuditEvent(db: Pick<Db, 'auditEvent'> | Tx, e: AuditInput): Promise<void> {
+  await insertAuditEvent(db, e);
 }

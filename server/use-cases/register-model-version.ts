@@ -1,16 +1,17 @@
-import type { Prisma } from '@/generated/prisma/client';
 import { shouldPromote } from '@/lib/metrics/promotion';
 import type { ModelVersionMetrics } from '@/lib/registry/model-metrics';
-import type { Db } from '@/server/db/client';
+import { inTransaction, type Db, type JsonInput } from '@/server/store/handle';
+import {
+  findActiveModelVersion,
+  findLastModelVersionNumber,
+  insertModelVersion,
+  setModelVersionActive,
+} from '@/server/store/models';
 
 type Kind = 'CNN' | 'RESNET' | 'RESNET50';
 
 export async function nextModelVersionNumber(db: Db, projectId: string, kind: Kind): Promise<number> {
-  const last = await db.modelVersion.findFirst({
-    where: { projectId, kind },
-    orderBy: { version: 'desc' },
-    select: { version: true },
-  });
+  const last = await findLastModelVersionNumber(db, projectId, kind);
   return (last?.version ?? 0) + 1;
 }
 
@@ -26,7 +27,7 @@ export async function registerModelVersion(
     kind: Kind;
     version: number;
     backend: string;
-    hyperParams: Prisma.InputJsonValue;
+    hyperParams: JsonInput;
     metrics: ModelVersionMetrics;
     labelCount: number;
     labelSnapshotId: string;
@@ -36,25 +37,21 @@ export async function registerModelVersion(
     trainingJobId: string | null;
   },
 ) {
-  return db.$transaction(async (tx) => {
-    const active = await tx.modelVersion.findFirst({
-      where: { projectId: input.projectId, kind: input.kind, active: true },
-    });
+  return inTransaction(db, async (tx) => {
+    const active = await findActiveModelVersion(tx, input.projectId, input.kind);
     const activeF1 = (active?.metrics as { validation?: { macroF1?: number } } | null)?.validation?.macroF1;
     const decision = shouldPromote(
       { macroF1: input.metrics.validation.macroF1 },
       active ? { macroF1: activeF1 ?? 0 } : null,
       { pinned: active?.pinned ?? false },
     );
-    if (decision.promote && active) await tx.modelVersion.update({ where: { id: active.id }, data: { active: false } });
-    const created = await tx.modelVersion.create({
-      data: {
-        ...input,
-        metrics: input.metrics as unknown as Prisma.InputJsonValue,
-        state: 'READY',
-        active: decision.promote,
-        finishedAt: new Date(),
-      },
+    if (decision.promote && active) await setModelVersionActive(tx, active.id, false);
+    const created = await insertModelVersion(tx, {
+      ...input,
+      metrics: input.metrics as unknown as JsonInput,
+      state: 'READY',
+      active: decision.promote,
+      finishedAt: new Date(),
     });
     return { version: created, decision };
   });

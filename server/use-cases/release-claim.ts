@@ -1,4 +1,5 @@
-import type { Db } from '@/server/db/client';
+import { releaseActiveClaims } from '@/server/store/claims';
+import type { Db } from '@/server/store/handle';
 
 /**
  * Ends a user's active claim(s) as RELEASED: one claim by id (a connection that held it
@@ -8,10 +9,5 @@ export async function releaseClaim(
   db: Db,
   args: { userId: string } & ({ claimId: string } | { projectId: string }),
 ): Promise<number> {
-  const target = 'claimId' in args ? { id: args.claimId } : { projectId: args.projectId };
-  const { count } = await db.claim.updateMany({
-    where: { ...target, userId: args.userId, state: 'ACTIVE' },
-    data: { state: 'RELEASED', endedAt: new Date() },
-  });
-  return count;
+  return releaseActiveClaims(db, { ...args, now: new Date() });
 }

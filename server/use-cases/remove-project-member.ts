@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/errors/app-error';
 import { hasRole, type Role } from '@/lib/auth/roles';
-import type { Db } from '@/server/db/client';
+import { inTransaction, type Db } from '@/server/store/handle';
+import { deleteMembership, findMembership } from '@/server/store/projects';
 import { assertKeepsALead } from './assert-keeps-a-lead';
 import { recordAuditEvent } from './record-audit-event';
 
@@ -12,16 +13,14 @@ export async function removeProjectMember(
   db: Db,
   args: { projectId: string; userId: string; actor: { id: string; role: Role } },
 ) {
-  return db.$transaction(async (tx) => {
-    const member = await tx.projectMember.findUnique({
-      where: { projectId_userId: { projectId: args.projectId, userId: args.userId } },
-    });
+  return inTransaction(db, async (tx) => {
+    const member = await findMembership(tx, args.projectId, args.userId);
     if (!member) throw new AppError({ code: 'NOT_FOUND', message: 'That user is not a member of this project.' });
     if (member.role === 'ADMIN' && !hasRole(args.actor.role, 'ADMIN')) {
       throw new AppError({ code: 'FORBIDDEN', message: 'Only an admin may remove an admin.' });
     }
     if (hasRole(member.role, 'LEAD')) await assertKeepsALead(tx, args.projectId, args.userId);
-    await tx.projectMember.delete({ where: { projectId_userId: { projectId: args.projectId, userId: args.userId } } });
+    await deleteMembership(tx, args.projectId, args.userId);
     await recordAuditEvent(tx, {
       actorId: args.actor.id,
       projectId: args.projectId,

@@ -1,5 +1,7 @@
-import type { Db } from '@/server/db/client';
-import { BULK_TRANSACTION, createInChunks } from '@/server/db/create-in-chunks';
+import { BULK_TRANSACTION } from '@/server/db/create-in-chunks';
+import { inTransaction, type Db } from '@/server/store/handle';
+import { insertScores } from '@/server/store/models';
+import { deleteQueueItems, findLastQueueGeneration, insertQueueItems } from '@/server/store/queue';
 
 export interface QueueEntry {
   scanId: string;
@@ -21,24 +23,24 @@ export async function replaceQueue(
     entries: QueueEntry[];
   },
 ): Promise<{ generation: number }> {
-  return db.$transaction(async (tx) => {
-    const last = await tx.queueItem.findFirst({
-      where: { projectId: input.projectId, queue: input.queue },
-      orderBy: { generation: 'desc' },
-      select: { generation: true },
-    });
-    const generation = (last?.generation ?? 0) + 1;
-    await tx.queueItem.deleteMany({ where: { projectId: input.projectId, queue: input.queue } });
-    const rows = input.entries.map((e) => ({
-      projectId: input.projectId,
-      queue: input.queue,
-      strategy: input.strategy,
-      generation,
-      ...e,
-    }));
-    await createInChunks(rows, (data) => tx.queueItem.createMany({ data }));
-    return { generation };
-  }, BULK_TRANSACTION);
+  return inTransaction(
+    db,
+    async (tx) => {
+      const last = await findLastQueueGeneration(tx, input.projectId, input.queue);
+      const generation = (last?.generation ?? 0) + 1;
+      await deleteQueueItems(tx, input.projectId, input.queue);
+      const rows = input.entries.map((e) => ({
+        projectId: input.projectId,
+        queue: input.queue,
+        strategy: input.strategy,
+        generation,
+        ...e,
+      }));
+      await insertQueueItems(tx, rows);
+      return { generation };
+    },
+    BULK_TRANSACTION,
+  );
 }
 
 /** Strategy scores per set of model versions: stored once (a re-run adds nothing). */
@@ -60,8 +62,5 @@ export async function saveScores(
     modelVersionIds: ids,
     versionKey: ids.join('+'),
   }));
-  await db.$transaction(
-    (tx) => createInChunks(rows, (data) => tx.score.createMany({ data, skipDuplicates: true })),
-    BULK_TRANSACTION,
-  );
+  await inTransaction(db, (tx) => insertScores(tx, rows), BULK_TRANSACTION);
 }

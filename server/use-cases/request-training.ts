@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
-import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { TRAIN_QUEUE, type TrainJobData } from '@/server/jobs/boss';
+import type { SqlPool } from '@/server/store/handle';
+import { insertQueuedTrainingJob } from '@/server/store/training-jobs';
 
 export interface RequestTrainingInput {
   projectId: string;
@@ -18,43 +18,20 @@ export interface RequestTrainingInput {
  * running, nothing is added: that run (or the next crossing after it) takes the new labels.
  */
 export async function requestTraining(
-  deps: { pool: pg.Pool; boss: PgBoss },
+  deps: { pool: SqlPool; boss: PgBoss },
   input: RequestTrainingInput,
 ): Promise<{ created: boolean; trainingJobId: string }> {
-  const client = await deps.pool.connect();
-  try {
-    await client.query('BEGIN');
-    const id = randomUUID();
-    const inserted = await client.query<{ id: string }>(
-      `INSERT INTO "TrainingJob" (id, "projectId", state, trigger, "requestedById", "labelCount")
-       VALUES ($1, $2, 'QUEUED', $3, $4, $5)
-       ON CONFLICT ("projectId") WHERE state IN ('QUEUED', 'RUNNING') DO NOTHING
-       RETURNING id`,
-      [id, input.projectId, input.trigger, input.requestedById ?? null, input.labelCount],
-    );
-    if (inserted.rowCount === 0) {
-      await client.query('ROLLBACK');
-      const open = await deps.pool.query<{ id: string }>(
-        `SELECT id FROM "TrainingJob" WHERE "projectId" = $1 AND state IN ('QUEUED', 'RUNNING')`,
-        [input.projectId],
-      );
-      return { created: false, trainingJobId: open.rows[0]?.id ?? '' };
-    }
-    const data: TrainJobData = { trainingJobId: id, projectId: input.projectId };
-    const bossJobId = await deps.boss.send(TRAIN_QUEUE, data, {
-      db: { executeSql: (text: string, values: unknown[]) => client.query(text, values) },
-    });
-    await client.query(`UPDATE "TrainingJob" SET "queueJobId" = $1 WHERE id = $2`, [bossJobId, id]);
-    await client.query(`UPDATE "Project" SET "labelsAtLastTraining" = $1, "updatedAt" = now() WHERE id = $2`, [
-      input.labelCount,
-      input.projectId,
-    ]);
-    await client.query('COMMIT');
-    return { created: true, trainingJobId: id };
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw e;
-  } finally {
-    client.release();
-  }
+  return insertQueuedTrainingJob(
+    deps.pool,
+    {
+      projectId: input.projectId,
+      trigger: input.trigger,
+      requestedById: input.requestedById ?? null,
+      labelCount: input.labelCount,
+    },
+    (trainingJobId, sql) => {
+      const data: TrainJobData = { trainingJobId, projectId: input.projectId };
+      return deps.boss.send(TRAIN_QUEUE, data, { db: sql });
+    },
+  );
 }

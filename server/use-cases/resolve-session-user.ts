@@ -1,5 +1,6 @@
 import type { SessionUser } from '@/lib/auth/roles';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { findUserSessionState } from '@/server/store/users';
 
 /** What a session token says about its user. */
 export interface SessionClaims {
@@ -17,10 +18,7 @@ export async function resolveSessionUser(
   db: Db,
   claims: SessionClaims,
 ): Promise<(SessionUser & { sessionVersion: number }) | null> {
-  const user = await db.user.findUnique({
-    where: { id: claims.id },
-    select: { id: true, email: true, name: true, role: true, disabled: true, sessionVersion: true },
-  });
+  const user = await findUserSessionState(db, claims.id);
   if (!user || user.disabled || user.sessionVersion !== claims.sessionVersion) return null;
   return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
 }

@@ -1,4 +1,10 @@
-import type { Db } from '@/server/db/client';
+import { inTransaction, type Db } from '@/server/store/handle';
+import {
+  failModelVersions,
+  findJobModelVersionsSince,
+  findReadyModelVersionsOfKind,
+  setModelVersionActive,
+} from '@/server/store/models';
 
 /**
  * The model versions an attempt of a training job registered before it failed. Its retry trains
@@ -13,22 +19,19 @@ export async function retireAttemptVersions(
 ): Promise<string[]> {
   if (!job.startedAt) return [];
   const startedAt = job.startedAt;
-  return db.$transaction(async (tx) => {
-    const orphans = await tx.modelVersion.findMany({
-      where: { trainingJobId: job.id, createdAt: { gte: startedAt }, state: { not: 'FAILED' } },
-    });
+  return inTransaction(db, async (tx) => {
+    const orphans = await findJobModelVersionsSince(tx, job.id, startedAt);
     if (orphans.length === 0) return [];
-    await tx.modelVersion.updateMany({
-      where: { id: { in: orphans.map((o) => o.id) } },
-      data: { state: 'FAILED', active: false, error: `its training attempt failed: ${reason}` },
-    });
+    await failModelVersions(
+      tx,
+      orphans.map((o) => o.id),
+      `its training attempt failed: ${reason}`,
+    );
     for (const o of orphans.filter((v) => v.active)) {
-      const candidates = await tx.modelVersion.findMany({
-        where: { projectId: o.projectId, kind: o.kind, state: 'READY' },
-      });
+      const candidates = await findReadyModelVersionsOfKind(tx, o.projectId, o.kind);
       const f1 = (m: unknown) => (m as { validation?: { macroF1?: number } } | null)?.validation?.macroF1 ?? -1;
       const best = candidates.sort((a, b) => f1(b.metrics) - f1(a.metrics) || b.version - a.version)[0];
-      if (best) await tx.modelVersion.update({ where: { id: best.id }, data: { active: true } });
+      if (best) await setModelVersionActive(tx, best.id, true);
     }
     return orphans.flatMap((o) => (o.artifactPath ? [o.artifactPath] : []));
   });

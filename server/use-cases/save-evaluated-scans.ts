@@ -1,5 +1,5 @@
-import type { Db } from '@/server/db/client';
-import { createInChunks } from '@/server/db/create-in-chunks';
+import type { Db } from '@/server/store/handle';
+import { insertEvaluatedScans } from '@/server/store/models';
 
 export interface EvaluatedScanInput {
   scanId: string;
@@ -10,8 +10,8 @@ export interface EvaluatedScanInput {
 
 /** Records which held-out scans a model version was evaluated on, and how it labelled each. */
 export async function saveEvaluatedScans(db: Db, modelVersionId: string, rows: readonly EvaluatedScanInput[]) {
-  await createInChunks(
+  await insertEvaluatedScans(
+    db,
     rows.map((r) => ({ modelVersionId, ...r })),
-    (data) => db.evaluatedScan.createMany({ data, skipDuplicates: true }),
   );
 }

@@ -1,7 +1,12 @@
-import type { Prisma } from '@/generated/prisma/client';
 import { MUTUAL_INFORMATION_SCORE } from '@/lib/strategies/bald';
-import type { Db } from '@/server/db/client';
-import { BULK_TRANSACTION, createInChunks } from '@/server/db/create-in-chunks';
+import { BULK_TRANSACTION } from '@/server/db/create-in-chunks';
+import { inTransaction, type Db, type JsonInput } from '@/server/store/handle';
+import {
+  findModelVersionProjectId,
+  findPredictedScanIds,
+  insertPredictions,
+  insertScores,
+} from '@/server/store/models';
 
 export interface NewPrediction {
   scanId: string;
@@ -21,37 +26,35 @@ export async function savePredictions(db: Db, modelVersionId: string, prediction
   const withScore = predictions.filter(
     (p) => p.mutualInformation !== undefined && Number.isFinite(p.mutualInformation),
   );
-  const { projectId } = await db.modelVersion.findUniqueOrThrow({
-    where: { id: modelVersionId },
-    select: { projectId: true },
-  });
-  return db.$transaction(async (tx) => {
-    const rows = predictions.map((p) => ({
-      modelVersionId,
-      scanId: p.scanId,
-      probabilities: p.probabilities,
-      mcSamples: p.mcSamples as Prisma.InputJsonValue | undefined,
-      embeddingRef: p.embeddingRef,
-    }));
-    const count = await createInChunks(rows, (data) => tx.prediction.createMany({ data, skipDuplicates: true }));
-    const scores = withScore.map((p) => ({
-      projectId,
-      scanId: p.scanId,
-      strategy: MUTUAL_INFORMATION_SCORE,
-      value: p.mutualInformation as number,
-      modelVersionIds: [modelVersionId],
-      versionKey: modelVersionId,
-    }));
-    await createInChunks(scores, (data) => tx.score.createMany({ data, skipDuplicates: true }));
-    return count;
-  }, BULK_TRANSACTION);
+  const { projectId } = await findModelVersionProjectId(db, modelVersionId);
+  return inTransaction(
+    db,
+    async (tx) => {
+      const rows = predictions.map((p) => ({
+        modelVersionId,
+        scanId: p.scanId,
+        probabilities: p.probabilities,
+        mcSamples: p.mcSamples as JsonInput | undefined,
+        embeddingRef: p.embeddingRef,
+      }));
+      const count = await insertPredictions(tx, rows);
+      const scores = withScore.map((p) => ({
+        projectId,
+        scanId: p.scanId,
+        strategy: MUTUAL_INFORMATION_SCORE,
+        value: p.mutualInformation as number,
+        modelVersionIds: [modelVersionId],
+        versionKey: modelVersionId,
+      }));
+      await insertScores(tx, scores);
+      return count;
+    },
+    BULK_TRANSACTION,
+  );
 }
 
 /** Scans of a set that a version has already scored (so scoring is never repeated). */
 export async function listPredictedScanIds(db: Db, modelVersionId: string, scanIds: string[]): Promise<Set<string>> {
-  const rows = await db.prediction.findMany({
-    where: { modelVersionId, scanId: { in: scanIds } },
-    select: { scanId: true },
-  });
+  const rows = await findPredictedScanIds(db, modelVersionId, scanIds);
   return new Set(rows.map((r) => r.scanId));
 }

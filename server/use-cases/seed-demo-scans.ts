@@ -3,9 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { parseLabelsCsv } from '@/lib/imaging/labels-csv';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
 import type { Logger } from '@/server/logger';
 import { writeSynthDataset } from '@/server/imaging/write-synth-dataset';
+import { setLabelsAtLastTraining } from '@/server/store/imports';
+import { findProjectOrThrow } from '@/server/store/project-views';
 import { computeTrainingLabels } from './compute-training-labels';
 import { importScans } from './import-scans';
 
@@ -58,9 +60,9 @@ export async function seedDemoScans(
       );
       imported += summary.imported;
     }
-    const project = await db.project.findUniqueOrThrow({ where: { id: opts.projectId } });
+    const project = await findProjectOrThrow(db, opts.projectId);
     const { usableCount } = await computeTrainingLabels(db, project);
-    await db.project.update({ where: { id: project.id }, data: { labelsAtLastTraining: usableCount } });
+    await setLabelsAtLastTraining(db, project.id, usableCount);
     opts.log?.info(
       { importedLabels: usableCount, retrainThreshold: project.retrainThreshold },
       'demo: imported labels are the training baseline; training starts after the threshold of new labels or Train now',

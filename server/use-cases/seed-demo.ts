@@ -1,4 +1,5 @@
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { countUsers } from '@/server/store/users';
 import { generatePassword } from '@/server/auth/password';
 import { createUser } from './create-user';
 import { createProject } from './create-project';
@@ -26,7 +27,7 @@ export interface DemoSeed {
  * is random per installation; the caller prints it (and keeps it in the data directory).
  */
 export async function seedDemo(db: Db, opts: { password?: string } = {}): Promise<DemoSeed | null> {
-  if ((await db.user.count()) > 0) return null;
+  if ((await countUsers(db)) > 0) return null;
   const password = opts.password ?? generatePassword();
   const ids: Record<string, string> = {};
   for (const u of demoUsers) ids[u.email] = (await createUser(db, { ...u, password })).id;

@@ -1,11 +1,21 @@
 import { AppError } from '@/lib/errors/app-error';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
 import { buildCapture } from '@/server/pacs/build-capture';
 import { buildReport } from '@/server/pacs/build-report';
 import { fetchReportStudy } from '@/server/pacs/fetch-report-study';
 import { loadGradCamCapture, type GradCamDeps } from '@/server/pacs/load-grad-cam-capture';
 import { newUid } from '@/server/pacs/new-uid';
 import { connectSource, type PacsContext } from '@/server/pacs/pacs-context';
+import {
+  findLatestPacsSeriesImport,
+  findProjectScan,
+  insertPacsReport,
+  listScanPredictionsByVersions,
+  listScanReaderIds,
+  setPacsReportFailed,
+  setPacsReportSucceeded,
+} from '@/server/store/pacs';
+import { findProjectOrThrow } from '@/server/store/project-views';
 import { computeTrainingLabels } from './compute-training-labels';
 import { getPacsSourceOrThrow } from './get-pacs-source-or-throw';
 import { listActiveModelVersions } from './list-active-model-versions';
@@ -46,8 +56,8 @@ export async function sendPacsReport(
   input: SendPacsReportInput,
   gradCam?: GradCamDeps,
 ): Promise<SentReport> {
-  const project = await db.project.findUniqueOrThrow({ where: { id: input.projectId } });
-  const scan = await db.scan.findFirst({ where: { id: input.scanId, projectId: input.projectId } });
+  const project = await findProjectOrThrow(db, input.projectId);
+  const scan = await findProjectScan(db, input.projectId, input.scanId);
   if (!scan) throw new AppError({ code: 'NOT_FOUND', message: `No scan ${input.scanId} in this project.` });
   const meta = (scan.dicomMeta ?? {}) as Record<string, unknown>;
   const str = (k: string) => (typeof meta[k] === 'string' ? (meta[k] as string) : '');
@@ -74,11 +84,7 @@ export async function sendPacsReport(
         ? `This scan has no consensus label yet (${chosen.excluded}); adjudicate it first.`
         : 'This scan has no reads yet.',
     });
-  const readers = await db.annotation.findMany({
-    where: { scanId: scan.id, source: { in: ['HUMAN', 'ADJUDICATION'] } },
-    distinct: ['authorId'],
-    select: { authorId: true },
-  });
+  const readers = await listScanReaderIds(db, scan.id);
   const model = input.includeModel || input.includeGradCam ? await activeModelOutput(db, project, scan.id) : undefined;
   if (input.includeGradCam && !gradCam)
     throw new AppError({ code: 'BAD_REQUEST', message: 'A Grad-CAM needs the storage folder of this installation.' });
@@ -104,16 +110,14 @@ export async function sendPacsReport(
     seriesInstanceUid: ref.series,
     ...(scan.frameIndex !== null ? { frameNumber: scan.frameIndex + 1 } : {}),
   };
-  const report = await db.pacsReport.create({
-    data: {
-      sourceId: source.id,
-      scanId: scan.id,
-      ...uids,
-      label: chosen.label,
-      modelVersionId: model?.versionId ?? null,
-      captureSopInstanceUid: captureUids?.sopInstanceUid ?? null,
-      createdById: input.userId,
-    },
+  const report = await insertPacsReport(db, {
+    sourceId: source.id,
+    scanId: scan.id,
+    ...uids,
+    label: chosen.label,
+    modelVersionId: model?.versionId ?? null,
+    captureSopInstanceUid: captureUids?.sopInstanceUid ?? null,
+    createdById: input.userId,
   });
   try {
     const client = connectSource(ctx, source);
@@ -145,10 +149,10 @@ export async function sendPacsReport(
     await client.store(files);
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
-    await db.pacsReport.update({ where: { id: report.id }, data: { state: 'FAILED', error, finishedAt: new Date() } });
+    await setPacsReportFailed(db, report.id, error);
     throw e;
   }
-  await db.pacsReport.update({ where: { id: report.id }, data: { state: 'SUCCEEDED', finishedAt: new Date() } });
+  await setPacsReportSucceeded(db, report.id);
   await recordAuditEvent(db, {
     actorId: input.userId,
     projectId: input.projectId,
@@ -174,11 +178,7 @@ export async function sendPacsReport(
 
 async function findSource(db: Db, input: SendPacsReportInput, seriesInstanceUid: string) {
   if (input.sourceId) return getPacsSourceOrThrow(db, input.projectId, input.sourceId);
-  const pulled = await db.pacsSeries.findFirst({
-    where: { seriesInstanceUid, source: { projectId: input.projectId } },
-    include: { source: true },
-    orderBy: { claimedAt: 'desc' },
-  });
+  const pulled = await findLatestPacsSeriesImport(db, input.projectId, seriesInstanceUid);
   if (!pulled)
     throw new AppError({
       code: 'BAD_REQUEST',
@@ -189,11 +189,11 @@ async function findSource(db: Db, input: SendPacsReportInput, seriesInstanceUid:
 
 async function activeModelOutput(db: Db, project: { id: string; labels: string[] }, scanId: string) {
   const versions = await listActiveModelVersions(db, project.id);
-  const predictions = await db.prediction.findMany({
-    where: { scanId, modelVersionId: { in: versions.map((v) => v.id) } },
-    include: { modelVersion: true },
-    orderBy: { createdAt: 'desc' },
-  });
+  const predictions = await listScanPredictionsByVersions(
+    db,
+    scanId,
+    versions.map((v) => v.id),
+  );
   const latest = predictions[0];
   if (!latest)
     throw new AppError({

@@ -1,5 +1,11 @@
 import { AppError } from '@/lib/errors/app-error';
-import type { Db } from '@/server/db/client';
+import { inTransaction, type Db } from '@/server/store/handle';
+import {
+  clearOtherModelVersionsOfKind,
+  findProjectModelVersion,
+  pinModelVersion,
+  unpinModelVersion,
+} from '@/server/store/models';
 import { recordAuditEvent } from './record-audit-event';
 
 /**
@@ -10,8 +16,8 @@ export async function setModelPin(
   db: Db,
   args: { projectId: string; versionId: string; pinned: boolean; actorId: string },
 ) {
-  return db.$transaction(async (tx) => {
-    const version = await tx.modelVersion.findFirst({ where: { id: args.versionId, projectId: args.projectId } });
+  return inTransaction(db, async (tx) => {
+    const version = await findProjectModelVersion(tx, { projectId: args.projectId, versionId: args.versionId });
     if (!version) throw new AppError({ code: 'NOT_FOUND', message: 'No such model version in this project.' });
     if (args.pinned && version.state !== 'READY') {
       throw new AppError({
@@ -20,16 +26,9 @@ export async function setModelPin(
       });
     }
     if (args.pinned) {
-      await tx.modelVersion.updateMany({
-        where: { projectId: args.projectId, kind: version.kind, id: { not: version.id } },
-        data: { active: false, pinned: false },
-      });
+      await clearOtherModelVersionsOfKind(tx, { projectId: args.projectId, kind: version.kind, exceptId: version.id });
     }
-    const updated = await tx.modelVersion.update({
-      where: { id: version.id },
-      data: args.pinned ? { pinned: true, active: true } : { pinned: false },
-      select: { id: true, kind: true, version: true, active: true, pinned: true },
-    });
+    const updated = args.pinned ? await pinModelVersion(tx, version.id) : await unpinModelVersion(tx, version.id);
     await recordAuditEvent(tx, {
       actorId: args.actorId,
       projectId: args.projectId,

@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/errors/app-error';
 import { hasRole, type SessionUser } from '@/lib/auth/roles';
-import type { Db } from '@/server/db/client';
+import { inTransaction, type Db } from '@/server/store/handle';
+import { findProjectArchivedAt, setProjectArchivedAt } from '@/server/store/projects';
 import { recordAuditEvent } from './record-audit-event';
 
 /**
@@ -15,19 +16,12 @@ export async function setProjectArchived(
   if (!args.archived && !hasRole(args.actor.role, 'ADMIN')) {
     throw new AppError({ code: 'FORBIDDEN', message: 'Only an admin may restore an archived project.' });
   }
-  return db.$transaction(async (tx) => {
-    const before = await tx.project.findUniqueOrThrow({
-      where: { id: args.projectId },
-      select: { archivedAt: true },
-    });
+  return inTransaction(db, async (tx) => {
+    const before = await findProjectArchivedAt(tx, args.projectId);
     if ((before.archivedAt !== null) === args.archived) {
       return { archivedAt: before.archivedAt };
     }
-    const after = await tx.project.update({
-      where: { id: args.projectId },
-      data: { archivedAt: args.archived ? new Date() : null },
-      select: { archivedAt: true },
-    });
+    const after = await setProjectArchivedAt(tx, args.projectId, args.archived ? new Date() : null);
     await recordAuditEvent(tx, {
       actorId: args.actor.id,
       projectId: args.projectId,

@@ -1,5 +1,6 @@
 import { AppError } from '@/lib/errors/app-error';
-import type { Db } from '@/server/db/client';
+import { inTransaction, type Db } from '@/server/store/handle';
+import { findUserById, setUserDisabled } from '@/server/store/users';
 import { IMPORT_IDENTITY_EMAIL } from './ensure-import-identity';
 import { recordAuditEvent } from './record-audit-event';
 
@@ -11,17 +12,13 @@ export async function setUserActive(db: Db, args: { userId: string; active: bool
   if (!args.active && args.userId === args.actorId) {
     throw new AppError({ code: 'CONFLICT', message: 'You cannot deactivate your own account.' });
   }
-  return db.$transaction(async (tx) => {
-    const user = await tx.user.findUnique({ where: { id: args.userId } });
+  return inTransaction(db, async (tx) => {
+    const user = await findUserById(tx, args.userId);
     if (!user) throw new AppError({ code: 'NOT_FOUND', message: 'No such user.' });
     if (user.email === IMPORT_IDENTITY_EMAIL) {
       throw new AppError({ code: 'CONFLICT', message: 'The imported-labels identity never signs in.' });
     }
-    const updated = await tx.user.update({
-      where: { id: args.userId },
-      data: { disabled: !args.active },
-      select: { id: true, email: true, disabled: true },
-    });
+    const updated = await setUserDisabled(tx, args.userId, !args.active);
     if (user.disabled === !args.active) return updated;
     await recordAuditEvent(tx, {
       actorId: args.actorId,

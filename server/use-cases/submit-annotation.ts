@@ -1,4 +1,3 @@
-import pg from 'pg';
 import { AppError, isAppError } from '@/lib/errors/app-error';
 import type { Role } from '@/lib/auth/roles';
 import type { Annotation } from '@/lib/labels/annotation';
@@ -7,8 +6,10 @@ import type { AnnotationIntent } from '@/lib/labels/intent';
 import { planAnnotation, type PlannedAnnotation } from '@/lib/labels/plan-annotation';
 import { canSeeOthers } from '@/lib/labels/visibility';
 import type { AnnotationEvent } from '@/lib/realtime/protocol';
-import type { Db } from '@/server/db/client';
 import type { ScanRowsCache } from '@/server/db/scan-rows-cache';
+import { findAnnotationByKey, findScanPrediction } from '@/server/store/annotations';
+import type { Db, SqlPool } from '@/server/store/handle';
+import { isCheckViolationOf, isUniqueViolationOf } from '@/server/store/sql';
 import { getScanState, type ScanSnapshot, type ScanViewColumns } from './get-scan-state';
 import { appendAnnotationRow } from './append-annotation-row';
 import { readScanRows } from './list-scan-annotations';
@@ -56,7 +57,7 @@ const ATTEMPTS = 3;
  */
 export async function submitAnnotation(
   db: Db,
-  sql: pg.Pool,
+  sql: SqlPool,
   args: { projectId: string; user: Actor; input: SubmitAnnotationInput; cache?: ScanRowsCache },
 ): Promise<SubmitAnnotationResult> {
   const { projectId, user, input, cache } = args;
@@ -142,7 +143,7 @@ type Settings = { blindMode: boolean; labelsRequired: number };
 
 /** The scan's committed rows before `seq`, read after the write (which committed them all); refreshes the cache. */
 async function rowsBefore(
-  sql: pg.Pool,
+  sql: SqlPool,
   projectId: string,
   scanId: string,
   seq: number,
@@ -194,10 +195,7 @@ function resultOf(a: {
 async function findPrediction(db: Db, projectId: string, input: SubmitAnnotationInput) {
   const id = 'predictionId' in input.intent ? input.intent.predictionId : undefined;
   if (!id) return null;
-  return db.prediction.findFirst({
-    where: { id, scanId: input.scanId, modelVersion: { projectId } },
-    select: { id: true, probabilities: true },
-  });
+  return findScanPrediction(db, { projectId, scanId: input.scanId, predictionId: id });
 }
 
 /**
@@ -219,10 +217,7 @@ async function replayOfKey(
   user: Actor,
   input: SubmitAnnotationInput,
 ): Promise<SubmitAnnotationResult> {
-  const original = await db.annotation.findUnique({
-    where: { projectId_idempotencyKey: { projectId, idempotencyKey: input.idempotencyKey } },
-    select: { scanId: true, authorId: true },
-  });
+  const original = await findAnnotationByKey(db, { projectId, idempotencyKey: input.idempotencyKey });
   if (original && original.authorId !== user.id) throw keyOfAnother();
   if (!original || original.scanId !== input.scanId) {
     throw new AppError({ code: 'CONFLICT', message: 'This idempotency key was already used for another scan.' });
@@ -265,12 +260,12 @@ function replayOf(
   };
 }
 
-/** A unique violation of the named index (the store's last guard). */
 /** The annotation trigger's refusals (prisma/migrations/20261206300100_project_labels_archive). */
 function refusedBy(e: unknown, constraint: string): boolean {
-  return e instanceof pg.DatabaseError && e.code === '23514' && e.constraint === constraint;
+  return isCheckViolationOf(e, constraint);
 }
 
+/** A unique violation of the named index (the store's last guard). */
 function violates(e: unknown, constraint: string): boolean {
-  return e instanceof pg.DatabaseError && e.code === '23505' && e.constraint === constraint;
+  return isUniqueViolationOf(e, constraint);
 }

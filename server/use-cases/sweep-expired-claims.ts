@@ -1,10 +1,7 @@
-import type { Db } from '@/server/db/client';
+import { expireOverdueClaims } from '@/server/store/claims';
+import type { Db } from '@/server/store/handle';
 
 /** Ends every overdue ACTIVE claim as EXPIRED (all projects). Safe to run from several servers. */
 export async function sweepExpiredClaims(db: Db, now: Date = new Date()): Promise<number> {
-  const { count } = await db.claim.updateMany({
-    where: { state: 'ACTIVE', expiresAt: { lte: now } },
-    data: { state: 'EXPIRED', endedAt: now },
-  });
-  return count;
+  return expireOverdueClaims(db, {}, now);
 }

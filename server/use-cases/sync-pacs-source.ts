@@ -1,7 +1,8 @@
 import { AppError, isAppError } from '@/lib/errors/app-error';
 import { pacsFilterSchema } from '@/lib/pacs/source-schema';
 import type { PacsSyncStatus } from '@/lib/pacs/sync-status';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { claimPacsSourceSync, setPacsSourceSyncResult } from '@/server/store/pacs';
 import { SERIES_CLAIM_EXPIRY_MS } from '@/server/pacs/claim-series';
 import type { PacsContext } from '@/server/pacs/pacs-context';
 import { getPacsSourceOrThrow } from './get-pacs-source-or-throw';
@@ -35,10 +36,7 @@ export async function syncPacsSource(
   const startedAt = new Date().toISOString();
   const running: PacsSyncStatus = { state: 'running', startedAt };
   const expiry = new Date(Date.now() - SERIES_CLAIM_EXPIRY_MS).toISOString();
-  const claimed = await db.$executeRaw`
-    UPDATE "PacsSource" SET "syncStatus" = ${JSON.stringify(running)}::jsonb, "updatedAt" = now()
-    WHERE id = ${source.id}
-      AND ("syncStatus" IS NULL OR "syncStatus"->>'state' <> 'running' OR "syncStatus"->>'startedAt' < ${expiry})`;
+  const claimed = await claimPacsSourceSync(db, source.id, running, expiry);
   if (claimed !== 1)
     throw new AppError({ code: 'CONFLICT', message: `A sync of "${source.name}" is running already.` });
   const log = ctx.log.child({ source: source.name, job: 'pacs-sync' });
@@ -100,6 +98,6 @@ export async function syncPacsSource(
     };
     log.warn({ err: status.error }, 'PACS sync failed');
   }
-  await db.pacsSource.update({ where: { id: source.id }, data: { syncStatus: status, lastSyncAt: new Date() } });
+  await setPacsSourceSyncResult(db, source.id, status, new Date());
   return status;
 }

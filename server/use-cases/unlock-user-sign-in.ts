@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/errors/app-error';
-import type { Db } from '@/server/db/client';
-import { clearSignInFailures, throttleKey } from '@/server/auth/sign-in-throttle';
+import type { Db } from '@/server/store/handle';
+import { throttleKey } from '@/server/auth/sign-in-throttle';
+import { clearSignInFailures, findUserEmailById } from '@/server/store/users';
 import { recordAuditEvent } from './record-audit-event';
 
 /** The audit action of an admin's unlock. */
@@ -11,7 +12,7 @@ export const SIGN_IN_UNLOCKED = 'auth.unlocked';
  * sign-in is checked as a first one. (A per-address limit is the address's, not the user's.)
  */
 export async function unlockUserSignIn(db: Db, args: { userId: string; actorId: string }) {
-  const user = await db.user.findUnique({ where: { id: args.userId }, select: { id: true, email: true } });
+  const user = await findUserEmailById(db, args.userId);
   if (!user) throw new AppError({ code: 'NOT_FOUND', message: 'No such user.' });
   await clearSignInFailures(db, throttleKey.account(user.email));
   await recordAuditEvent(db, {

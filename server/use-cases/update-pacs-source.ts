@@ -1,7 +1,8 @@
 import { updatePacsSourceSchema, type UpdatePacsSourceInput } from '@/lib/pacs/source-schema';
 import type { PacsSourceView } from '@/lib/pacs/source-view';
 import { normalizePacsUrl } from '@/lib/pacs/source-url';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { setPacsSourceSettings } from '@/server/store/pacs';
 import type { PacsContext } from '@/server/pacs/pacs-context';
 import { sealAuth } from '@/server/pacs/seal-auth';
 import { toSourceView } from '@/server/pacs/to-source-view';
@@ -16,15 +17,12 @@ export async function updatePacsSource(
 ): Promise<PacsSourceView> {
   const c = updatePacsSourceSchema.parse(input.changes);
   const source = await getPacsSourceOrThrow(db, input.projectId, input.sourceId);
-  const row = await db.pacsSource.update({
-    where: { id: source.id },
-    data: {
-      ...(c.baseUrl !== undefined ? { baseUrl: normalizePacsUrl(c.baseUrl) } : {}),
-      ...(c.auth !== undefined ? sealAuth(ctx.key, source.id, c.auth) : {}),
-      ...(c.filter !== undefined ? { filter: c.filter } : {}),
-      ...(c.syncIntervalMinutes !== undefined ? { syncIntervalMinutes: c.syncIntervalMinutes } : {}),
-      ...(c.sendAfterAdjudication !== undefined ? { sendAfterAdjudication: c.sendAfterAdjudication } : {}),
-    },
+  const row = await setPacsSourceSettings(db, source.id, {
+    ...(c.baseUrl !== undefined ? { baseUrl: normalizePacsUrl(c.baseUrl) } : {}),
+    ...(c.auth !== undefined ? sealAuth(ctx.key, source.id, c.auth) : {}),
+    ...(c.filter !== undefined ? { filter: c.filter } : {}),
+    ...(c.syncIntervalMinutes !== undefined ? { syncIntervalMinutes: c.syncIntervalMinutes } : {}),
+    ...(c.sendAfterAdjudication !== undefined ? { sendAfterAdjudication: c.sendAfterAdjudication } : {}),
   });
   await recordAuditEvent(db, {
     actorId: input.userId,

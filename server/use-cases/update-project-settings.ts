@@ -1,18 +1,7 @@
 import { updateProjectSettingsSchema, type ProjectSettingsUpdate } from '@/lib/schemas/project';
-import type { Db } from '@/server/db/client';
+import { inTransaction, type Db } from '@/server/store/handle';
+import { findProjectSettings, setProjectSettings } from '@/server/store/projects';
 import { recordAuditEvent } from './record-audit-event';
-
-/** The settings a lead manages, as stored. */
-const projectSettingsSelect = {
-  retrainThreshold: true,
-  labelsRequired: true,
-  blindMode: true,
-  strategy: true,
-  modelKinds: true,
-  resnet50Variant: true,
-  consensusThreshold: true,
-  claimTimeoutSeconds: true,
-} as const;
 
 /**
  * A lead changes a project's settings. The audit trail keeps each changed field's old and
@@ -26,13 +15,9 @@ export async function updateProjectSettings(
 ) {
   // Every caller (route, CLI, tests) gets the registries' own checks: strategy, model kinds, variant.
   const input = updateProjectSettingsSchema.parse(args.input);
-  return db.$transaction(async (tx) => {
-    const before = await tx.project.findUniqueOrThrow({ where: { id: args.projectId }, select: projectSettingsSelect });
-    const after = await tx.project.update({
-      where: { id: args.projectId },
-      data: input,
-      select: projectSettingsSelect,
-    });
+  return inTransaction(db, async (tx) => {
+    const before = await findProjectSettings(tx, args.projectId);
+    const after = await setProjectSettings(tx, args.projectId, input);
     const changed = Object.fromEntries(
       (Object.keys(input) as (keyof typeof before)[])
         .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]))

@@ -1,10 +1,11 @@
 import type { ReaderPreferences } from '@/lib/schemas/preferences';
-import type { Db } from '@/server/db/client';
+import type { Db } from '@/server/store/handle';
+import { setReaderPreferences } from '@/server/store/users';
 
 export async function updateReaderPreferences(
   db: Db,
   userId: string,
   change: Partial<ReaderPreferences>,
 ): Promise<ReaderPreferences> {
-  return db.user.update({ where: { id: userId }, data: change, select: { autoAdvance: true } });
+  return setReaderPreferences(db, userId, change);
 }

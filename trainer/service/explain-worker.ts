@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { AppError } from '@/lib/errors/app-error';
 import type { Db } from '@/server/db/client';
@@ -15,13 +14,20 @@ import {
   type ExplainJobData,
 } from '@/server/jobs/explain-queue';
 import type { Logger } from '@/server/logger';
+import type { SqlPool } from '@/server/store/handle';
+import { getExplanationJob } from '@/server/use-cases/get-explanation-job';
+import {
+  markExplanationFailed,
+  markExplanationRunning,
+  markExplanationSucceeded,
+} from '@/server/use-cases/update-explanation';
 import { classifierCache, type ClassifierCache } from '@/trainer/explain/classifier-cache';
 import { explainImage } from '@/trainer/explain/grad-cam';
 
 export interface ExplainWorkerDeps {
   db: Db;
   /** For NOTIFY (the app servers relay 'explanation.ready' / 'explanation.failed' to the project). */
-  pool: pg.Pool;
+  pool: SqlPool;
   log: Logger;
   storageDir: string;
   /** Model versions kept loaded between jobs (default 2). */
@@ -51,20 +57,10 @@ export async function runExplainJob(
 ): Promise<'done' | 'skipped' | 'failed'> {
   const key = { modelVersionId: data.modelVersionId, scanId: data.scanId, classIndex: data.classIndex };
   const log = deps.log.child(key);
-  const row = await deps.db.explanation.findUnique({
-    where: { modelVersionId_scanId_classIndex: key },
-    select: {
-      state: true,
-      modelVersion: { select: { artifactPath: true, kind: true, version: true } },
-      scan: { select: { previewPath: true } },
-    },
-  });
+  const row = await getExplanationJob(deps.db, key);
   // Computed meanwhile (a duplicate job), or the version or scan was deleted.
   if (!row || row.state === 'SUCCEEDED') return 'skipped';
-  await deps.db.explanation.update({
-    where: { modelVersionId_scanId_classIndex: key },
-    data: { state: 'RUNNING', error: null },
-  });
+  await markExplanationRunning(deps.db, key);
   const notify = (event: { type: 'explanation.ready' } | { type: 'explanation.failed'; error: string }) =>
     notifyEvent(deps.pool, { projectId: data.projectId, event: { ...event, ...key } }).catch((err: unknown) =>
       log.warn({ err }, 'notify failed'),
@@ -82,10 +78,7 @@ export async function runExplainJob(
     const explained = explainImage(classifier, image, data.classIndex >= 0 ? { classIndex: data.classIndex } : {});
     const heatmapPath = heatmapRelativePath(data.modelVersionId, data.scanId, data.classIndex);
     await writeFileAtomic(path.resolve(deps.storageDir, heatmapPath), encodeHeatmapFile(explained));
-    await deps.db.explanation.update({
-      where: { modelVersionId_scanId_classIndex: key },
-      data: { state: 'SUCCEEDED', layerName: explained.layerName, heatmapPath, error: null, finishedAt: new Date() },
-    });
+    await markExplanationSucceeded(deps.db, key, { layerName: explained.layerName, heatmapPath });
     log.info(
       { layer: explained.layerName, classIndex: explained.classIndex, ms: Math.round(performance.now() - started) },
       'explanation computed',
@@ -95,12 +88,9 @@ export async function runExplainJob(
   } catch (e) {
     const message = (e as Error).message ?? String(e);
     log.error({ err: e }, 'explanation failed');
-    await deps.db.explanation
-      .update({
-        where: { modelVersionId_scanId_classIndex: key },
-        data: { state: 'FAILED', error: message.slice(0, 500), finishedAt: new Date() },
-      })
-      .catch((err: unknown) => log.warn({ err }, 'could not mark the explanation failed'));
+    await markExplanationFailed(deps.db, key, message.slice(0, 500)).catch((err: unknown) =>
+      log.warn({ err }, 'could not mark the explanation failed'),
+    );
     await notify({ type: 'explanation.failed', error: message.slice(0, 200) });
     return 'failed';
   }

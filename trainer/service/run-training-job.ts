@@ -1,9 +1,9 @@
 import path from 'node:path';
-import type pg from 'pg';
 import { AppError } from '@/lib/errors/app-error';
 import type { ModelKind } from '@/lib/schemas/project';
 import { getStrategyOrThrow } from '@/lib/strategies';
 import { notifyEvent } from '@/server/events/notify';
+import type { SqlPool } from '@/server/store/handle';
 import { listActiveModelVersions } from '@/server/use-cases/list-active-model-versions';
 import { listTrainingScans } from '@/server/use-cases/list-training-scans';
 import { listScansNeedingReads } from '@/server/use-cases/list-scans-needing-reads';
@@ -26,7 +26,7 @@ import { trainProjectModel, type TrainerDeps } from './train-project-model';
 type WithoutJob<E> = E extends unknown ? Omit<E, 'trainingJobId'> : never;
 
 export interface JobDeps extends TrainerDeps {
-  pool: pg.Pool;
+  pool: SqlPool;
   workerId: string;
   /** Smallest number of labelled training scans worth training on. */
   minTrainingScans?: number;

@@ -6,6 +6,7 @@ import type { ModelKind } from '@/lib/schemas/project';
 import type { Db } from '@/server/db/client';
 import type { Logger } from '@/server/logger';
 import { listActiveModelVersions } from '@/server/use-cases/list-active-model-versions';
+import { listScansByContentHash } from '@/server/use-cases/list-scans-by-content-hash';
 import { nextModelVersionNumber, registerModelVersion } from '@/server/use-cases/register-model-version';
 import { saveEvaluatedScans, type EvaluatedScanInput } from '@/server/use-cases/save-evaluated-scans';
 import type { BackendChoice } from '@/trainer/backend/choose-backend';
@@ -141,10 +142,7 @@ async function evaluatedScansOf(
 ): Promise<EvaluatedScanInput[]> {
   const { validation, test } = trained.evaluated;
   const keys = [...validation, ...test].map((e) => e.key);
-  const scans = await db.scan.findMany({
-    where: { projectId, contentHash: { in: keys } },
-    select: { id: true, contentHash: true },
-  });
+  const scans = await listScansByContentHash(db, projectId, keys);
   const idOf = new Map(scans.map((s) => [s.contentHash, s.id]));
   const rows = (split: EvaluatedScanInput['split'], examples: typeof validation): EvaluatedScanInput[] =>
     examples.flatMap((e) => {

@@ -1,9 +1,11 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import pg from 'pg';
+import { openSqlPool } from '@/server/store/sql';
+import { recordTrainingHeartbeat } from '@/server/use-cases/record-training-heartbeat';
+import { recordTrainingStall } from '@/server/use-cases/record-training-stall';
 import type { WatchdogCommand, WatchdogMessage, WatchdogOptions } from './watchdog';
 
 const { opts, clock } = workerData as { opts: WatchdogOptions; clock: Float64Array };
-const pool = opts.databaseUrl ? new pg.Pool({ connectionString: opts.databaseUrl, max: 1 }) : null;
+const pool = opts.databaseUrl ? openSqlPool({ connectionString: opts.databaseUrl, max: 1 }) : null;
 pool?.on('error', () => undefined);
 let job: string | null = null;
 let stage = 'starting';
@@ -26,7 +28,7 @@ parentPort!.on('message', (c: WatchdogCommand) => {
 });
 
 async function writeHeartbeat(id: string) {
-  await pool?.query(`UPDATE "TrainingJob" SET "heartbeatAt" = now() WHERE id = $1 AND state = 'RUNNING'`, [id]);
+  if (pool) await recordTrainingHeartbeat(pool, id);
 }
 
 /**
@@ -35,10 +37,7 @@ async function writeHeartbeat(id: string) {
  */
 async function recordStall(id: string, silentMs: number) {
   const reason = `the trainer made no progress for ${Math.round(silentMs / 1000)} s (during ${stage}) and was restarted`;
-  await pool?.query(
-    `UPDATE "TrainingJob" SET error = $2, "heartbeatAt" = to_timestamp(0) WHERE id = $1 AND state = 'RUNNING'`,
-    [id, reason],
-  );
+  if (pool) await recordTrainingStall(pool, id, reason);
 }
 
 async function check() {

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getScanState, getScanStateFrom, scanStateWithView } from '@/server/use-cases/get-scan-state';
-import type { ScanReader } from '@/server/use-cases/list-scan-annotations';
+import type { ScanReader } from '@/server/store/sql';
 import { ScanRowsCache } from '@/server/db/scan-rows-cache';
 import { submitAnnotation } from '@/server/use-cases/submit-annotation';
 import { makePrediction, realtimeProject } from '../../helpers/realtime-fixtures';
