@@ -104,7 +104,7 @@ async function seed(url: string, clients: number, labels: number) {
     [clients],
   );
   await c.query(
-    `INSERT INTO "Project" (id, slug, name, task, labels, "normalLabels", "blindMode", "labelsRequired", "lastSequence", "updatedAt")
+    `INSERT INTO "Project" (id, slug, name, task, labels, "normalLabels", "blindMode", "readsPerScan", "lastSequence", "updatedAt")
     VALUES ('p1', 'bench-catch-up', 'Catch-up bench', 'MULTICLASS', ARRAY['normal','glioma','meningioma'], ARRAY['normal'], false, $1, $2, now())`,
     [readsPerScan, labels],
   );

@@ -71,7 +71,7 @@ async function main() {
         normalLabels: ['normal'],
         modelKinds: ['CNN'],
         imageSize: 128,
-        labelsRequired: 1,
+        readsPerScan: 1,
       },
       null,
     );

@@ -156,7 +156,7 @@ async function seed(db: Db, annotators: number, scans: number) {
       task: 'BINARY',
       labels: ['normal', 'hemorrhage'],
       normalLabels: ['normal'],
-      labelsRequired: 2,
+      readsPerScan: 2,
       blindMode: true,
     },
   });

@@ -27,7 +27,7 @@ const create = defineCommand({
     task: flag(taskTypeSchema.default('MULTICLASS'), 'one label per scan, or several (MULTILABEL)', 'TASK'),
     labels: flag(z.string().transform(list), 'the label set, in order, comma-separated', 'LIST'),
     normal: flag(z.string().transform(list).optional(), 'labels meaning "no finding" (lesion sensitivity)', 'LIST'),
-    'labels-required': flag(z.coerce.number().int().optional(), 'independent reads per scan (default 2)', 'N'),
+    'reads-per-scan': flag(z.coerce.number().int().optional(), 'independent reads per scan (default 2)', 'N'),
     'retrain-threshold': flag(
       z.coerce.number().int().optional(),
       'new usable labels that queue a retraining (default 50)',
@@ -59,7 +59,7 @@ const create = defineCommand({
           task: flags.task,
           labels: flags.labels,
           normalLabels: flags.normal ?? [],
-          labelsRequired: flags['labels-required'],
+          readsPerScan: flags['reads-per-scan'],
           retrainThreshold: flags['retrain-threshold'],
           modelKinds: flags.models,
           strategy: flags.strategy,

@@ -22,10 +22,10 @@ export function AdjudicationQueueList(props: {
   slug: string;
   items: readonly QueueItemView[];
   threshold: number;
-  labelsRequired: number;
+  readsPerScan: number;
   testId?: string;
 }) {
-  const { slug, items, threshold, labelsRequired, testId } = props;
+  const { slug, items, threshold, readsPerScan, testId } = props;
   return (
     <ul className="space-y-3" data-testid={testId}>
       {items.map((item) => (
@@ -52,7 +52,7 @@ export function AdjudicationQueueList(props: {
                 {reasonBadge[item.reason]}
               </span>
               <span className="text-xs text-slate-500">
-                waiting since {formatWhen(item.waitingSince)} · {item.readCount} of {labelsRequired} reads
+                waiting since {formatWhen(item.waitingSince)} · {item.readCount} of {readsPerScan} reads
               </span>
               <Link
                 href={`/projects/${slug}/scans/${item.scanId}?mode=adjudicate`}

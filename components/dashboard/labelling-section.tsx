@@ -8,7 +8,7 @@ import { ReadsPerDayChart } from './reads-per-day-chart';
 
 interface Progress {
   scans: number;
-  labelsRequired: number;
+  readsPerScan: number;
   counts: Record<ProgressStatus, number>;
   suspectedErrors: number;
 }
@@ -36,7 +36,7 @@ export function LabellingSection({ progress, readsPerDay }: { progress: Progress
     <Section
       id="labels"
       title="Labels"
-      description={`${progress.scans} scans; ${progress.labelsRequired} reads each before consensus.`}
+      description={`${progress.scans} scans; ${progress.readsPerScan} reads each before consensus.`}
     >
       <div className="grid gap-4 lg:grid-cols-2">
         <Figure

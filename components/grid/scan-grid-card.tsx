@@ -6,12 +6,12 @@ import { PresenceAvatars, type PresenceUser } from './presence-avatars';
 export function ScanGridCard({
   slug,
   item,
-  labelsRequired,
+  readsPerScan,
   viewing,
 }: {
   slug: string;
   item: ScanGridItem;
-  labelsRequired: number;
+  readsPerScan: number;
   /** Who has this scan open now. */
   viewing: readonly PresenceUser[];
 }) {
@@ -23,7 +23,7 @@ export function ScanGridCard({
     own,
     item.rank === null ? 'not queued' : `rank ${item.rank}`,
     item.uncertainty === null ? null : `uncertainty ${item.uncertainty.toFixed(2)}`,
-    `${item.readCount}/${labelsRequired} reads`,
+    `${item.readCount}/${readsPerScan} reads`,
     viewing.length ? `viewing: ${viewing.map((u) => u.name).join(', ')}` : null,
   ];
   return (
@@ -57,7 +57,7 @@ export function ScanGridCard({
         </div>
         <div className="absolute bottom-1 left-1 flex flex-wrap gap-1 text-[10px] font-medium">
           <span className="rounded bg-black/75 px-1.5 py-0.5 text-neutral-100" title="Reads / reads per scan">
-            {item.readCount}/{labelsRequired}
+            {item.readCount}/{readsPerScan}
           </span>
           {item.disagreement && <span className="rounded bg-rose-900/90 px-1.5 py-0.5 text-rose-100">disagree</span>}
           {item.queues.includes('ADJUDICATION') && (

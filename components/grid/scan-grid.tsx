@@ -148,7 +148,7 @@ export function ScanGrid({
           <ScanGridCard
             slug={slug}
             item={item}
-            labelsRequired={first.labelsRequired}
+            readsPerScan={first.readsPerScan}
             viewing={viewing.get(item.id) ?? []}
           />
         ) : (

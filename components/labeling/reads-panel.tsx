@@ -7,7 +7,7 @@ export function ReadsPanel({ view }: { view: ScanView }) {
       <h2 id="reads-title" className="flex items-baseline justify-between text-sm font-medium text-slate-300">
         <span>Reads</span>
         <span data-testid="read-count" className="text-xs tabular-nums text-slate-400">
-          {view.readCount}/{view.labelsRequired} independent reads
+          {view.readCount}/{view.readsPerScan} independent reads
         </span>
       </h2>
       {view.blinded ? (

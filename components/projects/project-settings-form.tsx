@@ -6,7 +6,7 @@ import type { ModelKind, ProjectSettingsUpdate } from '@/lib/schemas/project';
 
 export interface ProjectSettings {
   retrainThreshold: number;
-  labelsRequired: number;
+  readsPerScan: number;
   blindMode: boolean;
   strategy: string;
   modelKinds: ModelKind[];
@@ -40,7 +40,7 @@ export function ProjectSettingsForm({
     const form = new FormData(e.currentTarget);
     const body: ProjectSettingsUpdate = {
       retrainThreshold: Number(form.get('retrainThreshold')),
-      labelsRequired: Number(form.get('labelsRequired')),
+      readsPerScan: Number(form.get('readsPerScan')),
       blindMode: form.get('blindMode') === 'on',
       strategy: String(form.get('strategy')),
       modelKinds: form.getAll('modelKinds').map(String) as ModelKind[],
@@ -78,7 +78,7 @@ export function ProjectSettingsForm({
       <Field
         name="retrainThreshold"
         label="Retrain after (new usable labels)"
-        help={`Training starts by itself once this many more scans have a label that can train the models: a scan counts when its reads agree (with ${settings.labelsRequired} reads per scan, that is ${settings.labelsRequired} label actions or more per scan) or when a clinician adjudicated it. Label actions on scans that still disagree do not count.`}
+        help={`Training starts by itself once this many more scans have a label that can train the models: a scan counts when its reads agree (with ${settings.readsPerScan} reads per scan, that is ${settings.readsPerScan} label actions or more per scan) or when a clinician adjudicated it. Label actions on scans that still disagree do not count.`}
       >
         <input
           id="retrainThreshold"
@@ -93,19 +93,19 @@ export function ProjectSettingsForm({
         />
       </Field>
       <Field
-        name="labelsRequired"
+        name="readsPerScan"
         label="Independent reads per scan"
         help="How many different readers label each scan before it leaves the review queue. Two readers who disagree send the scan to a clinician."
       >
         <input
-          id="labelsRequired"
-          name="labelsRequired"
+          id="readsPerScan"
+          name="readsPerScan"
           type="number"
           min={1}
           max={10}
           required
-          defaultValue={settings.labelsRequired}
-          aria-describedby="labelsRequired-help"
+          defaultValue={settings.readsPerScan}
+          aria-describedby="readsPerScan-help"
           className={input}
         />
       </Field>

@@ -25,14 +25,14 @@ export interface ScanReference {
  */
 export function scanReference(
   readCount: number,
-  labelsRequired: number,
+  readsPerScan: number,
   training: TrainingLabel | undefined,
 ): ScanReference {
   const trained = training?.status === 'train' ? training : null;
   let status: ProgressStatus;
   if (trained?.rule === 'adjudicated') status = 'labelled';
   else if (readCount === 0) status = 'unlabelled';
-  else if (readCount < labelsRequired) status = 'awaiting-second-read';
+  else if (readCount < readsPerScan) status = 'awaiting-second-read';
   else status = trained ? 'labelled' : 'needs-adjudication';
   return { status, label: trained?.label ?? null, rule: trained?.rule ?? null };
 }

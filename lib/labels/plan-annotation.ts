@@ -14,7 +14,7 @@ export interface PlanInput {
   /** Every row of the scan, as committed now. */
   rows: readonly Annotation[];
   user: { id: string; role: Role };
-  project: LabelSet & { blindMode: boolean; labelsRequired: number };
+  project: LabelSet & { blindMode: boolean; readsPerScan: number };
   /** The prediction the intent names, when it names one that belongs to the scan. */
   prediction: { id: string; probabilities: readonly number[] } | null;
 }
@@ -120,7 +120,7 @@ function assertPredictionVisible(input: PlanInput, predictionId: string): void {
     authored: hasAuthored(input.rows, input.user.id),
     role: input.user.role,
     readCount: readCount(input.rows),
-    labelsRequired: input.project.labelsRequired,
+    readsPerScan: input.project.readsPerScan,
   });
   if (!visible) {
     throw new AppError({

@@ -46,7 +46,7 @@ export function gridItemOf(
   heads: readonly GridHead[],
   queues: GridQueues,
   viewer: GridViewer,
-  ctx: { blindMode: boolean; labelsRequired: number },
+  ctx: { blindMode: boolean; readsPerScan: number },
 ): ScanGridItem {
   // A human read: not the reference (adjudication), not a prior imported with the scan, not retracted.
   const readHeads = heads.filter((h) => h.source !== 'ADJUDICATION' && h.source !== 'IMPORT' && h.labels !== null);
@@ -83,11 +83,11 @@ const byName = new Intl.Collator('en', { numeric: true, sensitivity: 'base' });
 export function pageOfGrid(
   items: ScanGridItem[],
   query: ScanGridQuery,
-  ctx: { labelsRequired: number; seq: number },
+  ctx: { readsPerScan: number; seq: number },
 ): ScanGridPage {
-  const { labelsRequired } = ctx;
+  const { readsPerScan } = ctx;
   const q = query.q?.toLowerCase();
-  const needsMyRead = (s: ScanGridItem) => s.mine === null && s.readCount < labelsRequired;
+  const needsMyRead = (s: ScanGridItem) => s.mine === null && s.readCount < readsPerScan;
   const kept = items.filter((s) => {
     if (q && !s.title.toLowerCase().includes(q)) return false;
     if (query.split && s.split !== query.split) return false;
@@ -111,7 +111,7 @@ export function pageOfGrid(
     total: kept.length,
     needsMyRead: items.filter(needsMyRead).length,
     offset: query.offset,
-    labelsRequired,
+    readsPerScan,
     items: kept.slice(query.offset, query.offset + query.limit),
   };
 }

@@ -6,7 +6,7 @@ export interface VisibilityInput {
   authored: boolean;
   role: Role;
   readCount: number;
-  labelsRequired: number;
+  readsPerScan: number;
 }
 
 /**
@@ -17,5 +17,5 @@ export interface VisibilityInput {
  */
 export function canSeeOthers(v: VisibilityInput): boolean {
   if (!v.blindMode || v.authored) return true;
-  return hasRole(v.role, 'CLINICIAN') && v.readCount >= v.labelsRequired;
+  return hasRole(v.role, 'CLINICIAN') && v.readCount >= v.readsPerScan;
 }

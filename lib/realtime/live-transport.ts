@@ -19,7 +19,7 @@ export interface LiveTransport {
 export interface LiveProject extends LabelSet {
   slug: string;
   blindMode: boolean;
-  labelsRequired: number;
+  readsPerScan: number;
   /** Labels a lead retired: old reads keep them, new reads cannot choose them. */
   retiredLabels?: readonly string[];
 }
@@ -31,7 +31,7 @@ export function toLiveProject(p: LiveProject): LiveProject {
     labels: p.labels,
     task: p.task,
     blindMode: p.blindMode,
-    labelsRequired: p.labelsRequired,
+    readsPerScan: p.readsPerScan,
     retiredLabels: p.retiredLabels ?? [],
   };
 }

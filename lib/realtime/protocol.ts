@@ -46,7 +46,7 @@ export const scanStateSchema = z.object({
   title: z.string(),
   /** The project sequence this state is current at. */
   seq: seqSchema,
-  labelsRequired: z.number().int(),
+  readsPerScan: z.number().int(),
   readCount: z.number().int(),
   blinded: z.boolean(),
   rows: z.array(annotationSchema),

@@ -20,7 +20,7 @@ export interface ScanView {
   loaded: boolean;
   blinded: boolean;
   readCount: number;
-  labelsRequired: number;
+  readsPerScan: number;
   mine: ChainView;
   reference: ChainView;
   /** Other readers' current reads (empty while blinded). */
@@ -64,7 +64,7 @@ export function openScanView(s: LiveState): ScanView | null {
     loaded: state !== null,
     blinded,
     readCount,
-    labelsRequired: state?.labelsRequired ?? 0,
+    readsPerScan: state?.readsPerScan ?? 0,
     mine,
     reference: chainView(rows, REFERENCE_CHAIN),
     others: currentReads(rows).filter((r) => r.authorId !== s.me?.id),

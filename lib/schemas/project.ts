@@ -31,7 +31,7 @@ export const createProjectSchema = z
     task: taskTypeSchema.default('MULTICLASS'),
     labels: z.array(z.string().trim().min(1).max(64)).min(2, 'A project needs at least two labels'),
     normalLabels: z.array(z.string()).default([]),
-    labelsRequired: z.number().int().min(1).max(10).default(2),
+    readsPerScan: z.number().int().min(1).max(10).default(2),
     retrainThreshold: z.number().int().min(1).max(100_000).default(50),
     modelKinds: z.array(modelKindSchema).min(1).default(['CNN', 'RESNET', 'RESNET50']),
     blindMode: z.boolean().default(true),
@@ -54,7 +54,7 @@ export type CreateProjectInput = z.input<typeof createProjectSchema>;
 export const updateProjectSettingsSchema = z
   .object({
     retrainThreshold: z.number().int().min(1).max(100_000).optional(),
-    labelsRequired: z.number().int().min(1).max(10).optional(),
+    readsPerScan: z.number().int().min(1).max(10).optional(),
     blindMode: z.boolean().optional(),
     strategy: strategyNameSchema.optional(),
     modelKinds: z.array(modelKindSchema).min(1, 'Keep at least one model kind').optional(),

@@ -57,6 +57,6 @@ export interface ScanGridPage {
   /** Scans of the whole project (whatever the filter) that still need this reader's read. */
   needsMyRead: number;
   offset: number;
-  labelsRequired: number;
+  readsPerScan: number;
   items: ScanGridItem[];
 }

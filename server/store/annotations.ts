@@ -85,7 +85,7 @@ export function findLabelSettings(db: DbOrTx, projectId: string) {
     select: {
       lastSequence: true,
       blindMode: true,
-      labelsRequired: true,
+      readsPerScan: true,
       labels: true,
       task: true,
       claimTimeoutSeconds: true,
@@ -135,7 +135,7 @@ export function readReadsPerDay(db: DbOrTx, args: { projectId: string; since: Da
 export interface ScanRowRecord {
   projectSeq: bigint | string;
   blindMode: boolean;
-  labelsRequired: number;
+  readsPerScan: number;
   labels: string[];
   task: TaskType;
   originalName: string;
@@ -200,7 +200,7 @@ export function readScanRowRecords<X extends object>(
   return queryScan<ScanRowRecord & X>(
     db,
     Prisma.sql`
-    SELECT p."lastSequence" AS "projectSeq", p."blindMode", p."labelsRequired", p.labels, p.task::text AS task,
+    SELECT p."lastSequence" AS "projectSeq", p."blindMode", p."readsPerScan", p.labels, p.task::text AS task,
            s.id AS "scanId", s."originalName" AS "originalName", s."frameIndex" AS "frameIndex", a.id, a.seq, a."authorId", u.name AS "authorName",
            a.source::text AS source, a.action::text AS action, a.value, a."supersedesId", a."predictionId", a."idempotencyKey", a."createdAt"
            ${extra.columns}
@@ -248,7 +248,7 @@ export async function readProjectHead(
 export interface EventRow {
   projectSeq: bigint | string;
   blindMode: boolean;
-  labelsRequired: number;
+  readsPerScan: number;
   id: string | null;
   seq: bigint | string | null;
   scanId: string | null;
@@ -288,7 +288,7 @@ export function readEventsPage(
 
 function eventsSql(projectId: string, afterSeq: number, userId: string, pageSize: number, maxEvents: number) {
   return Prisma.sql`
-    SELECT p."lastSequence" AS "projectSeq", p."blindMode", p."labelsRequired",
+    SELECT p."lastSequence" AS "projectSeq", p."blindMode", p."readsPerScan",
            a.id, a.seq, a."scanId", a."authorId", u.name AS "authorName", a.source::text AS source,
            a.action::text AS action, a.value, a."supersedesId", a."predictionId", a."idempotencyKey", a."createdAt",
            rc.n AS "readCount", rn.n AS "readsNow", au.authored
@@ -335,7 +335,7 @@ export interface AppendItem {
   idempotencyKey: string;
   basisSeq: number;
   blindMode: boolean;
-  labelsRequired: number;
+  readsPerScan: number;
   reveal: boolean;
 }
 

@@ -5,7 +5,7 @@ import type { DbOrTx, Tx } from './handle';
 export function findClaimSettings(tx: DbOrTx, projectId: string) {
   return tx.project.findUniqueOrThrow({
     where: { id: projectId },
-    select: { labelsRequired: true, claimTimeoutSeconds: true },
+    select: { readsPerScan: true, claimTimeoutSeconds: true },
   });
 }
 
@@ -18,10 +18,10 @@ export function findClaimTimeout(tx: DbOrTx, projectId: string) {
 }
 
 /** The reads a scan of the project needs. */
-export function findLabelsRequired(db: DbOrTx, projectId: string) {
+export function findReadsPerScan(db: DbOrTx, projectId: string) {
   return db.project.findUniqueOrThrow({
     where: { id: projectId },
-    select: { labelsRequired: true },
+    select: { readsPerScan: true },
   });
 }
 
@@ -81,11 +81,11 @@ const heads = (kind: 'READ' | 'ADJUDICATION') => Prisma.sql`
     AND NOT EXISTS (SELECT 1 FROM "Annotation" n WHERE n."supersedesId" = h.id)`;
 
 /** A scan the user may be given: not read by them, short of its reads, not adjudicated, held by nobody. */
-const eligible = (userId: string, labelsRequired: number) => Prisma.sql`
+const eligible = (userId: string, readsPerScan: number) => Prisma.sql`
   NOT EXISTS (SELECT 1 FROM "Annotation" a WHERE a."scanId" = s.id AND a."authorId" = ${userId})
   AND NOT EXISTS (SELECT 1 FROM "Claim" c WHERE c."scanId" = s.id AND c.state = 'ACTIVE')
   AND NOT EXISTS (${heads('ADJUDICATION')})
-  AND (SELECT count(*) FROM (${heads('READ')}) r) < ${labelsRequired}`;
+  AND (SELECT count(*) FROM (${heads('READ')}) r) < ${readsPerScan}`;
 
 const skippedBy = (userId: string) =>
   Prisma.sql`SELECT 1 FROM "ScanSkip" k WHERE k."scanId" = s.id AND k."userId" = ${userId}`;
@@ -111,9 +111,9 @@ export async function recordSkips(
  */
 export async function pickOpenScan(
   tx: Tx,
-  args: { projectId: string; userId: string; labelsRequired: number },
+  args: { projectId: string; userId: string; readsPerScan: number },
 ): Promise<string | null> {
-  const open = eligible(args.userId, args.labelsRequired);
+  const open = eligible(args.userId, args.readsPerScan);
   return pickScan(tx, args.projectId, Prisma.sql`${open} AND NOT EXISTS (${skippedBy(args.userId)})`);
 }
 
@@ -138,10 +138,10 @@ async function pickScan(tx: Tx, projectId: string, condition: Prisma.Sql): Promi
 /** Of the eligible scans the user passed over, the one passed over longest ago, locked. */
 export async function pickSkippedScan(
   tx: Tx,
-  args: { projectId: string; userId: string; labelsRequired: number },
+  args: { projectId: string; userId: string; readsPerScan: number },
 ): Promise<string | null> {
   const { projectId, userId } = args;
-  const condition = eligible(userId, args.labelsRequired);
+  const condition = eligible(userId, args.readsPerScan);
   const [row] = await tx.$queryRaw<{ id: string }[]>`
     SELECT s.id FROM "Scan" s JOIN "ScanSkip" k ON k."scanId" = s.id AND k."userId" = ${userId}
     WHERE s."projectId" = ${projectId} AND ${condition}
@@ -157,13 +157,13 @@ export async function pickSkippedScan(
  */
 export function peekEligibleScans(
   db: DbOrTx,
-  args: { projectId: string; userId: string; labelsRequired: number; count: number },
+  args: { projectId: string; userId: string; readsPerScan: number; count: number },
 ): Promise<{ id: string }[]> {
   return db.$queryRaw<{ id: string }[]>(Prisma.sql`
     SELECT s.id FROM "Scan" s
     LEFT JOIN "QueueItem" q ON q."scanId" = s.id AND q."projectId" = ${args.projectId} AND q.queue = 'REVIEW'
     LEFT JOIN "ScanSkip" k ON k."scanId" = s.id AND k."userId" = ${args.userId}
-    WHERE s."projectId" = ${args.projectId} AND ${eligible(args.userId, args.labelsRequired)}
+    WHERE s."projectId" = ${args.projectId} AND ${eligible(args.userId, args.readsPerScan)}
     ORDER BY (k."scanId" IS NOT NULL), k."skippedAt" ASC, (q.rank IS NULL), q.rank ASC,
       s."lastServedAt" ASC NULLS FIRST, s.id
     LIMIT ${args.count}`);

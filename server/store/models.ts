@@ -11,7 +11,7 @@ export type ModelVersionFilter = Prisma.ModelVersionWhereInput;
 export type NewModelVersion = Prisma.ModelVersionUncheckedCreateInput;
 /** A prediction's row as it is inserted. */
 export type NewPredictionRow = Prisma.PredictionCreateManyInput;
-/** A strategy score's row as it is inserted. */
+/** A score's row as it is inserted. */
 export type NewScoreRow = Prisma.ScoreCreateManyInput;
 /** An evaluated scan's row as it is inserted. */
 export type NewEvaluatedScanRow = Prisma.EvaluatedScanCreateManyInput;
@@ -159,11 +159,11 @@ export function findPredictionsOf(db: DbOrTx, args: { modelVersionIds: string[];
   });
 }
 
-/** A strategy's stored scores of some scans under some version keys. */
-export function findScoresOf(db: DbOrTx, args: { strategy: string; versionKeys: string[]; scanIds: string[] }) {
+/** The stored scores of one measure for some scans under some version keys. */
+export function findScoresOf(db: DbOrTx, args: { measure: string; versionKeys: string[]; scanIds: string[] }) {
   return db.score.findMany({
     where: {
-      strategy: args.strategy,
+      measure: args.measure,
       versionKey: { in: args.versionKeys },
       scanId: { in: args.scanIds },
     },

@@ -56,7 +56,7 @@ export function insertProject(db: DbOrTx, data: NewProject, creatorId: string | 
 /** The settings a lead manages, as stored. */
 const projectSettingsSelect = {
   retrainThreshold: true,
-  labelsRequired: true,
+  readsPerScan: true,
   blindMode: true,
   strategy: true,
   modelKinds: true,

@@ -63,7 +63,7 @@ export function countSuspectedErrors(db: DbOrTx, projectId: string): Promise<num
  * Scans the review queue ranks: not held out for testing, not adjudicated, and with fewer
  * current human reads than the project requires (an imported label is not a read).
  */
-export function findScansNeedingReads(db: DbOrTx, project: { id: string; labelsRequired: number }) {
+export function findScansNeedingReads(db: DbOrTx, project: { id: string; readsPerScan: number }) {
   return db.$queryRaw<
     { id: string; previewPath: string; contentHash: string; lastServedAt: Date | null; reads: number }[]
   >`
@@ -80,6 +80,6 @@ export function findScansNeedingReads(db: DbOrTx, project: { id: string; labelsR
     WHERE s."projectId" = ${project.id} AND s.split <> 'TEST'
     GROUP BY s.id
     HAVING COUNT(h."scanId") FILTER (WHERE h.source = 'ADJUDICATION') = 0
-       AND COUNT(h."scanId") FILTER (WHERE h.source NOT IN ('ADJUDICATION', 'IMPORT') AND h.value IS NOT NULL AND h.value <> 'null'::jsonb) < ${project.labelsRequired}
+       AND COUNT(h."scanId") FILTER (WHERE h.source NOT IN ('ADJUDICATION', 'IMPORT') AND h.value IS NOT NULL AND h.value <> 'null'::jsonb) < ${project.readsPerScan}
     ORDER BY s.id`;
 }

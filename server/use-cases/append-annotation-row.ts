@@ -10,7 +10,7 @@ export { MAX_BATCH } from '@/server/store/annotations';
 export interface PlanBasis {
   seq: number;
   blindMode: boolean;
-  labelsRequired: number;
+  readsPerScan: number;
 }
 
 export interface AppendRequest {
@@ -44,7 +44,7 @@ export function appendAnnotationRow(sql: SqlPool, a: AppendRequest): Promise<App
     idempotencyKey: a.idempotencyKey,
     basisSeq: Math.trunc(basis.seq),
     blindMode: basis.blindMode,
-    labelsRequired: Math.trunc(basis.labelsRequired),
+    readsPerScan: Math.trunc(basis.readsPerScan),
     reveal: a.reveal === true,
   });
 }

@@ -40,7 +40,7 @@ async function claimOnce(
   // "Next" while holding an unread scan passes over it: it goes behind every other scan for this reader.
   const released = await releaseActiveClaimsReturningScans(tx, { projectId, userId, now });
   await recordSkips(tx, { projectId, userId, scanIds: released.map((c) => c.scanId), now });
-  const pick = { projectId, userId, labelsRequired: project.labelsRequired };
+  const pick = { projectId, userId, readsPerScan: project.readsPerScan };
   const scanId = (await pickOpenScan(tx, pick)) ?? (await pickSkippedScan(tx, pick));
   if (!scanId) return null;
   return createClaim(tx, { projectId, scanId, userId, timeoutSeconds: project.claimTimeoutSeconds, now });

@@ -43,7 +43,7 @@ export interface LabelsExport {
     task: string;
     labels: string[];
     normalLabels: string[];
-    labelsRequired: number;
+    readsPerScan: number;
     consensusThreshold: number;
   };
   readers: { id: string; name: string; email: string }[];
@@ -52,7 +52,7 @@ export interface LabelsExport {
 
 export type LabelsExportProject = Pick<
   Project,
-  'id' | 'slug' | 'name' | 'task' | 'labels' | 'normalLabels' | 'labelsRequired' | 'consensusThreshold'
+  'id' | 'slug' | 'name' | 'task' | 'labels' | 'normalLabels' | 'readsPerScan' | 'consensusThreshold'
 >;
 
 /** Every scan with its per-reader reads, consensus, adjudication and full annotation history. */
@@ -71,7 +71,7 @@ export async function exportLabels(db: Db, project: LabelsExportProject, now = n
       task: project.task,
       labels: project.labels,
       normalLabels: project.normalLabels,
-      labelsRequired: project.labelsRequired,
+      readsPerScan: project.readsPerScan,
       consensusThreshold: project.consensusThreshold,
     },
     readers,

@@ -99,7 +99,7 @@ export async function findExplanationTargetOrThrow(db: Db, args: ExplanationTarg
       authored: hasAuthored(rows, args.viewer.id),
       role: args.viewer.role,
       readCount: readCount(rows),
-      labelsRequired: ctx.labelsRequired,
+      readsPerScan: ctx.readsPerScan,
     });
     if (!visible)
       throw new AppError({

@@ -5,7 +5,7 @@ import { getScanReferences, type ReferenceProject } from './get-scan-references'
 
 export interface LabelProgress {
   scans: number;
-  labelsRequired: number;
+  readsPerScan: number;
   /** A partition of the project's scans: the counts add up to `scans`. */
   counts: Record<ProgressStatus, number>;
   /** Scans the suspected-error queue holds (they are also counted in the partition). */
@@ -20,7 +20,7 @@ export async function getLabelProgress(db: Db, project: ReferenceProject): Promi
   ]);
   return {
     scans: references.byScan.size,
-    labelsRequired: project.labelsRequired,
+    readsPerScan: project.readsPerScan,
     counts: countStatuses(references.byScan.values()),
     suspectedErrors,
   };

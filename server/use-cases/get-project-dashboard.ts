@@ -13,7 +13,7 @@ import { listTrainingJobs } from './list-training-jobs';
 
 export type DashboardProject = Pick<
   Project,
-  'id' | 'slug' | 'task' | 'labels' | 'labelsRequired' | 'consensusThreshold' | 'modelKinds' | 'lastSequence'
+  'id' | 'slug' | 'task' | 'labels' | 'readsPerScan' | 'consensusThreshold' | 'modelKinds' | 'lastSequence'
 >;
 
 export interface ProjectDashboard {

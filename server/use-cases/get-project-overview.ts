@@ -12,7 +12,7 @@ export async function getProjectOverview(db: Db, projectId: string) {
       description: project.description,
       task: project.task,
       labels: project.labels,
-      labelsRequired: project.labelsRequired,
+      readsPerScan: project.readsPerScan,
       retrainThreshold: project.retrainThreshold,
       blindMode: project.blindMode,
       strategy: project.strategy,

@@ -6,7 +6,7 @@ import { findProjectScanIds, type Project } from '@/server/store/scans';
 import { computeTrainingLabels } from './compute-training-labels';
 import { listProjectAnnotations } from './list-project-annotations';
 
-export type ReferenceProject = Pick<Project, 'id' | 'labels' | 'labelsRequired' | 'consensusThreshold'>;
+export type ReferenceProject = Pick<Project, 'id' | 'labels' | 'readsPerScan' | 'consensusThreshold'>;
 
 export interface ScanReferences {
   /** Status and reference label of every scan of the project. */
@@ -19,7 +19,7 @@ export interface ScanReferences {
 /**
  * Every scan's progress status and reference label: the training rule of
  * compute-training-labels (adjudication > confident consensus > majority > single read)
- * and the number of current reads against the project's labelsRequired.
+ * and the number of current reads against the project's readsPerScan.
  */
 export async function getScanReferences(db: Db, project: ReferenceProject): Promise<ScanReferences> {
   const [scans, training, rows] = await Promise.all([
@@ -30,7 +30,7 @@ export async function getScanReferences(db: Db, project: ReferenceProject): Prom
   const rowsByScan = groupByScan(rows);
   const byScan = new Map<string, ScanReference>();
   for (const { id } of scans) {
-    byScan.set(id, scanReference(readCount(rowsByScan.get(id) ?? []), project.labelsRequired, training.labels.get(id)));
+    byScan.set(id, scanReference(readCount(rowsByScan.get(id) ?? []), project.readsPerScan, training.labels.get(id)));
   }
   return { byScan, rowsByScan, rows };
 }

@@ -20,7 +20,7 @@ export interface ScanSnapshot {
   rows: Annotation[];
   seq: number;
   blindMode: boolean;
-  labelsRequired: number;
+  readsPerScan: number;
 }
 
 /**
@@ -71,20 +71,20 @@ function scanStateOf(a: {
   predictions: PredictionView[];
   claim: ClaimView | null;
 }): ScanState {
-  const { rows, blindMode, labelsRequired } = a.snapshot;
+  const { rows, blindMode, readsPerScan } = a.snapshot;
   const count = readCount(rows);
   const visible = canSeeOthers({
     blindMode,
     authored: hasAuthored(rows, a.user.id),
     role: a.user.role,
     readCount: count,
-    labelsRequired,
+    readsPerScan,
   });
   return {
     scanId: a.scanId,
     title: a.snapshot.title,
     seq: a.snapshot.seq,
-    labelsRequired,
+    readsPerScan,
     readCount: count,
     blinded: !visible,
     rows: visible ? rows : rows.filter((r) => r.authorId === a.user.id),

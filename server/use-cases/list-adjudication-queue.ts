@@ -34,7 +34,7 @@ export interface AdjudicationQueueItem {
 
 export interface AdjudicationQueue {
   threshold: number;
-  labelsRequired: number;
+  readsPerScan: number;
   /** Excluded by the training rule with all their reads in, oldest first. */
   ready: AdjudicationQueueItem[];
   /** Excluded too, but still short of the project's reads per scan: adjudicate them later. */
@@ -45,7 +45,7 @@ export interface QueueProject {
   id: string;
   labels: string[];
   consensusThreshold: number;
-  labelsRequired: number;
+  readsPerScan: number;
   blindMode: boolean;
   lastSequence: bigint;
 }
@@ -77,7 +77,7 @@ export async function listAdjudicationQueue(
       authored: hasAuthored(scanRows, viewer.id),
       role: viewer.role,
       readCount: count,
-      labelsRequired: project.labelsRequired,
+      readsPerScan: project.readsPerScan,
     });
     const reads = currentReads(scanRows).map((r) => ({
       readerId: r.authorId,
@@ -99,8 +99,8 @@ export async function listAdjudicationQueue(
   items.sort((a, b) => a.waitingSince.localeCompare(b.waitingSince) || a.scanName.localeCompare(b.scanName));
   return {
     threshold: project.consensusThreshold,
-    labelsRequired: project.labelsRequired,
-    ready: items.filter((i) => i.readCount >= project.labelsRequired),
-    awaitingReads: items.filter((i) => i.readCount < project.labelsRequired),
+    readsPerScan: project.readsPerScan,
+    ready: items.filter((i) => i.readCount >= project.readsPerScan),
+    awaitingReads: items.filter((i) => i.readCount < project.readsPerScan),
   };
 }

@@ -123,7 +123,7 @@ async function readPage(
       authored: r.authored === true,
       role: user.role,
       readCount: Number(r.readsNow ?? 0),
-      labelsRequired: first.labelsRequired,
+      readsPerScan: first.readsPerScan,
     });
     events.push({
       type: 'annotation.created',

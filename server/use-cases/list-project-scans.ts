@@ -37,7 +37,7 @@ export async function listProjectScans(db: Db, args: { projectId: string; user: 
       authored: hasAuthored(rows, user.id),
       role: user.role,
       readCount: readCount(rows),
-      labelsRequired: ctx.labelsRequired,
+      readsPerScan: ctx.readsPerScan,
     });
     const summary = summarizeScan({ scanId: s.id, rows, userId: user.id, visible, seq: ctx.seq });
     return {
@@ -50,5 +50,5 @@ export async function listProjectScans(db: Db, args: { projectId: string; user: 
       summary,
     };
   });
-  return { seq: ctx.seq, labelsRequired: ctx.labelsRequired, blindMode: ctx.blindMode, total, scans: items };
+  return { seq: ctx.seq, readsPerScan: ctx.readsPerScan, blindMode: ctx.blindMode, total, scans: items };
 }

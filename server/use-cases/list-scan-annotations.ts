@@ -11,7 +11,6 @@ import {
 import type { DbOrTx, Json } from '@/server/store/handle';
 import type { ScanReader } from '@/server/store/sql';
 
-
 /** A stored row as the app and the wire see it (seq as a number, value checked). */
 export function toAnnotation(r: AnnotationRecord): Annotation {
   const value = annotationValueSchema.nullable().safeParse(r.value ?? null);
@@ -46,7 +45,7 @@ export async function listScanAnnotations(
 export interface ScanRows {
   title: string;
   rows: Annotation[];
-  project: { seq: number; blindMode: boolean; labelsRequired: number; labels: string[]; task: TaskType };
+  project: { seq: number; blindMode: boolean; readsPerScan: number; labels: string[]; task: TaskType };
 }
 
 /**
@@ -91,7 +90,7 @@ export async function readScanRowsWith<X extends object>(
   const project = {
     seq: Number(first.projectSeq),
     blindMode: first.blindMode,
-    labelsRequired: first.labelsRequired,
+    readsPerScan: first.readsPerScan,
     labels: first.labels,
     task: first.task,
   };

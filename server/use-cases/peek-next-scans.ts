@@ -1,4 +1,4 @@
-import { findLabelsRequired, peekEligibleScans } from '@/server/store/claims';
+import { findReadsPerScan, peekEligibleScans } from '@/server/store/claims';
 import type { Db } from '@/server/store/handle';
 
 /** How many upcoming scans a reader's page loads ahead. */
@@ -17,11 +17,11 @@ export async function peekNextScans(
 ): Promise<{ scanIds: string[] }> {
   const count = Math.max(0, Math.min(MAX_PEEK, Math.floor(args.count)));
   if (count === 0) return { scanIds: [] };
-  const project = await findLabelsRequired(db, args.projectId);
+  const project = await findReadsPerScan(db, args.projectId);
   const rows = await peekEligibleScans(db, {
     projectId: args.projectId,
     userId: args.userId,
-    labelsRequired: project.labelsRequired,
+    readsPerScan: project.readsPerScan,
     count,
   });
   return { scanIds: rows.map((r) => r.id) };

@@ -10,7 +10,7 @@ import { readEmbeddings } from '@/server/storage/embedding-store';
 import { listScansNeedingReads } from './list-scans-needing-reads';
 import { replaceQueue, saveScores } from './replace-queue';
 
-type Project = { id: string; labels: string[]; labelsRequired: number; strategy: string };
+type Project = { id: string; labels: string[]; readsPerScan: number; strategy: string };
 
 /** Stored scores of the active versions for some scans, shaped for the strategies. */
 async function loadScanScores(
@@ -30,7 +30,7 @@ async function loadScanScores(
   );
   // The mutual information the scoring job stored once per (version, scan), for BALD.
   const stored = await findScoresOf(db, {
-    strategy: MUTUAL_INFORMATION_SCORE,
+    measure: MUTUAL_INFORMATION_SCORE,
     versionKeys: versions.map((v) => v.id),
     scanIds: scans.map((s) => s.id),
   });
@@ -73,7 +73,7 @@ export async function rankReviewQueue(
   if (versionIds.length > 0) {
     await saveScores(db, {
       projectId: project.id,
-      strategy: strategy.name,
+      measure: strategy.name,
       modelVersionIds: versionIds,
       scores: ranked.map((r) => ({ scanId: r.scanId, value: r.score })),
     });

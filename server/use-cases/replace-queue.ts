@@ -43,12 +43,13 @@ export async function replaceQueue(
   );
 }
 
-/** Strategy scores per set of model versions: stored once (a re-run adds nothing). */
+/** Scores of one measure per set of model versions: stored once (a re-run adds nothing). */
 export async function saveScores(
   db: Db,
   input: {
     projectId: string;
-    strategy: string;
+    /** What the scores measure: the strategy's name for its own scores. */
+    measure: string;
     modelVersionIds: string[];
     scores: { scanId: string; value: number }[];
   },
@@ -57,7 +58,7 @@ export async function saveScores(
   const rows = input.scores.map((s) => ({
     projectId: input.projectId,
     scanId: s.scanId,
-    strategy: input.strategy,
+    measure: input.measure,
     value: s.value,
     modelVersionIds: ids,
     versionKey: ids.join('+'),

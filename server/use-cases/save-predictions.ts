@@ -41,7 +41,7 @@ export async function savePredictions(db: Db, modelVersionId: string, prediction
       const scores = withScore.map((p) => ({
         projectId,
         scanId: p.scanId,
-        strategy: MUTUAL_INFORMATION_SCORE,
+        measure: MUTUAL_INFORMATION_SCORE,
         value: p.mutualInformation as number,
         modelVersionIds: [modelVersionId],
         versionKey: modelVersionId,

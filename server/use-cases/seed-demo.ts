@@ -40,7 +40,7 @@ export async function seedDemo(db: Db, opts: { password?: string } = {}): Promis
       task: 'BINARY',
       labels: ['normal', 'hemorrhage'],
       normalLabels: ['normal'],
-      labelsRequired: 2,
+      readsPerScan: 2,
       retrainThreshold: 50,
     },
     ids['lead@neuroloop.local'],

@@ -139,7 +139,7 @@ export async function submitAnnotation(
   }
 }
 
-type Settings = { blindMode: boolean; labelsRequired: number };
+type Settings = { blindMode: boolean; readsPerScan: number };
 
 /** The scan's committed rows before `seq`, read after the write (which committed them all); refreshes the cache. */
 async function rowsBefore(
@@ -175,7 +175,7 @@ function resultOf(a: {
   title: string;
   view: ScanViewColumns | null;
 }): SubmitAnnotationResult {
-  const { blindMode, labelsRequired } = a.settings;
+  const { blindMode, readsPerScan } = a.settings;
   const annotation = a.row;
   const after = [...a.before, annotation];
   const count = readCount(after);
@@ -184,10 +184,10 @@ function resultOf(a: {
     event: { type: 'annotation.created', seq: annotation.seq, scanId: annotation.scanId, readCount: count, annotation },
     blindMode,
     authorIds: [...new Set(after.map((r) => r.authorId))],
-    complete: count >= labelsRequired,
+    complete: count >= readsPerScan,
     revealed,
     replay: false,
-    snapshot: { title: a.title, rows: after, seq: annotation.seq, blindMode, labelsRequired },
+    snapshot: { title: a.title, rows: after, seq: annotation.seq, blindMode, readsPerScan },
     view: revealed ? a.view : null,
   };
 }
@@ -230,7 +230,7 @@ async function replayOfKey(
 
 /** The original row of a replayed key, as it was acked (read count as of its commit). */
 function replayOf(
-  ctx: { title: string; seq: number; blindMode: boolean; labelsRequired: number },
+  ctx: { title: string; seq: number; blindMode: boolean; readsPerScan: number },
   row: Annotation,
   rows: readonly Annotation[],
 ): SubmitAnnotationResult {
@@ -245,7 +245,7 @@ function replayOf(
     },
     blindMode: ctx.blindMode,
     authorIds: [...new Set(rows.map((r) => r.authorId))],
-    complete: count >= ctx.labelsRequired,
+    complete: count >= ctx.readsPerScan,
     // The original ack may never have arrived: let the caller send the full state again.
     revealed: ctx.blindMode,
     replay: true,
@@ -254,7 +254,7 @@ function replayOf(
       rows: [...rows],
       seq: ctx.seq,
       blindMode: ctx.blindMode,
-      labelsRequired: ctx.labelsRequired,
+      readsPerScan: ctx.readsPerScan,
     },
     view: null,
   };

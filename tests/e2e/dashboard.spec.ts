@@ -42,7 +42,7 @@ test.beforeAll(async () => {
       task: 'BINARY',
       labels: ['normal', 'hemorrhage'],
       normalLabels: ['normal'],
-      labelsRequired: 2,
+      readsPerScan: 2,
     },
     lead.id,
   );

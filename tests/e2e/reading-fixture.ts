@@ -37,7 +37,7 @@ export async function readingProject(db: Db, count: number, seriesSize?: number)
       labels: ['normal', 'hemorrhage'],
       normalLabels: ['normal'],
       blindMode: false,
-      labelsRequired: 1,
+      readsPerScan: 1,
     },
     lead.id,
   );

@@ -21,7 +21,7 @@ export async function realtimeProject(
     readers?: number;
     scans?: number;
     blindMode?: boolean;
-    labelsRequired?: number;
+    readsPerScan?: number;
     task?: 'BINARY' | 'MULTICLASS';
   } = {},
 ) {
@@ -31,7 +31,7 @@ export async function realtimeProject(
     db,
     {
       blindMode: opts.blindMode ?? true,
-      labelsRequired: opts.labelsRequired ?? 2,
+      readsPerScan: opts.readsPerScan ?? 2,
       ...(binary ? { task: 'BINARY', labels: ['normal', 'hemorrhage'], normalLabels: ['normal'] } : {}),
     },
     lead.id,

@@ -78,7 +78,7 @@ export default async function ProjectPage({
               </h2>
               <Fact label="Scans" value={overview.scanCount} />
               <Fact label="Annotations" value={overview.annotationCount} />
-              <Fact label="Reads per scan" value={overview.project.labelsRequired} />
+              <Fact label="Reads per scan" value={overview.project.readsPerScan} />
               <TrainingCountdown countdown={countdown} />
             </section>
             <NearChanceNotice nearChance={nearChance(versions)} />
@@ -112,8 +112,8 @@ export default async function ProjectPage({
               />
             ) : (
               <p className="text-sm text-slate-300">
-                Reads per scan: {overview.project.labelsRequired}. Retrain after {overview.project.retrainThreshold}{' '}
-                newly training-usable scans. Only a lead may change the settings.
+                Reads per scan: {overview.project.readsPerScan}. Retrain after {overview.project.retrainThreshold} newly
+                training-usable scans. Only a lead may change the settings.
               </p>
             )}
             <ProjectLabelsPanel

@@ -37,7 +37,7 @@ describe('the adjudication queue', () => {
     const s = await seedProject(t, {
       readers: ['Ana', 'Ben', 'Cleo'],
       scans: 43,
-      project: { task: 'BINARY', labels, labelsRequired: 2, blindMode: true },
+      project: { task: 'BINARY', labels, readsPerScan: 2, blindMode: true },
     });
     const [ana, ben] = s.readers;
     // 40 scans read by all three (equally reliable), then ties on scans 40-42 made on
@@ -89,7 +89,7 @@ describe('the adjudication queue', () => {
     const s = await seedProject(t, {
       readers: ['Ana', 'Ben'],
       scans: 6,
-      project: { task: 'BINARY', labels, labelsRequired: 3, blindMode: true },
+      project: { task: 'BINARY', labels, readsPerScan: 3, blindMode: true },
     });
     const [ana, ben] = s.readers;
     await s.append([

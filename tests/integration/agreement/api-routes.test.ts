@@ -90,7 +90,7 @@ describe('the agreement API', () => {
     expect((await call(getQueue, s.project.slug, s.readers[0])).status).toBe(403);
     const clinician = await call(getQueue, s.project.slug, s.clinician);
     expect(clinician.status).toBe(200);
-    expect(clinician.body.data).toMatchObject({ labelsRequired: 2, awaitingReads: [] });
+    expect(clinician.body.data).toMatchObject({ readsPerScan: 2, awaitingReads: [] });
     expect((await call(getQueue, s.project.slug, s.lead)).status).toBe(200);
   });
 

@@ -64,7 +64,7 @@ describe('labels imported with a dataset are a prior, not a reader', () => {
     const { s, scans } = await seeded();
     const project = await s.load();
     const needing = new Map((await listScansNeedingReads(t.db, project)).map((r) => [r.id, r.reads]));
-    // labelsRequired is 2: s0 and s1 have two human reads; s2 one; s3 none (its import is not a read).
+    // readsPerScan is 2: s0 and s1 have two human reads; s2 one; s3 none (its import is not a read).
     expect(needing.has(scans[0])).toBe(false);
     expect(needing.has(scans[1])).toBe(false);
     expect(needing.get(scans[2])).toBe(1);

@@ -16,7 +16,7 @@ export async function seedDashboardProject(t: TestDatabase) {
   ];
   const project = await makeProject(
     t.db,
-    { task: 'BINARY', labels: ['normal', 'hemorrhage'], normalLabels: ['normal'], labelsRequired: 2 },
+    { task: 'BINARY', labels: ['normal', 'hemorrhage'], normalLabels: ['normal'], readsPerScan: 2 },
     lead.id,
   );
   for (const u of [clinician, ...readers]) await addMember(t.db, project.id, u.email, u.role);

@@ -57,7 +57,7 @@ describe('labels cross the threshold, a job runs, the queue changes and the clie
         normalLabels: ['normal'],
         modelKinds: ['CNN'],
         imageSize: 32,
-        labelsRequired: 1,
+        readsPerScan: 1,
         retrainThreshold: THRESHOLD,
         strategy: 'bald',
       },
@@ -182,7 +182,7 @@ describe('labels cross the threshold, a job runs, the queue changes and the clie
       expect(queueAfter.some((q) => labelled.has(q.scanId))).toBe(false);
       const version = await t.db.modelVersion.findFirstOrThrow({ where: { projectId: project.id, active: true } });
       const stored = await t.db.score.findMany({
-        where: { strategy: MUTUAL_INFORMATION_SCORE, versionKey: version.id },
+        where: { measure: MUTUAL_INFORMATION_SCORE, versionKey: version.id },
       });
       expect(stored).toHaveLength(SCANS); // every scan scored once: the unread to rank, the labelled for suspected errors
       const storedOf = new Map(stored.map((s) => [s.scanId, s.value]));

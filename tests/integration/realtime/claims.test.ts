@@ -11,7 +11,7 @@ const joined = async (user: Parameters<typeof h.socket>[0], slug: string) => (aw
 
 describe('Next (claims)', () => {
   it('never hands one scan to two annotators under concurrent presses', async () => {
-    const fx = await realtimeProject(h.db, { readers: 0, scans: 6, labelsRequired: 1 });
+    const fx = await realtimeProject(h.db, { readers: 0, scans: 6, readsPerScan: 1 });
     const readers = [];
     for (let i = 0; i < 10; i++) {
       const u = await makeUser(h.db, 'ANNOTATOR');
@@ -28,7 +28,7 @@ describe('Next (claims)', () => {
   });
 
   it('follows the review queue by rank, skips what the user has read and scans already fully read', async () => {
-    const fx = await realtimeProject(h.db, { readers: 3, scans: 4, labelsRequired: 1, blindMode: false });
+    const fx = await realtimeProject(h.db, { readers: 3, scans: 4, readsPerScan: 1, blindMode: false });
     const [s0, s1, s2, s3] = fx.scans;
     await h.db.queueItem.createMany({
       data: [

@@ -171,7 +171,7 @@ describe('live state', () => {
         scanId: 's1',
         title: 't',
         seq: 0,
-        labelsRequired: 2,
+        readsPerScan: 2,
         readCount: 0,
         blinded: true,
         rows: [],

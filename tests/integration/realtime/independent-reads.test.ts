@@ -9,7 +9,7 @@ const READERS = 50;
 
 describe('independent reads of one scan', () => {
   it(`${READERS} readers submitting a first read of the same scan at once are all written, none STALE`, async () => {
-    const fx = await realtimeProject(h.db, { blindMode: true, labelsRequired: 3, readers: READERS, scans: 1 });
+    const fx = await realtimeProject(h.db, { blindMode: true, readsPerScan: 3, readers: READERS, scans: 1 });
     const scanId = fx.scans[0].id;
     const sockets: ClientSocket[] = [];
     for (const reader of fx.readers) sockets.push((await h.joined(reader, fx.project.slug)).socket);

@@ -18,7 +18,7 @@ import { annotationRow } from '../../helpers/realtime-rows';
 /** Pure rules of lib/labels (no database): chains, undo, planning, blind mode. */
 const row = (p: Partial<Annotation> & Pick<Annotation, 'authorId'>) => annotationRow(p);
 const v = (...labels: string[]) => ({ labels });
-const project = { labels: ['a', 'b', 'c'], task: 'MULTICLASS' as const, blindMode: true, labelsRequired: 2 };
+const project = { labels: ['a', 'b', 'c'], task: 'MULTICLASS' as const, blindMode: true, readsPerScan: 2 };
 
 function code(fn: () => unknown): string | null {
   try {
@@ -157,7 +157,7 @@ describe('planAnnotation', () => {
 });
 
 describe('blind mode visibility', () => {
-  const v0 = { blindMode: true, authored: false, role: 'ANNOTATOR' as const, readCount: 1, labelsRequired: 2 };
+  const v0 = { blindMode: true, authored: false, role: 'ANNOTATOR' as const, readCount: 1, readsPerScan: 2 };
   it.each([
     ['off', { ...v0, blindMode: false }, true],
     ['not read yet', v0, false],

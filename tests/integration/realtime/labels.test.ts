@@ -261,7 +261,7 @@ describe('blind mode, predictions and adjudication', () => {
   });
 
   it('adjudication needs a clinician, forms the reference chain, and clinicians see complete scans', async () => {
-    const fx = await realtimeProject(h.db, { blindMode: true, labelsRequired: 2 });
+    const fx = await realtimeProject(h.db, { blindMode: true, readsPerScan: 2 });
     const scan = fx.scans[0].id;
     const c = await joined(fx.clinician, fx.project.slug);
     const a = await joined(fx.readers[0], fx.project.slug);

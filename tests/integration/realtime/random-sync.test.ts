@@ -71,7 +71,7 @@ function normalise(s: ScanSummary) {
 
 async function runSeed(seed: number) {
   const rng = createRng(seed);
-  const fx = await realtimeProject(h.db, { readers: 3, scans: 4, blindMode: seed % 2 === 0, labelsRequired: 2 });
+  const fx = await realtimeProject(h.db, { readers: 3, scans: 4, blindMode: seed % 2 === 0, readsPerScan: 2 });
   const users = [fx.readers[0], fx.readers[0], fx.readers[1], fx.readers[2], fx.clinician];
   const acked = new Map<string, number>();
   const clients: Client[] = [];

@@ -9,7 +9,7 @@ const h = realtimeHarness();
 
 describe('reading ahead', () => {
   it('peeks the scans Next would serve, in the order it serves them, without claiming any', async () => {
-    const fx = await realtimeProject(h.db, { readers: 1, scans: 5, labelsRequired: 1, blindMode: false });
+    const fx = await realtimeProject(h.db, { readers: 1, scans: 5, readsPerScan: 1, blindMode: false });
     const [s0, , s2] = fx.scans;
     await h.db.queueItem.createMany({
       data: [
@@ -32,7 +32,7 @@ describe('reading ahead', () => {
   });
 
   it('lists a scan’s series in InstanceNumber order and where the asked scan sits; no series is a stack of one', async () => {
-    const fx = await realtimeProject(h.db, { readers: 0, scans: 4, labelsRequired: 1 });
+    const fx = await realtimeProject(h.db, { readers: 0, scans: 4, readsPerScan: 1 });
     const [a, b, c, alone] = fx.scans;
     for (const [scan, instance] of [
       [a, 3],

@@ -98,7 +98,7 @@ describe('two app servers behave as one', () => {
   });
 
   it('concurrent Next presses on both servers never share a scan', async () => {
-    const fx = await realtimeProject(h.db, { readers: 4, scans: 3, labelsRequired: 1 });
+    const fx = await realtimeProject(h.db, { readers: 4, scans: 3, readsPerScan: 1 });
     const clients = await Promise.all(fx.readers.map((u, i) => on(i % 2 ? TWO : ONE, u)));
     await Promise.all(clients.map((c) => join(c.socket, fx.project.slug)));
     const results = await Promise.all(clients.map((c) => request(c.socket, { type: 'claim.next' })));

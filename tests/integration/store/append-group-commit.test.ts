@@ -45,7 +45,7 @@ function label(projectId: string, userId: string, scanId: string, over: Partial<
       predictionId: null,
     },
     idempotencyKey: key(),
-    basis: { seq: 0, blindMode: false, labelsRequired: 2 },
+    basis: { seq: 0, blindMode: false, readsPerScan: 2 },
     ...over,
   };
 }

@@ -85,7 +85,7 @@ describe('generated client round trip (Rust-free client over @prisma/adapter-pg)
       data: {
         projectId: project.id,
         scanId: scan.id,
-        strategy: 'entropy',
+        measure: 'entropy',
         value: 0.8,
         modelVersionIds: [mv.id],
         versionKey: mv.id,

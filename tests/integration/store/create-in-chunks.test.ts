@@ -64,7 +64,7 @@ describe('large createMany writes', () => {
       expect(stored).toBe(SCANS);
       await saveScores(t.db, {
         projectId: project.id,
-        strategy: 'entropy',
+        measure: 'entropy',
         modelVersionIds: [version.id],
         scores: scanIds.map((scanId, i) => ({ scanId, value: i / SCANS })),
       });

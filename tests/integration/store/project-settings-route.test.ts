@@ -66,7 +66,7 @@ describe('PATCH /api/projects/[slug] (a lead manages the project settings)', () 
       strategy: 'bald',
       resnet50Variant: 'frozen',
       modelKinds: ['CNN', 'RESNET50'],
-      labelsRequired: 2,
+      readsPerScan: 2,
     });
     const row = await t.db.project.findUniqueOrThrow({ where: { id: projectId } });
     expect(row).toMatchObject({ retrainThreshold: 120, strategy: 'bald', resnet50Variant: 'frozen', blindMode: true });

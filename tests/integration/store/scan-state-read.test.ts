@@ -83,7 +83,7 @@ describe.each([
     const state = await getScanState(via(), { projectId: fx.project.id, scanId: scan, user: reader, cache });
 
     const seq = labelled.event.seq;
-    expect(state).toMatchObject({ scanId: scan, seq, readCount: 1, labelsRequired: 2, blinded: false });
+    expect(state).toMatchObject({ scanId: scan, seq, readCount: 1, readsPerScan: 2, blinded: false });
     expect(state.rows).toEqual([labelled.event.annotation]);
     expect(state.rows[0]).toMatchObject({
       seq,
@@ -114,7 +114,7 @@ describe.each([
       projectId: fx.project.id,
       scanId: scan,
       user: reader,
-      snapshot: { title: state.title, rows: state.rows, seq: state.seq, blindMode: false, labelsRequired: 2 },
+      snapshot: { title: state.title, rows: state.rows, seq: state.seq, blindMode: false, readsPerScan: 2 },
     });
     expect(from).toEqual(state);
   });

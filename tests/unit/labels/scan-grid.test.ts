@@ -3,7 +3,7 @@ import { gridHeadsOf, gridItemOf, pageOfGrid, type GridQueues, type GridScan } f
 import { parseScanGridQuery } from '@/lib/schemas/scan-grid';
 import { annotationRow } from '../../helpers/realtime-rows';
 
-const ctx = { blindMode: true, labelsRequired: 2 };
+const ctx = { blindMode: true, readsPerScan: 2 };
 const lead = { id: 'lead', role: 'LEAD' as const };
 const ann = { id: 'ann', role: 'ANNOTATOR' as const };
 
@@ -78,7 +78,7 @@ describe('scan grid: filters, search, sort', () => {
       action: 'IMPORT',
       value: { labels: ['bleed'] },
     });
-    const open = gridItemOf(scan(10), gridHeadsOf([priorRow]), queues(), lead, { blindMode: false, labelsRequired: 2 });
+    const open = gridItemOf(scan(10), gridHeadsOf([priorRow]), queues(), lead, { blindMode: false, readsPerScan: 2 });
     expect([open.readCount, open.labels, open.disagreement]).toEqual([0, ['bleed'], false]);
   });
 
@@ -92,7 +92,7 @@ describe('scan grid: filters, search, sort', () => {
   it('searches by name, pages, and refuses bad input with a reason', () => {
     expect(ids(lead, { q: 'CASE-1', sort: 'name' })).toEqual(['s1', 's10']);
     const page = pageOfGrid(cards(lead), parseScanGridQuery({ sort: 'name', offset: '1', limit: '2' }), {
-      labelsRequired: 2,
+      readsPerScan: 2,
       seq: 7,
     });
     expect([page.seq, page.total, page.offset, page.items.map((s) => s.id)]).toEqual([7, 5, 1, ['s2', 's3']]);

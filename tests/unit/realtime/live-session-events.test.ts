@@ -31,7 +31,7 @@ const project = {
   labels: ['normal', 'bleed'],
   task: 'BINARY' as const,
   blindMode: false,
-  labelsRequired: 2,
+  readsPerScan: 2,
 };
 const sessions: LiveSession[] = [];
 afterEach(() => sessions.splice(0).forEach((s) => s.dispose()));
@@ -89,7 +89,7 @@ describe('LiveSession.prime', () => {
     scanId,
     title,
     seq: 3,
-    labelsRequired: 2,
+    readsPerScan: 2,
     readCount: 0,
     blinded: false,
     rows: [],

@@ -12,13 +12,13 @@ const project = {
   labels: ['normal', 'bleed'],
   task: 'BINARY' as const,
   blindMode: false,
-  labelsRequired: 2,
+  readsPerScan: 2,
 };
 const state = (scanId: string): ScanState => ({
   scanId,
   title: `${scanId}.dcm`,
   seq: 0,
-  labelsRequired: 2,
+  readsPerScan: 2,
   readCount: 0,
   blinded: false,
   rows: [],

@@ -15,7 +15,7 @@ const project = {
   labels: ['normal', 'bleed'],
   task: 'BINARY' as const,
   blindMode: false,
-  labelsRequired: 2,
+  readsPerScan: 2,
 };
 
 function scanState(rows: Annotation[], seq: number): ScanState {
@@ -23,7 +23,7 @@ function scanState(rows: Annotation[], seq: number): ScanState {
     scanId: 's1',
     title: 'scan 1',
     seq,
-    labelsRequired: 2,
+    readsPerScan: 2,
     readCount: rows.length,
     blinded: false,
     rows,

@@ -5,7 +5,7 @@ import type { ScanRows } from '@/server/use-cases/list-scan-annotations';
 const rowsAt = (seq: number, title = 'scan'): ScanRows => ({
   title,
   rows: [],
-  project: { seq, blindMode: true, labelsRequired: 2, labels: ['a', 'b'], task: 'BINARY' },
+  project: { seq, blindMode: true, readsPerScan: 2, labels: ['a', 'b'], task: 'BINARY' },
 });
 
 describe('ScanRowsCache', () => {

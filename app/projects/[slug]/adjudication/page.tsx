@@ -20,7 +20,7 @@ export default async function AdjudicationPage({ params }: { params: Promise<{ s
     listAdjudicationQueue(db, project, { id: user.id, role }),
     listReportableScans(db, project),
   ]);
-  const list = { slug, threshold: queue.threshold, labelsRequired: queue.labelsRequired };
+  const list = { slug, threshold: queue.threshold, readsPerScan: queue.readsPerScan };
   return (
     <>
       <AppHeader
@@ -52,7 +52,7 @@ export default async function AdjudicationPage({ params }: { params: Promise<{ s
               Still being read ({queue.awaitingReads.length})
             </summary>
             <p className="text-sm text-slate-400">
-              Left out of training too, but short of {queue.labelsRequired} reads: adjudicate them once their reads are
+              Left out of training too, but short of {queue.readsPerScan} reads: adjudicate them once their reads are
               in.
             </p>
             <AdjudicationQueueList items={queue.awaitingReads} testId="queue-awaiting" {...list} />
