@@ -66,10 +66,10 @@ function* junkBody(totalMib: number) {
   yield enc.encode(`upload/junk.dcm\r\n--${BOUNDARY}--\r\n`);
 }
 
-function* filesBody(count: number) {
-  for (let i = 0; i < count; i++) {
+function* filesBody(dicoms: readonly Uint8Array[]) {
+  for (let i = 0; i < dicoms.length; i++) {
     yield part('files', `f${i}.dcm`);
-    yield ctSliceDicom(1000 + i).bytes;
+    yield dicoms[i];
     yield enc.encode('\r\n');
     yield part('paths', null);
     yield enc.encode(`upload/f${i}.dcm\r\n`);
@@ -92,7 +92,13 @@ async function main(): Promise<void> {
   await admin.end();
   const url = withDatabase(pgServer.url, DB);
   const dataDir = path.join(root, '.data/bench-upload');
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url, DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: url,
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    ...(process.env.IMPORT_WORKERS ? { IMPORT_WORKERS: process.env.IMPORT_WORKERS } : {}),
+  });
   await openDatabase(config, log);
   const db = createDb(url, { max: 10 });
   const services: Services = { config, db, log };
@@ -106,27 +112,41 @@ async function main(): Promise<void> {
   for (let i = 0; i < 400; i++) scanIds.push((await makeScan(db, labelling.id)).id);
   const sql = new pg.Pool({ connectionString: url, max: 4 });
   let labelled = 0;
+  const heads = new Map<string, string>();
 
   async function during(what: string, body: () => Generator<Uint8Array>) {
     global.gc?.();
-    const before = process.memoryUsage().rss;
+    const start = process.memoryUsage();
+    const before = start.rss;
     let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 25);
+    let atPeak = start;
+    const timeline: { s: number; rssMb: number; heapUsedMb: number; heapTotalMb: number }[] = [];
+    const t00 = performance.now();
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      if (m.rss > peak) [peak, atPeak] = [m.rss, m];
+      const s = Math.floor((performance.now() - t00) / 1000);
+      if (timeline.at(-1)?.s !== s)
+        timeline.push({ s, rssMb: mib(m.rss), heapUsedMb: mib(m.heapUsed), heapTotalMb: mib(m.heapTotal) });
+    }, 25);
     const latencies: number[] = [];
     let flowing = true;
     const labels = (async () => {
-      while (flowing && labelled < scanIds.length) {
+      while (flowing) {
         const t0 = performance.now();
-        await submitAnnotation(db, sql, {
+        // The reader goes round the scans, correcting their own read on each later visit.
+        const scanId = scanIds[labelled % scanIds.length];
+        const written = await submitAnnotation(db, sql, {
           projectId: labelling.id,
           user: { id: reader.id, name: reader.name, role: 'ANNOTATOR' },
           input: {
             idempotencyKey: `bench-${labelled}-label`,
-            scanId: scanIds[labelled],
-            supersedesId: null,
-            intent: { kind: 'label', labels: ['normal'] },
+            scanId,
+            supersedesId: heads.get(scanId) ?? null,
+            intent: { kind: 'label', labels: [labelled % 2 ? 'glioma' : 'normal'] },
           },
         });
+        heads.set(scanId, written.event.annotation!.id);
         labelled += 1;
         latencies.push(performance.now() - t0);
         await new Promise((r) => setTimeout(r, 20));
@@ -154,6 +174,16 @@ async function main(): Promise<void> {
       what,
       seconds: round(seconds),
       rssMb: { before: mib(before), peak: mib(peak), rise: mib(peak - before) },
+      // What the peak's rise was made of: the JS heap (this thread's), ArrayBuffers, the rest
+      // (worker threads' heaps, native allocations such as libvips, freed pages not returned).
+      atPeakMb: {
+        jsHeapUsed: mib(atPeak.heapUsed - start.heapUsed),
+        jsHeapTotal: mib(atPeak.heapTotal - start.heapTotal),
+        arrayBuffers: mib(atPeak.arrayBuffers - start.arrayBuffers),
+        other: mib(
+          atPeak.rss - start.rss - (atPeak.heapTotal - start.heapTotal) - (atPeak.arrayBuffers - start.arrayBuffers),
+        ),
+      },
       outcome:
         'error' in summary
           ? summary
@@ -164,6 +194,8 @@ async function main(): Promise<void> {
               rejected: summary.rejected,
               skipped: summary.skipped,
             },
+      /** Memory once a second (the first sample of each second). */
+      timeline,
       labelsWritten: sorted.length,
       labelMs: sorted.length
         ? {
@@ -176,7 +208,11 @@ async function main(): Promise<void> {
   }
 
   const runs = [await during(`${junkMib} MiB of random bytes as one file`, () => junkBody(junkMib))];
-  if (files > 0) runs.push(await during(`${files} DICOM files of 64x64`, () => filesBody(files)));
+  if (files > 0) {
+    // Made before measuring: a browser's files are not in the server's memory.
+    const dicoms = Array.from({ length: files }, (_, i) => ctSliceDicom(1000 + i).bytes);
+    runs.push(await during(`${files} DICOM files of 64x64`, () => filesBody(dicoms)));
+  }
   const result = {
     bench: 'upload-memory',
     date: new Date().toISOString(),
