@@ -3,7 +3,6 @@ import type { PlannedAnnotation } from '@/lib/labels/plan-annotation';
 import { appendAnnotation, type AppendedRow } from '@/server/store/annotations';
 import type { SqlPool } from '@/server/store/handle';
 
-export type { AppendedRow };
 export { MAX_BATCH } from '@/server/store/annotations';
 
 /** What a row was planned against: the scan's rows up to `seq`, under these project settings. */

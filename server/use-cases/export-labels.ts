@@ -5,8 +5,6 @@ import type { Db } from '@/server/store/handle';
 import { listExportedScans, listReadersByIds, type Project } from '@/server/store/project-views';
 import { getScanReferences } from './get-scan-references';
 
-export { exportedScanSelect } from '@/server/store/project-views';
-
 export interface ExportedAnnotation {
   id: string;
   seq: number;
