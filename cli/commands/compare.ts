@@ -1,3 +1,4 @@
+import { resnet50VariantSchema } from '@/lib/schemas/project';
 import path from 'node:path';
 import fs from 'node:fs/promises';
 import { z } from 'zod';
@@ -37,6 +38,11 @@ const compareFlagsSchema = z.object({
     'LIST',
   ),
   folds: flag(z.coerce.number().int().min(2).max(20).default(5), 'folds for a flat dataset', 'K'),
+  'resnet50-variant': flag(
+    resnet50VariantSchema.optional(),
+    "stage4 (default: a head on stage 4's max-pooled features), finetune (stage 5's features, then stage 5 fine-tuned) or frozen (stage 5's features, the head alone)",
+    'V',
+  ),
   'image-size': flag(
     z.coerce.number().int().min(32).max(512).optional(),
     'one square input size for every model, aspect kept with padding (default: 224 for resnet50 and the baseline, 128 for cnn and resnet)',
@@ -155,7 +161,7 @@ export const command = defineCommand({
   name: 'compare',
   summary: 'Compare CNN, ResNet and pretrained ResNet50 on a folder dataset (no database)',
   description: `The studies' experiment on a folder dataset: a plain CNN, a ResNet trained from scratch and
-an ImageNet ResNet50 (logistic head, then stage 5 fine-tuned), on the same splits with the same
+an ImageNet ResNet50 (a logistic head on frozen features), on the same splits with the same
 preprocessing, beside a baseline: frozen ResNet50 features and a logistic regression whose L2
 strength is chosen by inner cross-validation. Prints every metric side by side (over folds:
 mean ± sd, then the worst and best fold) with training time and backend, warns when image size,
@@ -196,6 +202,7 @@ RESNET50_WEIGHTS points to other ResNet50 weights (tfjs model.json or Keras .h5)
       baseline: flags.baseline === 'yes',
       shortcutCheck: flags['shortcut-check'] === 'yes',
       seed: flags.seed,
+      resnet50Variant: flags['resnet50-variant'],
       training: flags.epochs
         ? { epochs: flags.epochs, fineTune: { epochs: flags.epochs, learningRate: 1e-4 } }
         : undefined,

@@ -41,7 +41,7 @@ const create = defineCommand({
     strategy: flag(strategyNameSchema.optional(), 'how the review queue is ranked (default entropy)', 'NAME'),
     'resnet50-variant': flag(
       resnet50VariantSchema.optional(),
-      'finetune (stage 5 trained too) or frozen (the head alone)',
+      "stage4 (the default: a head on stage 4's max-pooled features), finetune (stage 5 trained too) or frozen (a head on stage 5's features)",
       'VARIANT',
     ),
     'no-blind': flag(z.boolean().default(false), "show others' reads and predictions before a reader submits"),

@@ -42,7 +42,7 @@ const simulateFlagsSchema = z.object({
   model: flag(modelKindSchema.default('cnn'), 'the model kind', 'KIND'),
   variant: flag(
     z.string().min(1).optional(),
-    "the kind's variant (default the trainer's: cnn fast, resnet resnet10, resnet50 finetune); resnet50 frozen trains only the head on the pretrained backbone's features, computed once per scan",
+    "the kind's variant (default the trainer's: cnn fast, resnet resnet10, resnet50 stage4); resnet50 stage4 and frozen train only a head on the pretrained backbone's features (stage 4's or stage 5's), computed once per scan",
     'NAME',
   ),
   'feature-cache': flag(

@@ -32,10 +32,26 @@ export const resnetArchitectureSchema = z.object({
   stemPool: z.boolean(),
 });
 
-export const resnet50ArchitectureSchema = z.object({
-  /** Phase 2: unfreeze stage 5 (res5*) and fine-tune it with fineTune.learningRate. */
-  fineTuneStage5: z.boolean(),
-});
+/**
+ * The frozen features a ResNet50 head reads: 'stage5-avg' is ImageNet's own head input (stage 5,
+ * global average pooling, 2048 values); 'stage4-max' is stage 4's output under global max
+ * pooling (1024 values). Mid-level features transfer better to MRI than ImageNet's last stage
+ * (docs/benchmarks.md, "Models on real scans"), and max pooling keeps a small lesion's response
+ * that an average over the whole slice dilutes.
+ */
+export const resnet50FeaturesSchema = z.enum(['stage5-avg', 'stage4-max']);
+export type ResNet50Features = z.infer<typeof resnet50FeaturesSchema>;
+
+export const resnet50ArchitectureSchema = z
+  .object({
+    /** Phase 2: unfreeze stage 5 (res5*) and fine-tune it with fineTune.learningRate. */
+    fineTuneStage5: z.boolean(),
+    /** Older model cards have no such field: they read stage 5's average pool. */
+    features: resnet50FeaturesSchema.default('stage5-avg'),
+  })
+  .refine((a) => !(a.fineTuneStage5 && a.features === 'stage4-max'), {
+    message: "fine-tuning stage 5 needs features 'stage5-avg' (a stage-4 head has no stage 5)",
+  });
 
 export const cnnVariants = {
   /** Built for throughput on CPU: a 5x5 stride-4 stem, then three conv-BN-ReLU-pool stages. */
@@ -51,11 +67,15 @@ export const resnetVariants = {
 } satisfies Record<string, z.infer<typeof resnetArchitectureSchema>>;
 
 export const resnet50Variants = {
-  finetune: { fineTuneStage5: true },
-  frozen: { fineTuneStage5: false },
+  /** Frozen stages 1-4, a logistic head on stage 4's max pool: the best measured on real MRI. */
+  stage4: { fineTuneStage5: false, features: 'stage4-max' },
+  /** ImageNet's head input (stage 5's average pool), then stage 5 fine-tuned. */
+  finetune: { fineTuneStage5: true, features: 'stage5-avg' },
+  /** ImageNet's head input, head only. */
+  frozen: { fineTuneStage5: false, features: 'stage5-avg' },
 } satisfies Record<string, z.infer<typeof resnet50ArchitectureSchema>>;
 
-export const defaultVariants: Record<ModelKind, string> = { cnn: 'fast', resnet: 'resnet10', resnet50: 'finetune' };
+export const defaultVariants: Record<ModelKind, string> = { cnn: 'fast', resnet: 'resnet10', resnet50: 'stage4' };
 
 /**
  * Input size per family when none is asked for: ImageNet ResNet50 at its native 224 px (its
@@ -139,7 +159,8 @@ const variantTables: Record<ModelKind, Record<string, object>> = {
 const familyTraining: Record<ModelKind, Partial<TrainingConfig>> = {
   cnn: {},
   resnet: {},
-  resnet50: { epochs: 40, batchSize: 64, learningRate: 1e-3, dropout: 0.5 },
+  // Two views (the scan and its mirror) for the head: measured better on real MRI (docs/benchmarks.md).
+  resnet50: { epochs: 40, batchSize: 64, learningRate: 1e-3, dropout: 0.5, featureViews: 2 },
 };
 
 const definedFields = (o: object | undefined): Record<string, unknown> =>

@@ -25,6 +25,8 @@ export interface ComparisonOptions {
   /** Check whether file size, format or depth predicts the class (default true). */
   shortcutCheck?: boolean;
   seed: number;
+  /** The resnet50 variant (default: its family's default variant). */
+  resnet50Variant?: string;
   /** Overrides for every model's training section (e.g. fewer epochs for a quick look). */
   training?: Partial<TrainingConfig>;
   normalLabels?: string[];
@@ -107,6 +109,7 @@ export async function runComparison(data: FolderDataset, opts: ComparisonOptions
         {
           config: {
             kind,
+            variant: kind === 'resnet50' ? opts.resnet50Variant : undefined,
             preprocessing: { imageSize },
             training: { seed: opts.seed, ...opts.training },
           },

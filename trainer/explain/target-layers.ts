@@ -11,12 +11,13 @@ type ConfigOf<K extends ModelKind> = Extract<ModelConfig, { kind: K }>;
  * - cnn: the last stage's last ReLU, `block{stages}_relu{convsPerStage}` (trainer/models/cnn);
  * - resnet: the ReLU after the last basic block's addition; every block names two
  *   activations and the stem none, so it is `activation_{2 * blocks - 1}` (trainer/models/resnet);
- * - resnet50: Keras ResNet50's stage-5 output, `activation_48` (the res5c block output).
+ * - resnet50: Keras ResNet50's stage-5 output, `activation_48` (the res5c block output); with
+ *   stage4-max features the network ends at stage 4, whose output is `activation_39`.
  */
 export const gradCamLayers: { [K in ModelKind]: (config: ConfigOf<K>) => string } = {
   cnn: (c) => `block${c.architecture.stages.length}_relu${c.architecture.convsPerStage}`,
   resnet: (c) => `activation_${2 * c.architecture.blocks.reduce((a, b) => a + b, 0) - 1}`,
-  resnet50: () => 'activation_48',
+  resnet50: (c) => (c.architecture.features === 'stage4-max' ? 'activation_39' : 'activation_48'),
 };
 
 export function gradCamLayerName(config: ModelConfig): string {

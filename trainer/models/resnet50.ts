@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { headLayerNames, type ResNet50Features } from '@/lib/models/configs';
 import { bottleneckBlock, classifierHead, convUnit, LayerNamer } from './blocks';
 
 type T = tf.SymbolicTensor;
@@ -15,6 +16,14 @@ const stages: [number, [number, number, number], number][] = [
 export const resnet50Stage4Output = 'activation_39';
 export const resnet50Stage4Channels = 1024;
 export const resnet50FeatureCount = 2048;
+/** stage4-max features: global max pooling of stage 4's output (activation_39). */
+export const resnet50Stage4PoolName = 'stage4_max_pool';
+
+/** The layer a ResNet50 head reads, and its width, for each kind of frozen features. */
+export const resnet50HeadInput: Record<ResNet50Features, { layer: string; features: number }> = {
+  'stage5-avg': { layer: headLayerNames.embedding, features: resnet50FeatureCount },
+  'stage4-max': { layer: resnet50Stage4PoolName, features: resnet50Stage4Channels },
+};
 /** Caffe preprocessing of the ImageNet weights: BGR order, 0..255, these channel means subtracted. */
 export const caffeMeansBgr = [103.939, 116.779, 123.68] as const;
 
@@ -86,14 +95,23 @@ export interface BuildResNet50Options {
   classCount: number;
   dropout: number;
   seed?: number;
+  /** Which features the head reads (default stage5-avg: the whole Keras network). */
+  features?: ResNet50Features;
 }
 
-/** Keras ResNet50 topology and names (conv1, bn_conv1, res2a_branch2a, ..., avg_pool) with our head. */
+/**
+ * Keras ResNet50 topology and names (conv1, bn_conv1, res2a_branch2a, ..., avg_pool) with our head.
+ * With stage4-max features the network ends at stage 4: its output, max-pooled, feeds the head.
+ */
 export function buildResNet50(o: BuildResNet50Options): tf.LayersModel {
   const namer = new LayerNamer({}, o.seed ?? 1);
   const input = tf.input({ shape: [o.inputSize, o.inputSize, 3], name: 'input_1' });
   const { out, caffe } = throughStage4(input, namer, false);
-  const logits = classifierHead(stage(out, stages[3], namer), o, namer);
+  const logits = classifierHead(
+    o.features === 'stage4-max' ? stage4MaxPool(out) : stage(out, stages[3], namer),
+    o,
+    namer,
+  );
   const model = tf.model({ inputs: input, outputs: logits, name: 'resnet50' });
   setCaffeWeights(caffe);
   return model;
@@ -130,6 +148,11 @@ export function buildResNet50Stage5Pooling(o: { featureSize: number }): tf.Layer
   const x = stage(input, stages[3], new LayerNamer({ activation: 40, add: 13 }), true);
   const pooled = tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(x) as T;
   return tf.model({ inputs: input, outputs: pooled, name: 'resnet50_stage5_pooling_folded' });
+}
+
+/** Global max pooling of stage 4's maps: the stage4-max features. */
+export function stage4MaxPool(maps: T): T {
+  return tf.layers.globalMaxPooling2d({ name: resnet50Stage4PoolName }).apply(maps) as T;
 }
 
 /** The head alone on cached avg_pool features: what phase 1 trains. */

@@ -1,10 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DecodedImage } from '@/lib/imaging/types';
-import { headLayerNames, type ModelConfig } from '@/lib/models/configs';
+import { type ModelConfig, type ResNet50Features } from '@/lib/models/configs';
 import type { ModelCard } from '@/lib/models/model-card';
 import { inputShape, prepareImage, type PreparedInputSpec } from '@/trainer/data/prepare';
 import { foldBatchNorm } from '@/trainer/models/blocks';
-import { buildResNet50Stage4Extractor, buildResNet50Stage5Pooling, stage4Size } from '@/trainer/models/resnet50';
+import {
+  buildResNet50Stage4Extractor,
+  buildResNet50Stage5Pooling,
+  resnet50HeadInput,
+  stage4MaxPool,
+  stage4Size,
+} from '@/trainer/models/resnet50';
 import { assignWeightsByName } from '@/trainer/models/named-weights';
 import { cachedFeatures } from './backbone-features';
 import type { FeatureCache } from './feature-cache';
@@ -27,6 +33,10 @@ export interface FoldedBackbone {
   pooling: tf.LayersModel;
   /** Both halves chained: image to avg_pool, for a frozen backbone that needs no stage-4 maps. */
   toPooled: tf.LayersModel;
+  /** Image to stage 4's max pool (the stage4-max features); shares stage 4's layers. */
+  toStage4Max: tf.LayersModel;
+  /** The network from an image to the features a head of this kind reads. */
+  toFeatures(features: ResNet50Features): tf.LayersModel;
   dispose(): void;
 }
 
@@ -43,14 +53,22 @@ export function buildFoldedBackbone(weights: ResNet50Weights, imageSize: number)
     outputs: pooling.apply(stage4.outputs[0]) as tf.SymbolicTensor,
     name: 'resnet50_pooled_folded',
   });
+  const toStage4Max = tf.model({
+    inputs: input,
+    outputs: stage4MaxPool(stage4.outputs[0]),
+    name: 'resnet50_stage4_max_folded',
+  });
   return {
     stage4,
     pooling,
     toPooled,
+    toStage4Max,
+    toFeatures: (features) => (features === 'stage4-max' ? toStage4Max : toPooled),
     // toPooled holds stage 4's layers and uses `pooling` as a layer, which raised pooling's
     // reference count to two: disposing toPooled frees stage 4's layers and pooling (its layer
     // reference and its internal container reference). Disposing stage4 and pooling instead
-    // left stage 5's 60 MB of folded weights alive on every call.
+    // left stage 5's 60 MB of folded weights alive on every call. toStage4Max owns no weights
+    // of its own (its pooling has none); stage 4's are freed with toPooled.
     dispose: () => {
       toPooled.dispose();
     },
@@ -60,9 +78,13 @@ export function buildFoldedBackbone(weights: ResNet50Weights, imageSize: number)
 /** One folded backbone per weights and input size for the process: every scoring round reuses it. */
 const backbones = new Map<string, FoldedBackbone>();
 
+/** The frozen features a resnet50 config's head reads. */
+export const headFeaturesOf = (config: ModelConfig): ResNet50Features =>
+  config.kind === 'resnet50' ? config.architecture.features : 'stage5-avg';
+
 /**
- * The avg_pool embeddings of scans for a model whose backbone is frozen (resnet50 'frozen'),
- * so that scoring runs only its head; undefined for any other model, which then scores from
+ * The head's input features of scans for a model whose backbone is frozen (resnet50 'frozen' or
+ * 'stage4'), so that scoring runs only its head; undefined for any other model, which then scores from
  * the images. Computed once per scan (the feature cache), under the key training used.
  */
 export async function frozenBackboneFeatures(
@@ -76,10 +98,11 @@ export async function frozenBackboneFeatures(
   const id = `${weights.id}|${spec.imageSize}`;
   if (!backbones.has(id)) backbones.set(id, buildFoldedBackbone(weights, spec.imageSize));
   // The key trainResNet50 stores pooled features under, so training and scoring share them.
+  const kind = headFeaturesOf(card.config);
   const { features } = await cachedFeatures({
-    network: backbones.get(id)!.toPooled,
+    network: backbones.get(id)!.toFeatures(kind),
     weightsId: weights.id,
-    layer: headLayerNames.embedding,
+    layer: resnet50HeadInput[kind].layer,
     preprocessing: featurePreprocessing(spec),
     cache,
     keys: scans.map((s) => s.key),

@@ -5,7 +5,7 @@ import {
   buildFeatureHead,
   buildResNet50,
   buildResNet50Stage5,
-  resnet50FeatureCount,
+  resnet50HeadInput,
   resnet50Stage4Channels,
   resnet50Stage4Output,
   stage4Size,
@@ -17,7 +17,7 @@ import { predictLogits } from '@/trainer/train/predict-logits';
 import type { EpochRecord, ExampleSource } from '@/trainer/train/types';
 import { cachedFeatures } from './backbone-features';
 import { fitLogisticHead } from './fit-logistic-head';
-import { buildFoldedBackbone, featurePreprocessing, isFrozenBackbone } from './pooled-features';
+import { buildFoldedBackbone, featurePreprocessing, headFeaturesOf, isFrozenBackbone } from './pooled-features';
 import { viewFeatures } from './view-features';
 import { resnet50WeightsFor, type ResNet50Weights } from './weights';
 
@@ -53,21 +53,24 @@ async function featuresBySplit(
 const isStage5OrHead = (n: string) => n.startsWith('res5') || n.startsWith('bn5') || n === headLayerNames.logits;
 
 /**
- * avg_pool features of the pretrained stage 5 (BN folded) for every split, through the cache;
- * when stage 5 is fine-tuned, also the stage-4 maps it trains on. A frozen backbone goes
- * straight to avg_pool: its stage-4 maps (50 times larger) are neither needed nor kept.
+ * The head's features (stage 5's avg_pool or stage 4's max pool, BN folded) for every split,
+ * through the cache; when stage 5 is fine-tuned, also the stage-4 maps it trains on. A frozen
+ * backbone goes straight to its pooled features: stage-4 maps (50 times larger) are neither
+ * needed nor kept.
  */
 async function backboneFeatures(input: FamilyTrainInput<R50Config>, weights: ResNet50Weights, withStage4: boolean) {
   const s4 = stage4Size(input.spec.imageSize);
   const backbone = buildFoldedBackbone(weights, input.spec.imageSize);
+  const head = resnet50HeadInput[headFeaturesOf(input.config)];
+  const toFeatures = backbone.toFeatures(headFeaturesOf(input.config));
   // Every view of the training scans for the head (view 0 is read back from the cache).
   const trainViews = () =>
     viewFeatures({
-      network: backbone.toPooled,
+      network: toFeatures,
       source: input.sources.train,
       keys: input.keys.train,
       weightsId: weights.id,
-      layer: headLayerNames.embedding,
+      layer: head.layer,
       preprocessing: featurePreprocessing(input.spec),
       cache: input.resnet50!.cache,
       views: input.config.training.featureViews,
@@ -76,14 +79,7 @@ async function backboneFeatures(input: FamilyTrainInput<R50Config>, weights: Res
     });
   try {
     if (!withStage4) {
-      const pooled = await featuresBySplit(
-        input,
-        backbone.toPooled,
-        input.sources,
-        weights.id,
-        headLayerNames.embedding,
-        [resnet50FeatureCount],
-      );
+      const pooled = await featuresBySplit(input, toFeatures, input.sources, weights.id, head.layer, [head.features]);
       return { stage4: null, pooled, trainViews: await trainViews() };
     }
     const stage4 = await featuresBySplit(input, backbone.stage4, input.sources, weights.id, resnet50Stage4Output, [
@@ -91,9 +87,7 @@ async function backboneFeatures(input: FamilyTrainInput<R50Config>, weights: Res
       s4,
       resnet50Stage4Channels,
     ]);
-    const pooled = await featuresBySplit(input, backbone.pooling, stage4, weights.id, headLayerNames.embedding, [
-      resnet50FeatureCount,
-    ]);
+    const pooled = await featuresBySplit(input, backbone.pooling, stage4, weights.id, head.layer, [head.features]);
     return { stage4, pooled, trainViews: await trainViews() };
   } finally {
     backbone.dispose();
@@ -102,8 +96,9 @@ async function backboneFeatures(input: FamilyTrainInput<R50Config>, weights: Res
 
 /**
  * ImageNet ResNet50 by transfer learning. Stages 1-4 stay frozen, so their output (stage 4,
- * the input of res5a) is computed once per scan and cached; phase 1 trains the head on cached
- * avg_pool features of the pretrained stage 5; phase 2 fine-tunes stage 5 + head on the cached
+ * the input of res5a) is computed once per scan and cached; phase 1 fits the head on cached
+ * features: stage 4's max pool ('stage4-max', and then the network ends at stage 4) or the
+ * avg_pool of the pretrained stage 5 ('stage5-avg'); phase 2 fine-tunes stage 5 + head on the cached
  * stage-4 maps with a lower learning rate (BN kept in inference mode). No image augmentation:
  * it would change the cached features. A warm start (the previous version) resumes phase 2 from
  * its stage 5 and head, or with a frozen stage 5 starts phase 1 from its head.
@@ -113,16 +108,29 @@ export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise
   const t = config.training;
   const fineTune = !isFrozenBackbone(config);
   const started = performance.now();
+  const features = headFeaturesOf(config);
   const weights = await resnet50WeightsFor(input.resnet50?.weightsSource);
-  const stage5 = buildResNet50Stage5({
-    featureSize: stage4Size(input.spec.imageSize),
+  // Stage 5 and its head, trained on cached stage-4 maps; a stage-4 head has no stage 5.
+  const stage5 =
+    features === 'stage5-avg'
+      ? buildResNet50Stage5({
+          featureSize: stage4Size(input.spec.imageSize),
+          classCount,
+          dropout: t.dropout,
+          seed: t.seed,
+        })
+      : null;
+  if (stage5) assignWeightsByName(stage5, weights.tensors);
+  const { stage4, pooled, trainViews } = await backboneFeatures(input, weights, fineTune);
+  const featuresMs = performance.now() - started;
+  const full = buildResNet50({
+    inputSize: input.spec.imageSize,
     classCount,
     dropout: t.dropout,
     seed: t.seed,
+    features,
   });
-  assignWeightsByName(stage5, weights.tensors);
-  const { stage4, pooled, trainViews } = await backboneFeatures(input, weights, fineTune);
-  const featuresMs = performance.now() - started;
+  assignWeightsByName(full, weights.tensors);
 
   const common = {
     kind: config.kind,
@@ -138,7 +146,12 @@ export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise
   let logits: FamilyTrainResult['logits'];
   if (!(warm && fineTune)) {
     // A warm start has nothing to add here: the logistic head is fitted exactly each time.
-    const head = buildFeatureHead({ features: resnet50FeatureCount, classCount, dropout: t.dropout, seed: t.seed });
+    const head = buildFeatureHead({
+      features: resnet50HeadInput[features].features,
+      classCount,
+      dropout: t.dropout,
+      seed: t.seed,
+    });
     const rowsOf = (src: ExampleSource) => src.labels.map((_, i) => src.get(i));
     const fitted = fitLogisticHead({
       head,
@@ -149,7 +162,8 @@ export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise
       seed: t.seed,
     });
     history.push(fitted.record);
-    assignWeightsByName(stage5, namedWeights(head), { only: (n) => n === headLayerNames.logits });
+    const isLogits = (n: string) => n === headLayerNames.logits;
+    assignWeightsByName(stage5 ?? full, namedWeights(head), { only: isLogits });
     // With fine-tuning to follow, its logits replace these.
     if (!fineTune)
       logits = {
@@ -159,14 +173,14 @@ export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise
       };
     head.dispose();
   } else {
-    assignWeightsByName(stage5, warm, { only: isStage5OrHead });
+    assignWeightsByName(stage5!, warm, { only: isStage5OrHead });
   }
   if (fineTune) {
     history.push(
       ...(await fitClassifier({
         ...common,
         phase: 'fine-tune',
-        model: stage5,
+        model: stage5!,
         train: stage4!.train,
         validation: stage4!.validation,
         epochs: t.fineTune.epochs,
@@ -176,15 +190,15 @@ export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise
       })),
     );
     logits = {
-      validation: predictLogits(stage5, stage4!.validation),
-      calibration: predictLogits(stage5, stage4!.calibration),
-      test: predictLogits(stage5, stage4!.test),
+      validation: predictLogits(stage5!, stage4!.validation),
+      calibration: predictLogits(stage5!, stage4!.calibration),
+      test: predictLogits(stage5!, stage4!.test),
     };
   }
-  const full = buildResNet50({ inputSize: input.spec.imageSize, classCount, dropout: t.dropout, seed: t.seed });
-  assignWeightsByName(full, weights.tensors);
-  assignWeightsByName(full, namedWeights(stage5), { only: isStage5OrHead });
-  stage5.dispose();
+  if (stage5) {
+    assignWeightsByName(full, namedWeights(stage5), { only: isStage5OrHead });
+    stage5.dispose();
+  }
   return {
     model: full,
     history,

@@ -1,3 +1,4 @@
+import { resnet50HeadInput } from '@/trainer/models/resnet50';
 import * as tf from '@tensorflow/tfjs';
 import { argmaxRows } from '@/lib/metrics/confusion-matrix';
 import { guessNormalLabels } from '@/lib/metrics/lesion';
@@ -148,7 +149,9 @@ export async function trainModel(
     evaluateMs: t3 - t2,
     totalMs: t3 - t0,
   };
-  const embedding = trained.model.getLayer(headLayerNames.embedding).outputShape as number[];
+  const embeddingLayer =
+    config.kind === 'resnet50' ? resnet50HeadInput[config.architecture.features].layer : headLayerNames.embedding;
+  const embedding = trained.model.getLayer(embeddingLayer).outputShape as number[];
   const card: ModelCard = {
     format: 1,
     kind: config.kind,
@@ -157,7 +160,7 @@ export async function trainModel(
     normalLabels,
     preprocessing: { ...spec, channels: channelCount(inputMode), normalisation: 'per-modality-v1' },
     head: {
-      embeddingLayer: headLayerNames.embedding,
+      embeddingLayer,
       logitsLayer: headLayerNames.logits,
       featureCount: embedding[embedding.length - 1],
       dropoutRate: config.training.dropout,

@@ -75,7 +75,7 @@ describe('PATCH /api/projects/[slug] (a lead manages the project settings)', () 
     expect(audit.details).toMatchObject({
       retrainThreshold: { from: 50, to: 120 },
       strategy: { from: 'entropy', to: 'bald' },
-      resnet50Variant: { from: 'finetune', to: 'frozen' },
+      resnet50Variant: { from: 'stage4', to: 'frozen' },
     });
   });
 

@@ -154,7 +154,7 @@ const families: Family[] = [
   {
     kind: 'resnet50',
     size: 64,
-    config: resolveModelConfig({ kind: 'resnet50', preprocessing: { imageSize: 64 } }),
+    config: resolveModelConfig({ kind: 'resnet50', variant: 'finetune', preprocessing: { imageSize: 64 } }),
     build: () => buildResNet50({ inputSize: 64, classCount: 3, dropout: 0.5, seed: 4 }),
   },
 ];
@@ -213,13 +213,46 @@ describe.each(families)('Grad-CAM on the $kind builder', ({ kind, size, build, c
   });
 });
 
+describe('Grad-CAM on the ResNet50 stage4 builder', () => {
+  it("explains stage 4's output, the maps its max pool reads, and survives a save/load round trip", async () => {
+    const config = resolveModelConfig({ kind: 'resnet50', preprocessing: { imageSize: 64 } });
+    const model = buildResNet50({ inputSize: 64, classCount: 3, dropout: 0.5, seed: 4, features: 'stage4-max' });
+    const layerName = gradCamLayerName(config);
+    expect(layerName).toBe('activation_39');
+    const pooled = model.getLayer('stage4_max_pool').input as tf.SymbolicTensor;
+    expect(pooled.sourceLayer.name).toBe(layerName);
+    expect(resolveGradCamLayer(model, config, 'stage4_max_pool')).toBe(layerName);
+    const x = tf.randomUniform([1, 64, 64, 3], 0, 1, 'float32', 11) as tf.Tensor4D;
+    const before = tf.memory().numTensors;
+    const result = gradCam(model, x, { layerName, classIndex: 1 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect([result.cam.height, result.cam.width]).toEqual([4, 4]);
+    expect(result.cam.values.every(Number.isFinite)).toBe(true);
+    let saved: tf.io.ModelArtifacts | undefined;
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    expect(loaded.layers.some((l) => l.name.startsWith('res5'))).toBe(false);
+    const again = gradCam(loaded, x, { layerName, classIndex: 1 });
+    again.cam.values.forEach((v, i) => expect(v).toBeCloseTo(result.cam.values[i], 6));
+    loaded.dispose();
+    x.dispose();
+    model.dispose();
+  });
+});
+
 describe('target layer choice', () => {
   it('derives the name from the architecture for every variant', () => {
     expect(gradCamLayerName(resolveModelConfig({ kind: 'cnn', variant: 'fast' }))).toBe('block3_relu1');
     expect(gradCamLayerName(resolveModelConfig({ kind: 'cnn', variant: 'deep' }))).toBe('block4_relu2');
     expect(gradCamLayerName(resolveModelConfig({ kind: 'resnet', variant: 'resnet10' }))).toBe('activation_7');
     expect(gradCamLayerName(resolveModelConfig({ kind: 'resnet', variant: 'resnet18' }))).toBe('activation_15');
-    expect(gradCamLayerName(resolveModelConfig({ kind: 'resnet50' }))).toBe('activation_48');
+    expect(gradCamLayerName(resolveModelConfig({ kind: 'resnet50' }))).toBe('activation_39');
+    expect(gradCamLayerName(resolveModelConfig({ kind: 'resnet50', variant: 'finetune' }))).toBe('activation_48');
   });
 
   it('falls back to the layer feeding the embedding when the named one is missing, and refuses a model without feature maps', () => {

@@ -33,12 +33,27 @@ describe('model configs', () => {
     expect(c.preprocessing.imageSize).toBe(64);
   });
 
-  it('gives resnet50 its transfer-learning defaults (two phases)', () => {
+  it('gives resnet50 its transfer-learning defaults (a head on stage 4, the scan and its mirror)', () => {
     const c = resolveModelConfig({ kind: 'resnet50' });
-    expect(c.architecture).toEqual({ fineTuneStage5: true });
-    expect(c.training.fineTune).toEqual({ epochs: 10, learningRate: 1e-4 });
+    expect(c.variant).toBe('stage4');
+    expect(c.architecture).toEqual({ fineTuneStage5: false, features: 'stage4-max' });
+    expect(c.training.featureViews).toBe(2);
     expect(c.training.dropout).toBe(0.5);
     expect(c.preprocessing.imageSize).toBe(224);
+    const f = resolveModelConfig({ kind: 'resnet50', variant: 'finetune' });
+    expect(f.architecture).toEqual({ fineTuneStage5: true, features: 'stage5-avg' });
+    expect(f.training.fineTune).toEqual({ epochs: 10, learningRate: 1e-4 });
+  });
+
+  it('reads a model card saved before stage-4 features as stage 5 average pooling, and refuses fine-tuning a stage-4 head', () => {
+    const saved = modelConfigSchema.parse({
+      ...resolveModelConfig({ kind: 'resnet50', variant: 'finetune' }),
+      architecture: { fineTuneStage5: true },
+    });
+    expect(saved.architecture).toEqual({ fineTuneStage5: true, features: 'stage5-avg' });
+    expect(() => resolveModelConfig({ kind: 'resnet50', architecture: { fineTuneStage5: true } })).toThrow(
+      expect.objectContaining({ code: 'BAD_REQUEST', message: expect.stringMatching(/fine-tuning stage 5 needs/) }),
+    );
   });
 
   it("keeps a family's training defaults and image size when other fields are overridden", () => {
@@ -81,6 +96,6 @@ describe('project settings and the variant tables', () => {
     });
     expect(
       resolveModelConfig(projectModelConfig({ project: { id: 'p', imageSize: 128 }, kind: 'RESNET50' })).variant,
-    ).toBe('finetune');
+    ).toBe('stage4');
   });
 });

