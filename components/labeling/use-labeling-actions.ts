@@ -1,6 +1,6 @@
 'use client';
 
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { predictedLabels } from '@/lib/labels/label-set';
 import type { AnnotationIntent } from '@/lib/labels/intent';
 import type { LiveProject, LiveSession } from '@/lib/realtime/live-session';
@@ -23,16 +23,23 @@ export interface LabelingContext {
   onHelp(): void;
 }
 
+/** Commands that change the open scan's labels: they need its state loaded. */
+const EDITS_OPEN_SCAN: ReadonlySet<LabelingCommand['type']> = new Set(['label', 'accept', 'reject', 'undo']);
+
 /**
  * Turns keys and clicks into session edits: labels, accept/reject, undo, next and back,
  * adjudication. Every change is reported (`lastChange`) so the page can say what changed
  * and that U takes it back; U also reaches back to the scan auto-advance just left.
+ * A key that edits the open scan while its state is still loading (the image can show
+ * first) waits for it and then applies, so a quick reader loses no key press.
  */
 export function useLabelingActions(ctx: LabelingContext) {
   const [rejecting, setRejecting] = useState(false);
   const [pendingAccept, setPendingAccept] = useState<PendingAccept | null>(null);
   const [lastChange, setLastChange] = useState<LabelChange | null>(null);
   const changes = useRef(0);
+  /** The last editing key pressed while the open scan was loading; applied once it has. */
+  const deferred = useRef<{ scanId: string; cmd: LabelingCommand } | null>(null);
   const { session, view, project, mode, primaryId } = ctx;
   const notice = (message: string) => session?.dispatch({ type: 'notice', kind: 'info', message });
   const usable = session !== null && view !== null && view.loaded;
@@ -157,6 +164,15 @@ export function useLabelingActions(ctx: LabelingContext) {
   };
 
   const run = (cmd: LabelingCommand): void => {
+    if (EDITS_OPEN_SCAN.has(cmd.type) && session && !usable) {
+      const live = session.getState();
+      if (!live.open) return;
+      if (live.connection !== 'online')
+        return notice('Offline: this scan has not loaded yet; press the key again once it has.');
+      deferred.current = { scanId: live.open.scanId, cmd };
+      return;
+    }
+    deferred.current = null;
     if (cmd.type !== 'accept') setPendingAccept(null);
     switch (cmd.type) {
       case 'label':
@@ -190,6 +206,17 @@ export function useLabelingActions(ctx: LabelingContext) {
       }
     }
   };
+
+  const loadedScanId = usable ? view.scanId : null;
+  useEffect(() => {
+    const waiting = deferred.current;
+    if (!waiting || !loadedScanId) return;
+    deferred.current = null;
+    // Only on the scan it was pressed on: a key meant for a scan the reader has left is dropped.
+    if (waiting.scanId === loadedScanId) run(waiting.cmd);
+    // `run` is this render's: it sees the scan just loaded.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [loadedScanId]);
 
   return { run, rejecting, pendingAccept, lastChange, dismissChange: () => setLastChange(null) };
 }
