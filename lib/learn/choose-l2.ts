@@ -16,6 +16,11 @@ export interface StandardisedLogistic {
   standardiser: Standardiser;
   model: LogisticModel;
   choice: L2Choice;
+  /**
+   * Each row's logits from the inner fold that held it out, at the chosen strength: an honest
+   * prediction of every training row (null for a row no fold held out).
+   */
+  outOfFold: (number[] | null)[];
 }
 
 /** Balanced per-example weights (n / (k * n_c)), so that a rare class counts as much as a common one. */
@@ -37,8 +42,9 @@ export function chooseL2ByCv(
   classCount: number,
   folds: readonly (readonly number[])[],
   grid: readonly number[] = defaultL2Grid,
-): L2Choice {
+): L2Choice & { outOfFold: (number[] | null)[] } {
   const loss = new Array<number>(grid.length).fill(0);
+  const outOfFold = grid.map(() => new Array<number[] | null>(rows.length).fill(null));
   for (const heldOut of folds) {
     const out = new Set(heldOut);
     const trainIdx = rows.map((_, i) => i).filter((i) => !out.has(i));
@@ -63,12 +69,14 @@ export function chooseL2ByCv(
     let previous: LogisticModel | undefined;
     grid.forEach((l2, g) => {
       previous = fitLogisticRegression(xTrain, yTrain, classCount, { l2, init: previous, sampleWeights: weights });
-      loss[g] += negativeLogLikelihood(logisticLogits(previous, xOut), yOut) / folds.length;
+      const z = logisticLogits(previous, xOut);
+      loss[g] += negativeLogLikelihood(z, yOut) / folds.length;
+      heldOut.forEach((row, j) => (outOfFold[g][row] = z[j]));
     });
   }
   let best = 0;
   for (let g = 1; g < grid.length; g++) if (loss[g] < loss[best]) best = g;
-  return { l2: grid[best], path: grid.map((l2, g) => ({ l2, logLoss: loss[g] })) };
+  return { l2: grid[best], path: grid.map((l2, g) => ({ l2, logLoss: loss[g] })), outOfFold: outOfFold[best] };
 }
 
 /** Standardise on all of `rows`, choose the strength by inner CV, then refit on everything. */
@@ -79,7 +87,7 @@ export function fitStandardisedLogistic(
   innerFolds: readonly (readonly number[])[],
   grid: readonly number[] = defaultL2Grid,
 ): StandardisedLogistic {
-  const choice = chooseL2ByCv(rows, y, classCount, innerFolds, grid);
+  const { outOfFold, ...choice } = chooseL2ByCv(rows, y, classCount, innerFolds, grid);
   const standardiser = fitStandardiser(rows);
   const x = standardiseRows(standardiser, rows);
   const d = standardiser.mean.length;
@@ -89,7 +97,7 @@ export function fitStandardisedLogistic(
     sampleWeights: balancedSampleWeights(y, classCount),
   });
   const model = space ? { ...fitted, features: d, weights: space.lift(fitted.weights, classCount) } : fitted;
-  return { standardiser, model, choice };
+  return { standardiser, model, choice, outOfFold };
 }
 
 /** Logits of new rows under a fitted standardised logistic regression. */

@@ -73,6 +73,9 @@ export function expectedCalibrationError(
   return { ece, bins };
 }
 
+/** Where fitTemperature searches by default. */
+export const temperatureRange = { min: 0.05, max: 20 } as const;
+
 /**
  * Temperature scaling (Guo et al. 2017): the T > 0 minimising validation NLL of softmax(z / T).
  * NLL is convex in 1/T, so a golden-section search over 1/T in [1/maxT, 1/minT] finds the minimum.
@@ -84,8 +87,8 @@ export function fitTemperature(
 ): number {
   if (logits.length === 0) return 1;
   const f = (beta: number) => negativeLogLikelihood(logits, yTrue, 1 / beta);
-  let lo = 1 / (opts.maxT ?? 20);
-  let hi = 1 / (opts.minT ?? 0.05);
+  let lo = 1 / (opts.maxT ?? temperatureRange.max);
+  let hi = 1 / (opts.minT ?? temperatureRange.min);
   const g = (Math.sqrt(5) - 1) / 2;
   let a = hi - g * (hi - lo);
   let b = lo + g * (hi - lo);
@@ -115,6 +118,8 @@ export interface TemperatureChoice {
   fitted: number;
   eceBefore: number;
   eceFitted: number;
+  /** The fit ran to the edge of the search range: the set does not pin a temperature down. */
+  atBound: boolean;
   kept: boolean;
 }
 
@@ -122,6 +127,9 @@ export interface TemperatureChoice {
  * Temperature scaling that never makes calibration worse: fits T on held-out logits (data not
  * used for early stopping) and keeps it only when it lowers the ECE there; otherwise T = 1.
  * Minimising NLL usually lowers ECE, but on a small or very confident set it can raise it.
+ * A fit at the edge of the range is refused too: when every held-out example is right by a
+ * margin, NLL falls as T shrinks without end, and the T it stops at would make the model
+ * near-certain of everything it sees next, right or wrong.
  */
 export function chooseTemperature(
   logits: readonly (readonly number[])[],
@@ -137,6 +145,7 @@ export function chooseTemperature(
     ).ece;
   const eceBefore = ece(1);
   const eceFitted = ece(fitted);
-  const kept = logits.length > 0 && eceFitted < eceBefore;
-  return { temperature: kept ? fitted : 1, fitted, eceBefore, eceFitted, kept };
+  const atBound = fitted <= temperatureRange.min * 1.01 || fitted >= temperatureRange.max * 0.99;
+  const kept = logits.length > 0 && !atBound && eceFitted < eceBefore;
+  return { temperature: kept ? fitted : 1, fitted, eceBefore, eceFitted, atBound, kept };
 }

@@ -64,6 +64,12 @@ export const modelCardSchema = z.object({
     calibration: z.number().int().default(0),
     test: z.number().int(),
   }),
+  /**
+   * 'held-out': the validation metrics and the temperature come from scans kept out of training.
+   * 'cross-fitted': a head fitted exactly on frozen ResNet50 features trains on every scan, and
+   * both come from its inner folds' predictions of the scans each fold held out.
+   */
+  validationScheme: z.enum(['held-out', 'cross-fitted']).default('held-out'),
   metrics: z.object({ validation: classificationReportSchema, test: classificationReportSchema.optional() }),
   history: z.array(epochRecordSchema),
   timings: trainingTimingsSchema,

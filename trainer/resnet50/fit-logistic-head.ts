@@ -9,6 +9,11 @@ import type { EpochRecord } from '@/trainer/train/types';
 export interface LogisticHeadResult {
   l2: number;
   record: EpochRecord;
+  /**
+   * Logits of each training scan (as prepared, view 0) from the inner fold that held it out:
+   * honest predictions of scans the head also trained on, for validation and the temperature.
+   */
+  outOfFold: number[][];
 }
 
 /**
@@ -16,6 +21,7 @@ export interface LogisticHeadResult {
  * features, its strength chosen by 5-fold CV on the training scans (every view of a scan in the
  * same fold), then folded into the head's logits layer: W / scale and b - sum(mean / scale * W).
  * Deterministic and exact where a dense head trained by Adam on unscaled features is neither.
+ * Without a validation set it reports the inner folds' held-out predictions instead.
  */
 export function fitLogisticHead(o: {
   head: tf.LayersModel;
@@ -47,8 +53,13 @@ export function fitLogisticHead(o: {
   const logitsLayer = o.head.getLayer(headLayerNames.logits);
   tf.tidy(() => logitsLayer.setWeights([tf.tensor2d(kernel, [d, o.classCount]), tf.tensor1d(bias)]));
   const trainLoss = negativeLogLikelihood(standardisedLogits(fitted, o.train[0]), o.labels);
-  const valLogits = o.validation.rows.length ? standardisedLogits(fitted, o.validation.rows) : [];
-  const hits = valLogits.filter((z, i) => z.indexOf(Math.max(...z)) === o.validation.labels[i]).length;
+  // Every scan's views share a fold, so each view-0 row was held out once.
+  const outOfFold = fitted.outOfFold.slice(0, n).map((z) => z!);
+  const validation = o.validation.rows.length
+    ? { logits: standardisedLogits(fitted, o.validation.rows), labels: o.validation.labels }
+    : { logits: outOfFold, labels: o.labels };
+  const valLogits = validation.logits;
+  const hits = valLogits.filter((z, i) => z.indexOf(Math.max(...z)) === validation.labels[i]).length;
   const seconds = (performance.now() - started) / 1000;
   return {
     l2: fitted.choice.l2,
@@ -56,12 +67,13 @@ export function fitLogisticHead(o: {
       phase: 'head',
       epoch: 1,
       loss: trainLoss,
-      valLoss: valLogits.length ? negativeLogLikelihood(valLogits, o.validation.labels) : null,
+      valLoss: valLogits.length ? negativeLogLikelihood(valLogits, validation.labels) : null,
       valAccuracy: valLogits.length ? hits / valLogits.length : null,
       seconds,
       imagesPerSecond: rows.length / Math.max(seconds, 1e-9),
       numTensors: tf.memory().numTensors,
     },
+    outOfFold,
   };
 }
 

@@ -144,6 +144,7 @@ export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise
   const history: EpochRecord[] = [];
   const warm = input.warmStart ? namedWeights(input.warmStart) : null;
   let logits: FamilyTrainResult['logits'];
+  let outOfFold: number[][] | undefined;
   if (!(warm && fineTune)) {
     // A warm start has nothing to add here: the logistic head is fitted exactly each time.
     const head = buildFeatureHead({
@@ -162,6 +163,7 @@ export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise
       seed: t.seed,
     });
     history.push(fitted.record);
+    if (!fineTune && input.sources.validation.labels.length === 0) outOfFold = fitted.outOfFold;
     const isLogits = (n: string) => n === headLayerNames.logits;
     assignWeightsByName(stage5 ?? full, namedWeights(head), { only: isLogits });
     // With fine-tuning to follow, its logits replace these.
@@ -203,6 +205,7 @@ export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise
     model: full,
     history,
     logits: logits!,
+    outOfFold,
     featuresMs,
     resnet50Weights: { id: weights.id, source: weights.source },
   };

@@ -31,6 +31,11 @@ export interface FamilyTrainResult {
   history: EpochRecord[];
   /** Logits of the held-out examples (resnet50 computes them from cached features). */
   logits: { validation: number[][]; calibration: number[][]; test: number[][] };
+  /**
+   * Held-out logits of every training example from the inner folds of a head fitted exactly
+   * (cross-fitting): they stand in for validation and calibration, which are then empty.
+   */
+  outOfFold?: number[][];
   featuresMs: number;
   resnet50Weights?: { id: string; source: string };
 }

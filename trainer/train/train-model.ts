@@ -12,6 +12,7 @@ import { balancedClassWeights, stratifiedSplit } from '@/trainer/data/splits';
 import type { LabelledImage, TrainingDataset } from '@/trainer/data/types';
 import { evaluateSplits, type Classifier } from '@/trainer/evaluate';
 import { memoryFeatureCache, type FeatureCache } from '@/trainer/resnet50/feature-cache';
+import { isFrozenBackbone } from '@/trainer/resnet50/pooled-features';
 import { trainResNet50 } from '@/trainer/resnet50/train-resnet50';
 import type { FamilyTrainInput, FamilyTrainResult, SplitName } from './family';
 import { trainScratch } from './train-scratch';
@@ -58,7 +59,7 @@ const calibrationShare = 0.4;
 function splitValidation(dataset: TrainingDataset, config: ModelConfig): Record<SplitName, LabelledImage[]> {
   let train = dataset.train;
   let heldOut = dataset.validation ?? [];
-  if (!heldOut.length) {
+  if (!heldOut.length && !isFrozenBackbone(config)) {
     const { train: t, holdout } = stratifiedSplit(
       dataset.train.map((i) => i.label),
       config.training.validationFraction,
@@ -67,6 +68,10 @@ function splitValidation(dataset: TrainingDataset, config: ModelConfig): Record<
     train = t.map((i) => dataset.train[i]);
     heldOut = holdout.map((i) => dataset.train[i]);
   }
+  if (!heldOut.length && isFrozenBackbone(config))
+    // Its head is fitted exactly by inner cross-validation, with no early stopping: it trains on
+    // every scan and its inner folds' held-out predictions serve as validation (see trainResNet50).
+    return { train: dataset.train, validation: [], calibration: [], test: dataset.test ?? [] };
   if (heldOut.length < minHeldOutForCalibration)
     return { train, validation: heldOut, calibration: [], test: dataset.test ?? [] };
   // The temperature is fitted on examples early stopping never saw: a model chosen on its
@@ -134,10 +139,14 @@ export async function trainModel(
       : await trainScratch(input as FamilyTrainInput<typeof config>);
   const t2 = performance.now();
   const normalLabels = dataset.normalLabels ?? guessNormalLabels(dataset.labels);
+  const crossFitted = trained.outOfFold !== undefined;
+  const validation = trained.outOfFold
+    ? { keys: keys.train, logits: trained.outOfFold, yTrue: sources.train.labels }
+    : { keys: keys.validation, logits: trained.logits.validation, yTrue: sources.validation.labels };
   const evaluation = evaluateSplits({
     labels: dataset.labels,
     normalLabels,
-    validation: { logits: trained.logits.validation, yTrue: sources.validation.labels },
+    validation,
     calibration: { logits: trained.logits.calibration, yTrue: sources.calibration.labels },
     test: sets.test.length ? { logits: trained.logits.test, yTrue: sources.test.labels } : undefined,
   });
@@ -171,10 +180,11 @@ export async function trainModel(
     resnet50Weights: trained.resnet50Weights,
     exampleCounts: {
       train: sets.train.length,
-      validation: sets.validation.length,
+      validation: crossFitted ? sets.train.length : sets.validation.length,
       calibration: sets.calibration.length,
       test: sets.test.length,
     },
+    validationScheme: crossFitted ? 'cross-fitted' : 'held-out',
     metrics: { validation: evaluation.validation, test: evaluation.test },
     history: trained.history,
     timings,
@@ -182,7 +192,7 @@ export async function trainModel(
     tfjsVersion: tf.version.tfjs,
   };
   const evaluated = {
-    validation: examplesOf(keys.validation, sources.validation.labels, trained.logits.validation),
+    validation: examplesOf(validation.keys, validation.yTrue, validation.logits),
     test: sets.test.length ? examplesOf(keys.test, sources.test.labels, trained.logits.test) : [],
   };
   return { model: trained.model, card, history: trained.history, metrics: card.metrics, backend, timings, evaluated };

