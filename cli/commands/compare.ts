@@ -176,12 +176,10 @@ RESNET50_WEIGHTS points to other ResNet50 weights (tfjs model.json or Keras .h5)
     const backend = await chooseBackend({
       force: config.TFJS_BACKEND,
       wasmThreads: config.TFJS_WASM_THREADS,
-      logger: createLogger('silent'),
+      // A rung that is installed but fails to start is a warning; the expected falls are in the summary.
+      logger: createLogger('warn', 'compare'),
     });
-    const fallen = backend.attempts.filter((a) => !a.ok).map((a) => `${a.backend}: ${a.reason}`);
-    io.stdout.write(
-      `backend: ${backend.name} (${backend.threads} thread${backend.threads > 1 ? 's' : ''})${fallen.length ? `; unavailable: ${fallen.join('; ')}` : ''}\n`,
-    );
+    io.stdout.write(`${backend.summary ?? `tfjs backend: ${backend.name}`}\n`);
 
     const loading = createProgressBar(io, 'decoding');
     const data = await loadFolderDataset(path.resolve(flags.data), {

@@ -28,6 +28,8 @@ export interface BackendChoice {
   attempts: BackendAttempt[];
   /** Threads the backend computes with (wasm: XNNPACK threads; 1 for cpu). */
   threads: number;
+  /** One line for a person: what runs, and why not something faster. */
+  summary?: string;
 }
 
 export interface ChooseBackendOptions {
@@ -109,8 +111,9 @@ async function walkLadder(opts: ChooseBackendOptions): Promise<BackendChoice> {
     try {
       const { threads, detail } = await tryRung(rung, opts, logger);
       attempts.push({ backend: rung, ok: true });
-      logger.info({ backend: rung, threads, detail }, describeChoice(rung, threads, notInstalled, detail));
-      return { name: rung, attempts, threads };
+      const summary = describeChoice(rung, threads, notInstalled, detail);
+      logger.info({ backend: rung, threads, detail }, summary);
+      return { name: rung, attempts, threads, summary };
     } catch (e) {
       const reason = ((e as Error).message ?? String(e)).split('\n')[0];
       attempts.push({ backend: rung, ok: false, reason });

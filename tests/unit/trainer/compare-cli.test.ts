@@ -56,7 +56,7 @@ describe('neuroloop compare, end to end on synthetic folders', () => {
       ]);
       expect(r.err).toBe('');
       expect(r.code).toBe(0);
-      expect(r.out).toMatch(/backend: wasm/);
+      expect(r.out).toMatch(/tfjs backend: WASM/);
       expect(r.out).toMatch(/held-out test folder; normal: notumor/);
       for (const metric of [
         'accuracy',
@@ -140,7 +140,7 @@ describe('neuroloop compare, end to end on synthetic folders', () => {
       },
     );
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^backend: wasm \(1 thread\)/m);
+    expect(r.stdout).toMatch(/^tfjs backend: WASM, 1 thread\b/m);
   });
 
   it('rejects bad flags with a usable message', async () => {
