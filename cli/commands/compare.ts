@@ -54,6 +54,11 @@ const compareFlagsSchema = z.object({
     'warn when what should not matter (image size, format, file size) predicts the class',
     'yes|no',
   ),
+  ensemble: flag(
+    z.enum(['yes', 'no']).default('no'),
+    "also report an ensemble: the mean of the models' probabilities, each averaged over the scan and its mirror",
+    'yes|no',
+  ),
   json: flag(z.string().min(1).optional(), 'also write every number (per fold) as JSON to FILE', 'FILE'),
   out: flag(
     z.string().min(1).optional(),
@@ -101,7 +106,9 @@ function printComparison(io: CliIO, result: ComparisonResult): void {
     return row;
   });
   rows.push(Object.fromEntries([['metric', 'variant'], ...result.models.map((m) => [m.kind, m.variant])]));
-  rows.push(Object.fromEntries([['metric', 'image size'], ...result.models.map((m) => [m.kind, m.imageSize])]));
+  rows.push(
+    Object.fromEntries([['metric', 'image size'], ...result.models.map((m) => [m.kind, m.imageSize ?? 'its members'])]),
+  );
   rows.push(
     Object.fromEntries([
       ['metric', 'backend'],
@@ -166,7 +173,8 @@ preprocessing, beside a baseline: frozen ResNet50 features and a logistic regres
 strength is chosen by inner cross-validation. Prints every metric side by side (over folds:
 mean ± sd, then the worst and best fold) with training time and backend, warns when image size,
 format or file size alone predicts the class, and writes a confusion-matrix PNG per model.
-Files may be PNG, JPEG or DICOM.
+With --ensemble yes, one more column: the mean of the models' probabilities, each averaged
+over the scan and its mirror. Files may be PNG, JPEG or DICOM.
 
 Environment: TFJS_BACKEND forces a backend (tensorflow-gpu | tensorflow | webgpu | wasm | cpu);
 RESNET50_WEIGHTS points to other ResNet50 weights (tfjs model.json or Keras .h5).`,
@@ -199,6 +207,7 @@ RESNET50_WEIGHTS points to other ResNet50 weights (tfjs model.json or Keras .h5)
       imageSize: flags['image-size'],
       baseline: flags.baseline === 'yes',
       shortcutCheck: flags['shortcut-check'] === 'yes',
+      ensemble: flags.ensemble === 'yes',
       seed: flags.seed,
       resnet50Variant: flags['resnet50-variant'],
       training: flags.epochs

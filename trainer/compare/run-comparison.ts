@@ -9,6 +9,7 @@ import type { LabelledImage } from '@/trainer/data/types';
 import { memoryFeatureCache, type FeatureCache } from '@/trainer/resnet50/feature-cache';
 import { trainModel } from '@/trainer/train/train-model';
 import type { TrainingProgress } from '@/trainer/train/types';
+import { ensembleOutcome, probabilitiesWithMirror } from './ensemble';
 import { frozenFeatures } from './frozen-features';
 import type { FolderDataset } from './load-folder-dataset';
 import { runBaselineFold } from './run-baseline';
@@ -24,6 +25,11 @@ export interface ComparisonOptions {
   baseline?: boolean;
   /** Check whether file size, format or depth predicts the class (default true). */
   shortcutCheck?: boolean;
+  /**
+   * Also report an ensemble: the mean of every model's probabilities, each the mean of its answer
+   * for the test scan and for its mirror (default false).
+   */
+  ensemble?: boolean;
   seed: number;
   /** The resnet50 variant (default: its family's default variant). */
   resnet50Variant?: string;
@@ -37,13 +43,14 @@ export interface ComparisonOptions {
   onFeatures?: (e: { kind: ComparisonRowKind; fold: number; done: number; total: number }) => void;
 }
 
-/** A column of the comparison: a model kind, or the frozen-feature baseline. */
-export type ComparisonRowKind = ModelKind | 'baseline';
+/** A column of the comparison: a model kind, the frozen-feature baseline, or the ensemble of the models. */
+export type ComparisonRowKind = ModelKind | 'baseline' | 'ensemble';
 
 export interface ModelComparison {
   kind: ComparisonRowKind;
   variant: string;
-  imageSize: number;
+  /** The input size; null for the ensemble, whose members keep their own. */
+  imageSize: number | null;
   folds: FoldOutcome[];
   /** Summed over folds: every example appears once as a test example. */
   confusionMatrix: number[][];
@@ -98,6 +105,8 @@ export async function runComparison(data: FolderDataset, opts: ComparisonOptions
       }),
     );
   }
+  // Per fold, each member's test probabilities (with the mirror) and the seconds it cost.
+  const ensemble = opts.ensemble ? splits.map(() => ({ members: [] as number[][][], seconds: 0 })) : null;
   for (const kind of opts.models) {
     const imageSize = opts.imageSize ?? defaultImageSizes[kind];
     const t0 = performance.now();
@@ -129,6 +138,12 @@ export async function runComparison(data: FolderDataset, opts: ComparisonOptions
         trainImagesPerSecond: last.reduce((a, h) => a + h.imagesPerSecond, 0) / Math.max(1, last.length),
         epochs: trained.history.length,
       });
+      if (ensemble) {
+        const t = performance.now();
+        const testImages = split.test.map((x) => x.image);
+        ensemble[f].members.push(probabilitiesWithMirror(trained, testImages));
+        ensemble[f].seconds += folds[f].trainSeconds + (performance.now() - t) / 1000;
+      }
       trained.model.dispose();
     }
     models.push({
@@ -138,6 +153,28 @@ export async function runComparison(data: FolderDataset, opts: ComparisonOptions
       folds,
       confusionMatrix: summedConfusion(folds),
       wallSeconds: (performance.now() - t0) / 1000,
+    });
+  }
+  if (ensemble && opts.models.length > 0) {
+    const folds = splits.map((split, f) =>
+      ensembleOutcome({
+        members: ensemble[f].members,
+        labels: data.labels,
+        normalLabels,
+        yTrue: split.test.map((x) => x.label),
+        seconds: ensemble[f].seconds,
+      }),
+    );
+    models.push({
+      kind: 'ensemble',
+      variant: `mean of ${models
+        .filter((m) => m.kind !== 'baseline')
+        .map((m) => `${m.kind} (${m.imageSize} px)`)
+        .join(', ')}, each with the mirrored scan`,
+      imageSize: null,
+      folds,
+      confusionMatrix: summedConfusion(folds),
+      wallSeconds: folds.reduce((a, x) => a + x.trainSeconds, 0),
     });
   }
   return {

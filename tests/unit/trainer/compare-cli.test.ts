@@ -87,31 +87,49 @@ describe('neuroloop compare, end to end on synthetic folders', () => {
     },
   );
 
-  it('runs K-fold cross-validation on a flat DICOM folder with labels.csv', { timeout: 300_000 }, async () => {
-    const out = path.join(root, 'ct-out');
-    const r = await runCli([
-      'compare',
-      '--data',
-      path.join(root, 'ct'),
-      '--models',
-      'cnn',
-      '--folds',
-      '2',
-      '--image-size',
-      '32',
-      '--epochs',
-      '1',
-      '--out',
-      out,
-    ]);
-    expect(r.code).toBe(0);
-    expect(r.out).toMatch(/16 images, 2 classes \(hemorrhage, normal\); 2-fold cross-validation/);
-    // Mean ± sd, then the worst and the best fold, for the baseline and the cnn.
-    expect(r.out).toMatch(
-      /^accuracy\s+\d\.\d{3} ± \d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]\s+\d\.\d{3} ± \d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]$/m,
-    );
-    expect(await isPng(path.join(out, 'confusion-cnn.png'))).toBe(true);
-  });
+  it(
+    'runs K-fold cross-validation on a flat DICOM folder with labels.csv, with the ensemble',
+    { timeout: 300_000 },
+    async () => {
+      const out = path.join(root, 'ct-out');
+      const json = path.join(out, 'ct.json');
+      const r = await runCli([
+        'compare',
+        '--data',
+        path.join(root, 'ct'),
+        '--models',
+        'cnn,resnet',
+        '--ensemble',
+        'yes',
+        '--folds',
+        '2',
+        '--image-size',
+        '32',
+        '--epochs',
+        '1',
+        '--out',
+        out,
+        '--json',
+        json,
+      ]);
+      expect(r.code).toBe(0);
+      expect(r.out).toMatch(/16 images, 2 classes \(hemorrhage, normal\); 2-fold cross-validation/);
+      expect(r.out).toMatch(/^metric\s+baseline\s+cnn\s+resnet\s+ensemble$/m);
+      // Mean ± sd, then the worst and the best fold, for every column.
+      expect(r.out).toMatch(/^accuracy(\s+\d\.\d{3} ± \d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\]){4}$/m);
+      expect(r.out).toMatch(/^variant\s.*mean of cnn \(32 px\), resnet \(32 px\), each with the mirrored scan/m);
+      expect(await isPng(path.join(out, 'confusion-cnn.png'))).toBe(true);
+      expect(await isPng(path.join(out, 'confusion-ensemble.png'))).toBe(true);
+      const result = JSON.parse(await fs.readFile(json, 'utf8')) as ComparisonResult;
+      const ensemble = result.models.find((m) => m.kind === 'ensemble')!;
+      // Every scan is tested once, in its fold; the ensemble costs at least its members' training.
+      expect(ensemble.confusionMatrix.flat().reduce((a, b) => a + b, 0)).toBe(16);
+      const members = result.models.filter((m) => m.kind === 'cnn' || m.kind === 'resnet');
+      ensemble.folds.forEach((fold, f) =>
+        expect(fold.trainSeconds).toBeGreaterThanOrEqual(members.reduce((a, m) => a + m.folds[f].trainSeconds, 0)),
+      );
+    },
+  );
 
   it('takes its WASM thread count from TFJS_WASM_THREADS (a fresh process: the backend starts once)', () => {
     const r = spawnSync(
