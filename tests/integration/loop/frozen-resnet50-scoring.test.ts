@@ -93,7 +93,8 @@ describe('scoring with a frozen ResNet50', () => {
         featureCache,
       },
     );
-    expect(computed).toBe(TRAINED + 2);
+    // Each training scan and its mirror (featureViews 2), and each validation scan as it is.
+    expect(computed).toBe(2 * TRAINED + 2);
     const version = await t.db.modelVersion.create({
       data: {
         projectId: project.id,
@@ -112,7 +113,7 @@ describe('scoring with a frozen ResNet50', () => {
       scans.map((s) => ({ id: s.id, previewPath: s.previewPath, contentHash: s.contentHash })),
     );
     // Only the scans training never saw went through the backbone.
-    expect(computed).toBe(SCANS);
+    expect(computed).toBe(2 * TRAINED + 2 + (SCANS - TRAINED - 2));
     const stored = await t.db.prediction.findMany({ where: { modelVersionId: version.id } });
     expect(stored).toHaveLength(SCANS);
     const direct = predictProbabilities(trained, images);
