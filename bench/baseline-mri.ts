@@ -19,7 +19,7 @@ import { chooseBackend } from '@/trainer/backend/choose-backend';
 import { loadFolderDataset } from '@/trainer/compare/load-folder-dataset';
 import { runBaselineFold } from '@/trainer/compare/run-baseline';
 import { imageSource } from '@/trainer/data/image-source';
-import { stratifiedKFold } from '@/trainer/data/splits';
+import { stratifiedKFold } from '@/lib/learn/splits';
 import type { LabelledImage } from '@/trainer/data/types';
 import { diskFeatureCache } from '@/trainer/resnet50/feature-cache';
 import { buildFoldedBackbone, featurePreprocessing } from '@/trainer/resnet50/pooled-features';

@@ -1,7 +1,7 @@
 import { fitStandardisedLogistic, standardisedLogits } from '@/lib/learn/choose-l2';
 import { buildClassificationReport } from '@/lib/metrics/report';
 import { createRng } from '@/lib/random';
-import { stratifiedKFold } from '@/trainer/data/splits';
+import { stratifiedKFold } from '@/lib/learn/splits';
 import type { FoldOutcome } from './summarise';
 
 /** Inner folds that choose the baseline's L2 strength. */

@@ -4,7 +4,7 @@ import { defaultImageSizes, type ModelKind, type TrainingConfig } from '@/lib/mo
 import { createRng } from '@/lib/random';
 import type { BackendChoice } from '@/trainer/backend/choose-backend';
 import type { PreparedInputCache } from '@/trainer/data/image-source';
-import { stratifiedKFold } from '@/trainer/data/splits';
+import { stratifiedKFold } from '@/lib/learn/splits';
 import type { LabelledImage } from '@/trainer/data/types';
 import { memoryFeatureCache, type FeatureCache } from '@/trainer/resnet50/feature-cache';
 import { trainModel } from '@/trainer/train/train-model';

@@ -3,7 +3,7 @@ import { fitStandardisedLogistic, standardisedLogits } from '@/lib/learn/choose-
 import { negativeLogLikelihood } from '@/lib/metrics/calibration';
 import { headLayerNames } from '@/lib/models/configs';
 import { createRng } from '@/lib/random';
-import { stratifiedKFold } from '@/trainer/data/splits';
+import { stratifiedKFold } from '@/lib/learn/splits';
 import type { EpochRecord } from '@/trainer/train/types';
 
 export interface LogisticHeadResult {

@@ -2,7 +2,7 @@ import type { SimulationPoint } from '@/lib/simulation/schemas';
 import { createRng } from '@/lib/random';
 import type { Strategy } from '@/lib/strategies';
 import type { TrainingConfig } from '@/lib/models/configs';
-import { stratifiedSplit } from '@/trainer/data/splits';
+import { stratifiedSplit } from '@/lib/learn/splits';
 import type { LabelledImage } from '@/trainer/data/types';
 import { frozenBackboneFeatures } from '@/trainer/resnet50/pooled-features';
 import { toStoreKind } from '@/trainer/service/kinds';

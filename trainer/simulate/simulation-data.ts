@@ -1,7 +1,7 @@
 import { guessNormalLabels } from '@/lib/metrics/lesion';
 import { createRng } from '@/lib/random';
 import { loadFolderDataset, type FolderDataset, type ImageDecoder } from '@/trainer/compare/load-folder-dataset';
-import { stratifiedSplit } from '@/trainer/data/splits';
+import { stratifiedSplit } from '@/lib/learn/splits';
 import type { LabelledImage } from '@/trainer/data/types';
 
 export interface SimulationData {

@@ -8,7 +8,7 @@ import { createRng } from '@/lib/random';
 import { chooseBackend, type BackendChoice } from '@/trainer/backend/choose-backend';
 import { imageSource, type PreparedInputCache } from '@/trainer/data/image-source';
 import { channelCount, resolveInputMode } from '@/trainer/data/normalise';
-import { balancedClassWeights, stratifiedSplit } from '@/trainer/data/splits';
+import { balancedClassWeights, stratifiedSplit } from '@/lib/learn/splits';
 import type { LabelledImage, TrainingDataset } from '@/trainer/data/types';
 import { evaluateSplits, type Classifier } from '@/trainer/evaluate';
 import { memoryFeatureCache, type FeatureCache } from '@/trainer/resnet50/feature-cache';

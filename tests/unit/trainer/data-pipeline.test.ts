@@ -8,7 +8,7 @@ import { augmentExamples, augmentTransform, drawAugmentation } from '@/trainer/d
 import { channelMaps, resolveInputMode } from '@/trainer/data/normalise';
 import { prepareImage } from '@/trainer/data/prepare';
 import { resizeWithPadding, shrinkToFit } from '@/trainer/data/resize';
-import { balancedClassWeights, stratifiedKFold, stratifiedSplit } from '@/trainer/data/splits';
+import { balancedClassWeights, stratifiedKFold, stratifiedSplit } from '@/lib/learn/splits';
 
 const image = (pixels: number[], width: number, height: number, extra: Partial<DecodedImage> = {}): DecodedImage => ({
   pixels: Float32Array.from(pixels),
