@@ -6,7 +6,7 @@
  * heap, the JS heap and the process RSS. Reports each series' slope after warm-up.
  *
  * Run: npx tsx bench/soak-trainer.ts [--iterations 100] [--size 64] [--train 48] [--epochs 2]
- *      [--warm-up 5] [--kinds cnn,resnet,resnet50] [--variant frozen] [--data DIR]
+ *      [--warm-up 5] [--kinds cnn,resnet,resnet50] [--variant finetune] [--data DIR]
  * DIR defaults to ../shared/data/brain-mri-dev (a Training/<class>/ folder of real slices).
  * Writes bench/results/soak-trainer.json after every iteration (a stopped run keeps its rows).
  */
@@ -34,7 +34,7 @@ const { values: flags } = parseArgs({
     epochs: { type: 'string', default: '2' },
     'warm-up': { type: 'string', default: '5' },
     kinds: { type: 'string', default: 'cnn,resnet,resnet50' },
-    /** The ResNet50 variant (default: the kind's default, fine-tuned stage 5; 'frozen': head only). */
+    /** The ResNet50 variant (default: the kind's default, stage4; finetune also trains stage 5). */
     variant: { type: 'string' },
     data: { type: 'string', default: path.resolve(root, '../shared/data/brain-mri-dev') },
     out: { type: 'string', default: path.join(root, 'bench/results/soak-trainer.json') },
