@@ -3,6 +3,7 @@ import Link from 'next/link';
 const sections = [
   ['models', 'Models'],
   ['evaluation', 'Active version'],
+  ['shortcuts', 'Shortcuts'],
   ['labels', 'Labels'],
   ['agreement', 'Agreement'],
   ['training', 'Training'],

@@ -83,3 +83,11 @@ export function findScansNeedingReads(db: DbOrTx, project: { id: string; readsPe
        AND COUNT(h."scanId") FILTER (WHERE h.source NOT IN ('ADJUDICATION', 'IMPORT') AND h.value IS NOT NULL AND h.value <> 'null'::jsonb) < ${project.readsPerScan}
     ORDER BY s.id`;
 }
+
+/** What each scan's file says about itself (size, format, depth): the shortcut check's input. */
+export function findScanFileFacts(db: DbOrTx, ids: readonly string[]) {
+  return db.scan.findMany({
+    where: { id: { in: [...new Set(ids)] } },
+    select: { id: true, width: true, height: true, originalPath: true, dicomMeta: true },
+  });
+}

@@ -86,6 +86,9 @@ test('the dashboard opens with the headline numbers of the database', async ({ p
   await expect(cnn.locator('[data-metric="ece"]')).toHaveText(formatRatio(test_.calibration.eceAfter));
   await expect(cnn.locator('[data-metric="labelCount"]')).toHaveText('30');
   await expect(page.getByTestId('headline-RESNET50')).toContainText('no active version · latest v1 training');
+  // The fixture's scans have no files in storage: the shortcut check says it left them out.
+  await expect(page.getByTestId('shortcut-unreadable')).toContainText('left out: the original file could not be read');
+  await expect(page.getByTestId('shortcut-check')).toContainText('Needs at least 20 scans with a training label');
 
   const comparison = page.getByTestId('model-comparison');
   const cnnRow = comparison.locator('tr', { has: page.getByRole('rowheader', { name: 'CNN' }) });

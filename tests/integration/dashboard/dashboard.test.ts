@@ -159,7 +159,7 @@ describe('lead dashboard and annotator view (seeded history)', () => {
   });
 
   it('assembles the whole dashboard, the active evaluation of the kind asked for, and agreement', async () => {
-    const d = await getProjectDashboard(t.db, s.project);
+    const d = await getProjectDashboard(t.db, s.project, { storageDir: '/nonexistent' });
     expect(d.evaluation).toMatchObject({
       kind: 'CNN',
       version: 2,
@@ -172,7 +172,7 @@ describe('lead dashboard and annotator view (seeded history)', () => {
       [1, 3],
     ]);
     expect(d.evaluation!.roc.map((r) => r.label)).toEqual(['normal', 'hemorrhage']);
-    const resnet = await getProjectDashboard(t.db, s.project, { kind: 'RESNET' });
+    const resnet = await getProjectDashboard(t.db, s.project, { kind: 'RESNET', storageDir: '/nonexistent' });
     expect(resnet.evaluation).toMatchObject({ kind: 'RESNET', version: 1 });
     expect(d.agreement.report.counts.readers).toBe(3);
     expect(d.agreement.report.cohen_kappa).toHaveLength(3);

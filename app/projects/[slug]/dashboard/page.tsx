@@ -8,6 +8,7 @@ import { Section } from '@/components/dashboard/figure';
 import { LabellingSection } from '@/components/dashboard/labelling-section';
 import { ModelQualitySection } from '@/components/dashboard/model-quality-section';
 import { ModelVersionsPanel } from '@/components/dashboard/model-versions-panel';
+import { ShortcutCheckSection } from '@/components/dashboard/shortcut-check-section';
 import { NearChanceNotice } from '@/components/dashboard/near-chance-notice';
 import { nearChance } from '@/lib/dashboard/near-chance';
 import { TrainNowButton } from '@/components/projects/train-now-button';
@@ -35,7 +36,11 @@ export default async function DashboardPage({
   const { slug } = await params;
   const query = dashboardQuerySchema.parse(await searchParams);
   const { user, project } = await requireProjectMember(slug, 'LEAD');
-  const d = await getProjectDashboard(getServices().db, project, { kind: query.kind });
+  const services = getServices();
+  const d = await getProjectDashboard(services.db, project, {
+    kind: query.kind,
+    storageDir: services.config.storageDir,
+  });
   return (
     <>
       <AppHeader user={user} crumbs={dashboardCrumbs(slug, project.name)} />
@@ -61,6 +66,7 @@ export default async function DashboardPage({
           <ModelVersionsPanel slug={slug} versions={d.quality.versions} />
         </Section>
         <EvaluationSection slug={slug} evaluation={d.evaluation} headlines={d.quality.headlines} />
+        <ShortcutCheckSection check={d.shortcuts} />
         <LabellingSection progress={d.progress} readsPerDay={d.readsPerDay} />
         <AgreementSection
           slug={slug}

@@ -4,5 +4,5 @@ import { getProjectDashboard } from '@/server/use-cases/get-project-dashboard';
 
 export const GET = route<{ slug: string }>({ project: true, role: 'LEAD' }, async ({ req, services, project }) => {
   const query = dashboardQuerySchema.parse(Object.fromEntries(new URL(req.url).searchParams));
-  return getProjectDashboard(services.db, project, query);
+  return getProjectDashboard(services.db, project, { ...query, storageDir: services.config.storageDir });
 });
