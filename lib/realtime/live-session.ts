@@ -254,9 +254,14 @@ export class LiveSession {
       return 'refused';
     }
     this.dispatch({ type: 'claim', claim: res.data });
-    if (res.data && res.data.scanId !== guess) await this.open(res.data.scanId);
-    else if (!res.data && guess) this.close();
-    else await shown;
+    // A reader who went elsewhere meanwhile (back with P, a link) stays there: the claim is
+    // kept, and Next returns to it.
+    const waiting = (this.state.open?.scanId ?? null) === (guess ?? leaving ?? null);
+    if (res.data && res.data.scanId !== guess) {
+      if (waiting) await this.open(res.data.scanId);
+    } else if (!res.data && guess) {
+      if (waiting) this.close();
+    } else await shown;
     return res.data;
   }
 

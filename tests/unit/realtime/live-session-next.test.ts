@@ -112,6 +112,20 @@ describe('LiveSession.claimNext with a hint', () => {
     expect(session.getState().claim?.scanId).toBe('s3');
   });
 
+  it('leaves a reader who went elsewhere while the claim was on its way where they are, claim kept', async () => {
+    const { session, answerClaim } = await sessionWithHeldClaim();
+    session.prime(state('s2'));
+    session.hintNext(['s2']);
+    const next = session.claimNext();
+    expect(session.getState().open?.scanId).toBe('s2');
+    // Back to s1 (P) before the server answers with another scan.
+    await session.open('s1');
+    answerClaim('s3');
+    await next;
+    expect(session.getState().open?.scanId).toBe('s1');
+    expect(session.getState().claim?.scanId).toBe('s3');
+  });
+
   it('closes the hinted scan when nothing is left to claim', async () => {
     const { session, answerClaim } = await sessionWithHeldClaim();
     session.prime(state('s2'));
