@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
-import type { FileTraits } from '@/lib/learn/file-traits';
+import { fileTraitsOf, type FileTraits } from '@/lib/learn/file-traits';
 import {
   shortcutCheckMaxScans,
   shortcutCheckMinScans,
@@ -27,30 +27,14 @@ async function traitsOf(
   if (known) return known;
   const file = resolveStoragePath(storageDir, scan.originalPath);
   const fileBytes = (await stat(file)).size;
-  let traits: FileTraits;
+  // DICOM attributes as stored, or the PNG/JPEG header as the import read it (decode-raster).
   const dicom = scan.dicomMeta as Record<string, unknown> | null;
-  if (dicom) {
-    const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-    traits = {
-      width: scan.width,
-      height: scan.height,
-      format: 'dicom',
-      channels: num(dicom.SamplesPerPixel) ?? 1,
-      bitDepth: num(dicom.BitsStored) ?? num(dicom.BitsAllocated) ?? 0,
-      fileBytes,
-    };
-  } else {
-    // The header only, as the import read it (decode-raster).
-    const meta = await sharp(file, { limitInputPixels: false }).metadata();
-    traits = {
-      width: scan.width,
-      height: scan.height,
-      format: meta.format ?? 'unknown',
-      channels: meta.channels ?? 1,
-      bitDepth: meta.depth === 'ushort' ? 16 : 8,
-      fileBytes,
-    };
-  }
+  const meta: Record<string, unknown> =
+    dicom ??
+    (await sharp(file, { limitInputPixels: false })
+      .metadata()
+      .then((m) => ({ format: m.format ?? 'unknown', channels: m.channels, bitDepth: m.depth === 'ushort' ? 16 : 8 })));
+  const traits = fileTraitsOf({ width: scan.width, height: scan.height, modality: '', meta }, fileBytes);
   if (traitsCache.size >= traitsCacheMax) traitsCache.delete(traitsCache.keys().next().value!);
   traitsCache.set(scan.id, traits);
   return traits;
