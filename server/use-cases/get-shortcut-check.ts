@@ -65,9 +65,11 @@ async function computeShortcutCheck(
       l.status === 'train' && project.labels.includes(l.label) ? [{ scanId, y: project.labels.indexOf(l.label) }] : [],
     )
     .sort((a, b) => (a.scanId < b.scanId ? -1 : 1));
-  const counts = project.labels.map((_, c) => labelled.filter((l) => l.y === c).length);
-  const present = counts.filter((n) => n > 0);
-  if (labelled.length < shortcutCheckMinScans || present.length < 2 || Math.min(...present) < 2)
+  const present = labelCounts(
+    labelled.map((l) => l.y),
+    project.labels.length,
+  );
+  if (tooFew(labelled.length, present))
     return { status: 'too-few', scans: labelled.length, needed: shortcutCheckMinScans, unreadable: 0 };
   const scans = labelled.length;
   const sampled = scans > shortcutCheckMaxScans;
@@ -100,8 +102,8 @@ async function computeShortcutCheck(
     }
   }
   const y = rows.map((r) => r.y);
-  const inUse = project.labels.map((_, c) => y.filter((v) => v === c).length).filter((n) => n > 0);
-  if (rows.length < shortcutCheckMinScans || inUse.length < 2 || Math.min(...inUse) < 2)
+  const inUse = labelCounts(y, project.labels.length);
+  if (tooFew(rows.length, inUse))
     return { status: 'too-few', scans: rows.length, needed: shortcutCheckMinScans, unreadable };
   const report = checkShortcuts({
     traits: rows.map((r) => r.traits),
@@ -110,4 +112,16 @@ async function computeShortcutCheck(
     folds: stratifiedKFold(y, Math.max(2, Math.min(5, Math.min(...inUse))), createRng(0x5c)),
   });
   return { status: 'checked', report, scans: scans - unreadable, sampled, unreadable };
+}
+
+/** How many scans carry each label that occurs at all. */
+function labelCounts(y: readonly number[], classCount: number): number[] {
+  const counts = new Array<number>(classCount).fill(0);
+  for (const c of y) counts[c] += 1;
+  return counts.filter((n) => n > 0);
+}
+
+/** Too few to cross-validate: under the minimum, one label only, or a label seen once. */
+function tooFew(scans: number, counts: readonly number[]): boolean {
+  return scans < shortcutCheckMinScans || counts.length < 2 || Math.min(...counts) < 2;
 }
