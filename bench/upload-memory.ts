@@ -20,6 +20,7 @@ import { createDb } from '@/server/db/client';
 import { openDatabase, withDatabase } from '@/server/db/database';
 import { startEmbeddedPostgres } from '@/server/db/embedded-postgres';
 import { createLogger } from '@/server/logger';
+import { limitHeapGrowth } from '@/server/process/heap-growth';
 import type { Services } from '@/server/services';
 import { importUpload } from '@/server/use-cases/import-upload';
 import { submitAnnotation } from '@/server/use-cases/submit-annotation';
@@ -98,7 +99,10 @@ async function main(): Promise<void> {
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     ...(process.env.IMPORT_WORKERS ? { IMPORT_WORKERS: process.env.IMPORT_WORKERS } : {}),
+    ...(process.env.HEAP_GROWTH_PERCENT ? { HEAP_GROWTH_PERCENT: process.env.HEAP_GROWTH_PERCENT } : {}),
   });
+  // The server's main thread runs with this (server/main.ts); the bench stands in for it.
+  limitHeapGrowth(config.HEAP_GROWTH_PERCENT);
   await openDatabase(config, log);
   const db = createDb(url, { max: 10 });
   const services: Services = { config, db, log };
@@ -219,6 +223,7 @@ async function main(): Promise<void> {
     machine: `${os.cpus()[0]?.model ?? 'unknown'} x${os.availableParallelism()}, Node ${process.version}`,
     loadAverage1m: os.loadavg()[0],
     importWorkers: config.IMPORT_WORKERS ?? os.availableParallelism(),
+    heapGrowthPercent: config.HEAP_GROWTH_PERCENT,
     target: 'each raises server memory by < 150 MB while labels keep flowing',
     runs,
   };

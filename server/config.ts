@@ -29,6 +29,11 @@ export const configSchema = z.object({
     .default(64 * 1024 * 1024),
   /** Decode worker threads for imports (default: the cores available; 0 decodes on the server's main thread). */
   IMPORT_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  /**
+   * How far the server's JavaScript heap may grow above what its last full collection kept, in
+   * percent (server/process/heap-growth.ts); 0 leaves V8's own growth (up to 4x).
+   */
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(1_000).default(50),
   /** Largest upload the import page accepts in one request: bytes actually read, chunked or not. */
   IMPORT_MAX_UPLOAD_BYTES: z.coerce
     .number()

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { loadConfig } from './config';
 import { createLogger, type Logger } from './logger';
 import { supervise, type Supervised } from './process/supervise';
+import { limitHeapGrowth } from './process/heap-growth';
 import { openDatabase } from './db/database';
 import { createDb } from './db/client';
 import { ensureAuthSecret } from './secret';
@@ -19,6 +20,7 @@ async function main() {
   const dev = process.argv.includes('--dev');
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL, 'neuroloop', config.LOG_FORMAT);
+  limitHeapGrowth(config.HEAP_GROWTH_PERCENT);
   restrictFileModes(config);
   const secret = ensureAuthSecret(config.dataDir, config.NEXTAUTH_SECRET);
   const publicUrl =
