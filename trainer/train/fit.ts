@@ -7,6 +7,7 @@ import { batchPipeline, type PendingBatch } from '@/trainer/data/batch-pipeline'
 import { epochBatches } from './batches';
 import { classifierParts, seededDropout } from './classifier-parts';
 import { predictLogits } from './predict-logits';
+import { recalibrateBatchNorm } from './precise-batch-norm';
 import type { EpochRecord, ExampleSource, ProgressCallback, TrainingPhase } from './types';
 
 export interface FitOptions {
@@ -192,6 +193,7 @@ export async function fitClassifier(o: FitOptions): Promise<EpochRecord[]> {
       const started = performance.now();
       const { loss, batches } = await runEpoch(o, step, width, epoch);
       const trainSeconds = (performance.now() - started) / 1000;
+      if (o.bnTraining) recalibrateBatchNorm(o.model, o.train, o.batchSize);
       const { valLoss, valAccuracy } = validate(o);
       o.onProgress?.({
         kind: o.kind,

@@ -48,7 +48,9 @@ describe('artifacts and prediction', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(p.mcSamples).toHaveLength(images.length);
     expect(p.mcSamples![0]).toHaveLength(5);
-    expect(new Set(p.mcSamples![0].map((s) => s[0].toFixed(6))).size).toBeGreaterThan(1);
+    // A scan the model is sure of gives 1 on every pass (float32 saturates); the others differ pass by pass.
+    const varying = p.mcSamples!.filter((passes) => new Set(passes.map((s) => s[0])).size > 1);
+    expect(varying.length).toBeGreaterThan(0);
     expect(predictProbabilities(trained, images, { mcDropoutPasses: 5, seed: 3 }).mcSamples).toEqual(p.mcSamples);
     expect(p.embeddings![0]).toHaveLength(trained.card.head.featureCount);
   });
