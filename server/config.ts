@@ -106,6 +106,14 @@ export const configSchema = z.object({
   /** Caps the epochs of every training run (small machines, tests); unset = each model's default. */
   TRAIN_MAX_EPOCHS: z.coerce.number().int().min(1).optional(),
   /**
+   * After each job's new ranking is out, measure the baseline its models are shown beside on the
+   * dashboard: a logistic regression on frozen ResNet50 features (trainer/service/project-baseline.ts).
+   */
+  TRAIN_BASELINE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /**
    * PACS hosts allowed although they resolve to loopback, private or link-local addresses: host
    * names, addresses or CIDR networks, comma-separated (e.g. pacs.hospital.local,10.20.0.0/16).
    */

@@ -77,6 +77,7 @@ async function main() {
     resnet50Weights: config.RESNET50_WEIGHTS,
     workerId: `${os.hostname()}:${process.pid}`,
     maxEpochs: config.TRAIN_MAX_EPOCHS,
+    baseline: config.TRAIN_BASELINE,
     beat: (stage) => watchdog.beat(stage),
   };
   const sweepDeps = {

@@ -1,6 +1,7 @@
 import { modelKindName } from '@/lib/models/model-name';
-import type { ComparisonRow } from '@/lib/dashboard/comparison';
-import { formatDurationMs, formatRatio } from '@/lib/dashboard/format';
+import type { BaselineRow, ComparisonRow } from '@/lib/dashboard/comparison';
+import { baselineName } from '@/lib/registry/job-baseline';
+import { formatDurationMs, formatRatio, formatUtc } from '@/lib/dashboard/format';
 import type { KindHeadline } from '@/lib/dashboard/headline';
 import type { KindSeries, VersionPoint } from '@/lib/dashboard/model-series';
 import { DataTable, type Column } from './data-table';
@@ -8,17 +9,16 @@ import { Figure, Section } from './figure';
 import { HeadlineCards } from './headline-cards';
 import { MetricTrendChart } from './metric-trend-chart';
 
-const ratio = (
-  key: keyof VersionPoint & ('accuracy' | 'macroF1' | 'lesionSensitivity' | 'macroAuc' | 'ece'),
-  header: string,
-): Column<VersionPoint> => ({
+type RatioKey = keyof VersionPoint & ('accuracy' | 'macroF1' | 'lesionSensitivity' | 'macroAuc' | 'ece');
+
+const ratio = <R extends Record<RatioKey, number | null>>(key: RatioKey, header: string): Column<R> => ({
   key,
   header,
   cell: (p) => formatRatio(p[key]),
   numeric: true,
 });
 
-const metricColumns = [
+const metricColumns = <R extends Record<RatioKey, number | null>>(): Column<R>[] => [
   ratio('accuracy', 'Accuracy'),
   ratio('macroF1', 'Macro F1'),
   ratio('lesionSensitivity', 'Lesion sens.'),
@@ -26,16 +26,24 @@ const metricColumns = [
   ratio('ece', 'ECE'),
 ];
 
+type Row = ComparisonRow | BaselineRow;
+
+const splitName = (r: Row) =>
+  r.kind === 'baseline' && r.split === 'validation' ? 'cross-fitted' : r.split === 'test' ? 'test' : 'validation';
+
 /** Are the models getting better? Headline per kind, the kinds side by side, and each kind's versions. */
 export function ModelQualitySection({
   headlines,
   comparison,
+  baseline,
   series,
 }: {
   headlines: KindHeadline[];
   comparison: ComparisonRow[];
+  baseline: BaselineRow | null;
   series: KindSeries[];
 }) {
+  const rows: Row[] = baseline && comparison.length > 0 ? [...comparison, baseline] : comparison;
   return (
     <Section
       id="models"
@@ -44,19 +52,34 @@ export function ModelQualitySection({
     >
       <HeadlineCards headlines={headlines} />
       <div className="rounded-lg border border-slate-800 bg-slate-900 p-4">
-        <DataTable<ComparisonRow>
-          caption="CNN vs scratch ResNet vs ResNet50: each kind's active version (else its newest with metrics)"
+        <DataTable<Row>
+          caption="CNN vs scratch ResNet vs ResNet50: each kind's active version (else its newest with metrics), and the baseline beside them"
           testId="model-comparison"
-          rows={comparison}
+          rows={rows}
           rowKey={(r) => r.kind}
           empty="No model has been trained yet."
           columns={[
-            { key: 'kind', header: 'Model', cell: (r) => modelKindName(r.kind), rowHeader: true },
-            { key: 'version', header: 'Version', cell: (r) => `v${r.version}${r.active ? ' (active)' : ''}` },
+            {
+              key: 'kind',
+              header: 'Model',
+              cell: (r) => (r.kind === 'baseline' ? baselineName : modelKindName(r.kind)),
+              rowHeader: true,
+            },
+            {
+              key: 'version',
+              header: 'Version',
+              cell: (r) =>
+                r.kind === 'baseline'
+                  ? r.measuredAt
+                    ? `job of ${formatUtc(r.measuredAt)}`
+                    : 'latest job'
+                  : `v${r.version}${r.active ? ' (active)' : ''}`,
+            },
             { key: 'backend', header: 'Backend', cell: (r) => r.backend },
             { key: 'labels', header: 'Labels', cell: (r) => r.labelCount, numeric: true },
+            { key: 'split', header: 'Scored on', cell: (r) => splitName(r) },
             { key: 'time', header: 'Training time', cell: (r) => formatDurationMs(r.trainingTimeMs), numeric: true },
-            ...metricColumns,
+            ...metricColumns<Row>(),
             {
               key: 'missed',
               header: 'Lesions called normal',
@@ -67,6 +90,7 @@ export function ModelQualitySection({
             { key: 'infer', header: 'Infer img/s', cell: (r) => formatRatio(r.inferImagesPerSecond, 1), numeric: true },
           ]}
         />
+        <BaselineNote baseline={baseline} comparison={comparison} />
       </div>
       <div className="grid gap-4 xl:grid-cols-3">
         {series.map((s) => (
@@ -91,7 +115,7 @@ export function ModelQualitySection({
                   },
                   { key: 'state', header: 'State', cell: (p) => p.state.toLowerCase() },
                   { key: 'labels', header: 'Labels', cell: (p) => p.labelCount, numeric: true },
-                  ...metricColumns,
+                  ...metricColumns<VersionPoint>(),
                 ]}
               />
             }
@@ -101,5 +125,51 @@ export function ModelQualitySection({
         ))}
       </div>
     </Section>
+  );
+}
+
+/** What the baseline row means, and how far each model is above or below it. */
+function BaselineNote({ baseline, comparison }: { baseline: BaselineRow | null; comparison: ComparisonRow[] }) {
+  if (comparison.length === 0) return null;
+  if (!baseline)
+    return (
+      <p className="mt-3 text-xs text-slate-400" data-testid="baseline-note">
+        The baseline (a logistic regression on frozen ImageNet ResNet50 features) appears here once a training job has
+        measured it.
+      </p>
+    );
+  const gaps = comparison
+    .filter((r) => r.macroF1 !== null && baseline.macroF1 !== null)
+    .map((r) => ({ kind: r.kind, gap: r.macroF1! - baseline.macroF1!, sameSplit: r.split === baseline.split }));
+  return (
+    <div className="mt-3 space-y-1 text-xs text-slate-400" data-testid="baseline-note">
+      <p>
+        The baseline is what a logistic regression on frozen ImageNet ResNet50 features (standardised, L2 {baseline.l2}{' '}
+        chosen by inner cross-validation) scores on {baseline.evaluatedCount}{' '}
+        {baseline.split === 'test'
+          ? 'test scans, the same scans as the models'
+          : 'training scans, each predicted by a fit that did not see it (cross-fitted), as no scan is in the test split'}
+        . A model below it has not yet learnt more from your labels than pretrained features give for free.
+      </p>
+      {gaps.length > 0 && (
+        <p>
+          Macro F1 against the baseline:{' '}
+          {gaps.map((g, i) => (
+            <span key={g.kind}>
+              {i > 0 && ' · '}
+              {modelKindName(g.kind)}{' '}
+              <span
+                className={g.gap >= 0 ? 'text-emerald-400' : 'text-rose-400'}
+                data-testid={`baseline-gap-${g.kind}`}
+              >
+                {g.gap >= 0 ? '+' : '−'}
+                {Math.abs(g.gap).toFixed(3)}
+              </span>
+              {!g.sameSplit && ' (scored on other scans)'}
+            </span>
+          ))}
+        </p>
+      )}
+    </div>
   );
 }

@@ -43,3 +43,22 @@ export function balancedClassWeights(labels: readonly number[], classCount: numb
   const present = counts.filter((c) => c > 0).length;
   return counts.map((c) => (c ? labels.length / (present * c) : 0));
 }
+
+/**
+ * At most about `max` of `items`, each class keeping its share (and at least 2 of its items,
+ * where it has them), drawn with `rng`; all of them when there are no more than `max`.
+ */
+export function stratifiedSample<T>(items: readonly T[], labelOf: (item: T) => number, max: number, rng: Rng): T[] {
+  if (items.length <= max) return [...items];
+  const share = max / items.length;
+  const byClass = new Map<number, T[]>();
+  for (const item of items) {
+    const c = labelOf(item);
+    const mine = byClass.get(c);
+    if (mine) mine.push(item);
+    else byClass.set(c, [item]);
+  }
+  return [...byClass.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .flatMap(([, mine]) => rng.shuffle(mine).slice(0, Math.max(2, Math.round(mine.length * share))));
+}

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Prisma } from '@/generated/prisma/client';
+import { Prisma } from '@/generated/prisma/client';
 import type { DbOrTx, JsonInput, SqlClient, SqlPool } from './handle';
 
 /** A label snapshot's row as it is inserted. */
@@ -59,6 +59,20 @@ export function setTrainingJobRunning(db: DbOrTx, id: string, workerId: string) 
 /** Stores the job's progress, which is also a heartbeat. */
 export async function setTrainingJobProgress(db: DbOrTx, id: string, progress: JsonInput): Promise<void> {
   await db.trainingJob.update({ where: { id }, data: { progress, heartbeatAt: new Date() } });
+}
+
+/** Stores the baseline the job's models are reported beside. */
+export async function setTrainingJobBaseline(db: DbOrTx, id: string, baseline: JsonInput): Promise<void> {
+  await db.trainingJob.update({ where: { id }, data: { baseline } });
+}
+
+/** The newest baseline a training job of the project stored, with when that job started. */
+export function findLatestTrainingJobBaseline(db: DbOrTx, projectId: string) {
+  return db.trainingJob.findFirst({
+    where: { projectId, baseline: { not: Prisma.AnyNull } },
+    orderBy: { queuedAt: 'desc' },
+    select: { id: true, baseline: true, startedAt: true, finishedAt: true },
+  });
 }
 
 export async function setTrainingJobSucceeded(db: DbOrTx, id: string): Promise<void> {

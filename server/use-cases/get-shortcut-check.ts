@@ -7,7 +7,7 @@ import {
   type ProjectShortcutCheck,
 } from '@/lib/dashboard/shortcut-check';
 import { checkShortcuts } from '@/lib/learn/shortcut-check';
-import { stratifiedKFold } from '@/lib/learn/splits';
+import { stratifiedKFold, stratifiedSample } from '@/lib/learn/splits';
 import { createRng } from '@/lib/random';
 import { resolveStoragePath } from '@/server/imaging/scan-storage';
 import type { Db } from '@/server/store/handle';
@@ -73,14 +73,7 @@ async function computeShortcutCheck(
     return { status: 'too-few', scans: labelled.length, needed: shortcutCheckMinScans, unreadable: 0 };
   const scans = labelled.length;
   const sampled = scans > shortcutCheckMaxScans;
-  if (sampled) {
-    const rng = createRng(0x5c);
-    const share = shortcutCheckMaxScans / scans;
-    labelled = project.labels.flatMap((_, c) => {
-      const mine = rng.shuffle(labelled.filter((l) => l.y === c));
-      return mine.slice(0, Math.max(2, Math.round(mine.length * share)));
-    });
-  }
+  if (sampled) labelled = stratifiedSample(labelled, (l) => l.y, shortcutCheckMaxScans, createRng(0x5c));
   const facts = new Map(
     (
       await findScanFileFacts(

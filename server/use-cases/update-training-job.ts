@@ -1,5 +1,7 @@
+import type { JobBaseline } from '@/lib/registry/job-baseline';
 import type { Db, JsonInput } from '@/server/store/handle';
 import {
+  setTrainingJobBaseline,
   setTrainingJobFailed,
   setTrainingJobProgress,
   setTrainingJobRequeued,
@@ -17,6 +19,11 @@ export async function markTrainingJobRunning(db: Db, id: string, workerId: strin
 
 export async function recordTrainingProgress(db: Db, id: string, progress: JsonInput) {
   await setTrainingJobProgress(db, id, progress);
+}
+
+/** The baseline the job's models are reported beside (lib/registry/job-baseline.ts). */
+export async function recordTrainingJobBaseline(db: Db, id: string, baseline: JobBaseline) {
+  await setTrainingJobBaseline(db, id, baseline as unknown as JsonInput);
 }
 
 export async function markTrainingJobSucceeded(db: Db, id: string) {

@@ -46,6 +46,7 @@ test.beforeAll(async () => {
     DATABASE_URL: e2eDatabaseUrl(),
     DATA_DIR: dataDir,
     TRAIN_MAX_EPOCHS: '2',
+    TRAIN_BASELINE: 'false',
     LOG_LEVEL: 'warn',
   });
 });

@@ -12,14 +12,17 @@ import { replaceQueue } from '@/server/use-cases/replace-queue';
 import {
   markTrainingJobRunning,
   markTrainingJobSucceeded,
+  recordTrainingJobBaseline,
   recordTrainingProgress,
 } from '@/server/use-cases/update-training-job';
 import { loadArtifact } from '@/trainer/artifacts';
+import type { TrainingDataset } from '@/trainer/data/types';
 import type { TrainingProgress } from '@/trainer/train/types';
 import type { EpochPoint } from '@/lib/dashboard/training-jobs';
 import type { ProjectEvent, QueueUpdatedEvent } from '@/lib/events/project-event';
 import { buildDataset } from './build-dataset';
 import { predictScans } from './predict-scans';
+import { computeProjectBaseline } from './project-baseline';
 import { trainProjectModel, type TrainerDeps } from './train-project-model';
 
 /** A job's event before the job's id is added to it. */
@@ -32,6 +35,8 @@ export interface JobDeps extends TrainerDeps {
   minTrainingScans?: number;
   /** Caps the epochs of every model (config TRAIN_MAX_EPOCHS). */
   maxEpochs?: number;
+  /** Measures the job's baseline once the new ranking is out (config TRAIN_BASELINE; default off). */
+  baseline?: boolean;
 }
 
 /**
@@ -46,6 +51,8 @@ export interface StageTimings {
   predictMs: number;
   rankMs: number;
   publishMs: number;
+  /** The baseline, after the ranking is published (absent when the job measures none). */
+  baselineMs?: number;
 }
 
 export async function runTrainingJob(
@@ -175,8 +182,34 @@ export async function runTrainingJob(
     top: ranking.top.map((r) => r.scanId),
     versions: rankedBy,
   });
-  timings.publishMs = lap();
+  timings.publishMs = lap(deps.baseline ? 'baseline' : undefined);
+  if (deps.baseline) {
+    await measureBaseline(deps, trainingJobId, dataset);
+    timings.baselineMs = lap();
+  }
   await markTrainingJobSucceeded(deps.db, trainingJobId);
   await emit({ type: 'training.finished', versions, timings: { ...timings } });
   return { versions, ranked: ranking.ranked, timings };
+}
+
+/**
+ * The job's baseline (computeProjectBaseline), stored on the job. Measured after the ranking is
+ * published, so that no reader waits for it; a baseline that cannot be measured is logged and
+ * the job still succeeds (its models are trained and ranked).
+ */
+async function measureBaseline(deps: JobDeps, trainingJobId: string, dataset: TrainingDataset): Promise<void> {
+  try {
+    const outcome = await computeProjectBaseline(deps, dataset);
+    if ('skipped' in outcome) {
+      deps.log.info({ trainingJobId, reason: outcome.skipped }, 'no baseline for this job');
+      return;
+    }
+    await recordTrainingJobBaseline(deps.db, trainingJobId, outcome.baseline);
+    deps.log.info(
+      { trainingJobId, split: outcome.baseline.split, macroF1: outcome.baseline.report.macroF1 },
+      'baseline measured',
+    );
+  } catch (err) {
+    deps.log.warn({ err, trainingJobId }, 'baseline failed; the job keeps its models');
+  }
 }

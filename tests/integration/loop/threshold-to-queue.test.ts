@@ -12,6 +12,8 @@ import { PROTOCOL_VERSION, type ServerMessage } from '@/lib/realtime/protocol';
 import { MUTUAL_INFORMATION_SCORE } from '@/lib/strategies/bald';
 import type { AppServer } from '@/server/app-server';
 import { writeSynthDataset } from '@/server/imaging/write-synth-dataset';
+import { jobBaselineSchema } from '@/lib/registry/job-baseline';
+import { getModelQuality } from '@/server/use-cases/get-model-quality';
 import { importScans } from '@/server/use-cases/import-scans';
 import { maybeQueueTraining } from '@/server/use-cases/maybe-queue-training';
 import { rankReviewQueue } from '@/server/use-cases/rank-review-queue';
@@ -161,6 +163,20 @@ describe('labels cross the threshold, a job runs, the queue changes and the clie
         );
         expect(done.error ?? '', trainer.output()).toBe('');
         expect(done.state).toBe('SUCCEEDED');
+        // After the ranking, the job measured its baseline on the same labels: no TEST scans, so
+        // each labelled scan is predicted by an inner fit that did not see it.
+        const baseline = jobBaselineSchema.parse(done.baseline);
+        expect(baseline).toMatchObject({ split: 'validation', trainCount: THRESHOLD, imageSize: 224 });
+        expect(baseline.report.count).toBe(THRESHOLD);
+        expect(baseline.report.macroAuc).toBeGreaterThanOrEqual(0);
+        const quality = await getModelQuality(t.db, { id: project.id, modelKinds: ['CNN'] });
+        expect(quality.baseline).toMatchObject({
+          kind: 'baseline',
+          trainingJobId: job.id,
+          macroF1: baseline.report.macroF1,
+          labelCount: THRESHOLD,
+          evaluatedCount: THRESHOLD,
+        });
       } finally {
         trainer.kill('SIGKILL');
       }

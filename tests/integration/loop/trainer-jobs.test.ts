@@ -71,6 +71,8 @@ describe('training jobs in the PostgreSQL queue', () => {
       TRAIN_QUEUE_MAINTENANCE_SECONDS: '1',
       TRAIN_JOB_RETRIES: '2',
       TRAIN_MAX_EPOCHS: '40',
+      // The second attempt must finish within the 6 s expiry: no baseline after its ranking.
+      TRAIN_BASELINE: 'false',
     };
     const boss = await startBoss(t.url, log, { expireInSeconds: 6, retryLimit: 2 });
     const first = startTrainerProcess(env);

@@ -56,6 +56,7 @@ export default async function DashboardPage({
         <ModelQualitySection
           headlines={d.quality.headlines}
           comparison={d.quality.comparison}
+          baseline={d.quality.baseline}
           series={d.quality.series}
         />
         <Section
