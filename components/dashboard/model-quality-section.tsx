@@ -140,12 +140,17 @@ function BaselineNote({ baseline, comparison }: { baseline: BaselineRow | null; 
     );
   const gaps = comparison
     .filter((r) => r.macroF1 !== null && baseline.macroF1 !== null)
-    .map((r) => ({ kind: r.kind, gap: r.macroF1! - baseline.macroF1!, sameSplit: r.split === baseline.split }));
+    .map((r) => ({
+      kind: r.kind,
+      gap: r.macroF1! - baseline.macroF1!,
+      // Only the test split is the same scans for both: a model's validation scans are its own.
+      sameScans: r.split === 'test' && baseline.split === 'test',
+    }));
   return (
     <div className="mt-3 space-y-1 text-xs text-slate-400" data-testid="baseline-note">
       <p>
-        The baseline is what a logistic regression on frozen ImageNet ResNet50 features (standardised, L2 {baseline.l2}{' '}
-        chosen by inner cross-validation) scores on {baseline.evaluatedCount}{' '}
+        The baseline is what a logistic regression on frozen ImageNet ResNet50 features (standardised, with an L2
+        strength of {baseline.l2} chosen by inner cross-validation) scores on {baseline.evaluatedCount}{' '}
         {baseline.split === 'test'
           ? 'test scans, the same scans as the models'
           : 'training scans, each predicted by a fit that did not see it (cross-fitted), as no scan is in the test split'}
@@ -165,7 +170,7 @@ function BaselineNote({ baseline, comparison }: { baseline: BaselineRow | null; 
                 {g.gap >= 0 ? '+' : '−'}
                 {Math.abs(g.gap).toFixed(3)}
               </span>
-              {!g.sameSplit && ' (scored on other scans)'}
+              {!g.sameScans && ' (scored on other scans)'}
             </span>
           ))}
         </p>

@@ -13,7 +13,8 @@ import { e2eDatabaseUrl, login } from './helpers';
  * a project, adds that user, imports labelled scans, presses Train now, follows the job to its
  * end on the dashboard's chart, pins the version and opens the scans behind a confusion cell.
  * A real trainer process takes the job; it trains the CNN only, at 32x32 pixels for two
- * epochs, so that the whole loop takes seconds rather than minutes.
+ * epochs, so that the whole loop takes seconds rather than minutes, and then measures the
+ * job's baseline on the same 24 scans.
  */
 test.describe.configure({ mode: 'serial' });
 test.setTimeout(420_000);
@@ -46,7 +47,6 @@ test.beforeAll(async () => {
     DATABASE_URL: e2eDatabaseUrl(),
     DATA_DIR: dataDir,
     TRAIN_MAX_EPOCHS: '2',
-    TRAIN_BASELINE: 'false',
     LOG_LEVEL: 'warn',
   });
 });
@@ -122,6 +122,15 @@ test('an admin creates a user and a lead runs a project with them to a trained, 
   await expect(page.getByTestId('training-jobs-table')).toContainText('CNN v1 (active)');
   // The job's end refreshes the model cards and the versions table by itself.
   await expect(page.getByTestId('version-CNN-1')).toBeVisible();
+  // The job measured its baseline after the ranking; the comparison shows the model beside it.
+  const comparison = page.getByTestId('model-comparison');
+  await expect(comparison.getByRole('row')).toHaveCount(3); // the header, the CNN and the baseline
+  await expect(comparison).toContainText('Baseline: frozen ResNet50 + logistic regression');
+  await expect(comparison).toContainText('cross-fitted');
+  await expect(page.getByTestId('baseline-note')).toContainText('on 24 training scans');
+  await expect(page.getByTestId('baseline-gap-CNN')).toHaveText(/^[+−]\d\.\d{3}$/);
+  // The CNN's validation scans are its own held-out share, not the baseline's cross-fitted ones.
+  await expect(page.getByTestId('baseline-note')).toContainText('(scored on other scans)');
   await page.screenshot({ path: '/tmp/leads-done-dashboard.png', fullPage: true });
 
   // ... pins the version.
