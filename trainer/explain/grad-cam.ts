@@ -7,7 +7,7 @@ import { resizeWithPadding } from '@/trainer/data/resize';
 import type { Classifier } from '@/trainer/evaluate';
 import { replayGraph } from './graph-replay';
 import { argMax, camToImage, heatmapSize, normaliseToUnit, type CamGrid } from './heatmap-geometry';
-import { resolveGradCamLayer } from './target-layers';
+import { resolveGradCamFineLayer, resolveGradCamLayer } from './target-layers';
 
 export interface GradCamOptions {
   /** The layer whose activations are explained (a 4-D feature map). */
@@ -77,12 +77,16 @@ export interface ImageExplanation {
   classIndex: number;
   /** softmax(logits / T) with the card's temperature. */
   probabilities: number[];
+  /** The layer explained, or "last*finer" when the maps of two layers were multiplied. */
   layerName: string;
 }
 
 /**
  * Grad-CAM of one decoded scan with a trained classifier, preprocessed exactly as in training
- * (from its card), mapped back onto the scan's own pixel grid and normalised to [0, 1].
+ * (from its card), mapped back onto the scan's own pixel grid and normalised to [0, 1]. For a
+ * network trained from scratch, the last stage's map is multiplied by the map of the stage before
+ * it, for the same class (target-layers.ts, gradCamFineLayerName): the product is high only where
+ * both point.
  */
 export function explainImage(
   classifier: Classifier,
@@ -92,21 +96,33 @@ export function explainImage(
   const { card, model } = classifier;
   const spec = { imageSize: card.preprocessing.imageSize, inputMode: card.preprocessing.inputMode };
   const layerName = resolveGradCamLayer(model, card.config, card.head.embeddingLayer);
+  const fineLayer = resolveGradCamFineLayer(model, card.config);
   const x = tf.tensor4d(prepareImage(image, spec), [1, ...inputShape(spec)]);
   let result: GradCamResult;
+  let fine: GradCamResult | null = null;
   try {
     result = gradCam(model, x, { layerName, classIndex: opts.classIndex });
+    // The class the main map explains, so that both maps are of one class.
+    if (fineLayer) fine = gradCam(model, x, { layerName: fineLayer, classIndex: result.classIndex });
   } finally {
     x.dispose();
   }
   const { placement } = resizeWithPadding(image.pixels, image.width, image.height, spec.imageSize);
   const size = heatmapSize(image.width, image.height, opts.maxSide ?? 256);
-  const heatmap = normaliseToUnit(camToImage(result.cam, spec.imageSize, placement, size));
+  const onImage = (r: GradCamResult) => normaliseToUnit(camToImage(r.cam, spec.imageSize, placement, size));
+  let heatmap = onImage(result);
+  let explained = layerName;
+  if (fine) {
+    const finer = onImage(fine);
+    const product = normaliseToUnit(heatmap.map((v, i) => v * finer[i]));
+    // Maps that share no pixel would multiply to nothing: the last stage's map alone is the answer then.
+    if (product.some((v) => v > 0)) [heatmap, explained] = [product, `${layerName}*${fineLayer}`];
+  }
   return {
     heatmap,
     ...size,
     classIndex: result.classIndex,
     probabilities: softmax(result.logits, card.temperature),
-    layerName,
+    layerName: explained,
   };
 }

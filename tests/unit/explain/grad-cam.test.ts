@@ -4,7 +4,7 @@ import { resolveModelConfig, type ModelConfig } from '@/lib/models/configs';
 import { createLogger } from '@/server/logger';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
 import { gradCam } from '@/trainer/explain/grad-cam';
-import { gradCamLayerName, resolveGradCamLayer } from '@/trainer/explain/target-layers';
+import { gradCamFineLayerName, gradCamLayerName, resolveGradCamLayer } from '@/trainer/explain/target-layers';
 import { buildCnn } from '@/trainer/models/cnn';
 import { buildResNet } from '@/trainer/models/resnet';
 import { buildResNet50 } from '@/trainer/models/resnet50';
@@ -253,6 +253,16 @@ describe('target layer choice', () => {
     expect(gradCamLayerName(resolveModelConfig({ kind: 'resnet', variant: 'resnet18' }))).toBe('activation_15');
     expect(gradCamLayerName(resolveModelConfig({ kind: 'resnet50' }))).toBe('activation_39');
     expect(gradCamLayerName(resolveModelConfig({ kind: 'resnet50', variant: 'finetune' }))).toBe('activation_48');
+  });
+
+  it('names the stage before the last for the networks trained from scratch, none for ResNet50', () => {
+    expect(gradCamFineLayerName(resolveModelConfig({ kind: 'cnn', variant: 'fast' }))).toBe('block2_relu1');
+    expect(gradCamFineLayerName(resolveModelConfig({ kind: 'cnn', variant: 'deep' }))).toBe('block3_relu2');
+    expect(gradCamFineLayerName(resolveModelConfig({ kind: 'resnet', variant: 'resnet10' }))).toBe('activation_5');
+    expect(gradCamFineLayerName(resolveModelConfig({ kind: 'resnet', variant: 'resnet18' }))).toBe('activation_11');
+    expect(gradCamFineLayerName(resolveModelConfig({ kind: 'resnet50' }))).toBeNull();
+    const oneStage = resolveModelConfig({ kind: 'cnn', architecture: { stages: [16] } });
+    expect(gradCamFineLayerName(oneStage)).toBeNull();
   });
 
   it('falls back to the layer feeding the embedding when the named one is missing, and refuses a model without feature maps', () => {
