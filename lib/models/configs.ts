@@ -120,9 +120,20 @@ export const trainingConfigSchema = z.object({
    * as prepared; 2: and its mirror; more: seeded random augmentations), each cached once.
    */
   featureViews: int(1, 8).default(1),
-  /** resnet50 phase 2 (stage-5 fine-tuning). */
+  /**
+   * resnet50 phase 2 (stage-5 fine-tuning): each of `learningRates` (default: learningRate and a
+   * third of it) is tried from the fitted head, with a linear warm-up over its first
+   * `warmupEpochs`, and the run with the lowest validation loss is kept; the head alone is kept
+   * when no run beats it (trainer/resnet50/fine-tune-schedule.ts).
+   */
   fineTune: z
-    .object({ epochs: int(0, 1000).default(10), learningRate: z.number().positive().max(1).default(1e-4) })
+    .object({
+      epochs: int(0, 1000).default(10),
+      learningRate: z.number().positive().max(1).default(1e-4),
+      learningRates: z.array(z.number().positive().max(1)).min(1).max(4).optional(),
+      /** Default 1. */
+      warmupEpochs: int(0, 10).optional(),
+    })
     .default({ epochs: 10, learningRate: 1e-4 }),
 });
 

@@ -70,6 +70,17 @@ export const modelCardSchema = z.object({
    * both come from its inner folds' predictions of the scans each fold held out.
    */
   validationScheme: z.enum(['held-out', 'cross-fitted']).default('held-out'),
+  /**
+   * ResNet50 stage-5 fine-tuning: the validation loss of the fitted head alone and of each learning
+   * rate tried from it; `chosen` is the kept run's rate, null when the head alone was kept.
+   */
+  fineTuneSearch: z
+    .object({
+      headValLoss: z.number().nullable(),
+      runs: z.array(z.object({ learningRate: z.number(), valLoss: z.number().nullable(), epochs: z.number().int() })),
+      chosen: z.number().nullable(),
+    })
+    .optional(),
   metrics: z.object({ validation: classificationReportSchema, test: classificationReportSchema.optional() }),
   history: z.array(epochRecordSchema),
   timings: trainingTimingsSchema,

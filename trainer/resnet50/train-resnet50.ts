@@ -12,7 +12,7 @@ import {
 } from '@/trainer/models/resnet50';
 import { assignWeightsByName, namedWeights } from '@/trainer/models/named-weights';
 import type { FamilyTrainInput, FamilyTrainResult, SplitName } from '@/trainer/train/family';
-import { fitClassifier } from '@/trainer/train/fit';
+import { fineTuneLearningRates, fineTuneWithSearch } from './fine-tune-schedule';
 import { predictLogits } from '@/trainer/train/predict-logits';
 import type { EpochRecord, ExampleSource } from '@/trainer/train/types';
 import { cachedFeatures } from './backbone-features';
@@ -177,9 +177,10 @@ export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise
   } else {
     assignWeightsByName(stage5!, warm, { only: isStage5OrHead });
   }
+  let fineTuneSearch: FamilyTrainResult['fineTuneSearch'];
   if (fineTune) {
-    history.push(
-      ...(await fitClassifier({
+    const tuned = await fineTuneWithSearch(
+      {
         ...common,
         phase: 'fine-tune',
         model: stage5!,
@@ -187,10 +188,12 @@ export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise
         validation: stage4!.validation,
         epochs: t.fineTune.epochs,
         batchSize: Math.min(t.batchSize, 32),
-        learningRate: t.fineTune.learningRate,
-        keepStartIfBest: true,
-      })),
+        warmupEpochs: t.fineTune.warmupEpochs ?? 1,
+      },
+      fineTuneLearningRates(t.fineTune),
     );
+    history.push(...tuned.history);
+    fineTuneSearch = tuned.search;
     logits = {
       validation: predictLogits(stage5!, stage4!.validation),
       calibration: predictLogits(stage5!, stage4!.calibration),
@@ -208,5 +211,6 @@ export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise
     outOfFold,
     featuresMs,
     resnet50Weights: { id: weights.id, source: weights.source },
+    fineTuneSearch,
   };
 }

