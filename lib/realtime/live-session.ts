@@ -247,7 +247,15 @@ export class LiveSession {
     const guess = this.nextHint.find((id) => !this.passed.has(id) && this.primed.has(id)) ?? null;
     this.nextHint = [];
     const shown = guess ? this.open(guess) : null;
-    const res = await this.t.request({ type: 'claim.next' }, this.timeoutMs).catch(() => null);
+    const ask = () => this.t.request({ type: 'claim.next' }, this.timeoutMs).catch(() => null);
+    let res = await ask();
+    // The read just made of the scan being left travels as its own request: a claim answered
+    // before the server has written it names that scan again (and a last scan would never say
+    // "all caught up"). Once the outbox holds no edit of it, the claim is asked again.
+    if (leaving && res?.ok && res.data?.scanId === leaving && this.hasEditOf(leaving)) {
+      await this.editsSent(leaving);
+      res = await ask();
+    }
     if (!res) return 'offline';
     if (!res.ok) {
       this.dispatch({ type: 'notice', kind: 'error', message: res.error.message });
@@ -263,6 +271,16 @@ export class LiveSession {
       if (waiting) this.close();
     } else await shown;
     return res.data;
+  }
+
+  private hasEditOf(scanId: string): boolean {
+    return this.state.outbox.some((i) => i.scanId === scanId);
+  }
+
+  /** Resolves once no edit of the scan is in the outbox (acked or refused), offline, or after the request timeout. */
+  private async editsSent(scanId: string): Promise<void> {
+    const end = Date.now() + this.timeoutMs;
+    while (this.hasEditOf(scanId) && this.ready && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
   }
 
   async releaseClaim(): Promise<void> {

@@ -239,3 +239,52 @@ describe('joining', () => {
     expect(joins).toBe(3);
   });
 });
+
+describe('Next right after a read', () => {
+  it('asks for the claim again once the read is written, when the server answered before it had it', async () => {
+    let release: () => void = () => {};
+    const written = new Promise<void>((r) => (release = r));
+    let readWritten = false;
+    const claims: (string | null)[] = [];
+    const answer = {
+      current: (async (msg: ClientMessage) => {
+        if (msg.type === 'claim.next') {
+          // The server still holds s1 for this reader until the read of it is written.
+          const scanId = readWritten ? null : 's1';
+          claims.push(scanId);
+          return { ok: true, data: scanId ? { scanId, userId: me.id, userName: me.name, expiresAt: '' } : null };
+        }
+        if (msg.type === 'annotation.submit') {
+          await written;
+          readWritten = true;
+          return ackOf(msg, 'r1', 1);
+        }
+        return server(() => null)(msg);
+      }) as Answer,
+    };
+    const { session } = await openSession(answer);
+    session.submit({ kind: 'label', labels: ['bleed'] });
+    const next = session.claimNext();
+    await until(() => claims.length === 1);
+    setTimeout(release, 30);
+    // The last scan: once the read is in, nothing is left, and Next says so.
+    expect(await next).toBeNull();
+    expect(claims).toEqual(['s1', null]);
+  });
+
+  it('keeps the answer when no read of the scan is on its way (a skip)', async () => {
+    const claims: string[] = [];
+    const answer = {
+      current: (async (msg: ClientMessage) => {
+        if (msg.type === 'claim.next') {
+          claims.push('s1');
+          return { ok: true, data: { scanId: 's1', userId: me.id, userName: me.name, expiresAt: '' } };
+        }
+        return server(() => null)(msg);
+      }) as Answer,
+    };
+    const { session } = await openSession(answer);
+    expect(await session.claimNext()).toMatchObject({ scanId: 's1' });
+    expect(claims).toHaveLength(1);
+  });
+});
