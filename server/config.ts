@@ -70,6 +70,11 @@ export const configSchema = z.object({
   TFJS_BACKEND: z.enum(['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu']).optional(),
   /** WASM backend threads (default: the cores, at most 8). The cnn alone trains faster on 1 of 2 cores. */
   TFJS_WASM_THREADS: z.coerce.number().int().min(1).max(8).optional(),
+  /**
+   * What computes a trained network's outputs when the trainer scores scans: auto (onnxruntime
+   * when it loads and its probabilities match tfjs' within 1e-4, else tfjs), onnxruntime, tfjs.
+   */
+  SCORING_ENGINE: z.enum(['auto', 'onnxruntime', 'tfjs']).default('auto'),
   /** Path to user-supplied ResNet50 weights (tfjs model.json or Keras .h5). */
   RESNET50_WEIGHTS: z.string().optional(),
   /** Sign-in attempts per account in a window; once spent, the account's sign-in is locked until it passes. */

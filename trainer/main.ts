@@ -75,6 +75,7 @@ async function main() {
     storageDir: config.storageDir,
     featureCache: diskFeatureCache(path.join(config.storageDir, 'feature-cache')),
     resnet50Weights: config.RESNET50_WEIGHTS,
+    scoringEngine: config.SCORING_ENGINE,
     workerId: `${os.hostname()}:${process.pid}`,
     maxEpochs: config.TRAIN_MAX_EPOCHS,
     baseline: config.TRAIN_BASELINE,

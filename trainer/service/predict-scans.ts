@@ -2,7 +2,9 @@ import { mutualInformation } from '@/lib/strategies/uncertainty';
 import type { Db } from '@/server/db/client';
 import { listPredictedScanIds, savePredictions } from '@/server/use-cases/save-predictions';
 import type { Classifier } from '@/trainer/evaluate';
-import { predictProbabilities, predictProbabilitiesFromEmbeddings } from '@/trainer/predict';
+import type { Logger } from '@/server/logger';
+import { createScorer, type Scorer, type ScoringEngineChoice } from '@/trainer/onnx/scorer';
+import { predictProbabilitiesFromEmbeddings } from '@/trainer/predict';
 import { frozenBackboneFeatures } from '@/trainer/resnet50/pooled-features';
 import type { FeatureCache } from '@/trainer/resnet50/feature-cache';
 import { writeEmbeddings } from '@/server/storage/embedding-store';
@@ -17,7 +19,7 @@ export const MC_DROPOUT_PASSES = 8;
  * information (BALD's score, so ranking reads it instead of recomputing it) and embeddings.
  */
 export async function predictScans(
-  deps: { db: Db; storageDir: string; featureCache?: FeatureCache },
+  deps: { db: Db; storageDir: string; featureCache?: FeatureCache; scoringEngine?: ScoringEngineChoice; log?: Logger },
   version: { id: string; classifier: Classifier },
   scans: { id: string; previewPath: string; contentHash?: string }[],
   opts: { batch?: number; onBatch?: (done: number, total: number) => void } = {},
@@ -29,43 +31,50 @@ export async function predictScans(
   );
   const todo = scans.filter((s) => !done.has(s.id));
   const batch = opts.batch ?? 256;
-  for (let i = 0; i < todo.length; i += batch) {
-    const part = todo.slice(i, i + batch);
-    const images = await loadPreviews(
-      deps.storageDir,
-      part.map((s) => s.previewPath),
-    );
-    const predictOpts = { mcDropoutPasses: MC_DROPOUT_PASSES, embeddings: true, seed: i };
-    // A frozen backbone's features are cached per scan (training computed most of them): only the head runs.
-    const keyed =
-      deps.featureCache && part.every((s) => s.contentHash)
-        ? part.map((s, k) => ({ image: images[k], key: s.contentHash! }))
-        : null;
-    const features = keyed && (await frozenBackboneFeatures(version.classifier.card, keyed, deps.featureCache!));
-    const out = features
-      ? predictProbabilitiesFromEmbeddings(version.classifier, features, predictOpts)
-      : predictProbabilities(version.classifier, images, predictOpts);
-    const scratch = new Float64Array(out.probabilities[0]?.length ?? 0);
-    const refs = await writeEmbeddings(
-      deps.storageDir,
-      `embeddings/${version.id}/${i / batch}.f32`,
-      out.embeddings ?? [],
-    );
-    await savePredictions(
-      deps.db,
-      version.id,
-      part.map((s, k) => {
-        const mcSamples = out.mcSamples?.[k];
-        return {
-          scanId: s.id,
-          probabilities: out.probabilities[k],
-          mcSamples,
-          mutualInformation: mcSamples && mutualInformation(mcSamples, scratch),
-          embeddingRef: refs[k],
-        };
-      }),
-    );
-    opts.onBatch?.(Math.min(i + batch, todo.length), todo.length);
+  // Made on the first batch that needs the whole network (a cached-feature head never does).
+  let scorer: Scorer | null = null;
+  try {
+    for (let i = 0; i < todo.length; i += batch) {
+      const part = todo.slice(i, i + batch);
+      const images = await loadPreviews(
+        deps.storageDir,
+        part.map((s) => s.previewPath),
+      );
+      const predictOpts = { mcDropoutPasses: MC_DROPOUT_PASSES, embeddings: true, seed: i };
+      // A frozen backbone's features are cached per scan (training computed most of them): only the head runs.
+      const keyed =
+        deps.featureCache && part.every((s) => s.contentHash)
+          ? part.map((s, k) => ({ image: images[k], key: s.contentHash! }))
+          : null;
+      const features = keyed && (await frozenBackboneFeatures(version.classifier.card, keyed, deps.featureCache!));
+      if (!features) scorer ??= await createScorer(version.classifier, { engine: deps.scoringEngine, log: deps.log });
+      const out = features
+        ? predictProbabilitiesFromEmbeddings(version.classifier, features, predictOpts)
+        : await scorer!.predict(images, predictOpts);
+      const scratch = new Float64Array(out.probabilities[0]?.length ?? 0);
+      const refs = await writeEmbeddings(
+        deps.storageDir,
+        `embeddings/${version.id}/${i / batch}.f32`,
+        out.embeddings ?? [],
+      );
+      await savePredictions(
+        deps.db,
+        version.id,
+        part.map((s, k) => {
+          const mcSamples = out.mcSamples?.[k];
+          return {
+            scanId: s.id,
+            probabilities: out.probabilities[k],
+            mcSamples,
+            mutualInformation: mcSamples && mutualInformation(mcSamples, scratch),
+            embeddingRef: refs[k],
+          };
+        }),
+      );
+      opts.onBatch?.(Math.min(i + batch, todo.length), todo.length);
+    }
+  } finally {
+    await (scorer as Scorer | null)?.dispose();
   }
   return { predicted: todo.length };
 }
