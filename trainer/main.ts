@@ -11,6 +11,7 @@ import { getTrainingJobOrThrow } from '@/server/use-cases/get-training-job-or-th
 import { maybeQueueTraining } from '@/server/use-cases/maybe-queue-training';
 import { notifyEvent } from '@/server/events/notify';
 import { chooseBackend } from './backend/choose-backend';
+import { setDefaultScoringEngine } from '@/trainer/onnx/network-runner';
 import { diskFeatureCache } from './resnet50/feature-cache';
 import { runTrainingJob, type JobDeps } from './service/run-training-job';
 import { failAttempt, sweepStrandedJobs } from './service/sweep-stranded-jobs';
@@ -31,6 +32,7 @@ async function main() {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL, 'trainer', config.LOG_FORMAT);
   restrictFileModes(config);
+  setDefaultScoringEngine(config.SCORING_ENGINE);
   const backend = await chooseBackend({
     force: config.TFJS_BACKEND,
     wasmThreads: config.TFJS_WASM_THREADS,
@@ -75,7 +77,6 @@ async function main() {
     storageDir: config.storageDir,
     featureCache: diskFeatureCache(path.join(config.storageDir, 'feature-cache')),
     resnet50Weights: config.RESNET50_WEIGHTS,
-    scoringEngine: config.SCORING_ENGINE,
     workerId: `${os.hostname()}:${process.pid}`,
     maxEpochs: config.TRAIN_MAX_EPOCHS,
     baseline: config.TRAIN_BASELINE,

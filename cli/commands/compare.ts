@@ -7,6 +7,7 @@ import { loadConfig } from '@/server/config';
 import { decodeImageBuffer } from '@/server/imaging/decode-file';
 import { createLogger } from '@/server/logger';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
+import { setDefaultScoringEngine } from '@/trainer/onnx/network-runner';
 import { writeConfusionMatrixPng } from '@/trainer/compare/confusion-png';
 import { loadFolderDataset } from '@/trainer/compare/load-folder-dataset';
 import { runComparison, type ComparisonResult } from '@/trainer/compare/run-comparison';
@@ -181,6 +182,7 @@ RESNET50_WEIGHTS points to other ResNet50 weights (tfjs model.json or Keras .h5)
   flags: compareFlagsSchema,
   async run({ flags, io }) {
     const config = loadConfig();
+    setDefaultScoringEngine(config.SCORING_ENGINE);
     const backend = await chooseBackend({
       force: config.TFJS_BACKEND,
       wasmThreads: config.TFJS_WASM_THREADS,

@@ -7,6 +7,7 @@ import { loadConfig } from '@/server/config';
 import { decodeImageBuffer } from '@/server/imaging/decode-file';
 import { createLogger } from '@/server/logger';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
+import { setDefaultScoringEngine } from '@/trainer/onnx/network-runner';
 import { diskFeatureCache } from '@/trainer/resnet50/feature-cache';
 import { runSimulation } from '@/trainer/simulate/run-simulation';
 import { loadSimulationData } from '@/trainer/simulate/simulation-data';
@@ -114,6 +115,7 @@ Environment: TFJS_BACKEND forces a backend (tensorflow-gpu | tensorflow | webgpu
       });
     const strategies = resolveStrategies(flags.strategies, { part: flags.part });
     const config = loadConfig();
+    setDefaultScoringEngine(config.SCORING_ENGINE);
     const backend = await chooseBackend({
       force: config.TFJS_BACKEND,
       wasmThreads: flags.threads ?? config.TFJS_WASM_THREADS,

@@ -5,6 +5,7 @@ import { modelKindSchema } from '@/lib/schemas/project';
 import { getProjectOrThrow } from '@/server/use-cases/get-project-or-throw';
 import { listTrainingScans } from '@/server/use-cases/list-training-scans';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
+import { setDefaultScoringEngine } from '@/trainer/onnx/network-runner';
 import { diskFeatureCache } from '@/trainer/resnet50/feature-cache';
 import { buildDataset } from '@/trainer/service/build-dataset';
 import { trainProjectModel } from '@/trainer/service/train-project-model';
@@ -49,6 +50,7 @@ saves the tfjs artifact and records the model version (active if not worse than 
           message: `Project ${project.slug} has only ${scans.length} labelled scans: label more first.`,
         });
       }
+      setDefaultScoringEngine(config.SCORING_ENGINE);
       const backend = await chooseBackend({
         force: config.TFJS_BACKEND,
         wasmThreads: config.TFJS_WASM_THREADS,

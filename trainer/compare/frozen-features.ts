@@ -32,6 +32,7 @@ export async function frozenFeatures(
   try {
     const { features } = await cachedFeatures({
       network: backbone.toPooled,
+      runner: () => backbone.runnerFor(backbone.toPooled),
       source: imageSource(images, spec, o.preparedCache),
       keys: images.map((i) => i.key),
       weightsId: weights.id,

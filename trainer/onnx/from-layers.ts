@@ -31,21 +31,7 @@ export function exportLayersToOnnx(model: tf.LayersModel, output: tf.SymbolicTen
   const g = new OnnxGraph();
   const inputName = g.fresh('input');
   const nchwInput = g.node('Transpose', [inputName], 'to_nchw', { perm: [0, 3, 1, 2] });
-  const values = new Map<number, string>([[input.id, nchwInput]]);
-
-  const visit = (t: tf.SymbolicTensor): string => {
-    const known = values.get(t.id);
-    if (known) return known;
-    const layer = t.sourceLayer;
-    const node = layer.inboundNodes[t.nodeIndex];
-    if (!node || node.outputTensors.length !== 1) {
-      throw new UnsupportedLayerError(`${layer.name}: layers with several outputs are not exported`);
-    }
-    const inputs = node.inputTensors.map(visit);
-    const out = convertLayer(g, layer, inputs, node.inputTensors);
-    values.set(t.id, out);
-    return out;
-  };
+  const visit = graphVisitor(g, new Map([[input.id, nchwInput]]));
   let last = visit(output);
   const outDims = output.shape.slice(1) as number[];
   if (outDims.some((d) => d === null)) throw new UnsupportedLayerError('the exported output must have a fixed shape');
@@ -57,6 +43,36 @@ export function exportLayersToOnnx(model: tf.LayersModel, output: tf.SymbolicTen
     model.name,
   );
   return { bytes, inputName, outputName, inputShape: [h, w, c], outputShape: outDims };
+}
+
+/**
+ * Emits the graph that computes a symbolic tensor, given the ONNX names of the tensors already
+ * known (the inputs). A nested model (a Functional layer) is emitted in place, its inputs bound
+ * to the values it is applied to.
+ */
+function graphVisitor(g: OnnxGraph, values: Map<number, string>): (t: tf.SymbolicTensor) => string {
+  const visit = (t: tf.SymbolicTensor): string => {
+    const known = values.get(t.id);
+    if (known) return known;
+    const layer = t.sourceLayer;
+    const node = layer.inboundNodes[t.nodeIndex];
+    if (!node || node.outputTensors.length !== 1) {
+      throw new UnsupportedLayerError(`${layer.name}: layers with several outputs are not exported`);
+    }
+    const inputs = node.inputTensors.map(visit);
+    let out: string;
+    if (layer instanceof tf.LayersModel) {
+      if (layer.inputs.length !== inputs.length || layer.outputs.length !== 1) {
+        throw new UnsupportedLayerError(`${layer.name}: nested models with one output only`);
+      }
+      out = graphVisitor(g, new Map(layer.inputs.map((x, k) => [x.id, inputs[k]])))(layer.outputs[0]);
+    } else {
+      out = convertLayer(g, layer, inputs, node.inputTensors);
+    }
+    values.set(t.id, out);
+    return out;
+  };
+  return visit;
 }
 
 function convertLayer(g: OnnxGraph, layer: tf.layers.Layer, inputs: string[], from: tf.SymbolicTensor[]): string {
@@ -132,7 +148,10 @@ function conv2d(g: OnnxGraph, layer: tf.layers.Layer, conf: Conf, x: string, fro
   const dilations = pair(conf.dilationRate ?? 1);
   const pads = padsFor(String(conf.padding), from, [kh, kw], strides, dilations);
   // tfjs keeps kernels as [kh, kw, in, out]; ONNX wants [out, in, kh, kw].
-  const oihw = tf.tidy(() => kernel.transpose([3, 2, 0, 1]).dataSync() as Float32Array);
+  // Not through tf.tidy, which walks every element of an array it returns.
+  const transposed = kernel.transpose([3, 2, 0, 1]);
+  const oihw = transposed.dataSync() as Float32Array;
+  transposed.dispose();
   const inputs = [x, g.floats(`${layer.name}_kernel`, [cout, cin, kh, kw], oihw)];
   if (conf.useBias && bias) inputs.push(g.floats(`${layer.name}_bias`, [cout], bias.dataSync() as Float32Array));
   const y = g.node('Conv', inputs, `${layer.name}_conv`, { kernel_shape: [kh, kw], strides, dilations, pads });

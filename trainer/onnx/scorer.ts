@@ -1,6 +1,4 @@
-import os from 'node:os';
 import type * as tf from '@tensorflow/tfjs';
-import type * as OrtModule from 'onnxruntime-node';
 import type { DecodedImage } from '@/lib/imaging/types';
 import { headLayerNames } from '@/lib/models/configs';
 import type { Logger } from '@/server/logger';
@@ -12,10 +10,9 @@ import {
   type PredictOptions,
   type Predictions,
 } from '@/trainer/predict';
-import { exportLayersToOnnx, UnsupportedLayerError } from './from-layers';
+import { createNetworkRunner, defaultScoringEngine, type ScoringEngineChoice } from './network-runner';
 
-/** Which engine computes a classifier's embeddings when scoring: `auto` tries onnxruntime first. */
-export type ScoringEngineChoice = 'auto' | 'onnxruntime' | 'tfjs';
+export type { ScoringEngineChoice } from './network-runner';
 
 /** Largest difference in any class probability between onnxruntime and tfjs that scoring accepts. */
 export const SCORING_TOLERANCE = 1e-4;
@@ -30,23 +27,6 @@ export interface Scorer {
   dispose(): Promise<void>;
 }
 
-type Ort = typeof OrtModule;
-let ortLoad: Promise<Ort | Error> | null = null;
-
-/** onnxruntime-node, loaded once; an Error when the package or its native library is missing. */
-function loadOrt(): Promise<Ort | Error> {
-  ortLoad ??= import('onnxruntime-node').then(
-    (m) => ((m as { default?: Ort }).default ?? m) as Ort,
-    (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
-  );
-  return ortLoad;
-}
-
-/** Threads for onnxruntime: the cores, at most 8 (as the WASM backend). */
-export function scoringThreads(): number {
-  return Math.max(1, Math.min(8, os.availableParallelism()));
-}
-
 /**
  * A scorer for one classifier. With onnxruntime (docs/ARCHITECTURE.md, "Scoring"), the network
  * up to its avg_pool embedding is exported to ONNX and run there; the head (dropout and logits,
@@ -59,7 +39,7 @@ export async function createScorer(
   classifier: Classifier,
   opts: { engine?: ScoringEngineChoice; log?: Logger; threads?: number } = {},
 ): Promise<Scorer> {
-  const choice = opts.engine ?? 'auto';
+  const choice = opts.engine ?? defaultScoringEngine();
   const tfjsScorer = (reason: string): Scorer => {
     if (choice === 'onnxruntime') throw new Error(`onnxruntime scoring is not available: ${reason}`);
     opts.log?.info({ engine: 'tfjs', reason }, `scoring with tfjs: ${reason}`);
@@ -70,32 +50,24 @@ export async function createScorer(
       dispose: async () => {},
     };
   };
-  if (choice === 'tfjs') return tfjsScorer('SCORING_ENGINE is tfjs');
-  const ort = await loadOrt();
-  if (ort instanceof Error) return tfjsScorer(`onnxruntime-node did not load (${ort.message.split('\n')[0]})`);
-
   const model = classifier.model;
   const embedding = model.getLayer(headLayerNames.dropout).input as tf.SymbolicTensor;
-  if (model.inputs.includes(embedding)) return tfjsScorer('the model is a head on cached features');
-  let exported;
-  try {
-    exported = exportLayersToOnnx(model, embedding);
-  } catch (err) {
-    if (err instanceof UnsupportedLayerError) return tfjsScorer(err.message);
+  if (choice !== 'tfjs' && model.inputs.includes(embedding))
+    return tfjsScorer('the model is a head on cached features');
+  const runner = await createNetworkRunner(model, {
+    output: embedding,
+    engine: choice,
+    threads: opts.threads,
+    check: false,
+  }).catch((err: Error) => {
+    if (choice === 'onnxruntime') throw new Error(`onnxruntime scoring is not available: ${err.message}`);
     throw err;
-  }
-  const threads = opts.threads ?? scoringThreads();
-  const session = await ort.InferenceSession.create(exported.bytes, {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionMode: 'sequential',
-    graphOptimizationLevel: 'all',
   });
+  if (runner.engine === 'tfjs') return tfjsScorer(runner.reason ?? 'tfjs');
   const { card } = classifier;
   const spec = { imageSize: card.preprocessing.imageSize, inputMode: card.preprocessing.inputMode };
-  const shape = inputShape(spec);
-  const perImage = shape[0] * shape[1] * shape[2];
-  const width = exported.outputShape.reduce((a, b) => a * b, 1);
+  const perImage = inputShape(spec).reduce((a, b) => a * b, 1);
+  const width = runner.outputSize;
 
   const embed = async (images: readonly DecodedImage[]): Promise<Float32Array[]> => {
     const out: Float32Array[] = [];
@@ -103,12 +75,8 @@ export async function createScorer(
       const part = images.slice(start, start + BATCH);
       const batch = new Float32Array(part.length * perImage);
       part.forEach((image, k) => batch.set(prepareImage(image, spec), k * perImage));
-      const result = await session.run({
-        [exported.inputName]: new ort.Tensor('float32', batch, [part.length, ...shape]),
-      });
-      const data = result[exported.outputName].data as Float32Array;
+      const data = await runner.run(batch, part.length);
       for (let k = 0; k < part.length; k++) out.push(data.slice(k * width, (k + 1) * width));
-      result[exported.outputName].dispose?.();
     }
     return out;
   };
@@ -123,7 +91,7 @@ export async function createScorer(
         const ours = predictProbabilitiesFromEmbeddings(classifier, await embed(sample)).probabilities;
         const diff = maxAbsDifference(reference, ours);
         if (!(diff <= SCORING_TOLERANCE)) {
-          await session.release();
+          await runner.dispose();
           const fallback = tfjsScorer(
             `onnxruntime's probabilities differ from tfjs' by ${diff.toExponential(2)} (more than ${SCORING_TOLERANCE})`,
           );
@@ -131,11 +99,11 @@ export async function createScorer(
           return fallback.predict(images, p);
         }
         checked = true;
-        opts.log?.info({ engine: 'onnxruntime', threads, difference: diff }, 'scoring with onnxruntime');
+        opts.log?.info({ engine: 'onnxruntime', difference: diff }, 'scoring with onnxruntime');
       }
       return predictProbabilitiesFromEmbeddings(classifier, await embed(images), p);
     },
-    dispose: () => session.release(),
+    dispose: () => runner.dispose(),
   };
   return scorer;
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { batchTensor, inOrderBatches } from '@/trainer/train/batches';
+import type { NetworkRunner } from '@/trainer/onnx/network-runner';
+import { batchTensor, gatherExamples, inOrderBatches } from '@/trainer/train/batches';
 import type { ExampleSource } from '@/trainer/train/types';
 import type { FeatureCache } from './feature-cache';
 import { featureCacheKey } from './feature-cache';
@@ -15,6 +16,11 @@ export interface CachedFeaturesOptions {
   layer: string;
   cache: FeatureCache;
   batchSize?: number;
+  /**
+   * What runs `network` (onnxruntime when it matches tfjs; trainer/onnx/network-runner.ts),
+   * asked for only when some example misses the cache; without it, tfjs runs the network.
+   */
+  runner?: () => Promise<NetworkRunner>;
   onBatch?: (done: number, total: number) => void;
 }
 
@@ -29,13 +35,19 @@ export async function cachedFeatures(
   const missing = features.flatMap((f, i) => (f ? [] : [i]));
   const batches = inOrderBatches(missing.length, o.batchSize ?? 16);
   let done = 0;
+  const runner = missing.length > 0 && o.runner ? await o.runner() : null;
   for (const b of batches) {
     const idx = b.map((k) => missing[k]);
-    // Read the features outside tidy: tidy walks every element of an array it returns
-    // (into a Set), which took longer than the backbone itself for a batch of stage-4 maps.
-    const out = tf.tidy(() => o.network.predict(batchTensor(o.source, idx)) as tf.Tensor);
-    const rows = out.dataSync() as Float32Array;
-    out.dispose();
+    let rows: Float32Array;
+    if (runner) {
+      rows = await runner.run(gatherExamples(o.source, idx), idx.length);
+    } else {
+      // Read the features outside tidy: tidy walks every element of an array it returns
+      // (into a Set), which took longer than the backbone itself for a batch of stage-4 maps.
+      const out = tf.tidy(() => o.network.predict(batchTensor(o.source, idx)) as tf.Tensor);
+      rows = out.dataSync() as Float32Array;
+      out.dispose();
+    }
     const size = rows.length / idx.length;
     for (let k = 0; k < idx.length; k++) {
       const f = rows.slice(k * size, (k + 1) * size);

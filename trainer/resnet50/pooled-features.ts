@@ -12,6 +12,7 @@ import {
   stage4Size,
 } from '@/trainer/models/resnet50';
 import { assignWeightsByName } from '@/trainer/models/named-weights';
+import { createNetworkRunner, type NetworkRunner } from '@/trainer/onnx/network-runner';
 import { cachedFeatures } from './backbone-features';
 import type { FeatureCache } from './feature-cache';
 import { resnet50WeightsFor, type ResNet50Weights } from './weights';
@@ -37,6 +38,8 @@ export interface FoldedBackbone {
   toStage4Max: tf.LayersModel;
   /** The network from an image to the features a head of this kind reads. */
   toFeatures(features: ResNet50Features): tf.LayersModel;
+  /** What runs one of these networks: made once per network, released with the backbone. */
+  runnerFor(network: tf.LayersModel): Promise<NetworkRunner>;
   dispose(): void;
 }
 
@@ -58,18 +61,25 @@ export function buildFoldedBackbone(weights: ResNet50Weights, imageSize: number)
     outputs: stage4MaxPool(stage4.outputs[0]),
     name: 'resnet50_stage4_max_folded',
   });
+  const runners = new Map<tf.LayersModel, Promise<NetworkRunner>>();
   return {
     stage4,
     pooling,
     toPooled,
     toStage4Max,
     toFeatures: (features) => (features === 'stage4-max' ? toStage4Max : toPooled),
+    runnerFor: (network) => {
+      if (!runners.has(network)) runners.set(network, createNetworkRunner(network));
+      return runners.get(network)!;
+    },
     // toPooled holds stage 4's layers and uses `pooling` as a layer, which raised pooling's
     // reference count to two: disposing toPooled frees stage 4's layers and pooling (its layer
     // reference and its internal container reference). Disposing stage4 and pooling instead
     // left stage 5's 60 MB of folded weights alive on every call. toStage4Max owns no weights
     // of its own (its pooling has none); stage 4's are freed with toPooled.
     dispose: () => {
+      for (const runner of runners.values()) void runner.then((r) => r.dispose()).catch(() => {});
+      runners.clear();
       toPooled.dispose();
     },
   };
@@ -99,8 +109,10 @@ export async function frozenBackboneFeatures(
   if (!backbones.has(id)) backbones.set(id, buildFoldedBackbone(weights, spec.imageSize));
   // The key trainResNet50 stores pooled features under, so training and scoring share them.
   const kind = headFeaturesOf(card.config);
+  const backbone = backbones.get(id)!;
   const { features } = await cachedFeatures({
-    network: backbones.get(id)!.toFeatures(kind),
+    network: backbone.toFeatures(kind),
+    runner: () => backbone.runnerFor(backbone.toFeatures(kind)),
     weightsId: weights.id,
     layer: resnet50HeadInput[kind].layer,
     preprocessing: featurePreprocessing(spec),

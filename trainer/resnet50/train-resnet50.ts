@@ -17,7 +17,13 @@ import { predictLogits } from '@/trainer/train/predict-logits';
 import type { EpochRecord, ExampleSource } from '@/trainer/train/types';
 import { cachedFeatures } from './backbone-features';
 import { fitLogisticHead } from './fit-logistic-head';
-import { buildFoldedBackbone, featurePreprocessing, headFeaturesOf, isFrozenBackbone } from './pooled-features';
+import {
+  buildFoldedBackbone,
+  featurePreprocessing,
+  headFeaturesOf,
+  isFrozenBackbone,
+  type FoldedBackbone,
+} from './pooled-features';
 import { viewFeatures } from './view-features';
 import { resnet50WeightsFor, type ResNet50Weights } from './weights';
 
@@ -27,6 +33,7 @@ const splits: SplitName[] = ['train', 'validation', 'calibration', 'test'];
 /** Features of one layer for every split, through the cache. */
 async function featuresBySplit(
   input: FamilyTrainInput<R50Config>,
+  backbone: FoldedBackbone,
   network: tf.LayersModel,
   sources: Record<SplitName, ExampleSource>,
   weightsId: string,
@@ -37,6 +44,7 @@ async function featuresBySplit(
   for (const split of splits) {
     const { features } = await cachedFeatures({
       network,
+      runner: () => backbone.runnerFor(network),
       source: sources[split],
       keys: input.keys[split],
       weightsId,
@@ -67,6 +75,7 @@ async function backboneFeatures(input: FamilyTrainInput<R50Config>, weights: Res
   const trainViews = () =>
     viewFeatures({
       network: toFeatures,
+      runner: () => backbone.runnerFor(toFeatures),
       source: input.sources.train,
       keys: input.keys.train,
       weightsId: weights.id,
@@ -79,15 +88,23 @@ async function backboneFeatures(input: FamilyTrainInput<R50Config>, weights: Res
     });
   try {
     if (!withStage4) {
-      const pooled = await featuresBySplit(input, toFeatures, input.sources, weights.id, head.layer, [head.features]);
+      const pooled = await featuresBySplit(input, backbone, toFeatures, input.sources, weights.id, head.layer, [
+        head.features,
+      ]);
       return { stage4: null, pooled, trainViews: await trainViews() };
     }
-    const stage4 = await featuresBySplit(input, backbone.stage4, input.sources, weights.id, resnet50Stage4Output, [
-      s4,
-      s4,
-      resnet50Stage4Channels,
+    const stage4 = await featuresBySplit(
+      input,
+      backbone,
+      backbone.stage4,
+      input.sources,
+      weights.id,
+      resnet50Stage4Output,
+      [s4, s4, resnet50Stage4Channels],
+    );
+    const pooled = await featuresBySplit(input, backbone, backbone.pooling, stage4, weights.id, head.layer, [
+      head.features,
     ]);
-    const pooled = await featuresBySplit(input, backbone.pooling, stage4, weights.id, head.layer, [head.features]);
     return { stage4, pooled, trainViews: await trainViews() };
   } finally {
     backbone.dispose();

@@ -3,7 +3,7 @@ import type { Db } from '@/server/db/client';
 import { listPredictedScanIds, savePredictions } from '@/server/use-cases/save-predictions';
 import type { Classifier } from '@/trainer/evaluate';
 import type { Logger } from '@/server/logger';
-import { createScorer, type Scorer, type ScoringEngineChoice } from '@/trainer/onnx/scorer';
+import { createScorer, type Scorer } from '@/trainer/onnx/scorer';
 import { predictProbabilitiesFromEmbeddings } from '@/trainer/predict';
 import { frozenBackboneFeatures } from '@/trainer/resnet50/pooled-features';
 import type { FeatureCache } from '@/trainer/resnet50/feature-cache';
@@ -19,7 +19,7 @@ export const MC_DROPOUT_PASSES = 8;
  * information (BALD's score, so ranking reads it instead of recomputing it) and embeddings.
  */
 export async function predictScans(
-  deps: { db: Db; storageDir: string; featureCache?: FeatureCache; scoringEngine?: ScoringEngineChoice; log?: Logger },
+  deps: { db: Db; storageDir: string; featureCache?: FeatureCache; log?: Logger },
   version: { id: string; classifier: Classifier },
   scans: { id: string; previewPath: string; contentHash?: string }[],
   opts: { batch?: number; onBatch?: (done: number, total: number) => void } = {},
@@ -47,7 +47,7 @@ export async function predictScans(
           ? part.map((s, k) => ({ image: images[k], key: s.contentHash! }))
           : null;
       const features = keyed && (await frozenBackboneFeatures(version.classifier.card, keyed, deps.featureCache!));
-      if (!features) scorer ??= await createScorer(version.classifier, { engine: deps.scoringEngine, log: deps.log });
+      if (!features) scorer ??= await createScorer(version.classifier, { log: deps.log });
       const out = features
         ? predictProbabilitiesFromEmbeddings(version.classifier, features, predictOpts)
         : await scorer!.predict(images, predictOpts);

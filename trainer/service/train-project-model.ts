@@ -1,4 +1,3 @@
-import type { ScoringEngineChoice } from '@/trainer/onnx/scorer';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { resolveModelConfig, type ModelConfigInput } from '@/lib/models/configs';
@@ -35,8 +34,6 @@ export interface TrainerDeps {
   backend: BackendChoice;
   featureCache: FeatureCache;
   resnet50Weights?: string;
-  /** Engine that scores scans with a trained network (trainer/onnx/scorer.ts); default auto. */
-  scoringEngine?: ScoringEngineChoice;
   /** Called whenever work advances (a batch, a file of features, a stage): the watchdog's heartbeat. */
   beat?: (stage: string) => void;
 }

@@ -7,6 +7,7 @@ import { chooseBackend, type BackendChoice } from '@/trainer/backend/choose-back
 import { buildResNet50 } from '@/trainer/models/resnet50';
 import { exportLayersToOnnx, UnsupportedLayerError } from '@/trainer/onnx/from-layers';
 import { varint } from '@/trainer/onnx/protobuf';
+import { createNetworkRunner, setDefaultScoringEngine } from '@/trainer/onnx/network-runner';
 import { createScorer, SCORING_TOLERANCE } from '@/trainer/onnx/scorer';
 import { predictProbabilities } from '@/trainer/predict';
 import { trainModel, type TrainedModel } from '@/trainer/train/train-model';
@@ -183,5 +184,45 @@ describe('scoring with onnxruntime', () => {
     const forced = await createScorer(trained.cnn, { engine: 'tfjs', log: createLogger('silent') });
     expect([forced.engine, forced.reason]).toEqual(['tfjs', 'SCORING_ENGINE is tfjs']);
     model.dispose();
+  });
+  it('runs a network with a nested model in onnxruntime, and falls back once its check fails', async () => {
+    const inner = (() => {
+      const x = tf.input({ shape: [8, 8, 6] });
+      const y = tf.layers.conv2d({ filters: 5, kernelSize: 3, padding: 'same', activation: 'relu' }).apply(x);
+      return tf.model({ inputs: x, outputs: y as tf.SymbolicTensor, name: 'inner' });
+    })();
+    const input = tf.input({ shape: [16, 16, 3] });
+    const stem = tf.layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'same' }).apply(input);
+    const pooled = tf.layers.globalMaxPooling2d({}).apply(inner.apply(stem) as tf.SymbolicTensor);
+    const network = tf.model({ inputs: input, outputs: pooled as tf.SymbolicTensor });
+    const x = tf.randomUniform([3, 16, 16, 3], 0, 1, 'float32', 4);
+    const batch = x.dataSync() as Float32Array;
+    const reference = (network.predict(x) as tf.Tensor).dataSync();
+
+    const lines: string[] = [];
+    const log = Object.assign(createLogger('silent'), { info: (_: unknown, msg: string) => lines.push(msg) });
+    const runner = await createNetworkRunner(network, { log: log as never, label: 'nested' });
+    expect([runner.engine, runner.outputSize]).toEqual(['onnxruntime', 5]);
+    expect(maxRelativeDifference(await runner.run(batch, 3), reference)).toBeLessThan(1e-5);
+    expect(lines).toEqual(['nested runs in onnxruntime']);
+    await runner.dispose();
+
+    // Weights that change after the export: the first run's check must catch it and use tfjs.
+    const second = await createNetworkRunner(network, { log: log as never, label: 'nested' });
+    const conv = inner.layers.find((l) => l.getClassName() === 'Conv2D')!;
+    conv.setWeights(conv.getWeights().map((w, i) => (i === 0 ? w.mul(2) : w)));
+    const changed = (network.predict(x) as tf.Tensor).dataSync();
+    expect(await second.run(batch, 3)).toEqual(Float32Array.from(changed));
+    expect(second.engine).toBe('tfjs');
+    expect(lines[1]).toMatch(/^nested runs in tfjs: onnxruntime's outputs differ from tfjs' by .* of the largest/);
+
+    setDefaultScoringEngine('tfjs');
+    try {
+      expect((await createNetworkRunner(network)).reason).toBe('SCORING_ENGINE is tfjs');
+    } finally {
+      setDefaultScoringEngine('auto');
+    }
+    network.dispose();
+    x.dispose();
   });
 });
