@@ -37,6 +37,7 @@ export const createProjectSchema = z
     blindMode: z.boolean().default(true),
     strategy: strategyNameSchema.default('entropy'),
     resnet50Variant: resnet50VariantSchema.optional(),
+    /** Input size of the kinds trained from scratch (cnn, resnet); ResNet50 reads 224 px. */
     imageSize: z.number().int().min(32).max(512).default(128),
   })
   .refine((p) => new Set(p.labels).size === p.labels.length, { message: 'Labels must be unique', path: ['labels'] })

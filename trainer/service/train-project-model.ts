@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
-import { resolveModelConfig, type ModelConfigInput } from '@/lib/models/configs';
+import { defaultImageSizes, resolveModelConfig, type ModelConfigInput } from '@/lib/models/configs';
 import type { ModelVersionMetrics } from '@/lib/registry/model-metrics';
 import type { ModelKind } from '@/lib/schemas/project';
 import type { Db } from '@/server/db/client';
@@ -38,7 +38,11 @@ export interface TrainerDeps {
   beat?: (stage: string) => void;
 }
 
-/** What a project trains for one model kind: its input size, its ResNet50 variant, any overrides. */
+/**
+ * What a project trains for one model kind: its input size, its ResNet50 variant, any overrides.
+ * The project's image size is that of the kinds trained from scratch; ResNet50 reads the size its
+ * ImageNet weights were trained at (defaultImageSizes: 224 px) unless an override says otherwise.
+ */
 export function projectModelConfig(
   args: Pick<TrainProjectModelArgs, 'project' | 'kind' | 'overrides'>,
 ): ModelConfigInput {
@@ -46,7 +50,10 @@ export function projectModelConfig(
   return {
     kind,
     ...(kind === 'resnet50' && args.project.resnet50Variant ? { variant: args.project.resnet50Variant } : {}),
-    preprocessing: { imageSize: args.overrides?.imageSize ?? args.project.imageSize },
+    preprocessing: {
+      imageSize:
+        args.overrides?.imageSize ?? (kind === 'resnet50' ? defaultImageSizes.resnet50 : args.project.imageSize),
+    },
     // A cap applies to both phases of resnet50 (head, then stage-5 fine-tuning).
     ...(args.overrides?.epochs
       ? {

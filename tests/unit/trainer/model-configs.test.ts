@@ -98,4 +98,12 @@ describe('project settings and the variant tables', () => {
       resolveModelConfig(projectModelConfig({ project: { id: 'p', imageSize: 128 }, kind: 'RESNET50' })).variant,
     ).toBe('stage4');
   });
+
+  it("trains ResNet50 at 224 px whatever the project's size for the kinds from scratch, unless overridden", () => {
+    const project = { id: 'p', imageSize: 96 };
+    const size = (kind: 'CNN' | 'RESNET' | 'RESNET50', overrides?: { imageSize: number }) =>
+      resolveModelConfig(projectModelConfig({ project, kind, overrides })).preprocessing.imageSize;
+    expect([size('CNN'), size('RESNET'), size('RESNET50')]).toEqual([96, 96, 224]);
+    expect(size('RESNET50', { imageSize: 64 })).toBe(64);
+  });
 });
