@@ -49,6 +49,8 @@ export interface StageTimings {
   loadMs: number;
   trainMs: Record<string, number>;
   predictMs: number;
+  /** Scoring time of each kind's active version (predictMs is their sum, with the lookups). */
+  predictByKindMs: Record<string, number>;
   rankMs: number;
   publishMs: number;
   /** The baseline, after the ranking is published (absent when the job measures none). */
@@ -59,7 +61,15 @@ export async function runTrainingJob(
   deps: JobDeps,
   trainingJobId: string,
 ): Promise<{ versions: string[]; ranked: number; timings: StageTimings }> {
-  const timings: StageTimings = { snapshotMs: 0, loadMs: 0, trainMs: {}, predictMs: 0, rankMs: 0, publishMs: 0 };
+  const timings: StageTimings = {
+    snapshotMs: 0,
+    loadMs: 0,
+    trainMs: {},
+    predictMs: 0,
+    predictByKindMs: {},
+    rankMs: 0,
+    publishMs: 0,
+  };
   let t = performance.now();
   const lap = (next?: string) => {
     if (next) deps.beat?.(next);
@@ -140,6 +150,7 @@ export async function runTrainingJob(
   const labelled = trainable.map((s) => ({ id: s.id, previewPath: s.previewPath, contentHash: s.contentHash }));
   for (const v of active) {
     if (!v.artifactPath) continue;
+    const scoringStarted = performance.now();
     const classifier = await loadArtifact(path.resolve(deps.storageDir, v.artifactPath));
     try {
       await predictScans(deps, { id: v.id, classifier }, [...needing, ...labelled], {
@@ -153,6 +164,7 @@ export async function runTrainingJob(
     } finally {
       classifier.model.dispose();
     }
+    timings.predictByKindMs[v.kind] = Math.round(performance.now() - scoringStarted);
   }
   timings.predictMs = lap('ranking');
   const ranking = await rankReviewQueue(deps.db, deps.storageDir, project);
