@@ -20,7 +20,7 @@ import { createLogger } from '@/server/logger';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
 import { wasmHeapBytes } from '@/trainer/backend/wasm-memory';
 import { loadFolderDataset } from '@/trainer/compare/load-folder-dataset';
-import { predictProbabilities } from '@/trainer/predict';
+import { createScorer } from '@/trainer/onnx/scorer';
 import { memoryFeatureCache } from '@/trainer/resnet50/feature-cache';
 import { trainModel, type TrainedModel } from '@/trainer/train/train-model';
 import { linearSlope } from './soak/slope';
@@ -151,7 +151,10 @@ async function main() {
       });
       last?.model.dispose();
       previous.set(kind, trained);
-      predictProbabilities(trained, scoring, { mcDropoutPasses: 4, embeddings: true });
+      // As the trainer scores: through onnxruntime when it matches tfjs (a session per model version).
+      const scorer = await createScorer(trained);
+      await scorer.predict(scoring, { mcDropoutPasses: 4, embeddings: true });
+      await scorer.dispose();
     }
     const row = sample(i, (performance.now() - t0) / 1000);
     rows.push(row);

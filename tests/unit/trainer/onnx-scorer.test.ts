@@ -7,7 +7,7 @@ import { chooseBackend, type BackendChoice } from '@/trainer/backend/choose-back
 import { buildResNet50 } from '@/trainer/models/resnet50';
 import { exportLayersToOnnx, UnsupportedLayerError } from '@/trainer/onnx/from-layers';
 import { varint } from '@/trainer/onnx/protobuf';
-import { createNetworkRunner, setDefaultScoringEngine } from '@/trainer/onnx/network-runner';
+import { createNetworkRunner, relativeDifference, setDefaultScoringEngine } from '@/trainer/onnx/network-runner';
 import { createScorer, SCORING_TOLERANCE } from '@/trainer/onnx/scorer';
 import { predictProbabilities } from '@/trainer/predict';
 import { trainModel, type TrainedModel } from '@/trainer/train/train-model';
@@ -41,16 +41,6 @@ async function runOnnx(bytes: Uint8Array, name: string, x: tf.Tensor, output: st
   const data = (result[output].data as Float32Array).slice();
   await session.release();
   return data;
-}
-
-function maxRelativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return diff / Math.max(scale, 1e-6);
 }
 
 describe('scoring with onnxruntime', () => {
@@ -96,7 +86,7 @@ describe('scoring with onnxruntime', () => {
         const reference = tf.model({ inputs: model.inputs, outputs: output }).predict(x) as tf.Tensor;
         const ours = await runOnnx(exported.bytes, exported.inputName, x, exported.outputName);
         expect(ours.length).toBe(reference.size);
-        expect(maxRelativeDifference(ours, reference.dataSync())).toBeLessThan(1e-5);
+        expect(relativeDifference(ours, reference.dataSync())).toBeLessThan(1e-5);
         reference.dispose();
       }
       x.dispose();
@@ -112,7 +102,7 @@ describe('scoring with onnxruntime', () => {
     expect(exported.outputShape).toEqual([2048]);
     const reference = tf.model({ inputs: model.inputs, outputs: output }).predict(x) as tf.Tensor;
     const ours = await runOnnx(exported.bytes, exported.inputName, x, exported.outputName);
-    expect(maxRelativeDifference(ours, reference.dataSync())).toBeLessThan(1e-4);
+    expect(relativeDifference(ours, reference.dataSync())).toBeLessThan(1e-4);
     tf.dispose([x, reference]);
     model.dispose();
   });
@@ -136,7 +126,7 @@ describe('scoring with onnxruntime', () => {
       const closeness = (a: number[], b: number[]) => Math.max(...a.map((v, i) => Math.abs(v - b[i])));
       expect(closeness(flat(ours.probabilities), flat(reference.probabilities))).toBeLessThan(SCORING_TOLERANCE);
       expect(closeness(flat(ours.mcSamples), flat(reference.mcSamples))).toBeLessThan(SCORING_TOLERANCE);
-      expect(maxRelativeDifference(flat(ours.embeddings), flat(reference.embeddings))).toBeLessThan(1e-5);
+      expect(relativeDifference(flat(ours.embeddings), flat(reference.embeddings))).toBeLessThan(1e-5);
       await scorer.dispose();
     },
   );
@@ -203,7 +193,7 @@ describe('scoring with onnxruntime', () => {
     const log = Object.assign(createLogger('silent'), { info: (_: unknown, msg: string) => lines.push(msg) });
     const runner = await createNetworkRunner(network, { log: log as never, label: 'nested' });
     expect([runner.engine, runner.outputSize]).toEqual(['onnxruntime', 5]);
-    expect(maxRelativeDifference(await runner.run(batch, 3), reference)).toBeLessThan(1e-5);
+    expect(relativeDifference(await runner.run(batch, 3), reference)).toBeLessThan(1e-5);
     expect(lines).toEqual(['nested runs in onnxruntime']);
     await runner.dispose();
 
