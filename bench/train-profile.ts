@@ -1,0 +1,88 @@
+/**
+ * bench/train-profile: where a cnn training step's time goes on this backend. One epoch of the
+ * trainer's loop (fitClassifier: 256 random 128x128x3 images, batch 32, Adam, batch norm in
+ * training mode, then its batch-norm recalibration pass) under tf.profile, kernel time summed
+ * by kernel and by kernel and input shapes. Nested kernels (a fused op and the kernel it calls)
+ * are both listed.
+ * Run: npx tsx bench/train-profile.ts [--threads 2]. Writes bench/results/train-profile.json.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { cnnVariants } from '@/lib/models/configs';
+import { createRng } from '@/lib/random';
+import { createLogger } from '@/server/logger';
+import { chooseBackend } from '@/trainer/backend/choose-backend';
+import { arraySource } from '@/trainer/data/image-source';
+import { buildCnn } from '@/trainer/models/cnn';
+import { fitClassifier } from '@/trainer/train/fit';
+
+const root = path.resolve(import.meta.dirname, '..');
+const at = process.argv.indexOf('--threads');
+const threads = at >= 0 ? Number(process.argv[at + 1]) : 2;
+const N = 256;
+const SIZE = 128;
+const BATCH = 32;
+
+const backend = await chooseBackend({ wasmThreads: threads, logger: createLogger('warn') });
+const rng = createRng(1);
+const perImage = SIZE * SIZE * 3;
+const pixels = new Float32Array(N * perImage).map(() => rng.next());
+const images = Array.from({ length: N }, (_, i) => pixels.subarray(i * perImage, (i + 1) * perImage));
+const source = arraySource(
+  images,
+  images.map((_, i) => i % 2),
+  [SIZE, SIZE, 3],
+);
+const model = buildCnn({ inputShape: [SIZE, SIZE, 3], classCount: 2, dropout: 0.3, architecture: cnnVariants.fast });
+const epoch = () =>
+  fitClassifier({
+    kind: 'cnn',
+    phase: 'train',
+    model,
+    train: source,
+    validation: arraySource([], [], source.shape),
+    epochs: 1,
+    batchSize: BATCH,
+    learningRate: 1e-3,
+    patience: 10,
+    classWeights: null,
+    bnTraining: true,
+    rng,
+  });
+await epoch();
+const [record] = await epoch();
+const info = await tf.profile(async () => {
+  await epoch();
+});
+const steps = N / BATCH;
+const sum = (key: (k: (typeof info.kernels)[number]) => string) => {
+  const totals = new Map<string, { ms: number; calls: number }>();
+  for (const k of info.kernels) {
+    const entry = totals.get(key(k)) ?? { ms: 0, calls: 0 };
+    entry.ms += Number(k.kernelTimeMs) || 0;
+    entry.calls++;
+    totals.set(key(k), entry);
+  }
+  return [...totals]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, 25)
+    .map(([name, v]) => ({ name, msPerStep: Math.round((v.ms / steps) * 100) / 100, calls: v.calls }));
+};
+const out = {
+  benchmark: 'train-profile',
+  date: new Date().toISOString(),
+  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadAverage: os.loadavg() },
+  backend: `${backend.name} (${backend.threads} threads)`,
+  workload: { model: 'cnn fast', images: N, batch: BATCH, steps },
+  trainImagesPerSecond: Math.round(record.imagesPerSecond),
+  byKernel: sum((k) => k.name),
+  byKernelAndShape: sum((k) => `${k.name} ${JSON.stringify(k.inputShapes)}`),
+};
+model.dispose();
+fs.mkdirSync(path.join(root, 'bench/results'), { recursive: true });
+fs.writeFileSync(path.join(root, 'bench/results/train-profile.json'), JSON.stringify(out, null, 2) + '\n');
+console.log(
+  JSON.stringify({ trainImagesPerSecond: out.trainImagesPerSecond, byKernel: out.byKernel.slice(0, 12) }, null, 2),
+);
