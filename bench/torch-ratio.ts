@@ -13,15 +13,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { cnnVariants } from '@/lib/models/configs';
-import { createRng } from '@/lib/random';
 import { createLogger } from '@/server/logger';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
-import { arraySource } from '@/trainer/data/image-source';
-import { buildCnn } from '@/trainer/models/cnn';
 import { createNetworkRunner } from '@/trainer/onnx/network-runner';
-import { fitClassifier } from '@/trainer/train/fit';
 import { predictLogits } from '@/trainer/train/predict-logits';
+import { cnnTwin } from './lib/cnn-twin';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -32,8 +28,6 @@ const option = (name: string, fallback: number) => {
 const ROUNDS = option('rounds', 3);
 const THREADS = option('threads', 2);
 const N = 1024;
-const SIZE = 128;
-const PER_IMAGE = SIZE * SIZE * 3;
 const twin = path.resolve(root, '../shared/bench-ref/torch_cnn_fast.py');
 const python = '/usr/bin/python3';
 
@@ -61,35 +55,8 @@ async function main() {
     return;
   }
   const backend = await chooseBackend({ wasmThreads: THREADS, logger: createLogger('warn') });
-  const rng = createRng(1);
-  const pixels = new Float32Array(N * PER_IMAGE).map(() => rng.next());
-  const images = Array.from({ length: N }, (_, i) => pixels.subarray(i * PER_IMAGE, (i + 1) * PER_IMAGE));
-  const labels = images.map(() => (rng.next() < 0.5 ? 0 : 1));
-  const source = arraySource(images, labels, [SIZE, SIZE, 3]);
-  const model = buildCnn({
-    inputShape: [SIZE, SIZE, 3],
-    classCount: 2,
-    dropout: 0.3,
-    architecture: cnnVariants.fast,
-  });
-
-  const trainEpoch = async () => {
-    const [record] = await fitClassifier({
-      kind: 'cnn',
-      phase: 'train',
-      model,
-      train: source,
-      validation: arraySource([], [], source.shape),
-      epochs: 1,
-      batchSize: 32,
-      learningRate: 1e-3,
-      patience: 10,
-      classWeights: null,
-      bnTraining: true,
-      rng,
-    });
-    return record.imagesPerSecond;
-  };
+  const { model, source, pixels, perImage, epoch } = cnnTwin(N);
+  const trainEpoch = async () => (await epoch()).imagesPerSecond;
   const timed = async (fn: () => unknown) => {
     const t0 = performance.now();
     await fn();
@@ -106,7 +73,7 @@ async function main() {
     // The scorer's engine on the same weights: the whole network, logits out.
     const runner = await createNetworkRunner(model, { engine: 'onnxruntime', threads: THREADS });
     const ortPass = async () => {
-      for (let i = 0; i < N; i += 64) await runner.run(pixels.subarray(i * PER_IMAGE, (i + 64) * PER_IMAGE), 64);
+      for (let i = 0; i < N; i += 64) await runner.run(pixels.subarray(i * perImage, (i + 64) * perImage), 64);
     };
     await ortPass();
     const ortInference = median([await timed(ortPass), await timed(ortPass), await timed(ortPass)]);

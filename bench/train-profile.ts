@@ -10,49 +10,20 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { cnnVariants } from '@/lib/models/configs';
-import { createRng } from '@/lib/random';
 import { createLogger } from '@/server/logger';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
-import { arraySource } from '@/trainer/data/image-source';
-import { buildCnn } from '@/trainer/models/cnn';
-import { fitClassifier } from '@/trainer/train/fit';
+import { cnnTwin } from './lib/cnn-twin';
 
 const root = path.resolve(import.meta.dirname, '..');
 const at = process.argv.indexOf('--threads');
 const threads = at >= 0 ? Number(process.argv[at + 1]) : 2;
 const N = 256;
-const SIZE = 128;
 const BATCH = 32;
 
 const backend = await chooseBackend({ wasmThreads: threads, logger: createLogger('warn') });
-const rng = createRng(1);
-const perImage = SIZE * SIZE * 3;
-const pixels = new Float32Array(N * perImage).map(() => rng.next());
-const images = Array.from({ length: N }, (_, i) => pixels.subarray(i * perImage, (i + 1) * perImage));
-const source = arraySource(
-  images,
-  images.map((_, i) => i % 2),
-  [SIZE, SIZE, 3],
-);
-const model = buildCnn({ inputShape: [SIZE, SIZE, 3], classCount: 2, dropout: 0.3, architecture: cnnVariants.fast });
-const epoch = () =>
-  fitClassifier({
-    kind: 'cnn',
-    phase: 'train',
-    model,
-    train: source,
-    validation: arraySource([], [], source.shape),
-    epochs: 1,
-    batchSize: BATCH,
-    learningRate: 1e-3,
-    patience: 10,
-    classWeights: null,
-    bnTraining: true,
-    rng,
-  });
+const { model, epoch } = cnnTwin(N);
 await epoch();
-const [record] = await epoch();
+const record = await epoch();
 const info = await tf.profile(async () => {
   await epoch();
 });
