@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DecodedImage } from '@/lib/imaging/types';
+import type { ModelCard } from '@/lib/models/model-card';
 import { createRng } from '@/lib/random';
 import { inputShape, prepareImage } from './data/prepare';
 import type { Classifier } from './evaluate';
@@ -26,6 +27,15 @@ export interface Predictions {
 }
 
 /**
+ * Decoded images as the network's inputs, preprocessed exactly as in training (from the card),
+ * each prepared when a batch asks for it: scoring a whole project must not hold every input in memory.
+ */
+export function preparedImages(card: ModelCard, images: readonly DecodedImage[]): ExampleSource {
+  const spec = { imageSize: card.preprocessing.imageSize, inputMode: card.preprocessing.inputMode };
+  return { shape: inputShape(spec), labels: images.map(() => 0), get: (i) => prepareImage(images[i], spec) };
+}
+
+/**
  * Class probabilities for decoded images, preprocessed exactly as in training (from the card).
  * MC dropout runs the backbone once and only the head per pass: all dropout sits in the head.
  */
@@ -34,14 +44,7 @@ export function predictProbabilities(
   images: readonly DecodedImage[],
   opts: PredictOptions = {},
 ): Predictions {
-  const { card } = classifier;
-  const spec = { imageSize: card.preprocessing.imageSize, inputMode: card.preprocessing.inputMode };
-  // Prepared batch by batch: scoring a whole project must not hold every input in memory.
-  const source: ExampleSource = {
-    shape: inputShape(spec),
-    labels: images.map(() => 0),
-    get: (i) => prepareImage(images[i], spec),
-  };
+  const source = preparedImages(classifier.card, images);
   const parts = classifierParts(classifier.model);
   return predictFromEmbedding(
     classifier,

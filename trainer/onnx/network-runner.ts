@@ -150,14 +150,17 @@ export async function createNetworkRunner(
   return runner;
 }
 
-/** Largest absolute difference over the largest absolute reference value. */
-export function relativeDifference(ours: ArrayLike<number>, reference: ArrayLike<number>): number {
+/** Largest absolute difference between two equally long arrays (Infinity when they differ in length). */
+export function maxAbsDifference(ours: ArrayLike<number>, reference: ArrayLike<number>): number {
   if (ours.length !== reference.length) return Infinity;
   let diff = 0;
+  for (let i = 0; i < ours.length; i++) diff = Math.max(diff, Math.abs(ours[i] - reference[i]));
+  return diff;
+}
+
+/** Largest absolute difference over the largest absolute reference value. */
+export function relativeDifference(ours: ArrayLike<number>, reference: ArrayLike<number>): number {
   let scale = 0;
-  for (let i = 0; i < ours.length; i++) {
-    diff = Math.max(diff, Math.abs(ours[i] - reference[i]));
-    scale = Math.max(scale, Math.abs(reference[i]));
-  }
-  return diff / Math.max(scale, 1e-12);
+  for (let i = 0; i < reference.length; i++) scale = Math.max(scale, Math.abs(reference[i]));
+  return maxAbsDifference(ours, reference) / Math.max(scale, 1e-12);
 }

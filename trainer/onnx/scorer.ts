@@ -2,15 +2,21 @@ import type * as tf from '@tensorflow/tfjs';
 import type { DecodedImage } from '@/lib/imaging/types';
 import { headLayerNames } from '@/lib/models/configs';
 import type { Logger } from '@/server/logger';
-import { inputShape, prepareImage } from '@/trainer/data/prepare';
 import type { Classifier } from '@/trainer/evaluate';
 import {
+  preparedImages,
   predictProbabilities,
   predictProbabilitiesFromEmbeddings,
   type PredictOptions,
   type Predictions,
 } from '@/trainer/predict';
-import { createNetworkRunner, defaultScoringEngine, type ScoringEngineChoice } from './network-runner';
+import { gatherExamples, inOrderBatches } from '@/trainer/train/batches';
+import {
+  createNetworkRunner,
+  defaultScoringEngine,
+  maxAbsDifference,
+  type ScoringEngineChoice,
+} from './network-runner';
 
 export type { ScoringEngineChoice } from './network-runner';
 
@@ -64,19 +70,13 @@ export async function createScorer(
     throw err;
   });
   if (runner.engine === 'tfjs') return tfjsScorer(runner.reason ?? 'tfjs');
-  const { card } = classifier;
-  const spec = { imageSize: card.preprocessing.imageSize, inputMode: card.preprocessing.inputMode };
-  const perImage = inputShape(spec).reduce((a, b) => a * b, 1);
   const width = runner.outputSize;
-
   const embed = async (images: readonly DecodedImage[]): Promise<Float32Array[]> => {
+    const source = preparedImages(classifier.card, images);
     const out: Float32Array[] = [];
-    for (let start = 0; start < images.length; start += BATCH) {
-      const part = images.slice(start, start + BATCH);
-      const batch = new Float32Array(part.length * perImage);
-      part.forEach((image, k) => batch.set(prepareImage(image, spec), k * perImage));
-      const data = await runner.run(batch, part.length);
-      for (let k = 0; k < part.length; k++) out.push(data.slice(k * width, (k + 1) * width));
+    for (const idx of inOrderBatches(images.length, BATCH)) {
+      const data = await runner.run(gatherExamples(source, idx), idx.length);
+      for (let k = 0; k < idx.length; k++) out.push(data.subarray(k * width, (k + 1) * width));
     }
     return out;
   };
@@ -89,7 +89,7 @@ export async function createScorer(
         const sample = images.slice(0, CHECK_IMAGES);
         const reference = predictProbabilities(classifier, sample).probabilities;
         const ours = predictProbabilitiesFromEmbeddings(classifier, await embed(sample)).probabilities;
-        const diff = maxAbsDifference(reference, ours);
+        const diff = maxAbsDifference(reference.flat(), ours.flat());
         if (!(diff <= SCORING_TOLERANCE)) {
           await runner.dispose();
           const fallback = tfjsScorer(
@@ -106,10 +106,4 @@ export async function createScorer(
     dispose: () => runner.dispose(),
   };
   return scorer;
-}
-
-function maxAbsDifference(a: number[][], b: number[][]): number {
-  let max = 0;
-  a.forEach((row, i) => row.forEach((v, k) => (max = Math.max(max, Math.abs(v - b[i][k])))));
-  return max;
 }
