@@ -29,6 +29,7 @@ import { chooseBackend } from '@/trainer/backend/choose-backend';
 import { memoryFeatureCache } from '@/trainer/resnet50/feature-cache';
 import { runTrainingJob } from '@/trainer/service/run-training-job';
 import { readFileSync } from 'node:fs';
+import { machineInfo } from './lib/machine';
 
 const LABELLED = Number(process.env.BENCH_LABELLED ?? 1000);
 const UNLABELLED = Number(process.env.BENCH_UNLABELLED ?? 10000);
@@ -158,12 +159,7 @@ async function main() {
     const out = {
       benchmark: 'loop',
       date: new Date().toISOString(),
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model,
-        node: process.version,
-        loadAverage: os.loadavg(),
-      },
+      machine: machineInfo(),
       database: process.env.DATABASE_URL ? 'DATABASE_URL' : 'embedded',
       workload: {
         labelled: LABELLED,

@@ -6,7 +6,6 @@
  * Run: npx tsx bench/resnet50-224.ts [--images 64]. Writes bench/results/resnet50-224.json.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 import { headLayerNames } from '@/lib/models/configs';
@@ -20,6 +19,7 @@ import { createNetworkRunner } from '@/trainer/onnx/network-runner';
 import { buildFoldedBackbone } from '@/trainer/resnet50/pooled-features';
 import { loadResNet50Weights } from '@/trainer/resnet50/weights';
 import { fitClassifier } from '@/trainer/train/fit';
+import { machineInfo } from './lib/machine';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -114,12 +114,7 @@ async function main() {
   const out = {
     benchmark: 'resnet50-224',
     date: new Date().toISOString(),
-    machine: {
-      cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model,
-      node: process.version,
-      loadAverage: os.loadavg(),
-    },
+    machine: machineInfo(),
     backend: `${backend.name} (${backend.threads} threads)`,
     images: N,
     imageSize: SIZE,

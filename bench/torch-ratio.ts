@@ -18,6 +18,7 @@ import { chooseBackend } from '@/trainer/backend/choose-backend';
 import { createNetworkRunner } from '@/trainer/onnx/network-runner';
 import { predictLogits } from '@/trainer/train/predict-logits';
 import { cnnTwin } from './lib/cnn-twin';
+import { machineInfo } from './lib/machine';
 
 const root = path.resolve(import.meta.dirname, '..');
 const args = process.argv.slice(2);
@@ -106,7 +107,7 @@ async function main() {
   const out = {
     benchmark: 'torch-ratio',
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version },
+    machine: machineInfo(),
     backend: `${backend.name} (${backend.threads} threads)`,
     threads: THREADS,
     workload: { model: 'cnn fast, 128x128x3, 2 classes', images: N, trainBatch: 32, inferenceBatch: 64 },

@@ -7,12 +7,12 @@
  * Run: npx tsx bench/train-profile.ts [--threads 2]. Writes bench/results/train-profile.json.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { createLogger } from '@/server/logger';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
 import { cnnTwin } from './lib/cnn-twin';
+import { machineInfo } from './lib/machine';
 
 const root = path.resolve(import.meta.dirname, '..');
 const at = process.argv.indexOf('--threads');
@@ -44,7 +44,7 @@ const sum = (key: (k: (typeof info.kernels)[number]) => string) => {
 const out = {
   benchmark: 'train-profile',
   date: new Date().toISOString(),
-  machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadAverage: os.loadavg() },
+  machine: machineInfo(),
   backend: `${backend.name} (${backend.threads} threads)`,
   workload: { model: 'cnn fast', images: N, batch: BATCH, steps },
   trainImagesPerSecond: Math.round(record.imagesPerSecond),
