@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type * as tf from '@tensorflow/tfjs';
 import { defaultImageSizes, resolveModelConfig, type ModelConfigInput } from '@/lib/models/configs';
 import type { ModelVersionMetrics } from '@/lib/registry/model-metrics';
@@ -76,11 +77,7 @@ export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectMod
   const config = resolveModelConfig(configInput);
   const [parent] = await listActiveModelVersions(deps.db, args.project.id, args.kind);
   let warmStart: tf.LayersModel | undefined;
-  if (
-    parent?.artifactPath &&
-    JSON.stringify((parent.hyperParams as { architecture?: unknown }).architecture) ===
-      JSON.stringify(config.architecture)
-  ) {
+  if (parent?.artifactPath && sameArchitecture(parent.hyperParams, config.architecture)) {
     warmStart = (await loadArtifact(path.resolve(deps.storageDir, parent.artifactPath)).catch(() => null))?.model;
   }
   const trained = await trainModel(
@@ -138,6 +135,15 @@ export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectMod
     trained.model.dispose();
     throw e;
   }
+}
+
+/**
+ * Whether a stored version's hyper-parameters name this architecture. They come back from a
+ * JSON column, whose objects need not keep their keys in the order they were written.
+ */
+export function sameArchitecture(storedHyperParams: unknown, architecture: object): boolean {
+  const stored = (storedHyperParams as { architecture?: unknown } | null)?.architecture;
+  return isDeepStrictEqual(stored, JSON.parse(JSON.stringify(architecture)));
 }
 
 /** The held-out examples as scans (a project's examples are keyed by the scan's content hash). */
