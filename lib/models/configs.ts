@@ -109,6 +109,14 @@ export const trainingConfigSchema = z.object({
   learningRate: z.number().positive().max(1).default(1e-3),
   /** Epochs without a better validation loss before stopping (best weights are restored). */
   patience: int(1, 100).default(5),
+  /**
+   * cnn and resnet: a retrain that starts from the active version's weights (same architecture)
+   * trains at most this many epochs, at warmStartLearningRate (default: a third of
+   * learningRate). New labels refine a trained model instead of rebuilding it, so they reach the
+   * ranking in seconds; the promotion gate keeps the active version when the result is worse.
+   */
+  warmStartEpochs: int(1, 1000).default(3),
+  warmStartLearningRate: z.number().positive().max(1).optional(),
   validationFraction: z.number().min(0.05).max(0.5).default(0.15),
   classWeights: z.enum(['balanced', 'none']).default('balanced'),
   /** Dropout before the logits layer (also the MC-dropout rate at prediction). */

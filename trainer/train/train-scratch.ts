@@ -27,15 +27,17 @@ export async function trainScratch(input: FamilyTrainInput<ScratchConfig>): Prom
   const model = buildScratchModel(config, inputShape(input.spec), input.classCount);
   if (input.warmStart) assignWeightsByName(model, namedWeights(input.warmStart));
   const t = config.training;
+  // A warm start refines the active version: a few epochs at a lower rate (lib/models/configs).
+  const warm = input.warmStart !== undefined;
   const history = await fitClassifier({
     kind: config.kind,
     phase: 'train',
     model,
     train: input.sources.train,
     validation: input.sources.validation,
-    epochs: t.epochs,
+    epochs: warm ? Math.min(t.epochs, t.warmStartEpochs) : t.epochs,
     batchSize: t.batchSize,
-    learningRate: t.learningRate,
+    learningRate: warm ? (t.warmStartLearningRate ?? t.learningRate / 3) : t.learningRate,
     patience: t.patience,
     classWeights: input.classWeights,
     bnTraining: true,

@@ -96,6 +96,24 @@ describe('warm start', () => {
     expect(await firstLoss(trained.model)).toBeLessThan(await firstLoss());
     trained.model.dispose();
   });
+
+  it('trains at most warmStartEpochs epochs, and the full schedule without a warm start', async () => {
+    const data = tinyDataset({ count: 32, size: 32, seed: 7 });
+    const config = {
+      kind: 'cnn' as const,
+      preprocessing: { imageSize: 32 },
+      training: { epochs: 5, patience: 10, warmStartEpochs: 2, batchSize: 8, learningRate: 3e-3, seed: 1 },
+    };
+    const cold = await trainModel({ labels: ['square', 'disk'], train: data }, { backend, config });
+    expect(cold.history).toHaveLength(5);
+    const warm = await trainModel(
+      { labels: ['square', 'disk'], train: data },
+      { backend, config, warmStart: cold.model },
+    );
+    expect(warm.history).toHaveLength(2);
+    cold.model.dispose();
+    warm.model.dispose();
+  });
 });
 
 describe('layer names are Keras-compatible', () => {
