@@ -56,6 +56,7 @@ function objective(
   const n = y.length;
   const wsum = sw ? sw.reduce((a, b) => a + b, 0) : n;
   grad.fill(0);
+  if (k === 2) return binaryObjective(params, x, y, sw, wsum, d, l2, grad);
   let loss = 0;
   const z = new Float64Array(k);
   const bias = d * k;
@@ -86,6 +87,55 @@ function objective(
       for (let c = 0; c < k; c++) grad[w + c] += v * z[c];
     }
     for (let c = 0; c < k; c++) grad[bias + c] += z[c];
+  }
+  for (let p = 0; p < bias; p++) {
+    loss += 0.5 * l2 * params[p] * params[p];
+    grad[p] += l2 * params[p];
+  }
+  return loss;
+}
+
+/**
+ * objective() for two classes, the most common case (normal against abnormal), with the
+ * per-class loops unrolled: the same sums in the same order, about twice as fast.
+ */
+function binaryObjective(
+  params: Float64Array,
+  x: Float64Array,
+  y: readonly number[],
+  sw: readonly number[] | undefined,
+  wsum: number,
+  d: number,
+  l2: number,
+  grad: Float64Array,
+): number {
+  const n = y.length;
+  const bias = d * 2;
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    let z0 = params[bias];
+    let z1 = params[bias + 1];
+    for (let j = 0; j < d; j++) {
+      const v = x[row + j];
+      z0 += v * params[2 * j];
+      z1 += v * params[2 * j + 1];
+    }
+    const max = z0 > z1 ? z0 : z1;
+    const e0 = Math.exp(z0 - max);
+    const e1 = Math.exp(z1 - max);
+    const sum = e0 + e1;
+    const weight = (sw ? sw[i] : 1) / wsum;
+    loss -= weight * Math.log(Math.max((y[i] === 0 ? e0 : e1) / sum, 1e-300));
+    const g0 = weight * (e0 / sum - (y[i] === 0 ? 1 : 0));
+    const g1 = weight * (e1 / sum - (y[i] === 1 ? 1 : 0));
+    for (let j = 0; j < d; j++) {
+      const v = x[row + j];
+      grad[2 * j] += v * g0;
+      grad[2 * j + 1] += v * g1;
+    }
+    grad[bias] += g0;
+    grad[bias + 1] += g1;
   }
   for (let p = 0; p < bias; p++) {
     loss += 0.5 * l2 * params[p] * params[p];

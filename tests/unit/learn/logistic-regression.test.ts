@@ -28,25 +28,31 @@ const softmaxRow = (z: number[]) => {
 };
 
 describe('logistic regression', () => {
-  it('reaches the optimum: the gradient of mean cross-entropy + l2/2 |W|^2 vanishes there', () => {
-    const { rows, y } = blobs(120, 5, 3, 1.5, 1);
-    const x = standardiseRows(fitStandardiser(rows), rows);
-    const l2 = 0.05;
-    const m = fitLogisticRegression(x, y, 3, { l2, tolerance: 1e-9, maxIterations: 2000 });
-    // The stationarity condition, written out independently of the fitter.
-    const gradW = new Float64Array(5 * 3);
-    const gradB = new Float64Array(3);
-    logisticLogits(m, x).forEach((z, i) => {
-      const p = softmaxRow(z);
-      for (let c = 0; c < 3; c++) {
-        const r = (p[c] - (y[i] === c ? 1 : 0)) / y.length;
-        gradB[c] += r;
-        for (let j = 0; j < 5; j++) gradW[j * 3 + c] += r * x[i * 5 + j];
-      }
-    });
-    for (let p = 0; p < gradW.length; p++) expect(Math.abs(gradW[p] + l2 * m.weights[p])).toBeLessThan(1e-5);
-    for (const g of gradB) expect(Math.abs(g)).toBeLessThan(1e-5);
-  });
+  // Two classes take an unrolled path of their own: both must reach the same optimum.
+  it.each([2, 3])(
+    'reaches the optimum with %i classes: the gradient of weighted cross-entropy + l2/2 |W|^2 vanishes there',
+    (k) => {
+      const { rows, y } = blobs(120, 5, k, 1.5, 1);
+      const x = standardiseRows(fitStandardiser(rows), rows);
+      const l2 = 0.05;
+      const sampleWeights = y.map((_, i) => 1 + (i % 3));
+      const total = sampleWeights.reduce((a, b) => a + b, 0);
+      const m = fitLogisticRegression(x, y, k, { l2, tolerance: 1e-9, maxIterations: 2000, sampleWeights });
+      // The stationarity condition, written out independently of the fitter.
+      const gradW = new Float64Array(5 * k);
+      const gradB = new Float64Array(k);
+      logisticLogits(m, x).forEach((z, i) => {
+        const p = softmaxRow(z);
+        for (let c = 0; c < k; c++) {
+          const r = (sampleWeights[i] * (p[c] - (y[i] === c ? 1 : 0))) / total;
+          gradB[c] += r;
+          for (let j = 0; j < 5; j++) gradW[j * k + c] += r * x[i * 5 + j];
+        }
+      });
+      for (let p = 0; p < gradW.length; p++) expect(Math.abs(gradW[p] + l2 * m.weights[p])).toBeLessThan(1e-5);
+      for (const g of gradB) expect(Math.abs(g)).toBeLessThan(1e-5);
+    },
+  );
 
   it('shrinks the weights as the penalty grows, and separates separable classes', () => {
     const { rows, y } = blobs(90, 3, 3, 4, 2);
