@@ -1,6 +1,7 @@
 import type { Prisma } from '@/generated/prisma/client';
 import type { ModelKind } from '@/lib/schemas/project';
 import { createInChunks } from '@/server/db/create-in-chunks';
+import { insertUnnest, type BulkColumn } from '@/server/db/insert-unnest';
 import type { DbOrTx } from './handle';
 
 export type { Project } from '@/generated/prisma/client';
@@ -10,9 +11,23 @@ export type ModelVersionFilter = Prisma.ModelVersionWhereInput;
 /** A model version's row as it is inserted. */
 export type NewModelVersion = Prisma.ModelVersionUncheckedCreateInput;
 /** A prediction's row as it is inserted. */
-export type NewPredictionRow = Prisma.PredictionCreateManyInput;
+export interface NewPredictionRow {
+  modelVersionId: string;
+  scanId: string;
+  probabilities: number[];
+  /** number[][] (JSON), when a strategy needs them. */
+  mcSamples?: unknown;
+  embeddingRef?: string | null;
+}
 /** A score's row as it is inserted. */
-export type NewScoreRow = Prisma.ScoreCreateManyInput;
+export interface NewScoreRow {
+  projectId: string;
+  scanId: string;
+  measure: string;
+  value: number;
+  modelVersionIds: string[];
+  versionKey: string;
+}
 /** An evaluated scan's row as it is inserted. */
 export type NewEvaluatedScanRow = Prisma.EvaluatedScanCreateManyInput;
 
@@ -135,13 +150,30 @@ export function unpinModelVersion(db: DbOrTx, id: string) {
 
 /** Inserts predictions in chunks, skipping (version, scan) pairs already stored. Returns how many were added. */
 export function insertPredictions(db: DbOrTx, rows: readonly NewPredictionRow[]): Promise<number> {
-  return createInChunks(rows, (data) => db.prediction.createMany({ data, skipDuplicates: true }));
+  return insertUnnest(db, 'Prediction', predictionColumns, rows, { id: true, onConflictDoNothing: true });
 }
 
-/** Inserts scores in chunks, skipping those already stored. Returns how many were added. */
+const predictionColumns: BulkColumn<NewPredictionRow>[] = [
+  { name: 'modelVersionId', type: 'text', value: (r) => r.modelVersionId },
+  { name: 'scanId', type: 'text', value: (r) => r.scanId },
+  { name: 'probabilities', type: 'float8[]', value: (r) => r.probabilities },
+  { name: 'mcSamples', type: 'jsonb', value: (r) => r.mcSamples ?? null },
+  { name: 'embeddingRef', type: 'text', value: (r) => r.embeddingRef ?? null },
+];
+
+/** Inserts scores, skipping those already stored. Returns how many were added. */
 export function insertScores(db: DbOrTx, rows: readonly NewScoreRow[]): Promise<number> {
-  return createInChunks(rows, (data) => db.score.createMany({ data, skipDuplicates: true }));
+  return insertUnnest(db, 'Score', scoreColumns, rows, { id: true, onConflictDoNothing: true });
 }
+
+const scoreColumns: BulkColumn<NewScoreRow>[] = [
+  { name: 'projectId', type: 'text', value: (r) => r.projectId },
+  { name: 'scanId', type: 'text', value: (r) => r.scanId },
+  { name: 'measure', type: 'text', value: (r) => r.measure },
+  { name: 'value', type: 'float8', value: (r) => r.value },
+  { name: 'modelVersionIds', type: 'text[]', value: (r) => r.modelVersionIds },
+  { name: 'versionKey', type: 'text', value: (r) => r.versionKey },
+];
 
 /** The scans of a set that a version has a prediction for. */
 export function findPredictedScanIds(db: DbOrTx, modelVersionId: string, scanIds: string[]) {

@@ -30,7 +30,7 @@ function queuedQueries() {
   return { count: () => queued, restore: () => void (proto.query = original) };
 }
 
-describe('large createMany writes', () => {
+describe('large bulk writes', () => {
   it('stores predictions, scores and a queue of 12,000 scans without queueing statements on one connection', async () => {
     const project = await makeProject(t.db);
     await t.db.$executeRaw`
