@@ -1,11 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DecodedImage } from '@/lib/imaging/types';
+import { headLayerNames } from '@/lib/models/configs';
 import type { ModelCard } from '@/lib/models/model-card';
 import { createRng } from '@/lib/random';
 import { inputShape, prepareImage } from './data/prepare';
 import type { Classifier } from './evaluate';
 import { inOrderBatches, batchTensor } from './train/batches';
-import { classifierParts, seededDropout, type ClassifierParts } from './train/classifier-parts';
+import { classifierParts, type ClassifierParts } from './train/classifier-parts';
 import type { ExampleSource } from './train/types';
 
 export interface PredictOptions {
@@ -50,7 +51,12 @@ export function predictProbabilities(
     classifier,
     parts,
     images.length,
-    (idx) => parts.embed(batchTensor(source, idx), false),
+    (idx) => {
+      const emb = tf.tidy(() => parts.embed(batchTensor(source, idx), false));
+      const data = emb.dataSync() as Float32Array;
+      emb.dispose();
+      return data;
+    },
     opts,
   );
 }
@@ -72,34 +78,68 @@ export function predictProbabilitiesFromEmbeddings(
     (idx) => {
       const batch = new Float32Array(idx.length * width);
       idx.forEach((i, k) => batch.set(embeddings[i], k * width));
-      return tf.tensor2d(batch, [idx.length, width]);
+      return batch;
     },
     opts,
   );
 }
 
+/** The head's dense layer as plain arrays: kernel [features x classes], bias [classes]. */
+function denseHead(model: tf.LayersModel) {
+  const [kernel, bias] = model.getLayer(headLayerNames.logits).getWeights();
+  const [width, classes] = kernel.shape as [number, number];
+  return { kernel: kernel.dataSync() as Float32Array, bias: bias.dataSync() as Float32Array, width, classes };
+}
+
+/**
+ * The head in plain JavaScript: dropout masks, the dense layer and a tempered softmax per row.
+ * It runs once per image and once more per MC-dropout pass, for tens of thousands of scans, where
+ * tfjs would pay its per-operation cost about fifty times per batch. The masks are drawn in the
+ * order seededDropout draws them (per batch: pass by pass, row by row).
+ */
 function predictFromEmbedding(
   classifier: Classifier,
   parts: ClassifierParts,
   count: number,
-  embed: (idx: number[]) => tf.Tensor2D,
+  embed: (idx: number[]) => Float32Array,
   opts: PredictOptions,
 ): Predictions {
   const { card } = classifier;
   const passes = opts.mcDropoutPasses ?? 0;
   const rng = createRng(opts.seed ?? 0);
+  const head = denseHead(classifier.model);
+  const keep = 1 - parts.dropoutRate;
+  const probabilities = (features: Float32Array, row: number, mask: Float32Array | null): number[] => {
+    const z = Array.from(head.bias, Number);
+    for (let j = 0; j < head.width; j++) {
+      const v = mask ? Math.fround(features[row + j] * mask[j]) : features[row + j];
+      if (v === 0) continue;
+      for (let c = 0; c < head.classes; c++) z[c] += v * head.kernel[j * head.classes + c];
+    }
+    const max = Math.max(...z.map((v) => v / card.temperature));
+    const e = z.map((v) => Math.exp(v / card.temperature - max));
+    const sum = e.reduce((a, b) => a + b, 0);
+    return e.map((v) => v / sum);
+  };
   const out: Required<Predictions> = { probabilities: [], mcSamples: [], embeddings: [] };
+  const mask = new Float32Array(head.width);
   for (const idx of inOrderBatches(count, opts.batchSize ?? 32)) {
-    tf.tidy(() => {
-      const emb = embed(idx);
-      const probs = (f: tf.Tensor2D) => tf.softmax(parts.logits(f).div(card.temperature)).arraySync() as number[][];
-      out.probabilities.push(...probs(emb));
-      if (opts.embeddings) out.embeddings.push(...(emb.arraySync() as number[][]));
-      if (passes > 0) {
-        const samples = Array.from({ length: passes }, () => probs(seededDropout(emb, parts.dropoutRate, rng.next)));
-        idx.forEach((_, k) => out.mcSamples.push(samples.map((s) => s[k])));
+    const emb = embed(idx);
+    idx.forEach((_, k) => out.probabilities.push(probabilities(emb, k * head.width, null)));
+    if (opts.embeddings)
+      idx.forEach((_, k) => out.embeddings.push(Array.from(emb.subarray(k * head.width, (k + 1) * head.width))));
+    if (passes > 0 && parts.dropoutRate > 0) {
+      const samples: number[][][] = idx.map(() => []);
+      for (let p = 0; p < passes; p++) {
+        idx.forEach((_, k) => {
+          for (let j = 0; j < head.width; j++) mask[j] = rng.next() < keep ? Math.fround(1 / keep) : 0;
+          samples[k].push(probabilities(emb, k * head.width, mask));
+        });
       }
-    });
+      out.mcSamples.push(...samples);
+    } else if (passes > 0) {
+      idx.forEach((_, k) => out.mcSamples.push(Array.from({ length: passes }, () => out.probabilities[idx[0] + k])));
+    }
   }
   return {
     probabilities: out.probabilities,

@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '@/server/logger';
 import { loadArtifact, saveArtifact } from '@/trainer/artifacts';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
+import { createRng } from '@/lib/random';
 import { predictProbabilities } from '@/trainer/predict';
+import { classifierParts, seededDropout } from '@/trainer/train/classifier-parts';
 import { trainModel, type TrainedModel } from '@/trainer/train/train-model';
 import { tinyDataset } from './fixtures';
 
@@ -53,6 +55,28 @@ describe('artifacts and prediction', () => {
     expect(varying.length).toBeGreaterThan(0);
     expect(predictProbabilities(trained, images, { mcDropoutPasses: 5, seed: 3 }).mcSamples).toEqual(p.mcSamples);
     expect(p.embeddings![0]).toHaveLength(trained.card.head.featureCount);
+  });
+
+  it("computes the head as the model's own layers do, MC-dropout masks drawn as seededDropout draws them", () => {
+    const passes = 3;
+    const p = predictProbabilities(trained, images, { mcDropoutPasses: passes, seed: 5, embeddings: true });
+    const parts = classifierParts(trained.model);
+    const emb = tf.tensor2d(p.embeddings!);
+    const tempered = (f: tf.Tensor2D) =>
+      tf.tidy(() => tf.softmax(parts.logits(f).div(trained.card.temperature)).arraySync() as number[][]);
+    const close = (a: number[][], b: number[][]) =>
+      a.forEach((row, i) => row.forEach((v, c) => expect(Math.abs(v - b[i][c])).toBeLessThan(1e-6)));
+    close(p.probabilities, tempered(emb));
+    // The reference: the same rng, one mask per pass over the whole batch (all images fit in one).
+    const rng = createRng(5);
+    for (let pass = 0; pass < passes; pass++) {
+      const masked = tf.tidy(() => tempered(seededDropout(emb, parts.dropoutRate, rng.next)));
+      close(
+        p.mcSamples!.map((s) => s[pass]),
+        masked,
+      );
+    }
+    emb.dispose();
   });
 
   it('refuses a folder without an artifact', async () => {
