@@ -32,9 +32,19 @@ export function balancedSampleWeights(y: readonly number[], classCount: number):
 }
 
 /**
+ * Held-out losses that rise this many strengths in a row past the best end the path: the loss
+ * along a path of weakening penalties falls to one minimum and then climbs (overfitting), and
+ * the weakest strengths are the slowest to fit.
+ */
+export const PATH_PATIENCE = 2;
+
+/**
  * The L2 strength with the lowest mean held-out log loss over `folds` (index lists into rows,
  * e.g. stratified K folds of the training set). Each inner fold standardises on its own
- * training rows, so nothing about the held-out rows leaks into the choice.
+ * training rows, so nothing about the held-out rows leaks into the choice. Strengths are fitted
+ * strongest first, each fold starting from its previous fit, and the path ends once the mean
+ * held-out loss has risen PATH_PATIENCE times in a row since the best (the path then lists only
+ * the strengths fitted).
  */
 export function chooseL2ByCv(
   rows: readonly ArrayLike<number>[],
@@ -42,10 +52,9 @@ export function chooseL2ByCv(
   classCount: number,
   folds: readonly (readonly number[])[],
   grid: readonly number[] = defaultL2Grid,
+  patience: number = PATH_PATIENCE,
 ): L2Choice & { outOfFold: (number[] | null)[] } {
-  const loss = new Array<number>(grid.length).fill(0);
-  const outOfFold = grid.map(() => new Array<number[] | null>(rows.length).fill(null));
-  for (const heldOut of folds) {
+  const prepared = folds.map((heldOut) => {
     const out = new Set(heldOut);
     const trainIdx = rows.map((_, i) => i).filter((i) => !out.has(i));
     const s = fitStandardiser(trainIdx.map((i) => rows[i]));
@@ -53,7 +62,6 @@ export function chooseL2ByCv(
       s,
       trainIdx.map((i) => rows[i]),
     );
-    const yTrain = trainIdx.map((i) => y[i]);
     let xOut = standardiseRows(
       s,
       heldOut.map((i) => rows[i]),
@@ -64,19 +72,40 @@ export function chooseL2ByCv(
       xOut = space.project(xOut);
       xTrain = space.z;
     }
-    const yOut = heldOut.map((i) => y[i]);
-    const weights = balancedSampleWeights(yTrain, classCount);
-    let previous: LogisticModel | undefined;
-    grid.forEach((l2, g) => {
-      previous = fitLogisticRegression(xTrain, yTrain, classCount, { l2, init: previous, sampleWeights: weights });
-      const z = logisticLogits(previous, xOut);
-      loss[g] += negativeLogLikelihood(z, yOut) / folds.length;
-      heldOut.forEach((row, j) => (outOfFold[g][row] = z[j]));
-    });
+    const yTrain = trainIdx.map((i) => y[i]);
+    return {
+      heldOut,
+      xTrain,
+      yTrain,
+      xOut,
+      yOut: heldOut.map((i) => y[i]),
+      weights: balancedSampleWeights(yTrain, classCount),
+      previous: undefined as LogisticModel | undefined,
+    };
+  });
+  const path: { l2: number; logLoss: number }[] = [];
+  let best = -1;
+  let bestOutOfFold: (number[] | null)[] = [];
+  for (const l2 of grid) {
+    const outOfFold = new Array<number[] | null>(rows.length).fill(null);
+    let loss = 0;
+    for (const f of prepared) {
+      f.previous = fitLogisticRegression(f.xTrain, f.yTrain, classCount, {
+        l2,
+        init: f.previous,
+        sampleWeights: f.weights,
+      });
+      const z = logisticLogits(f.previous, f.xOut);
+      loss += negativeLogLikelihood(z, f.yOut) / folds.length;
+      f.heldOut.forEach((row, j) => (outOfFold[row] = z[j]));
+    }
+    path.push({ l2, logLoss: loss });
+    if (best < 0 || loss < path[best].logLoss) {
+      best = path.length - 1;
+      bestOutOfFold = outOfFold;
+    } else if (path.length - 1 - best >= patience) break;
   }
-  let best = 0;
-  for (let g = 1; g < grid.length; g++) if (loss[g] < loss[best]) best = g;
-  return { l2: grid[best], path: grid.map((l2, g) => ({ l2, logLoss: loss[g] })), outOfFold: outOfFold[best] };
+  return { l2: path[best].l2, path, outOfFold: bestOutOfFold };
 }
 
 /** Standardise on all of `rows`, choose the strength by inner CV, then refit on everything. */

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { balancedSampleWeights, chooseL2ByCv, fitStandardisedLogistic } from '@/lib/learn/choose-l2';
+import {
+  balancedSampleWeights,
+  chooseL2ByCv,
+  defaultL2Grid,
+  fitStandardisedLogistic,
+  PATH_PATIENCE,
+} from '@/lib/learn/choose-l2';
 import { fitLogisticRegression, logisticLogits } from '@/lib/learn/logistic-regression';
 import { fitStandardiser, standardiseRows } from '@/lib/learn/standardise';
 import { createRng } from '@/lib/random';
@@ -93,7 +99,20 @@ describe('L2 strength by inner cross-validation', () => {
     const chosenClean = chooseL2ByCv(clean.rows, clean.y, 2, folds(120, 4));
     expect(chosenNoise.l2).toBeGreaterThanOrEqual(0.3);
     expect(chosenClean.l2).toBeLessThan(chosenNoise.l2);
-    expect(chosenNoise.path).toHaveLength(7);
+    // Each path stops two strengths past its best, and chooses what the whole grid would.
+    for (const [data, chosen] of [
+      [noise, chosenNoise],
+      [clean, chosenClean],
+    ] as const) {
+      const whole = chooseL2ByCv(data.rows, data.y, 2, folds(120, 4), defaultL2Grid, Infinity);
+      expect(whole.path).toHaveLength(defaultL2Grid.length);
+      expect(chosen.l2).toBe(whole.l2);
+      expect(chosen.outOfFold).toEqual(whole.outOfFold);
+      expect(chosen.path).toEqual(whole.path.slice(0, chosen.path.length));
+      const best = chosen.path.findIndex((p) => p.l2 === chosen.l2);
+      expect(chosen.path.length).toBe(Math.min(defaultL2Grid.length, best + 1 + PATH_PATIENCE));
+    }
+    expect(chosenNoise.path.length).toBeLessThan(defaultL2Grid.length);
   });
 
   it('refits on all rows at the chosen strength and predicts held-out rows well', () => {
