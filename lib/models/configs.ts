@@ -115,7 +115,7 @@ export const trainingConfigSchema = z.object({
    * learningRate). New labels refine a trained model instead of rebuilding it, so they reach the
    * ranking in seconds; the promotion gate keeps the active version when the result is worse.
    */
-  warmStartEpochs: int(1, 1000).default(3),
+  warmStartEpochs: int(1, 1000).default(2),
   warmStartLearningRate: z.number().positive().max(1).optional(),
   validationFraction: z.number().min(0.05).max(0.5).default(0.15),
   classWeights: z.enum(['balanced', 'none']).default('balanced'),
