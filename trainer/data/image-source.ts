@@ -7,14 +7,19 @@ export type PreparedInputCache = Map<string, Float32Array>;
 
 const specKey = (spec: PreparedInputSpec) => `${spec.imageSize}|${spec.inputMode}|v1`;
 
-/** Prepares every image now (so that training time excludes it) and serves them as an ExampleSource. */
+/**
+ * Serves prepared images as an ExampleSource. Every image is prepared now (so that training time
+ * excludes it), or with `lazy` on its first get, for a reader that may need only a few of them
+ * (a frozen backbone whose features are mostly cached).
+ */
 export function imageSource(
   items: readonly LabelledImage[],
   spec: PreparedInputSpec,
   cache?: PreparedInputCache,
+  opts: { lazy?: boolean } = {},
 ): ExampleSource {
   const prefix = specKey(spec);
-  const data = items.map((item) => {
+  const prepare = (item: LabelledImage) => {
     const key = `${prefix}|${item.key}`;
     let x = cache?.get(key);
     if (!x) {
@@ -22,8 +27,13 @@ export function imageSource(
       cache?.set(key, x);
     }
     return x;
-  });
-  return { shape: inputShape(spec), labels: items.map((i) => i.label), get: (i) => data[i] };
+  };
+  const data: (Float32Array | undefined)[] = opts.lazy ? new Array(items.length) : items.map(prepare);
+  return {
+    shape: inputShape(spec),
+    labels: items.map((i) => i.label),
+    get: (i) => (data[i] ??= prepare(items[i])),
+  };
 }
 
 /** An ExampleSource over precomputed vectors (cached backbone features). */

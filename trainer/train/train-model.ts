@@ -112,7 +112,8 @@ export async function trainModel(
   const sources = {} as FamilyTrainInput['sources'];
   const keys = {} as FamilyTrainInput['keys'];
   for (const split of ['train', 'validation', 'calibration', 'test'] as const) {
-    sources[split] = imageSource(sets[split], spec, options.preparedCache);
+    // ResNet50 reads its frozen backbone's features from the cache: only misses need their images.
+    sources[split] = imageSource(sets[split], spec, options.preparedCache, { lazy: config.kind === 'resnet50' });
     keys[split] = sets[split].map((i) => i.key);
   }
   const t1 = performance.now();
