@@ -17,7 +17,12 @@ export interface PredictOptions {
   /** Also return the avg_pool embedding of each image. */
   embeddings?: boolean;
   batchSize?: number;
+  /** Inputs already prepared for these images (scoring shares them between versions of one size and mode). */
+  prepared?: PreparedMemo;
 }
+
+/** Prepared inputs per decoded image and input spec, for as long as the images are held. */
+export type PreparedMemo = WeakMap<DecodedImage, Map<string, Float32Array>>;
 
 export interface Predictions {
   /** softmax(logits / T) with the card's fitted temperature, one row per image. */
@@ -31,9 +36,18 @@ export interface Predictions {
  * Decoded images as the network's inputs, preprocessed exactly as in training (from the card),
  * each prepared when a batch asks for it: scoring a whole project must not hold every input in memory.
  */
-export function preparedImages(card: ModelCard, images: readonly DecodedImage[]): ExampleSource {
+export function preparedImages(card: ModelCard, images: readonly DecodedImage[], memo?: PreparedMemo): ExampleSource {
   const spec = { imageSize: card.preprocessing.imageSize, inputMode: card.preprocessing.inputMode };
-  return { shape: inputShape(spec), labels: images.map(() => 0), get: (i) => prepareImage(images[i], spec) };
+  const key = `${spec.imageSize}|${spec.inputMode}`;
+  const get = (i: number) => {
+    if (!memo) return prepareImage(images[i], spec);
+    let bySpec = memo.get(images[i]);
+    if (!bySpec) memo.set(images[i], (bySpec = new Map()));
+    let x = bySpec.get(key);
+    if (!x) bySpec.set(key, (x = prepareImage(images[i], spec)));
+    return x;
+  };
+  return { shape: inputShape(spec), labels: images.map(() => 0), get };
 }
 
 /**
@@ -45,7 +59,7 @@ export function predictProbabilities(
   images: readonly DecodedImage[],
   opts: PredictOptions = {},
 ): Predictions {
-  const source = preparedImages(classifier.card, images);
+  const source = preparedImages(classifier.card, images, opts.prepared);
   const parts = classifierParts(classifier.model);
   return predictFromEmbedding(
     classifier,

@@ -33,7 +33,8 @@ export function phaseTitle(p: TrainingProgress | null): string {
   const kind = kindTitle(p.kind);
   switch (p.phase) {
     case 'scoring':
-      return `Scoring scans with the new ${kind}`;
+      // Every kind's new version scores in one pass over the scans.
+      return p.kind ? `Scoring scans with the new ${kind}` : 'Scoring scans with the new models';
     case 'head':
       return `Training the ${kind} head on cached features`;
     case 'fine-tune':

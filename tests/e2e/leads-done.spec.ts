@@ -112,7 +112,7 @@ test('an admin creates a user and a lead runs a project with them to a trained, 
   await page.getByRole('button', { name: 'Train now' }).click();
   await page.goto(`/projects/${slug}/dashboard`);
   const live = page.getByTestId('live-training-job');
-  await expect(live).toContainText(/Training the CNN|Scoring scans with the new CNN|No training job/, {
+  await expect(live).toContainText(/Training the CNN|Scoring scans with the new (CNN|models)|No training job/, {
     timeout: 240_000,
   });
   await expect(live).toContainText('No training job is queued or running.', { timeout: 300_000 });

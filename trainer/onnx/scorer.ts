@@ -9,6 +9,7 @@ import {
   predictProbabilitiesFromEmbeddings,
   type PredictOptions,
   type Predictions,
+  type PreparedMemo,
 } from '@/trainer/predict';
 import { gatherExamples, inOrderBatches } from '@/trainer/train/batches';
 import {
@@ -71,8 +72,8 @@ export async function createScorer(
   });
   if (runner.engine === 'tfjs') return tfjsScorer(runner.reason ?? 'tfjs');
   const width = runner.outputSize;
-  const embed = async (images: readonly DecodedImage[]): Promise<Float32Array[]> => {
-    const source = preparedImages(classifier.card, images);
+  const embed = async (images: readonly DecodedImage[], memo?: PreparedMemo): Promise<Float32Array[]> => {
+    const source = preparedImages(classifier.card, images, memo);
     const out: Float32Array[] = [];
     for (const idx of inOrderBatches(images.length, BATCH)) {
       const data = await runner.run(gatherExamples(source, idx), idx.length);
@@ -101,7 +102,7 @@ export async function createScorer(
         checked = true;
         opts.log?.info({ engine: 'onnxruntime', difference: diff }, 'scoring with onnxruntime');
       }
-      return predictProbabilitiesFromEmbeddings(classifier, await embed(images), p);
+      return predictProbabilitiesFromEmbeddings(classifier, await embed(images, p.prepared), p);
     },
     dispose: () => runner.dispose(),
   };

@@ -1,10 +1,11 @@
+import type { DecodedImage } from '@/lib/imaging/types';
 import { mutualInformation } from '@/lib/strategies/uncertainty';
 import type { Db } from '@/server/db/client';
 import { listPredictedScanIds, savePredictions } from '@/server/use-cases/save-predictions';
 import type { Classifier } from '@/trainer/evaluate';
 import type { Logger } from '@/server/logger';
 import { createScorer, type Scorer } from '@/trainer/onnx/scorer';
-import { predictProbabilitiesFromEmbeddings } from '@/trainer/predict';
+import { predictProbabilitiesFromEmbeddings, type PreparedMemo } from '@/trainer/predict';
 import { frozenBackboneFeatures } from '@/trainer/resnet50/pooled-features';
 import type { FeatureCache } from '@/trainer/resnet50/feature-cache';
 import { writeEmbeddings } from '@/server/storage/embedding-store';
@@ -13,68 +14,126 @@ import { loadPreviews } from './load-images';
 /** MC-dropout passes stored with every prediction (the head alone: cheap), for BALD. */
 export const MC_DROPOUT_PASSES = 8;
 
+export interface ScoringVersion {
+  id: string;
+  classifier: Classifier;
+}
+
+type ScanToScore = { id: string; previewPath: string; contentHash?: string };
+
+export interface PredictScansResult {
+  /** Scans each version scored now (by version id). */
+  predicted: Record<string, number>;
+  /** Time each version spent scoring and storing its predictions (by version id). */
+  msByVersion: Record<string, number>;
+  /** Time spent reading previews that no version's work overlapped, shared by every version. */
+  loadMs: number;
+}
+
 /**
- * Has one model version predict the given scans it has not predicted yet (scores from a
+ * Has model versions predict the given scans they have not predicted yet (scores from a
  * version are computed once), storing probabilities, MC-dropout samples with their mutual
  * information (BALD's score, so ranking reads it instead of recomputing it) and embeddings.
+ * The versions go through the scans together, batch by batch: each preview is read once, each
+ * input size and mode is prepared once for every version that reads it, and the next batch is
+ * read while this one is scored.
  */
 export async function predictScans(
   deps: { db: Db; storageDir: string; featureCache?: FeatureCache; log?: Logger },
-  version: { id: string; classifier: Classifier },
-  scans: { id: string; previewPath: string; contentHash?: string }[],
+  versions: readonly ScoringVersion[],
+  scans: readonly ScanToScore[],
   opts: { batch?: number; onBatch?: (done: number, total: number) => void } = {},
-): Promise<{ predicted: number }> {
-  const done = await listPredictedScanIds(
-    deps.db,
-    version.id,
-    scans.map((s) => s.id),
+): Promise<PredictScansResult> {
+  const ids = scans.map((s) => s.id);
+  const todo = await Promise.all(
+    versions.map(async (v) => {
+      const done = await listPredictedScanIds(deps.db, v.id, ids);
+      return new Set(ids.filter((id) => !done.has(id)));
+    }),
   );
-  const todo = scans.filter((s) => !done.has(s.id));
+  const union = scans.filter((s) => todo.some((t) => t.has(s.id)));
+  const result: PredictScansResult = {
+    predicted: Object.fromEntries(versions.map((v, k) => [v.id, todo[k].size])),
+    msByVersion: Object.fromEntries(versions.map((v) => [v.id, 0])),
+    loadMs: 0,
+  };
   const batch = opts.batch ?? 256;
+  const load = (start: number) =>
+    loadPreviews(
+      deps.storageDir,
+      union.slice(start, start + batch).map((s) => s.previewPath),
+    );
   // Made on the first batch that needs the whole network (a cached-feature head never does).
-  let scorer: Scorer | null = null;
+  const scorers: (Scorer | null)[] = versions.map(() => null);
   try {
-    for (let i = 0; i < todo.length; i += batch) {
-      const part = todo.slice(i, i + batch);
-      const images = await loadPreviews(
-        deps.storageDir,
-        part.map((s) => s.previewPath),
-      );
-      const predictOpts = { mcDropoutPasses: MC_DROPOUT_PASSES, embeddings: true, seed: i };
-      // A frozen backbone's features are cached per scan (training computed most of them): only the head runs.
-      const keyed =
-        deps.featureCache && part.every((s) => s.contentHash)
-          ? part.map((s, k) => ({ image: images[k], key: s.contentHash! }))
-          : null;
-      const features = keyed && (await frozenBackboneFeatures(version.classifier.card, keyed, deps.featureCache!));
-      if (!features) scorer ??= await createScorer(version.classifier, { log: deps.log });
-      const out = features
-        ? predictProbabilitiesFromEmbeddings(version.classifier, features, predictOpts)
-        : await scorer!.predict(images, predictOpts);
-      const scratch = new Float64Array(out.probabilities[0]?.length ?? 0);
-      const refs = await writeEmbeddings(
-        deps.storageDir,
-        `embeddings/${version.id}/${i / batch}.f32`,
-        out.embeddings ?? [],
-      );
-      await savePredictions(
-        deps.db,
-        version.id,
-        part.map((s, k) => {
-          const mcSamples = out.mcSamples?.[k];
-          return {
-            scanId: s.id,
-            probabilities: out.probabilities[k],
-            mcSamples,
-            mutualInformation: mcSamples && mutualInformation(mcSamples, scratch),
-            embeddingRef: refs[k],
-          };
-        }),
-      );
-      opts.onBatch?.(Math.min(i + batch, todo.length), todo.length);
+    let next = union.length > 0 ? load(0) : null;
+    for (let i = 0; i < union.length; i += batch) {
+      const waited = performance.now();
+      const images = await next!;
+      result.loadMs += performance.now() - waited;
+      next = i + batch < union.length ? load(i + batch) : null;
+      // Handled here too: a read that fails while this batch is scored must not go unhandled.
+      next?.catch(() => undefined);
+      const part = union.slice(i, i + batch);
+      const memo: PreparedMemo = new WeakMap();
+      for (const [k, version] of versions.entries()) {
+        const started = performance.now();
+        const mine = part.flatMap((s, j) => (todo[k].has(s.id) ? [{ scan: s, image: images[j] }] : []));
+        if (mine.length > 0) {
+          scorers[k] = await scoreBatch(deps, version, mine, scorers[k], memo, i / batch);
+        }
+        result.msByVersion[version.id] += performance.now() - started;
+      }
+      opts.onBatch?.(Math.min(i + batch, union.length), union.length);
     }
   } finally {
-    await (scorer as Scorer | null)?.dispose();
+    for (const s of scorers) await s?.dispose();
   }
-  return { predicted: todo.length };
+  for (const v of versions) result.msByVersion[v.id] = Math.round(result.msByVersion[v.id]);
+  result.loadMs = Math.round(result.loadMs);
+  return result;
+}
+
+/** One version's predictions of one batch, stored; returns its scorer (made when first needed). */
+async function scoreBatch(
+  deps: { db: Db; storageDir: string; featureCache?: FeatureCache; log?: Logger },
+  version: ScoringVersion,
+  part: { scan: ScanToScore; image: DecodedImage }[],
+  scorer: Scorer | null,
+  memo: PreparedMemo,
+  batchIndex: number,
+): Promise<Scorer | null> {
+  const images = part.map((p) => p.image);
+  const predictOpts = { mcDropoutPasses: MC_DROPOUT_PASSES, embeddings: true, seed: batchIndex, prepared: memo };
+  // A frozen backbone's features are cached per scan (training computed most of them): only the head runs.
+  const keyed =
+    deps.featureCache && part.every((p) => p.scan.contentHash)
+      ? part.map((p) => ({ image: p.image, key: p.scan.contentHash! }))
+      : null;
+  const features = keyed && (await frozenBackboneFeatures(version.classifier.card, keyed, deps.featureCache!));
+  if (!features) scorer ??= await createScorer(version.classifier, { log: deps.log });
+  const out = features
+    ? predictProbabilitiesFromEmbeddings(version.classifier, features, predictOpts)
+    : await scorer!.predict(images, predictOpts);
+  const scratch = new Float64Array(out.probabilities[0]?.length ?? 0);
+  const refs = await writeEmbeddings(
+    deps.storageDir,
+    `embeddings/${version.id}/${batchIndex}.f32`,
+    out.embeddings ?? [],
+  );
+  await savePredictions(
+    deps.db,
+    version.id,
+    part.map((p, k) => {
+      const mcSamples = out.mcSamples?.[k];
+      return {
+        scanId: p.scan.id,
+        probabilities: out.probabilities[k],
+        mcSamples,
+        mutualInformation: mcSamples && mutualInformation(mcSamples, scratch),
+        embeddingRef: refs[k],
+      };
+    }),
+  );
+  return scorer;
 }

@@ -49,8 +49,10 @@ export interface StageTimings {
   loadMs: number;
   trainMs: Record<string, number>;
   predictMs: number;
-  /** Scoring time of each kind's active version (predictMs is their sum, with the lookups). */
+  /** Scoring time of each kind's active version (they score together, batch by batch). */
   predictByKindMs: Record<string, number>;
+  /** Time scoring waited for previews, which every kind shares (predictMs is this, the kinds' and the lookups). */
+  predictLoadMs: number;
   rankMs: number;
   publishMs: number;
   /** The baseline, after the ranking is published (absent when the job measures none). */
@@ -67,6 +69,7 @@ export async function runTrainingJob(
     trainMs: {},
     predictMs: 0,
     predictByKindMs: {},
+    predictLoadMs: 0,
     rankMs: 0,
     publishMs: 0,
   };
@@ -148,23 +151,28 @@ export async function runTrainingJob(
   const active = await listActiveModelVersions(deps.db, project.id);
   const needing = await listScansNeedingReads(deps.db, project);
   const labelled = trainable.map((s) => ({ id: s.id, previewPath: s.previewPath, contentHash: s.contentHash }));
-  for (const v of active) {
-    if (!v.artifactPath) continue;
-    const scoringStarted = performance.now();
-    const classifier = await loadArtifact(path.resolve(deps.storageDir, v.artifactPath));
-    try {
-      await predictScans(deps, { id: v.id, classifier }, [...needing, ...labelled], {
+  const scoring = active.filter((v) => v.artifactPath);
+  const classifiers = await Promise.all(
+    scoring.map((v) => loadArtifact(path.resolve(deps.storageDir, v.artifactPath!))),
+  );
+  try {
+    const scored = await predictScans(
+      deps,
+      scoring.map((v, k) => ({ id: v.id, classifier: classifiers[k] })),
+      [...needing, ...labelled],
+      {
         onBatch: (done, total) => {
-          deps.beat?.(`scoring ${v.kind.toLowerCase()}`);
-          const scoring = { kind: v.kind, phase: 'scoring', batch: done, batches: total, kinds, curves };
-          void recordTrainingProgress(deps.db, trainingJobId, scoring).catch(() => {});
-          void emit({ type: 'training.progress', ...scoring });
+          deps.beat?.('scoring');
+          const progress = { phase: 'scoring', batch: done, batches: total, kinds, curves };
+          void recordTrainingProgress(deps.db, trainingJobId, progress).catch(() => {});
+          void emit({ type: 'training.progress', ...progress });
         },
-      });
-    } finally {
-      classifier.model.dispose();
-    }
-    timings.predictByKindMs[v.kind] = Math.round(performance.now() - scoringStarted);
+      },
+    );
+    for (const v of scoring) timings.predictByKindMs[v.kind] = scored.msByVersion[v.id];
+    timings.predictLoadMs = scored.loadMs;
+  } finally {
+    for (const c of classifiers) c.model.dispose();
   }
   timings.predictMs = lap('ranking');
   const ranking = await rankReviewQueue(deps.db, deps.storageDir, project);

@@ -109,7 +109,7 @@ describe('scoring with a frozen ResNet50', () => {
 
     await predictScans(
       { db: t.db, storageDir, featureCache },
-      { id: version.id, classifier: trained },
+      [{ id: version.id, classifier: trained }],
       scans.map((s) => ({ id: s.id, previewPath: s.previewPath, contentHash: s.contentHash })),
     );
     // Only the scans training never saw went through the backbone.

@@ -29,6 +29,7 @@ describe('a training job’s overall progress', () => {
 
   it('names the phase as it is: scoring is not training', () => {
     expect(phaseTitle({ kind: 'CNN', phase: 'scoring' })).toBe('Scoring scans with the new CNN');
+    expect(phaseTitle({ phase: 'scoring' })).toBe('Scoring scans with the new models');
     expect(phaseTitle({ kind: 'RESNET50', phase: 'head' })).toBe('Training the ResNet50 head on cached features');
     expect(phaseTitle({ kind: 'RESNET50', phase: 'fine-tune' })).toBe('Fine-tuning the ResNet50 last block');
     expect(phaseTitle({ kind: 'RESNET', phase: 'train' })).toBe('Training the ResNet');
