@@ -184,10 +184,19 @@ export function findPredictedScanIds(db: DbOrTx, modelVersionId: string, scanIds
 }
 
 /** The predictions of some versions on some scans, with what the strategies read. */
-export function findPredictionsOf(db: DbOrTx, args: { modelVersionIds: string[]; scanIds: string[] }) {
+export function findPredictionsOf(
+  db: DbOrTx,
+  args: { modelVersionIds: string[]; scanIds: string[]; mcSamples?: boolean },
+) {
   return db.prediction.findMany({
     where: { modelVersionId: { in: args.modelVersionIds }, scanId: { in: args.scanIds } },
-    select: { scanId: true, modelVersionId: true, probabilities: true, mcSamples: true, embeddingRef: true },
+    select: {
+      scanId: true,
+      modelVersionId: true,
+      probabilities: true,
+      mcSamples: args.mcSamples ?? true,
+      embeddingRef: true,
+    },
   });
 }
 

@@ -2,7 +2,7 @@ import type { ModelKind } from '@/lib/schemas/project';
 import { MUTUAL_INFORMATION_SCORE } from '@/lib/strategies/bald';
 import { findSuspectedLabelErrors } from '@/lib/strategies/suspected-errors';
 import { getStrategyOrThrow } from '@/lib/strategies/registry';
-import type { ScanScores } from '@/lib/strategies/types';
+import type { ScanScores, StrategyNeed } from '@/lib/strategies/types';
 import type { Db } from '@/server/store/handle';
 import { findActiveReadyModelVersionKinds, findPredictionsOf, findScoresOf } from '@/server/store/models';
 import { findScansLastServedAt } from '@/server/store/queue';
@@ -12,28 +12,39 @@ import { replaceQueue, saveScores } from './replace-queue';
 
 type Project = { id: string; labels: string[]; readsPerScan: number; strategy: string };
 
-/** Stored scores of the active versions for some scans, shaped for the strategies. */
+/**
+ * Stored scores of the active versions for some scans, shaped for the strategies: probabilities
+ * always, MC-dropout passes (with their stored mutual information) and embeddings only for a
+ * strategy that needs them, as reading them is most of a ranking's time.
+ */
 async function loadScanScores(
   db: Db,
   storageDir: string,
   projectId: string,
   scans: { id: string; lastServedAt: Date | null }[],
+  needs: readonly StrategyNeed[],
 ) {
   const versions = await findActiveReadyModelVersionKinds(db, projectId);
+  const withPasses = needs.includes('mcSamples');
   const preds = await findPredictionsOf(db, {
     modelVersionIds: versions.map((v) => v.id),
     scanIds: scans.map((s) => s.id),
+    mcSamples: withPasses,
   });
-  const embeddings = await readEmbeddings(
-    storageDir,
-    preds.map((p) => p.embeddingRef),
-  );
+  const embeddings = needs.includes('embedding')
+    ? await readEmbeddings(
+        storageDir,
+        preds.map((p) => p.embeddingRef),
+      )
+    : [];
   // The mutual information the scoring job stored once per (version, scan), for BALD.
-  const stored = await findScoresOf(db, {
-    measure: MUTUAL_INFORMATION_SCORE,
-    versionKeys: versions.map((v) => v.id),
-    scanIds: scans.map((s) => s.id),
-  });
+  const stored = withPasses
+    ? await findScoresOf(db, {
+        measure: MUTUAL_INFORMATION_SCORE,
+        versionKeys: versions.map((v) => v.id),
+        scanIds: scans.map((s) => s.id),
+      })
+    : [];
   const miOf = new Map(stored.map((s) => [`${s.versionKey}/${s.scanId}`, s.value]));
   const kindOf = new Map(versions.map((v) => [v.id, v.kind as ModelKind]));
   const byScan = new Map<string, ScanScores>(
@@ -62,7 +73,7 @@ export async function rankReviewQueue(
 ) {
   const strategy = getStrategyOrThrow(project.strategy);
   const needing = await listScansNeedingReads(db, project);
-  const { scores, versionIds } = await loadScanScores(db, storageDir, project.id, needing);
+  const { scores, versionIds } = await loadScanScores(db, storageDir, project.id, needing, strategy.needs);
   const t0 = performance.now();
   const ranked = strategy.rank(scores, {
     batchSize: opts.batchSize ?? 50,
@@ -98,7 +109,8 @@ export async function rankSuspectedErrors(
     db,
     labelled.map((l) => l.scanId),
   );
-  const { scores } = await loadScanScores(db, storageDir, project.id, scans);
+  // Suspected errors read the kinds' probabilities only.
+  const { scores } = await loadScanScores(db, storageDir, project.id, scans, ['probabilities']);
   const labelOf = new Map(labelled.map((l) => [l.scanId, project.labels.indexOf(l.label)]));
   const found = findSuspectedLabelErrors(
     scores.map((s) => ({ scanId: s.scanId, consensusLabelIndex: labelOf.get(s.scanId) ?? -1, byModel: s.byModel })),
