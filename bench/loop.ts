@@ -26,7 +26,7 @@ import { requestTraining } from '@/server/use-cases/request-training';
 import { submitAnnotation } from '@/server/use-cases/submit-annotation';
 import { parseLabelsCsv } from '@/lib/imaging/labels-csv';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
-import { memoryFeatureCache } from '@/trainer/resnet50/feature-cache';
+import { diskFeatureCache } from '@/trainer/resnet50/feature-cache';
 import { runTrainingJob } from '@/trainer/service/run-training-job';
 import { readFileSync } from 'node:fs';
 import { machineInfo } from './lib/machine';
@@ -106,7 +106,8 @@ async function main() {
     const stopListening = await listenForEvents(url, log, (e) => {
       if (e.event.type === 'queue.updated') onPublished?.();
     });
-    const featureCache = memoryFeatureCache();
+    // On disk under the storage directory, as the trainer keeps it.
+    const featureCache = diskFeatureCache(path.join(storageDir, 'feature-cache'));
     /** One threshold crossing: from here to the new queue reaching the app is what users wait for. */
     const crossThreshold = async (labelCount: number) => {
       const publishedAt = new Promise<number>((resolve) => (onPublished = () => resolve(performance.now())));
@@ -155,7 +156,10 @@ async function main() {
     }
     const second = await crossThreshold(LABELLED + next.length);
     await stopListening();
-    const versions = await db.modelVersion.findMany({ where: { projectId: project.id } });
+    const versions = await db.modelVersion.findMany({
+      where: { projectId: project.id },
+      orderBy: { createdAt: 'asc' },
+    });
     const out = {
       benchmark: 'loop',
       date: new Date().toISOString(),
@@ -175,10 +179,15 @@ async function main() {
       steadyState: { newLabels: next.length, ...second },
       targetMs: 60_000,
       withinTarget: { first: first.labelToRankingMs < 60_000, steadyState: second.labelToRankingMs < 60_000 },
+      /** Every version trained, in order: the steady state's are warm-started from the first job's. */
       models: versions.map((v) => ({
         kind: v.kind,
+        version: v.version,
+        warmStarted: v.parentId !== null,
         epochs: (v.metrics as { history: unknown[] }).history.length,
         valMacroF1: (v.metrics as { validation: { macroF1: number } }).validation.macroF1,
+        active: v.active,
+        trainingTimeMs: v.trainingTimeMs,
       })),
     };
     mkdirSync(path.join(root, 'bench/results'), { recursive: true });
