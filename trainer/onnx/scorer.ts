@@ -37,7 +37,8 @@ export interface Scorer {
 /**
  * A scorer for one classifier. With onnxruntime (docs/ARCHITECTURE.md, "Scoring"), the network
  * up to its avg_pool embedding is exported to ONNX and run there; the head (dropout and logits,
- * MC-dropout passes included) stays in tfjs, so both engines give the same predictions object.
+ * MC-dropout passes included) is the same code for both engines (trainer/predict.ts), so both
+ * give the same predictions object.
  * The export is accepted only after its probabilities on the first images scored match tfjs'
  * within SCORING_TOLERANCE; otherwise, and whenever onnxruntime cannot load or a layer cannot
  * be exported, scoring falls back to tfjs and says why (one info line).
