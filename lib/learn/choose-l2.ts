@@ -1,5 +1,5 @@
 import { negativeLogLikelihood } from '@/lib/metrics/calibration';
-import { fitLogisticRegression, logisticLogits, type LogisticModel } from './logistic-regression';
+import { fitLogisticRegression, logisticLogits, type LogisticModel, type RowHelper } from './logistic-regression';
 import { rowSpaceOf } from './row-space';
 import { fitStandardiser, standardiseRows, type Standardiser } from './standardise';
 
@@ -38,6 +38,15 @@ export function balancedSampleWeights(y: readonly number[], classCount: number):
  */
 export const PATH_PATIENCE = 2;
 
+export interface FitPathOptions {
+  /** Strengths tried, strongest first (default defaultL2Grid). */
+  grid?: readonly number[];
+  /** Rises past the best that end the path (default PATH_PATIENCE; Infinity fits every strength). */
+  patience?: number;
+  /** Computes part of each fit's rows on another thread. */
+  helper?: RowHelper;
+}
+
 /**
  * The L2 strength with the lowest mean held-out log loss over `folds` (index lists into rows,
  * e.g. stratified K folds of the training set). Each inner fold standardises on its own
@@ -51,9 +60,9 @@ export function chooseL2ByCv(
   y: readonly number[],
   classCount: number,
   folds: readonly (readonly number[])[],
-  grid: readonly number[] = defaultL2Grid,
-  patience: number = PATH_PATIENCE,
+  opts: FitPathOptions = {},
 ): L2Choice & { outOfFold: (number[] | null)[] } {
+  const { grid = defaultL2Grid, patience = PATH_PATIENCE, helper } = opts;
   const prepared = folds.map((heldOut) => {
     const out = new Set(heldOut);
     const trainIdx = rows.map((_, i) => i).filter((i) => !out.has(i));
@@ -94,6 +103,7 @@ export function chooseL2ByCv(
         l2,
         init: f.previous,
         sampleWeights: f.weights,
+        helper,
       });
       const z = logisticLogits(f.previous, f.xOut);
       loss += negativeLogLikelihood(z, f.yOut) / folds.length;
@@ -114,9 +124,9 @@ export function fitStandardisedLogistic(
   y: readonly number[],
   classCount: number,
   innerFolds: readonly (readonly number[])[],
-  grid: readonly number[] = defaultL2Grid,
+  opts: FitPathOptions = {},
 ): StandardisedLogistic {
-  const { outOfFold, ...choice } = chooseL2ByCv(rows, y, classCount, innerFolds, grid);
+  const { outOfFold, ...choice } = chooseL2ByCv(rows, y, classCount, innerFolds, opts);
   const standardiser = fitStandardiser(rows);
   const x = standardiseRows(standardiser, rows);
   const d = standardiser.mean.length;
@@ -124,6 +134,7 @@ export function fitStandardisedLogistic(
   const fitted = fitLogisticRegression(space ? space.z : x, y, classCount, {
     l2: choice.l2,
     sampleWeights: balancedSampleWeights(y, classCount),
+    helper: opts.helper,
   });
   const model = space ? { ...fitted, features: d, weights: space.lift(fitted.weights, classCount) } : fitted;
   return { standardiser, model, choice, outOfFold };

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { fitStandardisedLogistic, standardisedLogits } from '@/lib/learn/choose-l2';
 import { negativeLogLikelihood } from '@/lib/metrics/calibration';
+import type { RowHelper } from '@/lib/learn/logistic-regression';
 import { headLayerNames } from '@/lib/models/configs';
 import { createRng } from '@/lib/random';
 import { stratifiedKFold } from '@/lib/learn/splits';
@@ -31,6 +32,8 @@ export function fitLogisticHead(o: {
   validation: { rows: Float32Array[]; labels: number[] };
   classCount: number;
   seed: number;
+  /** Computes half of each fit's rows on another thread (trainer/learn/row-helper.ts). */
+  helper?: RowHelper;
 }): LogisticHeadResult {
   const started = performance.now();
   const n = o.labels.length;
@@ -38,7 +41,7 @@ export function fitLogisticHead(o: {
   const y = o.train.flatMap(() => o.labels);
   const scanFolds = stratifiedKFold(o.labels, Math.min(5, Math.max(2, minClassCount(o.labels))), createRng(o.seed));
   const folds = scanFolds.map((f) => o.train.flatMap((_, v) => f.map((i) => v * n + i)));
-  const fitted = fitStandardisedLogistic(rows, y, o.classCount, folds);
+  const fitted = fitStandardisedLogistic(rows, y, o.classCount, folds, { helper: o.helper });
   const { standardiser: s, model: m } = fitted;
   const d = m.features;
   const kernel = new Float32Array(d * o.classCount);

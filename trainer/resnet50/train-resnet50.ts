@@ -12,6 +12,7 @@ import {
 } from '@/trainer/models/resnet50';
 import { assignWeightsByName, namedWeights } from '@/trainer/models/named-weights';
 import type { FamilyTrainInput, FamilyTrainResult, SplitName } from '@/trainer/train/family';
+import { startRowHelper } from '@/trainer/learn/row-helper';
 import { fineTuneLearningRates, fineTuneWithSearch } from './fine-tune-schedule';
 import { predictLogits } from '@/trainer/train/predict-logits';
 import type { EpochRecord, ExampleSource } from '@/trainer/train/types';
@@ -138,7 +139,12 @@ export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise
         })
       : null;
   if (stage5) assignWeightsByName(stage5, weights.tensors);
-  const { stage4, pooled, trainViews } = await backboneFeatures(input, weights, fineTune);
+  // The head's fits use a second thread, which starts while the features load.
+  const helperStarting = input.warmStart && fineTune ? null : startRowHelper().catch(() => null);
+  const { stage4, pooled, trainViews } = await backboneFeatures(input, weights, fineTune).catch(async (e: unknown) => {
+    await (await helperStarting)?.close();
+    throw e;
+  });
   const featuresMs = performance.now() - started;
   const full = buildResNet50({
     inputSize: input.spec.imageSize,
@@ -171,14 +177,21 @@ export async function trainResNet50(input: FamilyTrainInput<R50Config>): Promise
       seed: t.seed,
     });
     const rowsOf = (src: ExampleSource) => src.labels.map((_, i) => src.get(i));
-    const fitted = fitLogisticHead({
-      head,
-      train: trainViews,
-      labels: pooled.train.labels,
-      validation: { rows: rowsOf(pooled.validation), labels: pooled.validation.labels },
-      classCount,
-      seed: t.seed,
-    });
+    const helper = (await helperStarting) ?? undefined;
+    let fitted: ReturnType<typeof fitLogisticHead>;
+    try {
+      fitted = fitLogisticHead({
+        head,
+        train: trainViews,
+        labels: pooled.train.labels,
+        validation: { rows: rowsOf(pooled.validation), labels: pooled.validation.labels },
+        classCount,
+        seed: t.seed,
+        helper,
+      });
+    } finally {
+      await helper?.close();
+    }
     history.push(fitted.record);
     if (!fineTune && input.sources.validation.labels.length === 0) outOfFold = fitted.outOfFold;
     const isLogits = (n: string) => n === headLayerNames.logits;

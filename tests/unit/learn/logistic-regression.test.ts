@@ -104,7 +104,7 @@ describe('L2 strength by inner cross-validation', () => {
       [noise, chosenNoise],
       [clean, chosenClean],
     ] as const) {
-      const whole = chooseL2ByCv(data.rows, data.y, 2, folds(120, 4), defaultL2Grid, Infinity);
+      const whole = chooseL2ByCv(data.rows, data.y, 2, folds(120, 4), { patience: Infinity });
       expect(whole.path).toHaveLength(defaultL2Grid.length);
       expect(chosen.l2).toBe(whole.l2);
       expect(chosen.outOfFold).toEqual(whole.outOfFold);
@@ -127,7 +127,7 @@ describe('L2 strength by inner cross-validation', () => {
   it('gives every row the logits of the inner fold that held it out, at the chosen strength', () => {
     const data = blobs(60, 6, 3, 2, 8);
     const inner = folds(60, 3);
-    const chosen = chooseL2ByCv(data.rows, data.y, 3, inner, [0.1]);
+    const chosen = chooseL2ByCv(data.rows, data.y, 3, inner, { grid: [0.1] });
     expect(chosen.outOfFold.every((z) => z !== null)).toBe(true);
     // Fold 0 by hand: standardised on the other rows, fitted there, applied to its own rows.
     const out = new Set(inner[0]);
@@ -152,7 +152,7 @@ describe('L2 strength by inner cross-validation', () => {
     );
     inner[0].forEach((row, j) => z[j].forEach((v, c) => expect(chosen.outOfFold[row]![c]).toBeCloseTo(v, 6)));
     // The refit on every row hands the same held-out logits on.
-    const refit = fitStandardisedLogistic(data.rows, data.y, 3, inner, [0.1]);
+    const refit = fitStandardisedLogistic(data.rows, data.y, 3, inner, { grid: [0.1] });
     expect(refit.outOfFold).toEqual(chosen.outOfFold);
   });
 
