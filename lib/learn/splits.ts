@@ -26,6 +26,51 @@ export function stratifiedSplit(
   return { train: train.sort((a, b) => a - b), holdout: holdout.sort((a, b) => a - b) };
 }
 
+/** FNV-1a over the seed and the key, as a number in [0, 1). */
+function keyUnit(key: string, seed: number): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < key.length; i++) {
+    h ^= key.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  // FNV's low bits mix poorly: finish with a murmur-style avalanche.
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b) >>> 0;
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35) >>> 0;
+  h ^= h >>> 16;
+  return (h >>> 0) / 2 ** 32;
+}
+
+/**
+ * A hold-out that stays put as examples are added: an example is held out when a hash of its key
+ * falls below `fraction`, whatever else is in the set, so one held out once stays held out (a
+ * model warm-started from one trained on an earlier set never validates on what it trained on).
+ * Per class, at least one example of every class with two or more is held out, and at least one
+ * stays in training (the lowest and highest hashes decide).
+ */
+export function stableHoldout(
+  keys: readonly string[],
+  labels: readonly number[],
+  fraction: number,
+  seed: number,
+): { train: number[]; holdout: number[] } {
+  const train: number[] = [];
+  const holdout: number[] = [];
+  for (const [, idx] of [...indicesByClass(labels)].sort((a, b) => a[0] - b[0])) {
+    if (idx.length < 2) {
+      train.push(...idx);
+      continue;
+    }
+    const u = idx.map((i) => keyUnit(keys[i], seed));
+    const order = idx.map((_, j) => j).sort((a, b) => u[a] - u[b]);
+    const below = order.filter((j) => u[j] < fraction).length;
+    const n = Math.min(idx.length - 1, Math.max(1, below));
+    order.forEach((j, r) => (r < n ? holdout : train).push(idx[j]));
+  }
+  return { train: train.sort((a, b) => a - b), holdout: holdout.sort((a, b) => a - b) };
+}
+
 /** Stratified K folds: each class is shuffled and dealt round-robin, so fold class mixes differ by at most one. */
 export function stratifiedKFold(labels: readonly number[], k: number, rng: Rng): number[][] {
   const folds: number[][] = Array.from({ length: k }, () => []);

@@ -15,7 +15,10 @@ export interface LabelledImage {
 export interface TrainingDataset {
   labels: string[];
   train: LabelledImage[];
-  /** Early stopping and temperature fitting; when absent, a stratified part of train. */
+  /**
+   * Early stopping and temperature fitting; when absent, about validationFraction of each class
+   * of train, chosen by key (stableHoldout), so the same scans stay held out as labels grow.
+   */
   validation?: LabelledImage[];
   /** Held out: never used for training, early stopping or calibration; reported as metrics.test. */
   test?: LabelledImage[];

@@ -8,7 +8,7 @@ import { createRng } from '@/lib/random';
 import { chooseBackend, type BackendChoice } from '@/trainer/backend/choose-backend';
 import { imageSource, type PreparedInputCache } from '@/trainer/data/image-source';
 import { channelCount, resolveInputMode } from '@/trainer/data/normalise';
-import { balancedClassWeights, stratifiedSplit } from '@/lib/learn/splits';
+import { balancedClassWeights, stableHoldout, stratifiedSplit } from '@/lib/learn/splits';
 import type { LabelledImage, TrainingDataset } from '@/trainer/data/types';
 import { evaluateSplits, type Classifier } from '@/trainer/evaluate';
 import { memoryFeatureCache, type FeatureCache } from '@/trainer/resnet50/feature-cache';
@@ -60,10 +60,13 @@ function splitValidation(dataset: TrainingDataset, config: ModelConfig): Record<
   let train = dataset.train;
   let heldOut = dataset.validation ?? [];
   if (!heldOut.length && !isFrozenBackbone(config)) {
-    const { train: t, holdout } = stratifiedSplit(
+    // By key, not by a shuffle: a retrain of a grown set holds out the same scans, so a model
+    // warm-started from the active version never validates on scans that version trained on.
+    const { train: t, holdout } = stableHoldout(
+      dataset.train.map((i) => i.key),
       dataset.train.map((i) => i.label),
       config.training.validationFraction,
-      createRng(config.training.seed ^ 0x5eed),
+      config.training.seed ^ 0x5eed,
     );
     train = t.map((i) => dataset.train[i]);
     heldOut = holdout.map((i) => dataset.train[i]);
