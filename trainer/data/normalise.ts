@@ -54,12 +54,17 @@ const windowRange = (w: WindowLevel): UnitRange => ({ lo: w.center - w.width / 2
 
 /** One range per output channel for the input mode. */
 export function channelRanges(image: DecodedImage, mode: ResolvedInputMode): UnitRange[] {
-  if (mode === 'ct-windows' && image.hounsfield) return ctModelWindows.map((name) => windowRange(ctWindowPresets[name]));
+  if (mode === 'ct-windows' && image.hounsfield)
+    return ctModelWindows.map((name) => windowRange(ctWindowPresets[name]));
   const grey = greyUnitRange(image);
   return mode === 'grey' ? [grey] : [grey, grey, grey];
 }
 
 /** One map per output channel for the input mode. */
 export function channelMaps(image: DecodedImage, mode: ResolvedInputMode): UnitMap[] {
-  return channelRanges(image, mode).map(({ lo, span }) => (v) => clampUnit((v - lo) / span));
+  return channelRanges(image, mode).map(
+    ({ lo, span }) =>
+      (v) =>
+        clampUnit((v - lo) / span),
+  );
 }
