@@ -1,4 +1,4 @@
-import type { Rng } from '@/lib/random';
+import { seededUnit, type Rng } from '@/lib/random';
 
 function indicesByClass(labels: readonly number[]): Map<number, number[]> {
   const byClass = new Map<number, number[]>();
@@ -26,22 +26,6 @@ export function stratifiedSplit(
   return { train: train.sort((a, b) => a - b), holdout: holdout.sort((a, b) => a - b) };
 }
 
-/** FNV-1a over the seed and the key, as a number in [0, 1). */
-function keyUnit(key: string, seed: number): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < key.length; i++) {
-    h ^= key.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  // FNV's low bits mix poorly: finish with a murmur-style avalanche.
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b) >>> 0;
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35) >>> 0;
-  h ^= h >>> 16;
-  return (h >>> 0) / 2 ** 32;
-}
-
 /**
  * A hold-out that stays put as examples are added: an example is held out when a hash of its key
  * falls below `fraction`, whatever else is in the set, so one held out once stays held out (a
@@ -62,7 +46,7 @@ export function stableHoldout(
       train.push(...idx);
       continue;
     }
-    const u = idx.map((i) => keyUnit(keys[i], seed));
+    const u = idx.map((i) => seededUnit(seed, keys[i]));
     const order = idx.map((_, j) => j).sort((a, b) => u[a] - u[b]);
     const below = order.filter((j) => u[j] < fraction).length;
     const n = Math.min(idx.length - 1, Math.max(1, below));
