@@ -3,6 +3,7 @@ import type { DecodedImage } from '@/lib/imaging/types';
 import { headLayerNames } from '@/lib/models/configs';
 import type { ModelCard } from '@/lib/models/model-card';
 import { createRng } from '@/lib/random';
+import { specKey } from './data/image-source';
 import { inputShape, prepareImage } from './data/prepare';
 import type { Classifier } from './evaluate';
 import { inOrderBatches, batchTensor } from './train/batches';
@@ -38,7 +39,7 @@ export interface Predictions {
  */
 export function preparedImages(card: ModelCard, images: readonly DecodedImage[], memo?: PreparedMemo): ExampleSource {
   const spec = { imageSize: card.preprocessing.imageSize, inputMode: card.preprocessing.inputMode };
-  const key = `${spec.imageSize}|${spec.inputMode}`;
+  const key = specKey(spec);
   const get = (i: number) => {
     if (!memo) return prepareImage(images[i], spec);
     let bySpec = memo.get(images[i]);

@@ -5,7 +5,8 @@ import type { LabelledImage } from './types';
 /** Prepared inputs by (spec, image key): k-fold runs and several models prepare each scan once. */
 export type PreparedInputCache = Map<string, Float32Array>;
 
-const specKey = (spec: PreparedInputSpec) => `${spec.imageSize}|${spec.inputMode}|v1`;
+/** What identifies a preparation: inputs prepared under the same key are the same. */
+export const specKey = (spec: PreparedInputSpec) => `${spec.imageSize}|${spec.inputMode}|v1`;
 
 /**
  * Serves prepared images as an ExampleSource. Every image is prepared now (so that training time
