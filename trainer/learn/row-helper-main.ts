@@ -27,7 +27,7 @@ function serve(m: RowHelperLoad): void {
       continue;
     }
     grad.fill(0);
-    const loss = objectiveRows(params, rows, m.from, m.to, grad);
+    const loss = objectiveRows(params, rows, 0, m.rows, grad);
     result.set(grad);
     result[grad.length] = loss;
     Atomics.store(control, CONTROL, DONE);

@@ -10,15 +10,16 @@ export interface RowHelperLoad {
   /** Loads are numbered; the thread drops a load once a newer one is announced. */
   generation: number;
   control: SharedArrayBuffer;
+  /** The helper's rows only (the last of the fit's), from its row 0. */
   x: SharedArrayBuffer;
   y: SharedArrayBuffer;
   sw: SharedArrayBuffer | null;
+  rows: number;
+  /** The sum of every row's weight in the whole fit. */
   wsum: number;
   d: number;
   k: number;
-  from: number;
-  to: number;
   params: SharedArrayBuffer;
-  /** The gradient of rows [from, to), then their loss. */
+  /** The gradient of the helper's rows, then their loss. */
   result: SharedArrayBuffer;
 }

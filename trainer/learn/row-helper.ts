@@ -9,6 +9,44 @@ export interface RowHelperThread extends RowHelper {
   close(): Promise<void>;
 }
 
+type SharedTail = Pick<RowHelperLoad, 'x' | 'y' | 'sw' | 'rows'>;
+
+/**
+ * Rows [from, n) of a fit in shared memory, made once per source: the fits along an L2 path
+ * reuse each fold's rows, and copying them for every fit would repeat the same copy.
+ */
+const tails = new WeakMap<
+  Float64Array,
+  { y: ArrayLike<number>; sw?: ArrayLike<number>; from: number; tail: SharedTail }
+>();
+
+function sharedTail(rows: LogisticRows, from: number): SharedTail {
+  const known = tails.get(rows.x);
+  if (known && known.y === rows.y && known.sw === rows.sw && known.from === from) return known.tail;
+  const n = rows.y.length;
+  const tail: SharedTail = {
+    x: sharedCopy(Float64Array, rows.x, from * rows.d, n * rows.d),
+    y: sharedCopy(Int32Array, rows.y, from, n),
+    sw: rows.sw ? sharedCopy(Float64Array, rows.sw, from, n) : null,
+    rows: n - from,
+  };
+  tails.set(rows.x, { y: rows.y, sw: rows.sw, from, tail });
+  return tail;
+}
+
+/** values[from, to) in a new shared buffer of `type`. */
+function sharedCopy(
+  type: Float64ArrayConstructor | Int32ArrayConstructor,
+  values: ArrayLike<number>,
+  from: number,
+  to: number,
+): SharedArrayBuffer {
+  const buffer = new SharedArrayBuffer((to - from) * type.BYTES_PER_ELEMENT);
+  const view = type === Int32Array ? new Int32Array(buffer) : new Float64Array(buffer);
+  for (let i = from; i < to; i++) view[i - from] = values[i];
+  return buffer;
+}
+
 const entry = path.join(path.dirname(fileURLToPath(import.meta.url)), 'row-helper-worker.mjs');
 
 /**
@@ -49,41 +87,26 @@ export async function startRowHelper(
       const n = rows.y.length;
       const from = broken || n < 2 ? n : Math.floor(n / 2);
       const size = rows.d * rows.k + rows.k;
-      const shared = <T extends Float64Array | Int32Array>(
-        make: (b: SharedArrayBuffer) => T,
-        values: ArrayLike<number>,
-        bytes: number,
-      ) => {
-        const view = make(new SharedArrayBuffer(values.length * bytes));
-        view.set(values);
-        return view;
-      };
-      const x = shared((b) => new Float64Array(b), rows.x, 8);
-      const y = shared((b) => new Int32Array(b), rows.y, 4);
-      const sw = rows.sw ? shared((b) => new Float64Array(b), rows.sw, 8) : null;
+      current = { rows, from, params: new Float64Array(0), result: new Float64Array(0) };
+      if (from >= n) return from;
+      const tail = sharedTail(rows, from);
       const params = new Float64Array(new SharedArrayBuffer(size * 8));
       const result = new Float64Array(new SharedArrayBuffer((size + 1) * 8));
-      current = { rows: { ...rows, x, y, sw: sw ?? undefined }, from, params, result };
-      if (from < n) {
-        const generation = Atomics.add(control, GENERATION, 1) + 1;
-        Atomics.store(control, CONTROL, IDLE);
-        Atomics.notify(control, CONTROL);
-        const load: RowHelperLoad = {
-          generation,
-          control: control.buffer as SharedArrayBuffer,
-          x: x.buffer as SharedArrayBuffer,
-          y: y.buffer as SharedArrayBuffer,
-          sw: (sw?.buffer as SharedArrayBuffer) ?? null,
-          wsum: rows.wsum,
-          d: rows.d,
-          k: rows.k,
-          from,
-          to: n,
-          params: params.buffer as SharedArrayBuffer,
-          result: result.buffer as SharedArrayBuffer,
-        };
-        worker.postMessage(load);
-      }
+      current = { rows, from, params, result };
+      const generation = Atomics.add(control, GENERATION, 1) + 1;
+      Atomics.store(control, CONTROL, IDLE);
+      Atomics.notify(control, CONTROL);
+      const load: RowHelperLoad = {
+        generation,
+        control: control.buffer as SharedArrayBuffer,
+        ...tail,
+        wsum: rows.wsum,
+        d: rows.d,
+        k: rows.k,
+        params: params.buffer as SharedArrayBuffer,
+        result: result.buffer as SharedArrayBuffer,
+      };
+      worker.postMessage(load);
       return from;
     },
     start(params) {
