@@ -88,6 +88,7 @@ test('a series opens as a stack: wheel and arrows move through slices, Home retu
 /** An enhanced multi-frame CT keeps its rescale in functional groups: its frames are HU images. */
 test('the frames of an enhanced CT open with HU presets, a brain window and their frame number', async ({ page }) => {
   test.setTimeout(150_000);
+  // The enhanced CT is one of the real samples in ../shared/data/dicom, never copied into the repository.
   test.skip(!existsSync(enhancedCt), `the real DICOM samples are absent (${enhancedCt})`);
   await login(page, 'lead@neuroloop.local');
   const created = await page.request.post('/api/projects', {
