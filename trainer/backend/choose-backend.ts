@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { AppError } from '@/lib/errors/app-error';
 import { createLogger, type Logger } from '@/server/logger';
 import { registerFastBatchNormGradient } from './batch-norm-gradient';
+import { registerWasmBatchNorm } from './wasm-batch-norm';
 import { registerWasmConv2dBackpropFilter } from './wasm-conv2d-backprop-filter';
 import { registerWasmConv2dBackpropInput } from './wasm-conv2d-backprop-input';
 import { registerWasmMaxPoolGrad } from './wasm-max-pool-grad';
@@ -61,6 +62,7 @@ async function tryWasm(threads: number, logger: Logger): Promise<number> {
   registerWasmConv2dBackpropFilter();
   registerWasmConv2dBackpropInput();
   registerWasmMaxPoolGrad();
+  registerWasmBatchNorm();
   return got;
 }
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { batchNormTrainGradKernel, batchNormTrainKernel, hasBatchNormKernels } from '@/trainer/backend/wasm-batch-norm';
 
 type BatchNormArgs = Parameters<typeof tf.layers.batchNormalization>[0];
 type Kwargs = Record<string, unknown>;
@@ -53,6 +54,39 @@ function normaliseInTraining(
   return { y, ...stats! };
 }
 
+/** The same on the backend's in-place kernels (trainer/backend/wasm-batch-norm.ts): two passes each way. */
+function normaliseInTrainingInPlace(
+  x: tf.Tensor,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  epsilon: number,
+): { y: tf.Tensor; mean: tf.Tensor; variance: tf.Tensor } {
+  const attrs = { epsilon } as unknown as tf.NamedAttrMap;
+  let stats: { mean: tf.Tensor; variance: tf.Tensor } | undefined;
+  const op = tf.customGrad((xIn, g, b, save) => {
+    const [y, mean, variance] = tf
+      .engine()
+      .runKernel(
+        batchNormTrainKernel,
+        { x: xIn as tf.Tensor, gamma: g as tf.Tensor, beta: b as tf.Tensor },
+        attrs,
+      ) as tf.Tensor[];
+    (save as tf.GradSaveFunc)([xIn as tf.Tensor, mean, variance, g as tf.Tensor]);
+    stats = { mean: tf.keep(mean), variance: tf.keep(variance) };
+    return {
+      value: y,
+      gradFunc: (dy, saved) => {
+        const [xs, m, v, gs] = saved;
+        return tf
+          .engine()
+          .runKernel(batchNormTrainGradKernel, { dy, x: xs, mean: m, variance: v, gamma: gs }, attrs) as tf.Tensor[];
+      },
+    };
+  });
+  const y = op(x, gamma, beta);
+  return { y, ...stats! };
+}
+
 const BatchNormalizationBase = Object.getPrototypeOf(tf.layers.batchNormalization({})).constructor as new (
   args?: BatchNormArgs,
 ) => tf.layers.Layer;
@@ -71,7 +105,8 @@ export class FastBatchNormalization extends BatchNormalizationBase {
     const lastAxis = s.axis === -1 || s.axis === x.rank - 1;
     if (!kwargs['training'] || !lastAxis || !s.center || !s.scale) return super.call(inputs, kwargs);
     return tf.tidy(() => {
-      const { y, mean, variance } = normaliseInTraining(x, s.gamma.read(), s.beta.read(), s.epsilon);
+      const normalise = hasBatchNormKernels() ? normaliseInTrainingInPlace : normaliseInTraining;
+      const { y, mean, variance } = normalise(x, s.gamma.read(), s.beta.read(), s.epsilon);
       for (const [v, value] of [
         [s.movingMean, mean],
         [s.movingVariance, variance],
