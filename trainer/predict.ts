@@ -122,33 +122,57 @@ function predictFromEmbedding(
   const { card } = classifier;
   const passes = opts.mcDropoutPasses ?? 0;
   const rng = createRng(opts.seed ?? 0);
-  const head = denseHead(classifier.model);
+  const { kernel, bias, width, classes } = denseHead(classifier.model);
   const keep = 1 - parts.dropoutRate;
-  const probabilities = (features: Float32Array, row: number, mask: Float32Array | null): number[] => {
-    const z = Array.from(head.bias, Number);
-    for (let j = 0; j < head.width; j++) {
-      const v = mask ? Math.fround(features[row + j] * mask[j]) : features[row + j];
+  const kept = Math.fround(1 / keep);
+  const z = new Float64Array(classes);
+  /** The tempered softmax of z: the classes' probabilities. */
+  const softmax = (): number[] => {
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) max = Math.max(max, z[c] / card.temperature);
+    const e = new Array<number>(classes);
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += e[c] = Math.exp(z[c] / card.temperature - max);
+    for (let c = 0; c < classes; c++) e[c] /= sum;
+    return e;
+  };
+  /** Logits of one row into z, every feature kept. */
+  const logits = (features: Float32Array, row: number): void => {
+    for (let c = 0; c < classes; c++) z[c] = bias[c];
+    for (let j = 0; j < width; j++) {
+      const v = features[row + j];
       if (v === 0) continue;
-      for (let c = 0; c < head.classes; c++) z[c] += v * head.kernel[j * head.classes + c];
+      for (let c = 0; c < classes; c++) z[c] += v * kernel[j * classes + c];
     }
-    const max = Math.max(...z.map((v) => v / card.temperature));
-    const e = z.map((v) => Math.exp(v / card.temperature - max));
-    const sum = e.reduce((a, b) => a + b, 0);
-    return e.map((v) => v / sum);
+  };
+  /**
+   * Logits of one row under a fresh dropout mask into z: each feature's draw is made in order,
+   * as seededDropout makes it, and a dropped feature adds nothing.
+   */
+  const maskedLogits = (features: Float32Array, row: number): void => {
+    for (let c = 0; c < classes; c++) z[c] = bias[c];
+    for (let j = 0; j < width; j++) {
+      if (!(rng.next() < keep)) continue;
+      const v = Math.fround(features[row + j] * kept);
+      if (v === 0) continue;
+      for (let c = 0; c < classes; c++) z[c] += v * kernel[j * classes + c];
+    }
   };
   const out: Required<Predictions> = { probabilities: [], mcSamples: [], embeddings: [] };
-  const mask = new Float32Array(head.width);
   for (const idx of inOrderBatches(count, opts.batchSize ?? 32)) {
     const emb = embed(idx);
-    idx.forEach((_, k) => out.probabilities.push(probabilities(emb, k * head.width, null)));
+    idx.forEach((_, k) => {
+      logits(emb, k * width);
+      out.probabilities.push(softmax());
+    });
     if (opts.embeddings)
-      idx.forEach((_, k) => out.embeddings.push(Array.from(emb.subarray(k * head.width, (k + 1) * head.width))));
+      idx.forEach((_, k) => out.embeddings.push(Array.from(emb.subarray(k * width, (k + 1) * width))));
     if (passes > 0 && parts.dropoutRate > 0) {
       const samples: number[][][] = idx.map(() => []);
       for (let p = 0; p < passes; p++) {
         idx.forEach((_, k) => {
-          for (let j = 0; j < head.width; j++) mask[j] = rng.next() < keep ? Math.fround(1 / keep) : 0;
-          samples[k].push(probabilities(emb, k * head.width, mask));
+          maskedLogits(emb, k * width);
+          samples[k].push(softmax());
         });
       }
       out.mcSamples.push(...samples);
