@@ -10,9 +10,14 @@ type T = tf.SymbolicTensor;
  */
 export class LayerNamer {
   private readonly counts = new Map<string, number>();
+  /**
+   * pretrained: every weight is assigned after building (a frozen, folded backbone), so
+   * kernels start as zeros instead of drawing ResNet50's 23 million random values (about 2 s).
+   */
   constructor(
     start: Record<string, number> = {},
     private seed = 1,
+    private readonly pretrained = false,
   ) {
     for (const [k, v] of Object.entries(start)) this.counts.set(k, v);
   }
@@ -24,6 +29,10 @@ export class LayerNamer {
   /** A fresh initializer seed per layer: the same model seed gives the same initial weights. */
   nextSeed(): number {
     return this.seed++;
+  }
+  /** A conv kernel's initializer: seeded He normal, or zeros when the weights are assigned after. */
+  convInitializer(): ReturnType<typeof tf.initializers.zeros> {
+    return this.pretrained ? tf.initializers.zeros() : tf.initializers.heNormal({ seed: this.nextSeed() });
   }
 }
 
@@ -55,7 +64,7 @@ function conv(x: T, o: ConvBnOptions, namer: LayerNamer, activation: 'relu' | 'l
       padding: o.padding ?? 'same',
       useBias,
       activation,
-      kernelInitializer: tf.initializers.heNormal({ seed: namer.nextSeed() }),
+      kernelInitializer: namer.convInitializer(),
       name: o.name,
     })
     .apply(x) as T;

