@@ -114,8 +114,10 @@ export const trainingConfigSchema = z.object({
    * trains at most this many epochs, at warmStartLearningRate (default: a third of
    * learningRate). New labels refine a trained model instead of rebuilding it, so they reach the
    * ranking in seconds; the promotion gate keeps the active version when the result is worse.
+   * One epoch: on real MRI a second one ended on the first's weights (docs/benchmarks.md,
+   * "Retraining from the active version on real MRI").
    */
-  warmStartEpochs: int(1, 1000).default(2),
+  warmStartEpochs: int(1, 1000).default(1),
   warmStartLearningRate: z.number().positive().max(1).optional(),
   validationFraction: z.number().min(0.05).max(0.5).default(0.15),
   classWeights: z.enum(['balanced', 'none']).default('balanced'),
