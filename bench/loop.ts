@@ -4,6 +4,9 @@
  * kinds: cnn, scratch ResNet and ResNet50; BENCH_KINDS=CNN,RESNET picks others): the retrain
  * threshold is crossed, then the job runs (snapshot, load, train each kind, predict, rank) and
  * the new queue is published (NOTIFY → app). Target: under 60 s on the 2-core machine.
+ * The steady state (the next job, 50 labels later) scores only what the promotion gate promoted;
+ * for the retrained versions it kept out, the bench then times scoring them too, and reports
+ * the steady state as if every kind had been promoted.
  * Writes bench/results/loop.json (loop-KINDS.json with BENCH_KINDS).
  * Uses DATABASE_URL's server when set (a database `neuroloop_bench_loop` is recreated),
  * else an embedded PostgreSQL in .data/bench-postgres.
@@ -28,6 +31,8 @@ import { parseLabelsCsv } from '@/lib/imaging/labels-csv';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
 import { diskFeatureCache } from '@/trainer/resnet50/feature-cache';
 import { runTrainingJob } from '@/trainer/service/run-training-job';
+import { predictScans } from '@/trainer/service/predict-scans';
+import { loadArtifact } from '@/trainer/artifacts';
 import { readFileSync } from 'node:fs';
 import { machineInfo } from './lib/machine';
 
@@ -160,6 +165,28 @@ async function main() {
       where: { projectId: project.id },
       orderBy: { createdAt: 'asc' },
     });
+    // A retrained version the gate did not promote scores nothing, so the steady state above is
+    // faster for it. What scoring it would have cost (every scan, as for a promoted one), measured
+    // with the job's own scoring code; the queue would be ranked as it was.
+    const unpromoted = versions.filter((v) => v.parentId !== null && !v.active && v.artifactPath);
+    let unpromotedScoringMs = 0;
+    if (unpromoted.length > 0) {
+      const scans = await db.scan.findMany({
+        where: { projectId: project.id },
+        select: { id: true, previewPath: true, contentHash: true },
+      });
+      const classifiers = await Promise.all(
+        unpromoted.map((v) => loadArtifact(path.resolve(storageDir, v.artifactPath!))),
+      );
+      const t = performance.now();
+      await predictScans(
+        { db, storageDir, featureCache, log },
+        unpromoted.map((v, k) => ({ id: v.id, classifier: classifiers[k] })),
+        scans,
+      );
+      unpromotedScoringMs = Math.round(performance.now() - t);
+      for (const c of classifiers) c.model.dispose();
+    }
     const out = {
       benchmark: 'loop',
       date: new Date().toISOString(),
@@ -176,9 +203,19 @@ async function main() {
       /** The first job of the project: cold caches, every model trained from scratch. */
       first,
       /** The next job, after the retrain threshold's worth of new labels. */
-      steadyState: { newLabels: next.length, ...second },
+      steadyState: {
+        newLabels: next.length,
+        ...second,
+        /** Retrained kinds the gate kept out, and what scoring them would have added. */
+        notPromoted: { kinds: unpromoted.map((v) => v.kind), scoringMs: unpromotedScoringMs },
+        labelToRankingIfAllPromotedMs: second.labelToRankingMs + unpromotedScoringMs,
+      },
       targetMs: 60_000,
-      withinTarget: { first: first.labelToRankingMs < 60_000, steadyState: second.labelToRankingMs < 60_000 },
+      withinTarget: {
+        first: first.labelToRankingMs < 60_000,
+        steadyState: second.labelToRankingMs < 60_000,
+        steadyStateIfAllPromoted: second.labelToRankingMs + unpromotedScoringMs < 60_000,
+      },
       /** Every version trained, in order: the steady state's are warm-started from the first job's. */
       models: versions.map((v) => ({
         kind: v.kind,
