@@ -17,6 +17,7 @@ import type { FeatureCache } from '@/trainer/resnet50/feature-cache';
 import { trainModel, type TrainedModel } from '@/trainer/train/train-model';
 import type { ProgressCallback } from '@/trainer/train/types';
 import { toFamilyKind } from './kinds';
+import { scoreParentOnValidation, type ParentScore } from './parent-score';
 
 export interface TrainProjectModelArgs {
   /** resnet50Variant: the project's choice for the RESNET50 kind (default: the kind's default variant). */
@@ -76,23 +77,39 @@ export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectMod
   const configInput = projectModelConfig(args);
   const config = resolveModelConfig(configInput);
   const [parent] = await listActiveModelVersions(deps.db, args.project.id, args.kind);
-  let warmStart: tf.LayersModel | undefined;
-  if (parent?.artifactPath && sameArchitecture(parent.hyperParams, config.architecture)) {
-    warmStart = (await loadArtifact(path.resolve(deps.storageDir, parent.artifactPath)).catch(() => null))?.model;
+  // The active version: the warm start's weights (same architecture) and what the gate compares with.
+  const parentClassifier = parent?.artifactPath
+    ? await loadArtifact(path.resolve(deps.storageDir, parent.artifactPath)).catch(() => null)
+    : null;
+  const warmStart: tf.LayersModel | undefined =
+    parentClassifier && sameArchitecture(parent!.hyperParams, config.architecture) ? parentClassifier.model : undefined;
+  let trained: TrainedModel;
+  let parentScore: ParentScore | null = null;
+  try {
+    trained = await trainModel(
+      args.dataset,
+      {
+        config: configInput,
+        backend: deps.backend,
+        warmStart,
+        featureCache: deps.featureCache,
+        resnet50Weights: deps.resnet50Weights,
+        onFeatures: () => deps.beat?.(`${args.kind.toLowerCase()} features`),
+      },
+      onProgress,
+    );
+    if (parentClassifier) {
+      deps.beat?.(`${args.kind.toLowerCase()} gate`);
+      parentScore = await scoreParentOnValidation(parentClassifier, args.dataset, trained, deps.log).catch(
+        (err: Error) => {
+          deps.log.warn({ err: err.message }, 'could not score the active version on the new validation scans');
+          return null;
+        },
+      );
+    }
+  } finally {
+    parentClassifier?.model.dispose();
   }
-  const trained = await trainModel(
-    args.dataset,
-    {
-      config: configInput,
-      backend: deps.backend,
-      warmStart,
-      featureCache: deps.featureCache,
-      resnet50Weights: deps.resnet50Weights,
-      onFeatures: () => deps.beat?.(`${args.kind.toLowerCase()} features`),
-    },
-    onProgress,
-  );
-  warmStart?.dispose();
   try {
     const version = await nextModelVersionNumber(deps.db, args.project.id, args.kind);
     const artifactPath = path.join('models', args.project.id, `${args.kind.toLowerCase()}-v${version}`);
@@ -118,6 +135,7 @@ export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectMod
       artifactPath,
       parentId: warmStart ? (parent?.id ?? null) : null,
       trainingJobId: args.trainingJobId,
+      activeScore: parentScore && parent ? { versionId: parent.id, macroF1: parentScore.macroF1 } : undefined,
     });
     await saveEvaluatedScans(deps.db, row.id, await evaluatedScansOf(deps.db, args.project.id, args.dataset, trained));
     deps.log.info(
@@ -125,12 +143,13 @@ export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectMod
         kind: args.kind,
         version,
         macroF1: metrics.validation.macroF1,
+        activeMacroF1OnTheseScans: parentScore?.macroF1,
         promoted: decision.promote,
         reason: decision.reason,
       },
       'model version registered',
     );
-    return { version: row, decision, classifier: { model: trained.model, card: trained.card } };
+    return { version: row, decision, parentScore, classifier: { model: trained.model, card: trained.card } };
   } catch (e) {
     trained.model.dispose();
     throw e;

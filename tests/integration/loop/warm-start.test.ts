@@ -77,17 +77,24 @@ describe('warm-started retraining', () => {
         dataset,
         labelSnapshotId: snapshot.id,
         trainingJobId: null,
-        // The first model runs all 6 epochs (patience beyond them); the warm start, 3.
+        // The first model runs up to 6 epochs; the warm start, warmStartEpochs.
         overrides: { epochs: 6 },
       });
       trained.classifier.model.dispose();
-      return trained.version;
+      return trained;
     };
-    const first = await train();
+    const { version: first, parentScore: none } = await train();
     expect(first.parentId).toBeNull();
     expect(first.active).toBe(true);
-    const second = await train();
+    expect(none).toBeNull();
+    const { version: second, decision, parentScore } = await train();
     expect(second.parentId).toBe(first.id);
+    // The gate scored the active version on the new version's own validation scans.
+    const validation = await t.db.evaluatedScan.count({ where: { modelVersionId: second.id, split: 'VALIDATION' } });
+    expect(validation).toBeGreaterThan(0);
+    expect(parentScore).toEqual({ macroF1: expect.any(Number), examples: validation });
+    const secondF1 = (second.metrics as { validation: { macroF1: number } }).validation.macroF1;
+    expect(decision.promote).toBe(secondF1 >= parentScore!.macroF1);
     const warmEpochs = resolveModelConfig({ kind: 'cnn' }).training.warmStartEpochs;
     const history = (second.metrics as { history: unknown[] }).history;
     expect(history.length).toBeGreaterThan(0);
