@@ -18,9 +18,9 @@ export async function nextModelVersionNumber(db: Db, projectId: string, kind: Ki
 /**
  * Records a trained model and applies the promotion gate: the best version per kind by
  * validation macro F1 is active; a new one replaces it only if not worse, never while a
- * lead has pinned the active one. The active version's F1 is the one given for it in
- * `activeScore` (measured on the new version's validation scans), when it names the version that
- * is active; else the F1 it recorded when it trained.
+ * lead has pinned the active one. The active version's F1 is its score on the new version's
+ * validation scans (metrics.gate) when that names the version that is active; else the F1 it
+ * recorded when it trained.
  */
 export async function registerModelVersion(
   db: Db,
@@ -37,17 +37,14 @@ export async function registerModelVersion(
     artifactPath: string;
     parentId: string | null;
     trainingJobId: string | null;
-    activeScore?: { versionId: string; macroF1: number };
   },
 ) {
-  const { activeScore, ...row } = input;
   return inTransaction(db, async (tx) => {
     const active = await findActiveModelVersion(tx, input.projectId, input.kind);
     const recordedF1 = (active?.metrics as { validation?: { macroF1?: number } } | null)?.validation?.macroF1;
+    const gate = input.metrics.gate;
     const activeF1 =
-      activeScore && active && activeScore.versionId === active.id && Number.isFinite(activeScore.macroF1)
-        ? activeScore.macroF1
-        : recordedF1;
+      gate && active && gate.versionId === active.id && Number.isFinite(gate.macroF1) ? gate.macroF1 : recordedF1;
     const decision = shouldPromote(
       { macroF1: input.metrics.validation.macroF1 },
       active ? { macroF1: activeF1 ?? 0 } : null,
@@ -55,7 +52,7 @@ export async function registerModelVersion(
     );
     if (decision.promote && active) await setModelVersionActive(tx, active.id, false);
     const created = await insertModelVersion(tx, {
-      ...row,
+      ...input,
       metrics: input.metrics as unknown as JsonInput,
       state: 'READY',
       active: decision.promote,

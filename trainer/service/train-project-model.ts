@@ -121,6 +121,9 @@ export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectMod
       history: trained.history,
       trainImagesPerSecond: last?.imagesPerSecond ?? null,
       inferImagesPerSecond: null,
+      ...(parentScore && parent
+        ? { gate: { versionId: parent.id, version: parent.version, macroF1: parentScore.macroF1 } }
+        : {}),
     };
     const { version: row, decision } = await registerModelVersion(deps.db, {
       projectId: args.project.id,
@@ -135,7 +138,6 @@ export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectMod
       artifactPath,
       parentId: warmStart ? (parent?.id ?? null) : null,
       trainingJobId: args.trainingJobId,
-      activeScore: parentScore && parent ? { versionId: parent.id, macroF1: parentScore.macroF1 } : undefined,
     });
     await saveEvaluatedScans(deps.db, row.id, await evaluatedScansOf(deps.db, args.project.id, args.dataset, trained));
     deps.log.info(

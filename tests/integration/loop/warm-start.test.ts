@@ -93,6 +93,11 @@ describe('warm-started retraining', () => {
     const validation = await t.db.evaluatedScan.count({ where: { modelVersionId: second.id, split: 'VALIDATION' } });
     expect(validation).toBeGreaterThan(0);
     expect(parentScore).toEqual({ macroF1: expect.any(Number), examples: validation });
+    expect((second.metrics as { gate?: unknown }).gate).toEqual({
+      versionId: first.id,
+      version: first.version,
+      macroF1: parentScore!.macroF1,
+    });
     const secondF1 = (second.metrics as { validation: { macroF1: number } }).validation.macroF1;
     expect(decision.promote).toBe(secondF1 >= parentScore!.macroF1);
     const warmEpochs = resolveModelConfig({ kind: 'cnn' }).training.warmStartEpochs;

@@ -40,6 +40,25 @@ describe('why a version is or is not active', () => {
     expect(promotionNote(all[0], all)).toBe('Active');
   });
 
+  it("compares with the active version's score on the same validation scans when the gate measured it", () => {
+    const gated = (v: number, f1: number, gate: ModelVersionMetrics['gate']) =>
+      version(v, f1, {
+        metrics: { validation: { macroF1: f1, macroAuc: null }, gate } as unknown as ModelVersionMetrics,
+      });
+    // Above the F1 the active one recorded, below its score on this version's validation scans.
+    const all = [version(1, 0.7, { active: true }), gated(2, 0.72, { versionId: 'cnn-1', version: 1, macroF1: 0.75 })];
+    expect(promotionNote(all[1], all)).toBe(
+      "Not promoted: validation macro F1 0.720 against the active v1's 0.750 on the same scans",
+    );
+    // A score of a version that is no longer active is not the active one's.
+    const later = [...all, version(3, 0.8, { active: true })].map((v) =>
+      v.version === 1 ? { ...v, active: false } : v,
+    );
+    expect(promotionNote(later[1], later)).toBe(
+      "Not promoted: validation macro F1 0.720 against the active v3's 0.800",
+    );
+  });
+
   it('names a pin as the reason a later, better version waits', () => {
     const all = [version(1, 0.7, { active: true, pinned: true }), version(2, 0.8)];
     expect(promotionNote(all[1], all)).toBe('Not promoted: v1 is pinned');
