@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ScanView } from '@/lib/realtime/scan-view';
 import type { LabelChange } from './label-change';
 import { emptyTrail, previousScan, recordRead, visit, type ReadingTrail, type RecentRead } from './reading-trail';
@@ -14,8 +14,7 @@ const storageKey = (slug: string) => `neuroloop:recent-reads:${slug}`;
 export function useReadingHistory(slug: string, view: ScanView | null) {
   const [trail, setTrail] = useState<ReadingTrail>(emptyTrail);
   const [reads, setReads] = useState<RecentRead[]>([]);
-  const [steppingBackTo, setSteppingBackTo] = useState<string | null>(null);
-  const [visited, setVisited] = useState<string | null>(null);
+  const steppingBackTo = useRef<string | null>(null);
   const scanId = view?.scanId ?? null;
   const labels = view?.loaded ? view.mine.labels : undefined;
   const title = view?.title ?? null;
@@ -31,13 +30,12 @@ export function useReadingHistory(slug: string, view: ScanView | null) {
     }
   }, [slug]);
 
-  // The open scan joins the trail in the render that shows it, not in an effect a render later:
-  // a key pressed in between (P right after an auto-advance) must already step back from it.
-  if (scanId && scanId !== visited) {
-    setVisited(scanId);
-    setTrail((t) => visit(t, scanId, steppingBackTo === scanId));
-    setSteppingBackTo(null);
-  }
+  useEffect(() => {
+    if (!scanId) return;
+    const viaBack = steppingBackTo.current === scanId;
+    steppingBackTo.current = null;
+    setTrail((t) => visit(t, scanId, viaBack));
+  }, [scanId]);
 
   const record = useCallback(
     (read: { scanId: string; title: string | null; labels: string[] | null }) =>
@@ -61,7 +59,7 @@ export function useReadingHistory(slug: string, view: ScanView | null) {
     /** The scan "back" opens (null at the start); call `steppingBack` with it before opening it. */
     previous: previousScan(trail),
     steppingBack(to: string) {
-      setSteppingBackTo(to);
+      steppingBackTo.current = to;
     },
     /**
      * Every read the reader makes, as it is made: with auto-advance the next scan opens in
