@@ -7,6 +7,27 @@ function indicesByClass(labels: readonly number[]): Map<number, number[]> {
 }
 
 /**
+ * Per class, in label order: `take` orders the class's examples and says how many of the first
+ * go to the held-out side.
+ */
+function holdOutByClass(
+  labels: readonly number[],
+  take: (idx: number[]) => { order: number[]; count: number },
+): { train: number[]; holdout: number[] } {
+  const train: number[] = [];
+  const holdout: number[] = [];
+  for (const [, idx] of [...indicesByClass(labels)].sort((a, b) => a[0] - b[0])) {
+    const { order, count } = take(idx);
+    holdout.push(...order.slice(0, count));
+    train.push(...order.slice(count));
+  }
+  return { train: train.sort((a, b) => a - b), holdout: holdout.sort((a, b) => a - b) };
+}
+
+/** At least one held out and one kept of a class with two or more; none held out of a single one. */
+const heldOutCount = (size: number, wanted: number) => (size < 2 ? 0 : Math.min(size - 1, Math.max(1, wanted)));
+
+/**
  * Stratified hold-out: about `fraction` of each class goes to the held-out side, at least one
  * example of every class with two or more, so validation sees every class it can.
  */
@@ -15,15 +36,10 @@ export function stratifiedSplit(
   fraction: number,
   rng: Rng,
 ): { train: number[]; holdout: number[] } {
-  const train: number[] = [];
-  const holdout: number[] = [];
-  for (const [, idx] of [...indicesByClass(labels)].sort((a, b) => a[0] - b[0])) {
-    rng.shuffle(idx);
-    const n = idx.length < 2 ? 0 : Math.min(idx.length - 1, Math.max(1, Math.round(idx.length * fraction)));
-    holdout.push(...idx.slice(0, n));
-    train.push(...idx.slice(n));
-  }
-  return { train: train.sort((a, b) => a - b), holdout: holdout.sort((a, b) => a - b) };
+  return holdOutByClass(labels, (idx) => ({
+    order: rng.shuffle(idx),
+    count: heldOutCount(idx.length, Math.round(idx.length * fraction)),
+  }));
 }
 
 /**
@@ -39,20 +55,11 @@ export function stableHoldout(
   fraction: number,
   seed: number,
 ): { train: number[]; holdout: number[] } {
-  const train: number[] = [];
-  const holdout: number[] = [];
-  for (const [, idx] of [...indicesByClass(labels)].sort((a, b) => a[0] - b[0])) {
-    if (idx.length < 2) {
-      train.push(...idx);
-      continue;
-    }
-    const u = idx.map((i) => seededUnit(seed, keys[i]));
-    const order = idx.map((_, j) => j).sort((a, b) => u[a] - u[b]);
-    const below = order.filter((j) => u[j] < fraction).length;
-    const n = Math.min(idx.length - 1, Math.max(1, below));
-    order.forEach((j, r) => (r < n ? holdout : train).push(idx[j]));
-  }
-  return { train: train.sort((a, b) => a - b), holdout: holdout.sort((a, b) => a - b) };
+  return holdOutByClass(labels, (idx) => {
+    const u = new Map(idx.map((i) => [i, seededUnit(seed, keys[i])]));
+    const order = [...idx].sort((a, b) => u.get(a)! - u.get(b)!);
+    return { order, count: heldOutCount(idx.length, order.filter((i) => u.get(i)! < fraction).length) };
+  });
 }
 
 /** Stratified K folds: each class is shuffled and dealt round-robin, so fold class mixes differ by at most one. */
