@@ -16,6 +16,7 @@ import type { TrainingDataset } from '@/trainer/data/types';
 import type { FeatureCache } from '@/trainer/resnet50/feature-cache';
 import { trainModel, type TrainedModel } from '@/trainer/train/train-model';
 import type { ProgressCallback } from '@/trainer/train/types';
+import { isFrozenBackbone } from '@/trainer/resnet50/pooled-features';
 import { toFamilyKind } from './kinds';
 import { scoreParentOnValidation, type ParentScore } from './parent-score';
 
@@ -77,12 +78,14 @@ export async function trainProjectModel(deps: TrainerDeps, args: TrainProjectMod
   const configInput = projectModelConfig(args);
   const config = resolveModelConfig(configInput);
   const [parent] = await listActiveModelVersions(deps.db, args.project.id, args.kind);
-  // The active version: the warm start's weights (same architecture) and what the gate compares with.
-  const parentClassifier = parent?.artifactPath
-    ? await loadArtifact(path.resolve(deps.storageDir, parent.artifactPath)).catch(() => null)
-    : null;
-  const warmStart: tf.LayersModel | undefined =
-    parentClassifier && sameArchitecture(parent!.hyperParams, config.architecture) ? parentClassifier.model : undefined;
+  // The active version: the warm start's weights (same architecture) and what the gate compares
+  // with (a kind with held-out scans of its own); loaded only when it is one or the other.
+  const warmable = parent !== undefined && sameArchitecture(parent.hyperParams, config.architecture);
+  const parentClassifier =
+    parent?.artifactPath && (warmable || !isFrozenBackbone(config))
+      ? await loadArtifact(path.resolve(deps.storageDir, parent.artifactPath)).catch(() => null)
+      : null;
+  const warmStart: tf.LayersModel | undefined = parentClassifier && warmable ? parentClassifier.model : undefined;
   let trained: TrainedModel;
   let parentScore: ParentScore | null = null;
   try {
