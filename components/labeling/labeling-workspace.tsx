@@ -56,7 +56,7 @@ export function LabelingWorkspace({
   const [mode, setMode] = useState<'read' | 'adjudicate'>(canAdjudicate ? initialMode : 'read');
   const [helpOpen, setHelpOpen] = useState(false);
   const preference = useAutoAdvance(initialAutoAdvance);
-  const history = useReadingHistory(project.slug, view);
+  const history = useReadingHistory(project.slug, view, state.open?.replacing);
   const [pickedId, setPickedId] = useState<string | null>(null);
   const [caughtUp, setCaughtUp] = useState(false);
   const predictions = view?.blinded ? [] : (view?.predictions ?? []);
@@ -90,7 +90,7 @@ export function LabelingWorkspace({
     primaryId,
     canAdjudicate,
     autoAdvance: preference.autoAdvance,
-    previousScanId: history.previous,
+    previousOf: history.previousOf,
     onSteppingBack: history.steppingBack,
     onToggleMode: () => setMode((m) => (m === 'read' ? 'adjudicate' : 'read')),
     onHelp: () => setHelpOpen(true),

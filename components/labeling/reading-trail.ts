@@ -10,11 +10,16 @@ export interface ReadingTrail {
 
 export const emptyTrail: ReadingTrail = { scanIds: [], cursor: -1 };
 
-/** The trail once `scanId` is open; `viaBack` when the reader stepped back to it. */
-export function visit(trail: ReadingTrail, scanId: string, viaBack: boolean): ReadingTrail {
+/**
+ * The trail once `scanId` is open; `viaBack` when the reader stepped back to it. `replacing`:
+ * the scan shown ahead of a claim's answer that this one replaced; it leaves the trail, as the
+ * reader never chose to be there.
+ */
+export function visit(trail: ReadingTrail, scanId: string, viaBack: boolean, replacing?: string): ReadingTrail {
   if (trail.scanIds[trail.cursor] === scanId) return trail;
   if (viaBack && trail.scanIds[trail.cursor - 1] === scanId) return { ...trail, cursor: trail.cursor - 1 };
-  const scanIds = [...trail.scanIds.slice(0, trail.cursor + 1), scanId];
+  const keep = replacing !== undefined && trail.scanIds[trail.cursor] === replacing ? trail.cursor : trail.cursor + 1;
+  const scanIds = [...trail.scanIds.slice(0, keep), scanId];
   return { scanIds, cursor: scanIds.length - 1 };
 }
 

@@ -16,8 +16,8 @@ export interface LabelingContext {
   primaryId: string | null;
   canAdjudicate: boolean;
   autoAdvance: boolean;
-  /** The scan P / Backspace opens (null at the start of the trail). */
-  previousScanId: string | null;
+  /** The scan P / Backspace opens from the scan open now (null at the start of the trail). */
+  previousOf(open: { scanId: string; replacing?: string } | null): string | null;
   onSteppingBack(scanId: string): void;
   onToggleMode(): void;
   onHelp(): void;
@@ -187,12 +187,15 @@ export function useLabelingActions(ctx: LabelingContext) {
       case 'next':
         setRejecting(false);
         return goNext();
-      case 'back':
+      case 'back': {
         setRejecting(false);
-        if (!session || !ctx.previousScanId) return notice('This is the first scan you opened here.');
-        ctx.onSteppingBack(ctx.previousScanId);
-        void session.open(ctx.previousScanId);
+        // From the scan open in the live session, which may be newer than this render's.
+        const previous = session ? ctx.previousOf(session.getState().open) : null;
+        if (!session || !previous) return notice('This is the first scan you opened here.');
+        ctx.onSteppingBack(previous);
+        void session.open(previous);
         return;
+      }
       case 'mode':
         if (ctx.canAdjudicate) ctx.onToggleMode();
         return;

@@ -11,8 +11,10 @@ const storageKey = (slug: string) => `neuroloop:recent-reads:${slug}`;
  * Where the reader has been on the labelling page (for P / Backspace) and their latest
  * reads (the history strip). The reads outlive a reload in the tab's session storage.
  */
-export function useReadingHistory(slug: string, view: ScanView | null) {
-  const [trail, setTrail] = useState<ReadingTrail>(emptyTrail);
+export function useReadingHistory(slug: string, view: ScanView | null, replacing: string | undefined) {
+  // The trail lives outside React's renders: a key pressed between the render that opens a
+  // scan and the next one must already step back from the scan now open (see `previousOf`).
+  const trail = useRef<ReadingTrail>(emptyTrail);
   const [reads, setReads] = useState<RecentRead[]>([]);
   const steppingBackTo = useRef<string | null>(null);
   const scanId = view?.scanId ?? null;
@@ -30,12 +32,18 @@ export function useReadingHistory(slug: string, view: ScanView | null) {
     }
   }, [slug]);
 
-  useEffect(() => {
-    if (!scanId) return;
-    const viaBack = steppingBackTo.current === scanId;
+  /** The trail brought up to the scan open now (a no-op when it is already there). */
+  const reach = useCallback((open: { scanId: string; replacing?: string } | null): ReadingTrail => {
+    const t = trail.current;
+    if (!open || t.scanIds[t.cursor] === open.scanId) return t;
+    trail.current = visit(t, open.scanId, steppingBackTo.current === open.scanId, open.replacing);
     steppingBackTo.current = null;
-    setTrail((t) => visit(t, scanId, viaBack));
-  }, [scanId]);
+    return trail.current;
+  }, []);
+
+  useEffect(() => {
+    reach(scanId ? { scanId, replacing } : null);
+  }, [scanId, replacing, reach]);
 
   const record = useCallback(
     (read: { scanId: string; title: string | null; labels: string[] | null }) =>
@@ -56,11 +64,17 @@ export function useReadingHistory(slug: string, view: ScanView | null) {
 
   return {
     reads,
-    /** The scan "back" opens (null at the start); call `steppingBack` with it before opening it. */
-    previous: previousScan(trail),
-    steppingBack(to: string) {
+    /**
+     * The scan "back" opens from `open`, the scan open at this moment in the live session
+     * (null at the start); call `steppingBack` with it before opening it.
+     */
+    previousOf: useCallback(
+      (open: { scanId: string; replacing?: string } | null) => previousScan(reach(open)),
+      [reach],
+    ),
+    steppingBack: useCallback((to: string) => {
       steppingBackTo.current = to;
-    },
+    }, []),
     /**
      * Every read the reader makes, as it is made: with auto-advance the next scan opens in
      * the same moment, so the open scan's view never shows the read.

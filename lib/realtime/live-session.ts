@@ -194,8 +194,9 @@ export class LiveSession {
   }
 
   /** Opens a scan in the viewer (presence follows); resumes this client's claim on it after a reconnect. */
-  async open(scanId: string): Promise<void> {
-    this.dispatch({ type: 'open', scanId });
+  /** Opens a scan; `replacing`: the scan shown ahead of a claim's answer that this one replaces. */
+  async open(scanId: string, replacing?: string): Promise<void> {
+    this.dispatch({ type: 'open', scanId, ...(replacing ? { replacing } : {}) });
     const primed = this.primed.get(scanId);
     if (primed) {
       this.primed.delete(scanId);
@@ -266,7 +267,7 @@ export class LiveSession {
     // kept, and Next returns to it.
     const waiting = (this.state.open?.scanId ?? null) === (guess ?? leaving ?? null);
     if (res.data && res.data.scanId !== guess) {
-      if (waiting) await this.open(res.data.scanId);
+      if (waiting) await this.open(res.data.scanId, guess ?? undefined);
     } else if (!res.data && guess) {
       if (waiting) this.close();
     } else await shown;

@@ -46,7 +46,11 @@ export interface LiveState {
   refresh: Record<string, number>;
   presence: PresenceState;
   viewports: Record<string, { scanId: string; window: { width: number; center: number } }>;
-  open: { scanId: string; state: ScanState | null } | null;
+  /**
+   * The open scan. `replacing` names the scan shown ahead of a claim's answer that this one
+   * replaced (the answer named another scan): the reader never chose to leave it.
+   */
+  open: { scanId: string; state: ScanState | null; replacing?: string } | null;
   outbox: OutboxItem[];
   /** Null unless the outbox waits for the server to be able to write (see ServerWait). */
   waiting: ServerWait | null;
@@ -78,7 +82,7 @@ export type LiveAction =
   | { type: 'joined'; me: NonNullable<LiveState['me']>; catchUp: CatchUp }
   | { type: 'catch-up'; catchUp: CatchUp }
   | { type: 'server'; message: ServerMessage }
-  | { type: 'open'; scanId: string }
+  | { type: 'open'; scanId: string; replacing?: string }
   | { type: 'close' }
   | { type: 'scan-state'; state: ScanState }
   | { type: 'refreshed'; scanIds: string[] }
@@ -117,7 +121,14 @@ export function liveReducer(s: LiveState, a: LiveAction): LiveState {
     case 'server':
       return applyServerMessage(s, a.message);
     case 'open':
-      return { ...s, open: { scanId: a.scanId, state: s.open?.scanId === a.scanId ? s.open.state : null } };
+      return {
+        ...s,
+        open: {
+          scanId: a.scanId,
+          state: s.open?.scanId === a.scanId ? s.open.state : null,
+          ...(a.replacing ? { replacing: a.replacing } : {}),
+        },
+      };
     case 'close':
       return { ...s, open: null };
     case 'scan-state':
@@ -228,7 +239,7 @@ function applyEvent(s: LiveState, e: AnnotationEvent): LiveState {
   }
   const open = next.open?.state;
   if (open && open.scanId === e.scanId && e.seq > open.seq) {
-    next.open = { scanId: open.scanId, state: withRow(open, e) };
+    next.open = { ...next.open, scanId: open.scanId, state: withRow(open, e) };
     // Blind mode lifted for the open scan (a read of this user's, from another tab): fetch it.
     if (open.blinded && e.annotation) next.refresh = needing(next.refresh, e.scanId, e.seq);
   }
@@ -249,7 +260,7 @@ function applyScanState(s: LiveState, state: ScanState): LiveState {
     const later = current
       ? current.rows.filter((r) => r.seq > state.seq && !state.rows.some((x) => x.id === r.id))
       : [];
-    next.open = { scanId: state.scanId, state: { ...state, rows: [...state.rows, ...later] } };
+    next.open = { ...s.open, state: { ...state, rows: [...state.rows, ...later] } };
   }
   // Fetched far enough: done; an older state leaves the scan to be fetched again.
   if ((s.refresh[state.scanId] ?? Infinity) <= state.seq) next.refresh = withoutKeys(s.refresh, [state.scanId]);

@@ -17,6 +17,17 @@ describe('reading trail', () => {
     expect(previousScan(t)).toBe('a');
   });
 
+  it('a scan that replaced the one shown ahead of the claim takes its place in the trail', () => {
+    const t = visit(visit(visit(emptyTrail, 'a', false), 'b', false), 'guess', false);
+    const replaced = visit(t, 'claimed', false, 'guess');
+    expect(replaced.scanIds).toEqual(['a', 'b', 'claimed']);
+    expect(previousScan(replaced)).toBe('b');
+    // Only the scan on the trail's cursor is replaced; after a step back the new scan goes on top.
+    const back = visit(t, 'b', true);
+    expect(visit(back, 'claimed', false, 'guess').scanIds).toEqual(['a', 'b', 'claimed']);
+    expect(visit(back, 'claimed', false, 'guess').cursor).toBe(2);
+  });
+
   it('reopening the open scan changes nothing; a non-back visit of the previous scan goes forward', () => {
     const t = visit(visit(emptyTrail, 'a', false), 'b', false);
     expect(visit(t, 'b', false)).toBe(t);

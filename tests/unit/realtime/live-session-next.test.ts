@@ -110,6 +110,12 @@ describe('LiveSession.claimNext with a hint', () => {
     await next;
     expect(session.getState().open?.scanId).toBe('s3');
     expect(session.getState().claim?.scanId).toBe('s3');
+    // The reading trail drops the replaced guess: the open scan says which one it replaced,
+    // and keeps saying so once its state has loaded.
+    expect(session.getState().open?.replacing).toBe('s2');
+    expect(session.getState().open?.state?.scanId).toBe('s3');
+    session.open('s1').catch(() => undefined);
+    expect(session.getState().open?.replacing).toBeUndefined();
   });
 
   it('leaves a reader who went elsewhere while the claim was on its way where they are, claim kept', async () => {
