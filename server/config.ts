@@ -119,6 +119,14 @@ export const configSchema = z.object({
     .default('true')
     .transform((v) => v === 'true'),
   /**
+   * While no job runs, compute the frozen ResNet50 features of every scan of the projects that
+   * train one, so their next job reads them from the cache (trainer/service/feature-warmer.ts).
+   */
+  TRAIN_WARM_FEATURES: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  /**
    * PACS hosts allowed although they resolve to loopback, private or link-local addresses: host
    * names, addresses or CIDR networks, comma-separated (e.g. pacs.hospital.local,10.20.0.0/16).
    */

@@ -17,6 +17,7 @@ import { runTrainingJob, type JobDeps } from './service/run-training-job';
 import { failAttempt, sweepStrandedJobs } from './service/sweep-stranded-jobs';
 import { startWatchdog } from './service/watchdog';
 import { registerExplainWorker } from './service/explain-worker';
+import { startFeatureWarmer, type FeatureWarmer } from './service/feature-warmer';
 
 /**
  * The trainer process (`npm run trainer`; started by `npm start` too). Several may run on
@@ -90,37 +91,42 @@ async function main() {
     heartbeatTimeoutMs: config.TRAIN_HEARTBEAT_TIMEOUT_SECONDS * 1000,
   };
 
+  // Idle time computes the features the next jobs read; a job takes the CPU after one chunk.
+  const warmer: FeatureWarmer | null = config.TRAIN_WARM_FEATURES ? startFeatureWarmer(deps, { idleMs: 30_000 }) : null;
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => (warmer ? warmer.exclusive(work) : work());
+
   await boss.work<TrainJobData>(
     TRAIN_QUEUE,
     { batchSize: 1, pollingIntervalSeconds: 1, includeMetadata: true },
-    async ([job]) => {
-      const jobLog = log.child({ trainingJobId: job.data.trainingJobId });
-      watchdog.watch(job.data.trainingJobId);
-      try {
-        const result = await runTrainingJob({ ...deps, log: jobLog }, job.data.trainingJobId);
-        jobLog.info(result, 'training job succeeded');
-      } catch (e) {
-        const final = job.retryCount >= job.retryLimit;
-        const message = (e as Error).message;
-        jobLog.error({ err: e, final }, 'training job failed');
-        const row = await getTrainingJobOrThrow(db, job.data.trainingJobId);
-        await failAttempt({ ...deps, log: jobLog }, row, message, final);
-        await notifyEvent(pool, {
-          projectId: job.data.projectId,
-          event: { type: 'training.failed', trainingJobId: job.data.trainingJobId, error: message, final },
-        }).catch(() => {});
-        throw e; // pg-boss retries it while attempts remain
-      } finally {
-        watchdog.watch(null);
-      }
-      // Labels that arrived during the run may already cross the threshold again.
-      await maybeQueueTraining({ db, pool, boss }, job.data.projectId).catch((err: unknown) =>
-        jobLog.warn({ err }, 'threshold re-check failed'),
-      );
-    },
+    ([job]) =>
+      exclusive(async () => {
+        const jobLog = log.child({ trainingJobId: job.data.trainingJobId });
+        watchdog.watch(job.data.trainingJobId);
+        try {
+          const result = await runTrainingJob({ ...deps, log: jobLog }, job.data.trainingJobId);
+          jobLog.info(result, 'training job succeeded');
+        } catch (e) {
+          const final = job.retryCount >= job.retryLimit;
+          const message = (e as Error).message;
+          jobLog.error({ err: e, final }, 'training job failed');
+          const row = await getTrainingJobOrThrow(db, job.data.trainingJobId);
+          await failAttempt({ ...deps, log: jobLog }, row, message, final);
+          await notifyEvent(pool, {
+            projectId: job.data.projectId,
+            event: { type: 'training.failed', trainingJobId: job.data.trainingJobId, error: message, final },
+          }).catch(() => {});
+          throw e; // pg-boss retries it while attempts remain
+        } finally {
+          watchdog.watch(null);
+        }
+        // Labels that arrived during the run may already cross the threshold again.
+        await maybeQueueTraining({ db, pool, boss }, job.data.projectId).catch((err: unknown) =>
+          jobLog.warn({ err }, 'threshold re-check failed'),
+        );
+      }),
   );
 
-  await registerExplainWorker(boss, deps);
+  await registerExplainWorker(boss, { ...deps, exclusive });
   const runSweep = () => void sweepStrandedJobs(sweepDeps).catch((err: unknown) => log.warn({ err }, 'sweep failed'));
   // At once: a job this trainer's previous life left behind goes back to the queue now.
   runSweep();
@@ -132,6 +138,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     clearInterval(sweep);
+    await warmer?.stop().catch(() => {});
     await watchdog.stop().catch(() => {});
     await boss.stop({ graceful: true, wait: true, timeout: 10_000 }).catch(() => {});
     await pool.end();

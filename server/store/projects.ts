@@ -139,3 +139,12 @@ export function countOtherLeads(db: DbOrTx, projectId: string, userId: string): 
     where: { projectId, userId: { not: userId }, role: { in: ['LEAD', 'ADMIN'] } },
   });
 }
+
+/** Projects not archived that train this model kind, with what their training configuration reads. */
+export function findProjectsTrainingKind(db: DbOrTx, kind: 'CNN' | 'RESNET' | 'RESNET50') {
+  return db.project.findMany({
+    where: { archivedAt: null, modelKinds: { has: kind } },
+    select: { id: true, imageSize: true, resnet50Variant: true },
+    orderBy: { createdAt: 'asc' },
+  });
+}

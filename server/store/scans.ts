@@ -91,3 +91,20 @@ export function findScanFileFacts(db: DbOrTx, ids: readonly string[]) {
     select: { id: true, width: true, height: true, originalPath: true, dicomMeta: true },
   });
 }
+
+/**
+ * Every scan of the project with whether any chain of it holds a label now (a read, an import,
+ * an adjudication): labelled scans first, then by id. What the trainer's feature warming walks.
+ */
+export function findScansForFeatures(db: DbOrTx, projectId: string) {
+  return db.$queryRaw<{ id: string; previewPath: string; contentHash: string; labelled: boolean }[]>`
+    SELECT s.id, s."previewPath", s."contentHash",
+           EXISTS (
+             SELECT 1 FROM "Annotation" a
+             WHERE a."scanId" = s.id AND a.value IS NOT NULL AND a.value <> 'null'::jsonb
+               AND NOT EXISTS (SELECT 1 FROM "Annotation" b WHERE b."supersedesId" = a.id)
+           ) AS labelled
+    FROM "Scan" s
+    WHERE s."projectId" = ${projectId}
+    ORDER BY labelled DESC, s.id`;
+}

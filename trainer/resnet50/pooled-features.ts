@@ -94,6 +94,14 @@ export function buildFoldedBackbone(weights: ResNet50Weights, imageSize: number)
 /** One folded backbone per weights and input size for the process: every scoring round reuses it. */
 const backbones = new Map<string, FoldedBackbone>();
 
+/** The process's folded backbone for these weights and input size (built on first use, then kept). */
+export function sharedBackbone(weights: ResNet50Weights, imageSize: number): FoldedBackbone {
+  const id = `${weights.id}|${imageSize}`;
+  let backbone = backbones.get(id);
+  if (!backbone) backbones.set(id, (backbone = buildFoldedBackbone(weights, imageSize)));
+  return backbone;
+}
+
 /** The frozen features a resnet50 config's head reads. */
 export const headFeaturesOf = (config: ModelConfig): ResNet50Features =>
   config.kind === 'resnet50' ? config.architecture.features : 'stage5-avg';
@@ -111,11 +119,9 @@ export async function frozenBackboneFeatures(
   if (!isFrozenBackbone(card.config)) return undefined;
   const weights = await resnet50WeightsFor(card.resnet50Weights?.source);
   const spec: PreparedInputSpec = { imageSize: card.preprocessing.imageSize, inputMode: card.preprocessing.inputMode };
-  const id = `${weights.id}|${spec.imageSize}`;
-  if (!backbones.has(id)) backbones.set(id, buildFoldedBackbone(weights, spec.imageSize));
   // The key trainResNet50 stores pooled features under, so training and scoring share them.
   const kind = headFeaturesOf(card.config);
-  const backbone = backbones.get(id)!;
+  const backbone = sharedBackbone(weights, spec.imageSize);
   const { features } = await cachedFeatures({
     network: backbone.toFeatures(kind),
     runner: () => backbone.runnerFor(backbone.toFeatures(kind)),

@@ -32,6 +32,8 @@ export interface ExplainWorkerDeps {
   storageDir: string;
   /** Model versions kept loaded between jobs (default 2). */
   loadedModels?: number;
+  /** Runs each job with the trainer's idle work held off (trainer/service/feature-warmer.ts). */
+  exclusive?: <T>(work: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -45,7 +47,8 @@ export async function registerExplainWorker(boss: PgBoss, deps: ExplainWorkerDep
   const models = classifierCache(deps.loadedModels ?? 2);
   return boss.work<ExplainJobData>(EXPLAIN_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
     const data = explainJobDataSchema.parse(job.data);
-    await runExplainJob(deps, models, data);
+    const run = () => runExplainJob(deps, models, data);
+    await (deps.exclusive ? deps.exclusive(run) : run());
   });
 }
 
