@@ -98,7 +98,7 @@ export function ScanGrid({
     () =>
       session?.onProjectEvent((e) => {
         if (e.type !== 'queue.updated') return;
-        setReRanked({ text: describeReRank(e.versions), at: new Date().toLocaleTimeString() });
+        setReRanked({ text: describeReRank(e.versions, e.pending), at: new Date().toLocaleTimeString() });
         refreshRef.current();
       }),
     [session],

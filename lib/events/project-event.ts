@@ -50,6 +50,8 @@ export const queueUpdatedEventSchema = z.object({
   generation: z.number().int(),
   top: z.array(z.string()),
   versions: z.array(z.object({ kind: modelKindSchema, version: z.number().int() })).default([]),
+  /** Kinds the job is still training: a later ranking will include them. */
+  pending: z.array(modelKindSchema).default([]),
 });
 
 /** The job is done: its versions, and how long each stage took (ms). */

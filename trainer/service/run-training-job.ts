@@ -19,11 +19,13 @@ import { loadArtifact } from '@/trainer/artifacts';
 import type { TrainingDataset } from '@/trainer/data/types';
 import type { TrainingProgress } from '@/trainer/train/types';
 import type { EpochPoint } from '@/lib/dashboard/training-jobs';
-import type { ProjectEvent, QueueUpdatedEvent } from '@/lib/events/project-event';
+import type { ProjectEvent } from '@/lib/events/project-event';
 import { buildDataset } from './build-dataset';
 import { predictScans } from './predict-scans';
 import { computeProjectBaseline } from './project-baseline';
-import { trainProjectModel, type TrainerDeps } from './train-project-model';
+import { projectModelConfig, trainProjectModel, type TrainerDeps } from './train-project-model';
+import { resolveModelConfig } from '@/lib/models/configs';
+import { isFrozenBackbone } from '@/trainer/resnet50/pooled-features';
 
 /** A job's event before the job's id is added to it. */
 type WithoutJob<E> = E extends unknown ? Omit<E, 'trainingJobId'> : never;
@@ -57,6 +59,11 @@ export interface StageTimings {
   publishMs: number;
   /** The baseline, after the ranking is published (absent when the job measures none). */
   baselineMs?: number;
+  /**
+   * A first ranking published before kinds that train from scratch (see `runTrainingJob`): the
+   * kinds that had trained, its scoring and ranking times, and when it was out (ms from the start).
+   */
+  firstRanking?: { kinds: string[]; predictMs: number; rankMs: number; atMs: number };
 }
 
 export async function runTrainingJob(
@@ -73,7 +80,8 @@ export async function runTrainingJob(
     rankMs: 0,
     publishMs: 0,
   };
-  let t = performance.now();
+  const jobStarted = performance.now();
+  let t = jobStarted;
   const lap = (next?: string) => {
     if (next) deps.beat?.(next);
     const now = performance.now();
@@ -127,8 +135,60 @@ export async function runTrainingJob(
     void emit({ type: 'training.progress', ...payload });
   };
 
+  const labelled = trainable.map((s) => ({ id: s.id, previewPath: s.previewPath, contentHash: s.contentHash }));
+  /** Scores what still needs reads (and labelled scans, for suspected errors) with the active versions, then ranks. */
+  const scoreAndRank = async () => {
+    const t0 = performance.now();
+    const active = await listActiveModelVersions(deps.db, project.id);
+    const needing = await listScansNeedingReads(deps.db, project);
+    const scoring = active.filter((v) => v.artifactPath);
+    const classifiers = await Promise.all(
+      scoring.map((v) => loadArtifact(path.resolve(deps.storageDir, v.artifactPath!))),
+    );
+    try {
+      const scored = await predictScans(
+        deps,
+        scoring.map((v, k) => ({ id: v.id, classifier: classifiers[k] })),
+        [...needing, ...labelled],
+        {
+          onBatch: (done, total) => {
+            deps.beat?.('scoring');
+            const progress = { phase: 'scoring', batch: done, batches: total, kinds, curves };
+            void recordTrainingProgress(deps.db, trainingJobId, progress).catch(() => {});
+            void emit({ type: 'training.progress', ...progress });
+          },
+        },
+      );
+      // A version scores once: what a first ranking scored, the final one does not score again.
+      for (const v of scoring)
+        timings.predictByKindMs[v.kind] = (timings.predictByKindMs[v.kind] ?? 0) + scored.msByVersion[v.id];
+      timings.predictLoadMs += scored.loadMs;
+    } finally {
+      for (const c of classifiers) c.model.dispose();
+    }
+    const t1 = performance.now();
+    deps.beat?.('ranking');
+    const ranking = await rankReviewQueue(deps.db, deps.storageDir, project);
+    return { active, ranking, predictMs: Math.round(t1 - t0), rankMs: Math.round(performance.now() - t1) };
+  };
+  const publish = (r: Awaited<ReturnType<typeof scoreAndRank>>, pending: ModelKind[]) =>
+    emit({
+      type: 'queue.updated',
+      generation: r.ranking.generation,
+      top: r.ranking.top.map((x) => x.scanId),
+      versions: r.active.map((v) => ({ kind: v.kind, version: v.version })),
+      pending,
+    });
+
   const versions: string[] = [];
-  for (const kind of project.modelKinds as ModelKind[]) {
+  // A kind that needs no epochs (a frozen ResNet50's head on cached features) trains first. While
+  // kinds with no active version are still to train (from scratch: minutes), the ranking by what
+  // has trained and been promoted goes out first; the final ranking follows with every kind.
+  const order = trainingOrder(project);
+  const activeBefore = await listActiveModelVersions(deps.db, project.id);
+  const cold = new Set(order.filter((k) => !activeBefore.some((v) => v.kind === k)));
+  let promoted = 0;
+  for (const [i, kind] of order.entries()) {
     const trained = await trainProjectModel(
       deps,
       { project, kind, dataset, labelSnapshotId: snapshot.id, trainingJobId, overrides: { epochs: deps.maxEpochs } },
@@ -145,37 +205,23 @@ export async function runTrainingJob(
       promoted: trained.decision.promote,
       macroF1: (trained.version.metrics as { validation: { macroF1: number } }).validation.macroF1,
     });
+    if (trained.decision.promote) promoted += 1;
+    const pending = order.slice(i + 1);
+    if (promoted > 0 && !timings.firstRanking && pending.some((k) => cold.has(k))) {
+      const first = await scoreAndRank();
+      await publish(first, pending);
+      timings.firstRanking = {
+        kinds: order.slice(0, i + 1),
+        predictMs: first.predictMs,
+        rankMs: first.rankMs,
+        atMs: Math.round(performance.now() - jobStarted),
+      };
+      lap('training');
+    }
   }
 
-  // Score what still needs reads (and labelled scans, for suspected errors) with the active versions.
-  const active = await listActiveModelVersions(deps.db, project.id);
-  const needing = await listScansNeedingReads(deps.db, project);
-  const labelled = trainable.map((s) => ({ id: s.id, previewPath: s.previewPath, contentHash: s.contentHash }));
-  const scoring = active.filter((v) => v.artifactPath);
-  const classifiers = await Promise.all(
-    scoring.map((v) => loadArtifact(path.resolve(deps.storageDir, v.artifactPath!))),
-  );
-  try {
-    const scored = await predictScans(
-      deps,
-      scoring.map((v, k) => ({ id: v.id, classifier: classifiers[k] })),
-      [...needing, ...labelled],
-      {
-        onBatch: (done, total) => {
-          deps.beat?.('scoring');
-          const progress = { phase: 'scoring', batch: done, batches: total, kinds, curves };
-          void recordTrainingProgress(deps.db, trainingJobId, progress).catch(() => {});
-          void emit({ type: 'training.progress', ...progress });
-        },
-      },
-    );
-    for (const v of scoring) timings.predictByKindMs[v.kind] = scored.msByVersion[v.id];
-    timings.predictLoadMs = scored.loadMs;
-  } finally {
-    for (const c of classifiers) c.model.dispose();
-  }
-  timings.predictMs = lap('ranking');
-  const ranking = await rankReviewQueue(deps.db, deps.storageDir, project);
+  const final = await scoreAndRank();
+  timings.predictMs = final.predictMs;
   await rankSuspectedErrors(
     deps.db,
     deps.storageDir,
@@ -193,15 +239,9 @@ export async function runTrainingJob(
       reason: q.reason === 'tie' ? 'Readers are tied' : 'Consensus below the confidence threshold',
     })),
   });
-  timings.rankMs = lap('publishing');
+  timings.rankMs = lap('publishing') - final.predictMs;
   // Published before the job counts as done: SUCCEEDED means every client has been told.
-  const rankedBy: QueueUpdatedEvent['versions'] = active.map((v) => ({ kind: v.kind, version: v.version }));
-  await emit({
-    type: 'queue.updated',
-    generation: ranking.generation,
-    top: ranking.top.map((r) => r.scanId),
-    versions: rankedBy,
-  });
+  await publish(final, []);
   timings.publishMs = lap(deps.baseline ? 'baseline' : undefined);
   if (deps.baseline) {
     await measureBaseline(deps, trainingJobId, dataset);
@@ -209,7 +249,23 @@ export async function runTrainingJob(
   }
   await markTrainingJobSucceeded(deps.db, trainingJobId);
   await emit({ type: 'training.finished', versions, timings: { ...timings } });
-  return { versions, ranked: ranking.ranked, timings };
+  return { versions, ranked: final.ranking.ranked, timings };
+}
+
+/**
+ * The order a job trains a project's kinds in: the project's, except that a kind needing no
+ * epochs (a frozen ResNet50, whose head is fitted exactly on cached features) goes first.
+ */
+export function trainingOrder(project: {
+  id: string;
+  imageSize: number;
+  resnet50Variant?: string;
+  modelKinds: string[];
+}) {
+  const kinds = project.modelKinds as ModelKind[];
+  const fitted = (kind: ModelKind) =>
+    kind === 'RESNET50' && isFrozenBackbone(resolveModelConfig(projectModelConfig({ project, kind })));
+  return [...kinds.filter(fitted), ...kinds.filter((k) => !fitted(k))];
 }
 
 /**

@@ -52,6 +52,13 @@ describe('the queue.updated event', () => {
     expect(describeReRank(e.versions)).toBe('The review queue was re-ranked by CNN v3, ResNet v2 and ResNet50 v1.');
     expect(describeReRank([{ kind: 'CNN', version: 1 }])).toBe('The review queue was re-ranked by CNN v1.');
     expect(describeReRank([])).toBe('The review queue was re-ranked.');
+    // A first ranking while kinds trained from scratch are still to come.
+    expect(describeReRank([{ kind: 'RESNET50', version: 1 }], ['CNN', 'RESNET'])).toBe(
+      'The review queue was re-ranked by ResNet50 v1; CNN and ResNet are still training, and will re-rank it.',
+    );
+    expect(describeReRank([{ kind: 'RESNET50', version: 1 }], ['CNN'])).toBe(
+      'The review queue was re-ranked by ResNet50 v1; CNN is still training, and will re-rank it.',
+    );
     expect(
       queueUpdatedEventSchema.safeParse({
         type: 'queue.updated',

@@ -75,7 +75,7 @@ describe('applyTrainingEvent', () => {
       },
       { type: 'training.finished', trainingJobId: 'j2', versions: ['v'], timings: {} },
       { type: 'training.failed', trainingJobId: 'j2', error: 'stalled', final: false },
-      { type: 'queue.updated', trainingJobId: 'j2', generation: 2, top: [], versions: [] },
+      { type: 'queue.updated', trainingJobId: 'j2', generation: 2, top: [], versions: [], pending: [] },
     ];
     for (const event of events) expect(applyTrainingEvent(data, event)).toBe('refetch');
   });
