@@ -16,6 +16,8 @@ export function overallFraction(p: TrainingProgress | null): number | null {
   }
   const index = p.kind ? p.kinds.indexOf(p.kind) : -1;
   if (index < 0) return null;
+  // A first ranking between kinds: that kind's step is done, the next has not started.
+  if (p.phase === 'first ranking') return Math.min(1, (index + 1) / stages);
   return Math.min(1, (index + (progressFraction(p) ?? 0)) / stages);
 }
 
@@ -35,6 +37,9 @@ export function phaseTitle(p: TrainingProgress | null): string {
     case 'scoring':
       // Every kind's new version scores in one pass over the scans.
       return p.kind ? `Scoring scans with the new ${kind}` : 'Scoring scans with the new models';
+    case 'first ranking':
+      // Kinds trained from scratch are still to come: the queue is ranked by what has trained.
+      return `Ranking the queue with the new ${kind} while the other models train`;
     case 'head':
       return `Training the ${kind} head on cached features`;
     case 'fine-tune':

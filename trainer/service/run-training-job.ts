@@ -113,7 +113,8 @@ export async function runTrainingJob(
   timings.loadMs = lap('training');
 
   let lastWrite = 0;
-  const kinds = [...(project.modelKinds as ModelKind[])];
+  // The order the kinds train in (the progress bar's steps follow it).
+  const kinds = trainingOrder(project);
   // Each finished epoch (it reports its validation loss), per kind: the dashboard's loss chart.
   const curves: Record<string, EpochPoint[]> = {};
   const progress = (kind: ModelKind) => (p: TrainingProgress) => {
@@ -137,7 +138,7 @@ export async function runTrainingJob(
 
   const labelled = trainable.map((s) => ({ id: s.id, previewPath: s.previewPath, contentHash: s.contentHash }));
   /** Scores what still needs reads (and labelled scans, for suspected errors) with the active versions, then ranks. */
-  const scoreAndRank = async () => {
+  const scoreAndRank = async (phase: 'scoring' | 'first ranking', kind?: ModelKind) => {
     const t0 = performance.now();
     const active = await listActiveModelVersions(deps.db, project.id);
     const needing = await listScansNeedingReads(deps.db, project);
@@ -153,7 +154,7 @@ export async function runTrainingJob(
         {
           onBatch: (done, total) => {
             deps.beat?.('scoring');
-            const progress = { phase: 'scoring', batch: done, batches: total, kinds, curves };
+            const progress = { phase, ...(kind ? { kind } : {}), batch: done, batches: total, kinds, curves };
             void recordTrainingProgress(deps.db, trainingJobId, progress).catch(() => {});
             void emit({ type: 'training.progress', ...progress });
           },
@@ -184,7 +185,7 @@ export async function runTrainingJob(
   // A kind that needs no epochs (a frozen ResNet50's head on cached features) trains first. While
   // kinds with no active version are still to train (from scratch: minutes), the ranking by what
   // has trained and been promoted goes out first; the final ranking follows with every kind.
-  const order = trainingOrder(project);
+  const order = kinds;
   const activeBefore = await listActiveModelVersions(deps.db, project.id);
   const cold = new Set(order.filter((k) => !activeBefore.some((v) => v.kind === k)));
   let promoted = 0;
@@ -208,7 +209,7 @@ export async function runTrainingJob(
     if (trained.decision.promote) promoted += 1;
     const pending = order.slice(i + 1);
     if (promoted > 0 && !timings.firstRanking && pending.some((k) => cold.has(k))) {
-      const first = await scoreAndRank();
+      const first = await scoreAndRank('first ranking', kind);
       await publish(first, pending);
       timings.firstRanking = {
         kinds: order.slice(0, i + 1),
@@ -220,7 +221,7 @@ export async function runTrainingJob(
     }
   }
 
-  const final = await scoreAndRank();
+  const final = await scoreAndRank('scoring');
   timings.predictMs = final.predictMs;
   await rankSuspectedErrors(
     deps.db,

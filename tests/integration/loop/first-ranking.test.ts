@@ -121,6 +121,9 @@ describe('the first ranking of a job', () => {
     expect(updates[1].versions.map((v) => v.kind).sort()).toEqual(['CNN', 'RESNET50']);
     expect(updates[1].generation).toBeGreaterThan(updates[0].generation);
     expect(first.timings.firstRanking).toMatchObject({ kinds: ['RESNET50'] });
+    // The job's progress names the first ranking, with its steps in the order the kinds trained.
+    const progress = await t.db.trainingJob.findFirstOrThrow({ where: { projectId: project.id } });
+    expect((progress.progress as { kinds: string[] }).kinds).toEqual(['RESNET50', 'CNN']);
     // The ResNet50 scored once, in the first ranking; the final one scored only the CNN.
     const predictions = await t.db.prediction.groupBy({ by: ['modelVersionId'], _count: true });
     expect(predictions.map((p) => p._count)).toEqual([30, 30]);

@@ -17,6 +17,14 @@ describe('a training job’s overall progress', () => {
     expect(overallFraction({ kinds, kind: 'RESNET50', epoch: 1, epochs: 2 })).toBeNull();
   });
 
+  it('holds at the end of a kind’s step while that kind ranks the queue first', () => {
+    const order = ['RESNET50', 'CNN', 'RESNET'];
+    const head = { kinds: order, kind: 'RESNET50' };
+    expect(overallFraction({ ...head, phase: 'head', epoch: 1, epochs: 2 })).toBeCloseTo(0.5 / 4);
+    expect(overallFraction({ ...head, phase: 'first ranking', batch: 3, batches: 10 })).toBeCloseTo(1 / 4);
+    expect(overallFraction({ kinds: order, kind: 'CNN', phase: 'train', epoch: 1, epochs: 2 })).toBeCloseTo(1.5 / 4);
+  });
+
   it('estimates the time left at the pace so far, and not before there is one', () => {
     const start = '2026-01-01T00:00:00.000Z';
     const t = Date.parse(start);
@@ -30,6 +38,9 @@ describe('a training job’s overall progress', () => {
   it('names the phase as it is: scoring is not training', () => {
     expect(phaseTitle({ kind: 'CNN', phase: 'scoring' })).toBe('Scoring scans with the new CNN');
     expect(phaseTitle({ phase: 'scoring' })).toBe('Scoring scans with the new models');
+    expect(phaseTitle({ kind: 'RESNET50', phase: 'first ranking' })).toBe(
+      'Ranking the queue with the new ResNet50 while the other models train',
+    );
     expect(phaseTitle({ kind: 'RESNET50', phase: 'head' })).toBe('Training the ResNet50 head on cached features');
     expect(phaseTitle({ kind: 'RESNET50', phase: 'fine-tune' })).toBe('Fine-tuning the ResNet50 last block');
     expect(phaseTitle({ kind: 'RESNET', phase: 'train' })).toBe('Training the ResNet');
