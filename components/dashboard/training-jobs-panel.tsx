@@ -11,7 +11,7 @@ import {
   type TrainingJobsResponse,
 } from '@/lib/dashboard/training-jobs';
 import type { LiveProject } from '@/lib/realtime/live-session';
-import { etaMs, overallFraction, phaseTitle } from '@/lib/dashboard/job-progress';
+import { etaMs, overallFraction, phaseTitle, stepTitle } from '@/lib/dashboard/job-progress';
 import { DataTable } from './data-table';
 import { LossChart } from './loss-chart';
 import { useLiveTrainingJobs } from './use-live-training-jobs';
@@ -112,7 +112,7 @@ function LiveJob({ job }: { job: TrainingJobView }) {
   // Read at render: each progress report renders again, so the estimate follows the trainer's pace.
   // eslint-disable-next-line react-hooks/purity
   const eta = etaMs(fraction, job.startedAt, Date.now());
-  const stage = p?.kinds ? (p.phase === 'scoring' ? p.kinds.length + 1 : p.kinds.indexOf(p.kind ?? '') + 1) : null;
+  const step = stepTitle(p);
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-baseline gap-x-3 text-sm">
@@ -121,11 +121,7 @@ function LiveJob({ job }: { job: TrainingJobView }) {
         <span className="text-slate-200" data-testid="live-phase">
           {job.state === 'QUEUED' ? 'Waiting for a trainer' : phaseTitle(p)}
         </span>
-        {stage !== null && p?.kinds && (
-          <span className="text-slate-400">
-            step {stage} of {p.kinds.length + 1} ({[...p.kinds, 'scoring'].join(', ')})
-          </span>
-        )}
+        {step && <span className="text-slate-400">{step}</span>}
         {p?.phase !== 'scoring' && p?.epoch !== undefined && p.epochs !== undefined && (
           <span className="text-slate-300" data-testid="live-epoch">
             epoch {p.epoch}/{p.epochs}

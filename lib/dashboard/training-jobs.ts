@@ -21,6 +21,11 @@ export const trainingProgressSchema = z.object({
   metrics: z.record(z.string(), z.number().nullable()).optional(),
   /** The job's model kinds in training order: the overall progress spans them, then scoring. */
   kinds: z.array(z.string()).optional(),
+  /**
+   * Kinds fitted without epochs (a frozen ResNet50's head on cached features): seconds, where a
+   * kind trained by epochs takes minutes, so the overall progress gives them no share.
+   */
+  fitted: z.array(z.string()).optional(),
   /** Per kind, each finished epoch's mean training loss and validation loss, in order. */
   curves: z.record(z.string(), z.array(epochPointSchema)).optional(),
 });

@@ -115,6 +115,7 @@ export async function runTrainingJob(
   let lastWrite = 0;
   // The order the kinds train in (the progress bar's steps follow it).
   const kinds = trainingOrder(project);
+  const fitted = fittedKinds(project);
   // Each finished epoch (it reports its validation loss), per kind: the dashboard's loss chart.
   const curves: Record<string, EpochPoint[]> = {};
   const progress = (kind: ModelKind) => (p: TrainingProgress) => {
@@ -131,7 +132,7 @@ export async function runTrainingJob(
     const now = Date.now();
     if (now - lastWrite < 1000 && p.batch !== p.batches && !epochEnd) return; // at most one write a second
     lastWrite = now;
-    const payload = { ...p, kind, kinds, curves };
+    const payload = { ...p, kind, kinds, fitted, curves };
     void recordTrainingProgress(deps.db, trainingJobId, payload).catch(() => {});
     void emit({ type: 'training.progress', ...payload });
   };
@@ -154,7 +155,7 @@ export async function runTrainingJob(
         {
           onBatch: (done, total) => {
             deps.beat?.('scoring');
-            const progress = { phase, ...(kind ? { kind } : {}), batch: done, batches: total, kinds, curves };
+            const progress = { phase, ...(kind ? { kind } : {}), batch: done, batches: total, kinds, fitted, curves };
             void recordTrainingProgress(deps.db, trainingJobId, progress).catch(() => {});
             void emit({ type: 'training.progress', ...progress });
           },
@@ -257,16 +258,19 @@ export async function runTrainingJob(
  * The order a job trains a project's kinds in: the project's, except that a kind needing no
  * epochs (a frozen ResNet50, whose head is fitted exactly on cached features) goes first.
  */
-export function trainingOrder(project: {
-  id: string;
-  imageSize: number;
-  resnet50Variant?: string;
-  modelKinds: string[];
-}) {
+export function trainingOrder(project: ProjectKinds) {
   const kinds = project.modelKinds as ModelKind[];
-  const fitted = (kind: ModelKind) =>
-    kind === 'RESNET50' && isFrozenBackbone(resolveModelConfig(projectModelConfig({ project, kind })));
-  return [...kinds.filter(fitted), ...kinds.filter((k) => !fitted(k))];
+  const fitted = new Set(fittedKinds(project));
+  return [...kinds.filter((k) => fitted.has(k)), ...kinds.filter((k) => !fitted.has(k))];
+}
+
+type ProjectKinds = { id: string; imageSize: number; resnet50Variant?: string; modelKinds: string[] };
+
+/** The project's kinds fitted without epochs: a frozen ResNet50, whose head is fitted exactly on cached features. */
+export function fittedKinds(project: ProjectKinds): ModelKind[] {
+  return (project.modelKinds as ModelKind[]).filter(
+    (kind) => kind === 'RESNET50' && isFrozenBackbone(resolveModelConfig(projectModelConfig({ project, kind }))),
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { etaMs, overallFraction, phaseTitle } from '@/lib/dashboard/job-progress';
+import { etaMs, overallFraction, phaseTitle, stepTitle } from '@/lib/dashboard/job-progress';
 import { describeReRank } from '@/lib/dashboard/queue-updated';
 import { queueUpdatedEventSchema } from '@/lib/events/project-event';
 
@@ -17,12 +17,25 @@ describe('a training job’s overall progress', () => {
     expect(overallFraction({ kinds, kind: 'RESNET50', epoch: 1, epochs: 2 })).toBeNull();
   });
 
-  it('holds at the end of a kind’s step while that kind ranks the queue first', () => {
-    const order = ['RESNET50', 'CNN', 'RESNET'];
-    const head = { kinds: order, kind: 'RESNET50' };
-    expect(overallFraction({ ...head, phase: 'head', epoch: 1, epochs: 2 })).toBeCloseTo(0.5 / 4);
-    expect(overallFraction({ ...head, phase: 'first ranking', batch: 3, batches: 10 })).toBeCloseTo(1 / 4);
-    expect(overallFraction({ kinds: order, kind: 'CNN', phase: 'train', epoch: 1, epochs: 2 })).toBeCloseTo(1.5 / 4);
+  it('gives a kind fitted without epochs no share, so no time left is guessed from its seconds', () => {
+    const order = { kinds: ['RESNET50', 'CNN', 'RESNET'], fitted: ['RESNET50'] };
+    expect(overallFraction({ ...order, kind: 'RESNET50', phase: 'head', epoch: 1, epochs: 1 })).toBe(0);
+    expect(overallFraction({ ...order, kind: 'RESNET50', phase: 'first ranking', batch: 3, batches: 10 })).toBe(0);
+    expect(overallFraction({ ...order, kind: 'CNN', phase: 'train', epoch: 1, epochs: 2 })).toBeCloseTo(0.5 / 3);
+    expect(overallFraction({ ...order, kind: 'RESNET', phase: 'train', epoch: 2, epochs: 2 })).toBeCloseTo(2 / 3);
+    expect(overallFraction({ ...order, phase: 'scoring', batch: 1, batches: 2 })).toBeCloseTo(2.5 / 3);
+    expect(
+      etaMs(overallFraction({ ...order, kind: 'RESNET50', phase: 'head' }), '2026-01-01T00:00:00Z', 1e13),
+    ).toBeNull();
+    // A first ranking by a kind trained by epochs holds at the end of that kind's step.
+    expect(overallFraction({ kinds: ['CNN', 'RESNET'], kind: 'CNN', phase: 'first ranking' })).toBeCloseTo(1 / 3);
+  });
+
+  it('says which step the job is at, by the kinds’ names, in training order', () => {
+    const order = { kinds: ['RESNET50', 'CNN', 'RESNET'], fitted: ['RESNET50'] };
+    expect(stepTitle({ ...order, kind: 'CNN', phase: 'train' })).toBe('step 2 of 4 (ResNet50, CNN, ResNet, scoring)');
+    expect(stepTitle({ ...order, phase: 'scoring' })).toBe('step 4 of 4 (ResNet50, CNN, ResNet, scoring)');
+    expect(stepTitle({ kind: 'CNN', phase: 'train' })).toBeNull();
   });
 
   it('estimates the time left at the pace so far, and not before there is one', () => {
