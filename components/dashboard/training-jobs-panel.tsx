@@ -21,7 +21,7 @@ import { useLiveTrainingJobs } from './use-live-training-jobs';
  * 'project.event' messages over the project's live connection.
  */
 export function TrainingJobsPanel({ project, initial }: { project: LiveProject; initial: TrainingJobsResponse }) {
-  const { data, stale, live, offline } = useLiveTrainingJobs(project, initial);
+  const { data, stale, live, offline, firstRankings } = useLiveTrainingJobs(project, initial);
   const router = useRouter();
   const openJob = data.live?.id ?? null;
   const lastOpen = useRef(openJob);
@@ -30,6 +30,10 @@ export function TrainingJobsPanel({ project, initial }: { project: LiveProject; 
     if (lastOpen.current !== null && openJob !== lastOpen.current) router.refresh();
     lastOpen.current = openJob;
   }, [openJob, router]);
+  // So does a first ranking while other kinds still train: its kind's new version is active.
+  useEffect(() => {
+    if (firstRankings > 0) router.refresh();
+  }, [firstRankings, router]);
 
   return (
     <div className="space-y-4">
