@@ -3,14 +3,11 @@
  * project's next job reads, under the keys training and scoring use, so that the job computes
  * none of them; a job holds the warmer off and gets the CPU after the chunk in progress.
  */
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseLabelsCsv } from '@/lib/imaging/labels-csv';
 import { createLogger } from '@/server/logger';
-import { writeSynthDataset } from '@/server/imaging/write-synth-dataset';
-import { importScans } from '@/server/use-cases/import-scans';
 import { listTrainingScans } from '@/server/use-cases/list-training-scans';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
 import { memoryFeatureCache, type FeatureCache } from '@/trainer/resnet50/feature-cache';
@@ -21,6 +18,7 @@ import { trainProjectModel } from '@/trainer/service/train-project-model';
 import { warmAllProjects, warmProjectFeatures } from '@/trainer/service/warm-features';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-db';
 import { makeProject } from '../../helpers/fixtures';
+import { importSynthScans } from '../../helpers/synth-project';
 import { startTrainerProcess, waitFor } from '../../helpers/trainer-process';
 
 const log = createLogger('silent');
@@ -53,27 +51,13 @@ describe('feature warming', () => {
     storageDir = path.join(work, 'storage');
     // A new project's defaults: the three kinds, ResNet50 'stage4' on its frozen backbone at 224 px.
     project = await makeProject(t.db, { task: 'BINARY', labels: ['normal', 'hemorrhage'], normalLabels: ['normal'] });
-    const data = await writeSynthDataset({
-      kind: 'ct-hemorrhage',
-      count: LABELLED + UNLABELLED,
-      outDir: path.join(work, 'ct'),
+    await importSynthScans(t.db, {
+      projectId: project.id,
+      work,
+      storageDir,
+      labelled: LABELLED,
+      unlabelled: UNLABELLED,
       seed: 5,
-      difficulty: 0.3,
-      size: 64,
-    });
-    const rows = parseLabelsCsv(readFileSync(data.labelsCsv, 'utf8'));
-    const common = { projectId: project.id, userId: null, storageDir, maxPixels: 1 << 24 };
-    const labelled = rows.slice(0, LABELLED);
-    await importScans(t.db, {
-      ...common,
-      paths: labelled.map((r) => path.join(data.outDir, r.file)),
-      labels: labelled,
-      split: 'train',
-    });
-    await importScans(t.db, {
-      ...common,
-      paths: rows.slice(LABELLED).map((r) => path.join(data.outDir, r.file)),
-      split: 'pool',
     });
   });
   afterAll(async () => {

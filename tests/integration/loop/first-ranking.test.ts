@@ -4,25 +4,23 @@
  * ResNet50 head first (it needs no epochs), then the final ranking by every kind. A job whose
  * kinds all have an active version publishes one ranking, at the end.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import type PgBoss from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueueUpdatedEvent } from '@/lib/events/project-event';
-import { parseLabelsCsv } from '@/lib/imaging/labels-csv';
 import { listenForEvents } from '@/server/events/listen';
-import { writeSynthDataset } from '@/server/imaging/write-synth-dataset';
 import { startBoss } from '@/server/jobs/boss';
 import { createLogger } from '@/server/logger';
-import { importScans } from '@/server/use-cases/import-scans';
 import { requestTraining } from '@/server/use-cases/request-training';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
 import { memoryFeatureCache } from '@/trainer/resnet50/feature-cache';
 import { runTrainingJob, trainingOrder } from '@/trainer/service/run-training-job';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-db';
 import { makeProject } from '../../helpers/fixtures';
+import { importSynthScans } from '../../helpers/synth-project';
 import { waitFor } from '../../helpers/trainer-process';
 
 const log = createLogger('silent');
@@ -72,27 +70,7 @@ describe('the first ranking of a job', () => {
       imageSize: 32,
       readsPerScan: 1,
     });
-    const data = await writeSynthDataset({
-      kind: 'ct-hemorrhage',
-      count: 30,
-      outDir: path.join(work, 'ct'),
-      seed: 9,
-      difficulty: 0.3,
-      size: 64,
-    });
-    const rows = parseLabelsCsv(readFileSync(data.labelsCsv, 'utf8'));
-    const common = { projectId: project.id, userId: null, storageDir, maxPixels: 1 << 24 };
-    await importScans(t.db, {
-      ...common,
-      paths: rows.slice(0, 20).map((r) => path.join(data.outDir, r.file)),
-      labels: rows.slice(0, 20),
-      split: 'train',
-    });
-    await importScans(t.db, {
-      ...common,
-      paths: rows.slice(20).map((r) => path.join(data.outDir, r.file)),
-      split: 'pool',
-    });
+    await importSynthScans(t.db, { projectId: project.id, work, storageDir, labelled: 20, unlabelled: 10, seed: 9 });
     const deps = {
       db: t.db,
       pool,
