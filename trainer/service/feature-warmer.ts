@@ -1,3 +1,4 @@
+import type { PreparedInputSpec } from '@/trainer/data/prepare';
 import { warmAllProjects, type WarmDeps } from './warm-features';
 
 export interface FeatureWarmer {
@@ -15,10 +16,11 @@ export interface FeatureWarmer {
  * ResNet50 computes the features their next job will read (warm-features.ts); a pass that
  * found nothing to do sleeps `idleMs` before the next. A job asks for the CPU with `exclusive`
  * and gets it after the current chunk. A failed pass is logged and tried again later.
+ * `chunk`: scans per chunk (warm-features.ts's default when absent).
  */
-/** `chunk`: scans per chunk (warm-features.ts; its default when absent). */
 export function startFeatureWarmer(deps: WarmDeps, opts: { idleMs: number; chunk?: number }): FeatureWarmer {
   const known = new Set<string>();
+  const specs = new Map<string, PreparedInputSpec>();
   let holds = 0;
   let stopped = false;
   let pass: Promise<unknown> = Promise.resolve();
@@ -45,7 +47,7 @@ export function startFeatureWarmer(deps: WarmDeps, opts: { idleMs: number; chunk
       }
       let rest = opts.idleMs;
       const started = performance.now();
-      const run = warmAllProjects(deps, { known, chunk: opts.chunk, shouldStop: () => holds > 0 || stopped });
+      const run = warmAllProjects(deps, { known, specs, chunk: opts.chunk, shouldStop: () => holds > 0 || stopped });
       pass = run.catch(() => undefined);
       try {
         const r = await run;

@@ -15,7 +15,9 @@ import {
   recordTrainingJobBaseline,
   recordTrainingProgress,
 } from '@/server/use-cases/update-training-job';
+import { resolveModelConfig } from '@/lib/models/configs';
 import { loadArtifact } from '@/trainer/artifacts';
+import { isFrozenBackbone } from '@/trainer/resnet50/pooled-features';
 import type { TrainingDataset } from '@/trainer/data/types';
 import type { TrainingProgress } from '@/trainer/train/types';
 import type { EpochPoint } from '@/lib/dashboard/training-jobs';
@@ -24,8 +26,6 @@ import { buildDataset } from './build-dataset';
 import { predictScans } from './predict-scans';
 import { computeProjectBaseline } from './project-baseline';
 import { projectModelConfig, trainProjectModel, type TrainerDeps } from './train-project-model';
-import { resolveModelConfig } from '@/lib/models/configs';
-import { isFrozenBackbone } from '@/trainer/resnet50/pooled-features';
 
 /** A job's event before the job's id is added to it. */
 type WithoutJob<E> = E extends unknown ? Omit<E, 'trainingJobId'> : never;
@@ -186,11 +186,10 @@ export async function runTrainingJob(
   // A kind that needs no epochs (a frozen ResNet50's head on cached features) trains first. While
   // kinds with no active version are still to train (from scratch: minutes), the ranking by what
   // has trained and been promoted goes out first; the final ranking follows with every kind.
-  const order = kinds;
   const activeBefore = await listActiveModelVersions(deps.db, project.id);
-  const cold = new Set(order.filter((k) => !activeBefore.some((v) => v.kind === k)));
+  const cold = new Set(kinds.filter((k) => !activeBefore.some((v) => v.kind === k)));
   let promoted = 0;
-  for (const [i, kind] of order.entries()) {
+  for (const [i, kind] of kinds.entries()) {
     const trained = await trainProjectModel(
       deps,
       { project, kind, dataset, labelSnapshotId: snapshot.id, trainingJobId, overrides: { epochs: deps.maxEpochs } },
@@ -208,12 +207,12 @@ export async function runTrainingJob(
       macroF1: (trained.version.metrics as { validation: { macroF1: number } }).validation.macroF1,
     });
     if (trained.decision.promote) promoted += 1;
-    const pending = order.slice(i + 1);
+    const pending = kinds.slice(i + 1);
     if (promoted > 0 && !timings.firstRanking && pending.some((k) => cold.has(k))) {
       const first = await scoreAndRank('first ranking', kind);
       await publish(first, pending);
       timings.firstRanking = {
-        kinds: order.slice(0, i + 1),
+        kinds: kinds.slice(0, i + 1),
         predictMs: first.predictMs,
         rankMs: first.rankMs,
         atMs: Math.round(performance.now() - jobStarted),

@@ -1,3 +1,4 @@
+import type { DecodedImage } from '@/lib/imaging/types';
 import { resolveModelConfig } from '@/lib/models/configs';
 import type { Db } from '@/server/db/client';
 import type { Logger } from '@/server/logger';
@@ -32,6 +33,8 @@ export interface WarmOptions {
   chunk?: number;
   /** Cache keys known to be stored, kept across passes so a later pass reads nothing again. */
   known?: Set<string>;
+  /** Each project's resolved input spec, kept across passes so a later pass reads no preview to find it. */
+  specs?: Map<string, PreparedInputSpec>;
 }
 
 export interface WarmResult {
@@ -65,44 +68,47 @@ export async function warmProjectFeatures(
   const weights = await resnet50WeightsFor(deps.resnet50Weights);
   const head = resnet50HeadInput[headFeaturesOf(config)];
   const views = config.training.featureViews;
-  let spec: PreparedInputSpec | null = null;
+  const load = (of: readonly { previewPath: string }[]) =>
+    loadPreviews(
+      deps.storageDir,
+      of.map((s) => s.previewPath),
+    );
+  let spec = opts.specs?.get(project.id) ?? null;
   let computed = 0;
   for (let start = 0; start < scans.length; start += chunk) {
     if (opts.shouldStop?.()) return { computed, complete: false };
     const part = scans.slice(start, start + chunk);
+    // Read only to resolve the input mode, once per project; then reused for this chunk's misses.
+    let partImages: DecodedImage[] | null = null;
     if (!spec) {
-      const images = await loadPreviews(
-        deps.storageDir,
-        part.map((s) => s.previewPath),
-      );
-      const labelled = images.filter((_, i) => part[i].labelled);
+      partImages = await load(part);
+      const labelled = partImages.filter((_, i) => part[i].labelled);
       const inputMode = resolveInputMode(
         config.preprocessing.inputMode,
         'resnet50',
-        labelled.length ? labelled : images,
+        labelled.length ? labelled : partImages,
       );
       spec = { imageSize: config.preprocessing.imageSize, inputMode };
+      opts.specs?.set(project.id, spec);
     }
+    const prepared = spec;
     const keyOf = (hash: string, view: number) =>
       featureCacheKey({
         weightsId: weights.id,
         imageKey: hash,
-        preprocessing: viewPreprocessing(featurePreprocessing(spec!), view, config.training.augmentation),
+        preprocessing: viewPreprocessing(featurePreprocessing(prepared), view, config.training.augmentation),
         layer: head.layer,
       });
     const wanted = part.map((s) => Array.from({ length: s.labelled ? views : 1 }, (_, v) => keyOf(s.contentHash, v)));
     // What the cache already holds is remembered, so a later pass reads nothing again.
     for (const keys of wanted)
       for (const key of keys) if (!known.has(key) && (await deps.featureCache.get(key))) known.add(key);
-    const missing = part.filter((_, i) => wanted[i].some((k) => !known.has(k)));
-    if (missing.length === 0) continue;
-    const images = await loadPreviews(
-      deps.storageDir,
-      missing.map((s) => s.previewPath),
-    );
-    const backbone = sharedBackbone(weights, spec.imageSize);
+    const missingAt = part.flatMap((_, i) => (wanted[i].some((k) => !known.has(k)) ? [i] : []));
+    if (missingAt.length === 0) continue;
+    const missing = missingAt.map((i) => part[i]);
+    const images = partImages ? missingAt.map((i) => partImages[i]) : await load(missing);
+    const backbone = sharedBackbone(weights, prepared.imageSize);
     const network = backbone.toFeatures(headFeaturesOf(config));
-    const prepared = spec;
     // Labelled scans: every view the head trains on; the others: view 0, all scoring reads.
     for (const labelled of [true, false]) {
       const group = missing.flatMap((s, i) => (s.labelled === labelled ? [i] : []));
