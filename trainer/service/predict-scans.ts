@@ -24,7 +24,7 @@ type ScanToScore = { id: string; previewPath: string; contentHash?: string };
 export interface PredictScansResult {
   /** Scans each version scored now (by version id). */
   predicted: Record<string, number>;
-  /** Time each version spent scoring and storing its predictions (by version id). */
+  /** Time each version spent scoring, and waiting for its predictions to be stored (by version id). */
   msByVersion: Record<string, number>;
   /** Time spent reading previews that no version's work overlapped, shared by every version. */
   loadMs: number;
@@ -65,6 +65,8 @@ export async function predictScans(
     );
   // Made on the first batch that needs the whole network (a cached-feature head never does).
   const scorers: (Scorer | null)[] = versions.map(() => null);
+  // Each version's last batch, being stored while the next one is scored (at most one per version).
+  const storing: (Promise<void> | null)[] = versions.map(() => null);
   try {
     let next = union.length > 0 ? load(0) : null;
     for (let i = 0; i < union.length; i += batch) {
@@ -80,13 +82,23 @@ export async function predictScans(
         const started = performance.now();
         const mine = part.flatMap((s, j) => (todo[k].has(s.id) ? [{ scan: s, image: images[j] }] : []));
         if (mine.length > 0) {
-          scorers[k] = await scoreBatch(deps, version, mine, scorers[k], memo, i / batch);
+          const scored = await scoreBatch(deps, version, mine, scorers[k], memo, i / batch);
+          scorers[k] = scored.scorer;
+          const previous = storing[k];
+          storing[k] = scored.stored;
+          await previous;
         }
         result.msByVersion[version.id] += performance.now() - started;
       }
       opts.onBatch?.(Math.min(i + batch, union.length), union.length);
     }
+    for (const [k, version] of versions.entries()) {
+      const started = performance.now();
+      await storing[k];
+      result.msByVersion[version.id] += performance.now() - started;
+    }
   } finally {
+    await Promise.allSettled(storing);
     for (const s of scorers) await s?.dispose();
   }
   for (const v of versions) result.msByVersion[v.id] = Math.round(result.msByVersion[v.id]);
@@ -94,7 +106,10 @@ export async function predictScans(
   return result;
 }
 
-/** One version's predictions of one batch, stored; returns its scorer (made when first needed). */
+/**
+ * One version's predictions of one batch: returns its scorer (made when first needed) and the
+ * storing of the predictions, which goes on while the caller scores the next batch.
+ */
 async function scoreBatch(
   deps: { db: Db; storageDir: string; featureCache?: FeatureCache; log?: Logger },
   version: ScoringVersion,
@@ -102,7 +117,7 @@ async function scoreBatch(
   scorer: Scorer | null,
   memo: PreparedMemo,
   batchIndex: number,
-): Promise<Scorer | null> {
+): Promise<{ scorer: Scorer | null; stored: Promise<void> }> {
   const images = part.map((p) => p.image);
   const predictOpts = { mcDropoutPasses: MC_DROPOUT_PASSES, embeddings: true, seed: batchIndex, prepared: memo };
   // A frozen backbone's features are cached per scan (training computed most of them): only the head runs.
@@ -116,24 +131,29 @@ async function scoreBatch(
     ? predictProbabilitiesFromEmbeddings(version.classifier, features, predictOpts)
     : await scorer!.predict(images, predictOpts);
   const scratch = new Float64Array(out.probabilities[0]?.length ?? 0);
-  const refs = await writeEmbeddings(
-    deps.storageDir,
-    `embeddings/${version.id}/${batchIndex}.f32`,
-    out.embeddings ?? [],
-  );
-  await savePredictions(
-    deps.db,
-    version.id,
-    part.map((p, k) => {
-      const mcSamples = out.mcSamples?.[k];
-      return {
+  const information = part.map((_, k) => {
+    const mcSamples = out.mcSamples?.[k];
+    return mcSamples && mutualInformation(mcSamples, scratch);
+  });
+  const stored = (async () => {
+    const refs = await writeEmbeddings(
+      deps.storageDir,
+      `embeddings/${version.id}/${batchIndex}.f32`,
+      out.embeddings ?? [],
+    );
+    await savePredictions(
+      deps.db,
+      version.id,
+      part.map((p, k) => ({
         scanId: p.scan.id,
         probabilities: out.probabilities[k],
-        mcSamples,
-        mutualInformation: mcSamples && mutualInformation(mcSamples, scratch),
+        mcSamples: out.mcSamples?.[k],
+        mutualInformation: information[k],
         embeddingRef: refs[k],
-      };
-    }),
-  );
-  return scorer;
+      })),
+    );
+  })();
+  // Awaited by the caller; handled here too, so that a write failing before then is not unhandled.
+  stored.catch(() => undefined);
+  return { scorer, stored };
 }

@@ -133,6 +133,15 @@ describe('scoring with several versions at once', () => {
       toScore,
     );
     expect(again.predicted).toEqual({ [versions[0].id]: 0, [versions[1].id]: 0 });
+    // A batch is stored while the next is scored: a store that fails still fails the pass.
+    const gone = await t.db.modelVersion.create({
+      data: { projectId: project.id, kind: 'CNN', version: 2, backend: 'wasm', hyperParams: {}, labelCount: SCANS },
+    });
+    await t.db.modelVersion.delete({ where: { id: gone.id } });
+    await expect(
+      predictScans({ db: t.db, storageDir }, [{ id: gone.id, classifier: cnn }], toScore, { batch: 16 }),
+    ).rejects.toThrow();
+    expect(await t.db.prediction.count({ where: { modelVersionId: gone.id } })).toBe(0);
     cnn.model.dispose();
     resnet.model.dispose();
   }, 120_000);

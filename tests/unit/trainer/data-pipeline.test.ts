@@ -97,6 +97,22 @@ describe('per-modality normalisation', () => {
   });
 });
 
+it('prepares an image already at the input size exactly as a resampled one', () => {
+  const rng = createRng(3);
+  for (const size of [1, 7, 128]) {
+    const ct = image(
+      Array.from({ length: size * size }, () => (rng.next() - 0.3) * 3000),
+      size,
+      size,
+      { modality: 'CT', hounsfield: true },
+    );
+    const resampled = { ...ct, pixels: resizeWithPadding(ct.pixels, size, size, size).pixels };
+    const x = prepareImage(ct, { imageSize: size, inputMode: 'ct-windows' });
+    expect(Array.from(x)).toEqual(Array.from(prepareImage(resampled, { imageSize: size, inputMode: 'ct-windows' })));
+    expect(new Set(x).size).toBeGreaterThan(size === 1 ? 1 : 10);
+  }
+});
+
 describe('splits and class weights', () => {
   const labels = [...Array(30).fill(0), ...Array(10).fill(1), 2];
 
