@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { formatDurationMs, formatRatio, formatUtc } from '@/lib/dashboard/format';
 import {
   durationMs,
+  finishedWorkKey,
   progressFraction,
   type TrainingJobView,
   type TrainingJobsResponse,
@@ -23,13 +24,14 @@ import { useLiveTrainingJobs } from './use-live-training-jobs';
 export function TrainingJobsPanel({ project, initial }: { project: LiveProject; initial: TrainingJobsResponse }) {
   const { data, stale, live, offline, firstRankings } = useLiveTrainingJobs(project, initial);
   const router = useRouter();
-  const openJob = data.live?.id ?? null;
-  const lastOpen = useRef(openJob);
-  // A job that ends brings new versions: the model cards, versions and exports re-read them.
+  // A job that ends brings new versions: the model cards, versions and exports re-read them,
+  // also when the job started and ended between two reads of the list.
+  const finished = finishedWorkKey(data);
+  const lastFinished = useRef(finished);
   useEffect(() => {
-    if (lastOpen.current !== null && openJob !== lastOpen.current) router.refresh();
-    lastOpen.current = openJob;
-  }, [openJob, router]);
+    if (finished !== lastFinished.current) router.refresh();
+    lastFinished.current = finished;
+  }, [finished, router]);
   // So does a first ranking while other kinds still train: its kind's new version is active.
   useEffect(() => {
     if (firstRankings > 0) router.refresh();

@@ -66,6 +66,20 @@ export const trainingJobsResponseSchema = z.object({
 });
 export type TrainingJobsResponse = z.infer<typeof trainingJobsResponseSchema>;
 
+/**
+ * What the dashboard's server-rendered parts (model cards, versions, comparison, exports) read of
+ * the jobs: the newest finished job, and every listed version with its state and whether it is
+ * active. A change means they are out of date, whether or not the page saw the job while it ran
+ * (a short job can start and end between two reads of the list).
+ */
+export function finishedWorkKey(r: TrainingJobsResponse): string {
+  const finished = r.jobs.find((j) => j.state === 'SUCCEEDED' || j.state === 'FAILED');
+  const versions = new Set(
+    r.jobs.flatMap((j) => j.versions.map((v) => `${v.id}:${v.state}:${v.active ? 'active' : ''}`)),
+  );
+  return [finished ? `${finished.id}:${finished.state}` : '', ...[...versions].sort()].join(' ');
+}
+
 export function parseProgress(json: unknown): TrainingProgress | null {
   if (json === null || json === undefined) return null;
   const parsed = trainingProgressSchema.safeParse(json);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyTrainingEvent } from '@/components/dashboard/training-job-events';
-import type { TrainingJobView, TrainingJobsResponse } from '@/lib/dashboard/training-jobs';
+import { finishedWorkKey, type TrainingJobView, type TrainingJobsResponse } from '@/lib/dashboard/training-jobs';
 import type { ProjectEvent } from '@/lib/events/project-event';
 
 const job = (id: string, over: Partial<TrainingJobView> = {}): TrainingJobView => ({
@@ -87,5 +87,26 @@ describe('applyTrainingEvent', () => {
     expect(
       applyTrainingEvent(data, { type: 'import.progress', batchId: 'b', userId: 'u', done: 1, total: 2, file: 'f' }),
     ).toBeNull();
+  });
+});
+
+describe('finishedWorkKey: when the dashboard re-reads its models', () => {
+  const cnn = (active: boolean) => ({ id: 'v1', kind: 'CNN' as const, version: 1, state: 'READY', active });
+  const before: TrainingJobsResponse = { live: null, jobs: [job('j1')] };
+
+  it('changes when a job the page never saw open has finished with a version', () => {
+    const done = job('j2', { versions: [cnn(true)] });
+    expect(finishedWorkKey({ live: null, jobs: [done, job('j1')] })).not.toBe(finishedWorkKey(before));
+  });
+
+  it('changes when a version becomes active mid-job, or a job fails; not with progress alone', () => {
+    const open = job('j2', { state: 'RUNNING', versions: [cnn(false)] });
+    const key = finishedWorkKey({ live: open, jobs: [open, job('j1')] });
+    const progressed = { ...open, progress: { kind: 'CNN' as const, epoch: 2, epochs: 5 } };
+    expect(finishedWorkKey({ live: progressed, jobs: [progressed, job('j1')] })).toBe(key);
+    const promoted = { ...open, versions: [cnn(true)] };
+    expect(finishedWorkKey({ live: promoted, jobs: [promoted, job('j1')] })).not.toBe(key);
+    const failed = { ...open, state: 'FAILED' as const };
+    expect(finishedWorkKey({ live: null, jobs: [failed, job('j1')] })).not.toBe(key);
   });
 });
