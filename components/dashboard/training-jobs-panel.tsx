@@ -22,20 +22,17 @@ import { useLiveTrainingJobs } from './use-live-training-jobs';
  * 'project.event' messages over the project's live connection.
  */
 export function TrainingJobsPanel({ project, initial }: { project: LiveProject; initial: TrainingJobsResponse }) {
-  const { data, stale, live, offline, firstRankings } = useLiveTrainingJobs(project, initial);
+  const { data, stale, live, offline } = useLiveTrainingJobs(project, initial);
   const router = useRouter();
-  // A job that ends brings new versions: the model cards, versions and exports re-read them,
-  // also when the job started and ended between two reads of the list.
+  // A job that ends brings new versions, and a first ranking mid-job an active one: the model
+  // cards, versions and exports re-read them, also when the job started and ended between two
+  // reads of the list.
   const finished = finishedWorkKey(data);
   const lastFinished = useRef(finished);
   useEffect(() => {
     if (finished !== lastFinished.current) router.refresh();
     lastFinished.current = finished;
   }, [finished, router]);
-  // So does a first ranking while other kinds still train: its kind's new version is active.
-  useEffect(() => {
-    if (firstRankings > 0) router.refresh();
-  }, [firstRankings, router]);
 
   return (
     <div className="space-y-4">

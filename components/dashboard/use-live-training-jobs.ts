@@ -23,14 +23,11 @@ export function useLiveTrainingJobs(
   live: boolean;
   /** The connection dropped (not merely still connecting): the panel polls meanwhile. */
   offline: boolean;
-  /** First rankings published while other kinds still train (each brings a new active version). */
-  firstRankings: number;
 } {
   const { session, state } = useLiveSession({ project, summaries: null, seq: 0 });
   const live = state.connection === 'online' && state.joined;
   const [data, setData] = useState(initial);
   const [stale, setStale] = useState(false);
-  const [firstRankings, setFirstRankings] = useState(0);
   const latest = useRef(initial);
   const slug = project.slug;
 
@@ -56,7 +53,6 @@ export function useLiveTrainingJobs(
   useEffect(
     () =>
       session?.onProjectEvent((e) => {
-        if (e.type === 'queue.updated' && e.pending.length > 0) setFirstRankings((n) => n + 1);
         const next = applyTrainingEvent(latest.current, e);
         if (next === 'refetch') void refresh();
         else if (next) show(next);
@@ -76,5 +72,5 @@ export function useLiveTrainingJobs(
     return () => clearInterval(timer);
   }, [live, open, refresh]);
 
-  return { data, stale, live, offline: state.connection === 'offline', firstRankings };
+  return { data, stale, live, offline: state.connection === 'offline' };
 }
