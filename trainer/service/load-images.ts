@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { DecodedImage } from '@/lib/imaging/types';
-import { decodePreview } from '@/lib/imaging/preview-format';
+import { readPreviewSync } from '@/server/imaging/preview-file';
 
 /**
  * Reads stored previews (paths relative to the storage root). The trainer reads them one after
@@ -12,5 +11,5 @@ import { decodePreview } from '@/lib/imaging/preview-format';
  */
 export async function loadPreviews(storageDir: string, previewPaths: readonly string[]): Promise<DecodedImage[]> {
   await new Promise<void>((resolve) => setImmediate(resolve));
-  return previewPaths.map((p) => decodePreview(readFileSync(path.resolve(storageDir, p))));
+  return previewPaths.map((p) => readPreviewSync(path.resolve(storageDir, p)));
 }
