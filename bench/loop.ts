@@ -38,6 +38,7 @@ import { runTrainingJob } from '@/trainer/service/run-training-job';
 import { warmAllProjects } from '@/trainer/service/warm-features';
 import { predictScans } from '@/trainer/service/predict-scans';
 import { loadArtifact } from '@/trainer/artifacts';
+import { autoScoringEngine } from '@/trainer/onnx/network-runner';
 import { readFileSync } from 'node:fs';
 import { machineInfo } from './lib/machine';
 
@@ -217,6 +218,7 @@ async function main() {
         imageSize: project.imageSize,
         kinds: project.modelKinds,
         backend: `${backend.name} (${backend.threads} threads)`,
+        scoringEngine: await autoScoringEngine(),
       },
       setup: { synthMs: Math.round(setupSynthMs), importMs: Math.round(setupImportMs) },
       /** The first job of the project: every model trained from scratch, after the idle warming (if any). */

@@ -1,6 +1,6 @@
 /**
  * bench/webgpu: what the backend ladder chooses on this machine, and the trainer's throughput on it.
- * Needs no database and no network, so that it also runs bundled (bench/webgpu-pack.mjs) on a GPU
+ * Needs no database and no network, so that it also runs bundled (bench/gpu-pack.mjs) on a GPU
  * machine that has nothing installed. Reports: the backend and adapter, a training step against the
  * CPU backend, matmul and conv rates, the cnn's training and inference img/s at 128 and 224 px, and
  * ResNet50 at 224 px: stage-4 feature extraction, stage-5 fine-tuning (what the trainer trains on

@@ -39,6 +39,14 @@ function loadOrt(): Promise<Ort | Error> {
   return ortLoad;
 }
 
+/** What scores where the engine is `auto`, in words: benches record it beside their figures. */
+export async function autoScoringEngine(): Promise<string> {
+  const ort = await loadOrt();
+  return ort instanceof Error
+    ? `tfjs (onnxruntime-node did not load: ${ort.message.split('\n')[0]})`
+    : 'onnxruntime where it agrees with tfjs';
+}
+
 /**
  * A network from its image input to one of its tensors, run forward on a batch of prepared
  * examples (NHWC, float32). `engine` says what runs it, `reason` why it is tfjs.

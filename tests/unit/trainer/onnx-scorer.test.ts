@@ -7,7 +7,12 @@ import { chooseBackend, type BackendChoice } from '@/trainer/backend/choose-back
 import { buildResNet50 } from '@/trainer/models/resnet50';
 import { exportLayersToOnnx, UnsupportedLayerError } from '@/trainer/onnx/from-layers';
 import { varint } from '@/trainer/onnx/protobuf';
-import { createNetworkRunner, relativeDifference, setDefaultScoringEngine } from '@/trainer/onnx/network-runner';
+import {
+  autoScoringEngine,
+  createNetworkRunner,
+  relativeDifference,
+  setDefaultScoringEngine,
+} from '@/trainer/onnx/network-runner';
 import { createScorer, SCORING_TOLERANCE } from '@/trainer/onnx/scorer';
 import { predictProbabilities } from '@/trainer/predict';
 import { trainModel, type TrainedModel } from '@/trainer/train/train-model';
@@ -65,6 +70,10 @@ describe('scoring with onnxruntime', () => {
   });
   afterAll(() => {
     for (const t of Object.values(trained)) t.model.dispose();
+  });
+
+  it('says in words which engine scores by default: onnxruntime, which ships in the npm package', async () => {
+    expect(await autoScoringEngine()).toBe('onnxruntime where it agrees with tfjs');
   });
 
   it('writes varints as protobuf does, negative values in ten bytes', () => {
