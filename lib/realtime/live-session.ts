@@ -357,7 +357,12 @@ export class LiveSession {
   }
 
   private async drain(): Promise<void> {
-    for (let item = nextToSend(this.state.outbox); item && this.ready; item = nextToSend(this.state.outbox)) {
+    // Not `for (let item = nextToSend(…); …; item = nextToSend(…))`: Next's production build
+    // (Turbopack) left the imported name bare in that update clause, a ReferenceError after each
+    // ack, so an edit queued behind another waited for the next edit to be sent.
+    for (;;) {
+      const item = nextToSend(this.state.outbox);
+      if (!item || !this.ready) return;
       this.dispatch({ type: 'sending', key: item.key });
       const supersedesId = item.supersedes && 'id' in item.supersedes ? item.supersedes.id : null;
       const res = await this.t
