@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './base';
 import { appendAnnotations, insertScans, withPg, type SeedAnnotation } from '../helpers/agreement-fixtures';
 import { e2eDatabaseUrl, login } from './helpers';
 

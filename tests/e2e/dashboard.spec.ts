@@ -1,7 +1,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './base';
 import pg from 'pg';
 import { formatDurationMs, formatRatio } from '@/lib/dashboard/format';
 import { parseProgress } from '@/lib/dashboard/training-jobs';

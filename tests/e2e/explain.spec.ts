@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './base';
 import pg from 'pg';
 import { encodePreview } from '@/lib/imaging/preview-format';
 import { generateCtHemorrhage } from '@/lib/synth/ct-hemorrhage';

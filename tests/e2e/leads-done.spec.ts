@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './base';
 import { createDb, type Db } from '@/server/db/client';
 import { writeSynthDataset } from '@/server/imaging/write-synth-dataset';
 import { startTrainerProcess } from '../helpers/trainer-process';

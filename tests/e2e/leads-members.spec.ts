@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './base';
 import { createDb, type Db } from '@/server/db/client';
 import { createProject } from '@/server/use-cases/create-project';
 import { createUser } from '@/server/use-cases/create-user';

@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './base';
 import { createDb, type Db } from '@/server/db/client';
 import { createProject } from '@/server/use-cases/create-project';
 import { seedDashboardFixtures, type DashboardFixture } from '../helpers/dashboard-fixtures';

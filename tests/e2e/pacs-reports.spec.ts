@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './base';
 import pg from 'pg';
 import { createDb, type Db } from '@/server/db/client';
 import { writeSynthDataset } from '@/server/imaging/write-synth-dataset';

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './base';
 import { writeSynthDataset } from '@/server/imaging/write-synth-dataset';
 import { orthancMissingReason, startTestOrthanc, type TestOrthanc } from '../helpers/orthanc';
 import { login } from './helpers';

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './base';
 import { createDb, type Db } from '@/server/db/client';
 import { demoPassword, e2eDatabaseUrl, login } from './helpers';
 import { newReader, readerPassword, readingProject, type ReadingProject } from './reading-fixture';

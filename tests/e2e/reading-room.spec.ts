@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './base';
 import pg from 'pg';
 import { e2eDatabaseUrl, keepScanAfterRead, login } from './helpers';
 

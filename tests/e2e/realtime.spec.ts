@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { type Browser, type Page } from '@playwright/test';
+import { expect, test } from './base';
 import { keepScanAfterRead, login } from './helpers';
 
 const slug = 'ct-hemorrhage-demo';

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './base';
 import { demoPassword, login } from './helpers';
 
 test('a visitor is sent to sign in', async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './base';
 import { keepScanAfterRead, login } from './helpers';
 
 const slug = 'ct-hemorrhage-demo';
