@@ -2,7 +2,7 @@
 import { modelName } from '@/lib/models/model-name';
 
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatDurationMs, formatRatio, formatUtc } from '@/lib/dashboard/format';
 import {
   durationMs,
@@ -109,12 +109,31 @@ function LossCharts({ progress }: { progress: TrainingJobView['progress'] }) {
   );
 }
 
+/**
+ * The clock, read once a second after the page has hydrated; null before. The server's render and
+ * the browser's first one therefore agree: a time left read at render would differ between them
+ * whenever a second ticks over, and React would discard the server's HTML. After that the time
+ * left counts down between the trainer's progress reports.
+ */
+function useNow(intervalMs: number): number | null {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    const tick = () => setNow(Date.now());
+    const first = setTimeout(tick, 0);
+    const every = setInterval(tick, intervalMs);
+    return () => {
+      clearTimeout(first);
+      clearInterval(every);
+    };
+  }, [intervalMs]);
+  return now;
+}
+
 function LiveJob({ job }: { job: TrainingJobView }) {
   const p = job.progress;
   const fraction = overallFraction(p) ?? (p?.kinds ? null : progressFraction(p));
-  // Read at render: each progress report renders again, so the estimate follows the trainer's pace.
-  // eslint-disable-next-line react-hooks/purity
-  const eta = etaMs(fraction, job.startedAt, Date.now());
+  const now = useNow(1000);
+  const eta = now === null ? null : etaMs(fraction, job.startedAt, now);
   const step = stepTitle(p);
   return (
     <div className="space-y-2">
