@@ -16,6 +16,9 @@ export default defineConfig({
   reporter: process.env.CI ? [['list']] : [['list']],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
+    // Not the server's zone (UTC): a page that formats a time differently on each side fails to
+    // hydrate, and tests/e2e/base.ts fails the test on that error.
+    timezoneId: 'America/New_York',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: [

@@ -1,8 +1,10 @@
+import { formatUtc } from '@/lib/dashboard/format';
 import type { PacsReportView } from '@/lib/pacs/report-view';
 
 /** A report's state in words and colour, with the error of a failed one. */
 export function ReportState({ report }: { report: Pick<PacsReportView, 'state' | 'error' | 'createdAt'> }) {
-  const when = new Date(report.createdAt).toLocaleString();
+  // UTC, as everywhere: the server's render and the browser's must read the same.
+  const when = formatUtc(report.createdAt);
   if (report.state === 'failed')
     return (
       <span className="text-rose-400">

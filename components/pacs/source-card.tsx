@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { formatUtc } from '@/lib/dashboard/format';
 import type { PacsSourceView } from '@/lib/pacs/source-view';
 import { pacsApi } from './pacs-api';
 import { SeriesBrowser } from './series-browser';
@@ -18,18 +19,17 @@ function filterText(s: PacsSourceView): string {
 function SyncStatus({ source }: { source: PacsSourceView }) {
   const s = source.syncStatus;
   if (!s) return <span className="text-slate-500">never synced</span>;
-  if (s.state === 'running')
-    return <span className="text-sky-400">syncing since {new Date(s.startedAt).toLocaleTimeString()}</span>;
+  if (s.state === 'running') return <span className="text-sky-400">syncing since {formatUtc(s.startedAt)}</span>;
   if (s.state === 'failed')
     return (
       <span className="text-rose-400">
-        failed {new Date(s.finishedAt).toLocaleString()}: {s.error}
+        failed {formatUtc(s.finishedAt)}: {s.error}
       </span>
     );
   return (
     <span className="text-slate-300">
-      {new Date(s.finishedAt).toLocaleString()}: {s.seriesFound} series match, {s.seriesImported} imported ({s.imported}{' '}
-      scans, {s.duplicate} duplicates, {s.failed} instances failed)
+      {formatUtc(s.finishedAt)}: {s.seriesFound} series match, {s.seriesImported} imported ({s.imported} scans,{' '}
+      {s.duplicate} duplicates, {s.failed} instances failed)
       {s.errors.length > 0 && <span className="block text-rose-400">{s.errors.map((e) => e.error).join('; ')}</span>}
     </span>
   );
