@@ -1,17 +1,19 @@
 import type * as tf from '@tensorflow/tfjs';
-import { cnnVariants } from '@/lib/models/configs';
+import { cnnVariants, resnetVariants } from '@/lib/models/configs';
 import { createRng, type Rng } from '@/lib/random';
 import { arraySource } from '@/trainer/data/image-source';
 import { buildCnn } from '@/trainer/models/cnn';
+import { buildResNet } from '@/trainer/models/resnet';
 import { fitClassifier } from '@/trainer/train/fit';
 import type { EpochRecord, ExampleSource } from '@/trainer/train/types';
 
 /**
  * The workload of ../shared/bench-ref/torch_cnn_fast.py on our side: the cnn `fast` variant on
  * `count` random 128x128x3 images, and one epoch of the trainer's loop over them (batch 32,
- * Adam at 1e-3, batch norm in training mode, no augmentation).
+ * Adam at 1e-3, batch norm in training mode, no augmentation). kind 'resnet': the scratch
+ * ResNet (resnet10) on the same workload, for profiling (it has no PyTorch twin).
  */
-export function cnnTwin(count: number, seed = 1) {
+export function cnnTwin(count: number, seed = 1, kind: 'cnn' | 'resnet' = 'cnn') {
   const size = 128;
   const perImage = size * size * 3;
   const rng: Rng = createRng(seed);
@@ -22,15 +24,18 @@ export function cnnTwin(count: number, seed = 1) {
     images.map(() => (rng.next() < 0.5 ? 0 : 1)),
     [size, size, 3],
   );
-  const model: tf.LayersModel = buildCnn({
-    inputShape: [size, size, 3],
-    classCount: 2,
-    dropout: 0.3,
-    architecture: cnnVariants.fast,
-  });
+  const model: tf.LayersModel =
+    kind === 'cnn'
+      ? buildCnn({ inputShape: [size, size, 3], classCount: 2, dropout: 0.3, architecture: cnnVariants.fast })
+      : buildResNet({
+          inputShape: [size, size, 3],
+          classCount: 2,
+          dropout: 0.3,
+          architecture: resnetVariants.resnet10,
+        });
   const epoch = async (): Promise<EpochRecord> => {
     const [record] = await fitClassifier({
-      kind: 'cnn',
+      kind,
       phase: 'train',
       model,
       train: source,

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { simdKernels, type SimdKernels } from './simd/simd-kernels';
 import type { KernelArgs, WasmHeapBackend } from './wasm-kernel-utils';
 
 /**
@@ -42,6 +43,11 @@ function batchNormTrain({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[]
   const yInfo = heap.makeOutput(x.shape, 'float32');
   const meanInfo = heap.makeOutput([C], 'float32');
   const varInfo = heap.makeOutput([C], 'float32');
+  const simd = simdKernels(backend);
+  if (simd) {
+    simdBatchNormTrain(simd, backend, x, gamma, beta, epsilon, [yInfo, meanInfo, varInfo]);
+    return [yInfo, meanInfo, varInfo];
+  }
   // Views after the allocations: growing the heap detaches earlier ones.
   const xs = heap.typedArrayFromHeap(x);
   const ys = heap.typedArrayFromHeap(yInfo);
@@ -102,6 +108,11 @@ function batchNormTrainGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorIn
   const dxInfo = heap.makeOutput(t.x.shape, 'float32');
   const dGammaInfo = heap.makeOutput([C], 'float32');
   const dBetaInfo = heap.makeOutput([C], 'float32');
+  const simd = simdKernels(backend);
+  if (simd) {
+    simdBatchNormTrainGrad(simd, backend, t, epsilon, [dxInfo, dGammaInfo, dBetaInfo]);
+    return [dxInfo, dGammaInfo, dBetaInfo];
+  }
   const dy = heap.typedArrayFromHeap(t.dy);
   const xs = heap.typedArrayFromHeap(t.x);
   const meanV = heap.typedArrayFromHeap(t.mean);
@@ -153,6 +164,107 @@ function batchNormTrainGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorIn
     }
   }
   return [dxInfo, dGammaInfo, dBetaInfo];
+}
+
+/**
+ * Per-channel scratch on the heap for the SIMD kernels: `f64` float64 arrays of C, then `f32`
+ * float32 arrays of C, the float64 ones 8-byte aligned. Freed by the returned dispose.
+ */
+function heapScratch(backend: unknown, C: number, f64: number, f32: number) {
+  const heap = backend as unknown as WasmHeapBackend;
+  const info = heap.makeOutput([2 * f64 * C + f32 * C + 2], 'float32');
+  const view = heap.typedArrayFromHeap(info);
+  const base = Math.ceil(view.byteOffset / 8) * 8;
+  const d = Array.from({ length: f64 }, (_, i) => new Float64Array(view.buffer, base + i * 8 * C, C));
+  const fBase = base + f64 * 8 * C;
+  const f = Array.from({ length: f32 }, (_, i) => new Float32Array(view.buffer, fBase + i * 4 * C, C));
+  return {
+    d,
+    f,
+    dispose: () => (backend as tf.KernelBackend).disposeData(info.dataId),
+  };
+}
+
+const at = (a: ArrayBufferView) => a.byteOffset;
+
+/** batchNormTrain on the SIMD kernels: the same two passes, the same float64 sums. */
+function simdBatchNormTrain(
+  simd: SimdKernels,
+  backend: unknown,
+  x: tf.TensorInfo,
+  gamma: tf.TensorInfo,
+  beta: tf.TensorInfo,
+  epsilon: number,
+  [yInfo, meanInfo, varInfo]: tf.TensorInfo[],
+): void {
+  const heap = backend as unknown as WasmHeapBackend;
+  const C = channelsOf(x);
+  const scratch = heapScratch(backend, C, 3, 2);
+  const [shift, s1, s2] = scratch.d;
+  const [scale, offset] = scratch.f;
+  const xs = heap.typedArrayFromHeap(x);
+  const n = xs.length;
+  const m = n / C;
+  for (let c = 0; c < C; c++) shift[c] = xs[c];
+  s1.fill(0);
+  s2.fill(0);
+  simd.bn_sums(at(xs), n, C, at(shift), at(s1), at(s2));
+  const g = heap.typedArrayFromHeap(gamma);
+  const b = heap.typedArrayFromHeap(beta);
+  const mean = heap.typedArrayFromHeap(meanInfo);
+  const variance = heap.typedArrayFromHeap(varInfo);
+  for (let c = 0; c < C; c++) {
+    const d = s1[c] / m;
+    const v = Math.max(0, s2[c] / m - d * d);
+    const mu = shift[c] + d;
+    mean[c] = mu;
+    variance[c] = v;
+    const sc = g[c] / Math.sqrt(v + epsilon);
+    scale[c] = sc;
+    offset[c] = b[c] - mu * sc;
+  }
+  simd.bn_apply(at(xs), at(heap.typedArrayFromHeap(yInfo)), n, C, at(scale), at(offset));
+  scratch.dispose();
+}
+
+/** batchNormTrainGrad on the SIMD kernels. */
+function simdBatchNormTrainGrad(
+  simd: SimdKernels,
+  backend: unknown,
+  t: Record<'dy' | 'x' | 'mean' | 'variance' | 'gamma', tf.TensorInfo>,
+  epsilon: number,
+  [dxInfo, dGammaInfo, dBetaInfo]: tf.TensorInfo[],
+): void {
+  const heap = backend as unknown as WasmHeapBackend;
+  const C = channelsOf(t.x);
+  const scratch = heapScratch(backend, C, 3, 3);
+  const [mean, sDy, sDyXc] = scratch.d;
+  const [A, B, D] = scratch.f;
+  const dy = heap.typedArrayFromHeap(t.dy);
+  const xs = heap.typedArrayFromHeap(t.x);
+  const n = xs.length;
+  const m = n / C;
+  mean.set(heap.typedArrayFromHeap(t.mean));
+  sDy.fill(0);
+  sDyXc.fill(0);
+  simd.bn_grad_sums(at(dy), at(xs), n, C, at(mean), at(sDy), at(sDyXc));
+  const varV = heap.typedArrayFromHeap(t.variance);
+  const g = heap.typedArrayFromHeap(t.gamma);
+  const dGamma = heap.typedArrayFromHeap(dGammaInfo);
+  const dBeta = heap.typedArrayFromHeap(dBetaInfo);
+  for (let c = 0; c < C; c++) {
+    const rstd = 1 / Math.sqrt(varV[c] + epsilon);
+    const dG = sDyXc[c] * rstd;
+    dGamma[c] = dG;
+    dBeta[c] = sDy[c];
+    const a = g[c] * rstd;
+    const bc = (-g[c] * rstd * rstd * dG) / m;
+    A[c] = a;
+    B[c] = bc;
+    D[c] = (-g[c] * rstd * sDy[c]) / m - bc * mean[c];
+  }
+  simd.bn_grad_apply(at(dy), at(xs), at(heap.typedArrayFromHeap(dxInfo)), n, C, at(A), at(B), at(D));
+  scratch.dispose();
 }
 
 /** Registers both kernels on wasm once; safe to call again. */

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { simdKernels } from './simd/simd-kernels';
 import { wasmKernelRunner, type ConvBackpropAttrs, type KernelArgs, type WasmHeapBackend } from './wasm-kernel-utils';
 
 /**
@@ -7,9 +8,9 @@ import { wasmKernelRunner, type ConvBackpropAttrs, type KernelArgs, type WasmHea
  *   dW[i, j, ci, co] = sum_{n, oh, ow} xPad[n, oh*s + i, ow*s + j, ci] * dy[n, oh, ow, co],
  * i.e. a 'valid' convolution of xPad transposed to [Cin, Hp, Wp, N] with dy transposed to
  * [Hout, Wout, N, Cout] as the filter, dilated by the forward stride. Its output
- * [Cin, >=kh, >=kw, Cout] is sliced to the filter size and transposed back. For very few
- * input channels the unrolled-patches product below is faster (choosePath).
- * Everything heavy runs on the wasm backend's own kernels (XNNPACK).
+ * [Cin, >=kh, >=kw, Cout] is sliced to the filter size and transposed back. The unrolled
+ * patches times dy below is usually faster (choosePath). The products run on the wasm
+ * backend's own kernels (XNNPACK).
  */
 type FilterGradPath = 'conv' | 'im2col';
 let forcedPath: FilterGradPath | null = null;
@@ -20,17 +21,20 @@ export function forceFilterGradientPath(p: FilterGradPath | null): void {
 }
 
 /**
- * The convolution form is slow when its output, Cin*kh*kw "pixels", is tiny (a strided stem
- * on the image's 1-3 channels: a few dozen rows against a kernel of the whole image, dilated
- * by the stride) and it must first transpose the whole input. There the unrolled patches
- * times dy (one matrix product) is faster. Measured with 1 wasm thread, batch 32 (conv ms ->
- * im2col ms): 128px 3x3/2 3->24 44 -> 15; 5x5/4 3->24 21 -> 10.5; 5x5/4 1->24 17 -> 6.5;
- * 5x5/2 3->16 39 -> 37; but 64px 7x7/2 3->16 12 -> 19 and 3x3/1 24->32 7 -> 10.
+ * The convolution form transposes the whole input and dy first, and XNNPACK's convolution then
+ * sees a kernel the size of the image. The unrolled patches times dy (one matrix product) is
+ * faster for every shape the trainer's networks have when the patches are written by the SIMD
+ * kernel (ms at batch 32, 2 threads, conv -> im2col: 128px 5x5/2 3->16 24.1 -> 10.3; 5x5/4
+ * 3->24 19.9 -> 3.6; 32px 3x3/1 16->16 7.4 -> 5.0; 3x3/2 16->32 5.3 -> 1.9; 1x1/2 16->32
+ * 4.2 -> 0.25; 4px 3x3/1 128->128 3.5 -> 2.4), up to a patch matrix of 32 Mi floats. Written
+ * in JavaScript the patches pay off only for a strided stem on 1-3 channels (1 thread: 128px
+ * 3x3/2 3->24 44 -> 15; 5x5/4 3->24 21 -> 10.5; but 3x3/1 24->32 7 -> 10).
  */
-function choosePath(info: tf.backend_util.Conv2DInfo): FilterGradPath {
+function choosePath(info: tf.backend_util.Conv2DInfo, simd: boolean): FilterGradPath {
   if (forcedPath) return forcedPath;
   const rows = info.filterHeight * info.filterWidth * info.inChannels;
   const cols = info.batchSize * info.outHeight * info.outWidth;
+  if (simd) return rows * cols <= 32 * 2 ** 20 ? 'im2col' : 'conv';
   const strided = Math.max(info.strideHeight, info.strideWidth) >= 2;
   return strided && rows <= 100 && rows * cols <= 32 * 2 ** 20 ? 'im2col' : 'conv';
 }
@@ -93,6 +97,34 @@ function viaIm2col(
   const n = B * Ho * Wo;
   const colsInfo = heap.makeOutput([1, kh * kw * C, n], 'float32');
   k.adopt(colsInfo);
+  const simd = simdKernels(backend);
+  if (simd) {
+    const geometryInfo = heap.makeOutput([12], 'int32');
+    k.adopt(geometryInfo);
+    const g = heap.typedArrayFromHeap(geometryInfo);
+    const geometry = new Int32Array(g.buffer, g.byteOffset, 12);
+    geometry.set([B, H, W, C, Ho, Wo, kh, kw, sh, sw, top, left]);
+    const ptr = (t: tf.TensorInfo) => heap.typedArrayFromHeap(t).byteOffset;
+    simd.im2col_rows(ptr(x), ptr(colsInfo), geometry.byteOffset);
+  } else {
+    im2colRows(heap, x, colsInfo, info);
+  }
+  const dy3 = k.run('Reshape', { x: dy }, { shape: [1, n, cout] });
+  const dw = k.run('BatchMatMul', { a: colsInfo, b: dy3 }, { transposeA: false, transposeB: false });
+  return k.run('Reshape', { x: dw }, { shape: [kh, kw, C, cout] });
+}
+
+/** viaIm2col's patches in JavaScript, where the SIMD kernels cannot run. */
+function im2colRows(
+  heap: WasmHeapBackend,
+  x: tf.TensorInfo,
+  colsInfo: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+) {
+  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const n = B * Ho * Wo;
   // Views after the allocation: growing the heap detaches earlier ones.
   const xs = heap.typedArrayFromHeap(x);
   const cols = heap.typedArrayFromHeap(colsInfo);
@@ -124,9 +156,6 @@ function viaIm2col(
       }
     }
   }
-  const dy3 = k.run('Reshape', { x: dy }, { shape: [1, n, cout] });
-  const dw = k.run('BatchMatMul', { a: colsInfo, b: dy3 }, { transposeA: false, transposeB: false });
-  return k.run('Reshape', { x: dw }, { shape: [kh, kw, C, cout] });
 }
 
 function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
@@ -144,7 +173,8 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.Tensor
     'channelsLast',
   );
   const k = wasmKernelRunner(backend);
-  const out = choosePath(info) === 'im2col' ? viaIm2col(k, backend, x, dy, info) : viaConv(k, x, dy, info);
+  const path = choosePath(info, simdKernels(backend) !== null);
+  const out = path === 'im2col' ? viaIm2col(k, backend, x, dy, info) : viaConv(k, x, dy, info);
   k.disposeTemps(out);
   return out;
 }

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '@/lib/random';
 import { createLogger } from '@/server/logger';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
+import { setSimdKernelsEnabled } from '@/trainer/backend/simd/simd-kernels';
 import { forceFilterGradientPath } from '@/trainer/backend/wasm-conv2d-backprop-filter';
 
 type Pad = 'same' | 'valid' | number;
@@ -77,20 +78,27 @@ for (const stride of [1, 2, 4]) {
   }
 }
 
-// The filter gradient has two forms (a convolution, or unrolled patches times dy): each is
-// checked on every case, as is the choice between them by shape.
+// The filter gradient has two forms (a convolution, or unrolled patches times dy), the patches
+// written by the SIMD kernel or in JavaScript: each is checked on every case, as is the choice
+// between them by shape.
 const variants = [
-  { wrt: 'filter', path: 'conv' },
-  { wrt: 'filter', path: 'im2col' },
-  { wrt: 'filter', path: null },
-  { wrt: 'input', path: null },
+  { wrt: 'filter', path: 'conv', simd: true },
+  { wrt: 'filter', path: 'im2col', simd: true },
+  { wrt: 'filter', path: 'im2col', simd: false },
+  { wrt: 'filter', path: null, simd: true },
+  { wrt: 'filter', path: null, simd: false },
+  { wrt: 'input', path: null, simd: true },
 ] as const;
 
-describe.each(variants)('wasm conv2d gradient w.r.t. $wrt (filter path: $path)', ({ wrt, path }) => {
+describe.each(variants)('wasm conv2d gradient w.r.t. $wrt (filter path: $path, SIMD: $simd)', ({ wrt, path, simd }) => {
   beforeAll(async () => {
     await chooseBackend({ force: 'wasm', wasmThreads: 2, logger: createLogger('silent') });
     forceFilterGradientPath(path);
-    return () => forceFilterGradientPath(null);
+    setSimdKernelsEnabled(simd);
+    return () => {
+      forceFilterGradientPath(null);
+      setSimdKernelsEnabled(true);
+    };
   });
   it.each(
     cases.map(

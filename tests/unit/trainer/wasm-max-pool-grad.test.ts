@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createRng } from '@/lib/random';
 import { createLogger } from '@/server/logger';
 import { chooseBackend } from '@/trainer/backend/choose-backend';
+import { setSimdKernelsEnabled } from '@/trainer/backend/simd/simd-kernels';
 
 interface Case {
   shape: [number, number, number, number];
@@ -41,11 +42,16 @@ const cases: Case[] = [
   { shape: [2, 9, 7, 4], pool: 2, stride: 2, pad: 'same' },
   { shape: [1, 11, 10, 2], pool: 3, stride: 2, pad: 'same' },
   { shape: [1, 6, 6, 5], pool: 3, stride: 1, pad: 'valid' },
+  { shape: [2, 12, 12, 16], pool: 3, stride: 2, pad: 'same' },
+  { shape: [2, 10, 10, 7], pool: 2, stride: 2, pad: 'valid' },
 ];
 
-describe('wasm MaxPoolGrad', () => {
+// The SIMD kernel, and the JavaScript one that runs where it cannot.
+describe.each([true, false])('wasm MaxPoolGrad (SIMD: %s)', (simd) => {
   beforeAll(async () => {
     await chooseBackend({ force: 'wasm', wasmThreads: 2, logger: createLogger('silent') });
+    setSimdKernelsEnabled(simd);
+    return () => setSimdKernelsEnabled(true);
   });
 
   it('sends the gradient to the first maximum of each window, negative windows included', async () => {
