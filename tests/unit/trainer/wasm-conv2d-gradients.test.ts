@@ -80,7 +80,7 @@ for (const stride of [1, 2, 4]) {
 
 // The filter gradient has two forms (a convolution, or unrolled patches times dy), the patches
 // written by the SIMD kernel or in JavaScript: each is checked on every case, as is the choice
-// between them by shape.
+// between them by shape. The input gradient's filter is flipped by the SIMD kernel or by tfjs.
 const variants = [
   { wrt: 'filter', path: 'conv', simd: true },
   { wrt: 'filter', path: 'im2col', simd: true },
@@ -88,6 +88,7 @@ const variants = [
   { wrt: 'filter', path: null, simd: true },
   { wrt: 'filter', path: null, simd: false },
   { wrt: 'input', path: null, simd: true },
+  { wrt: 'input', path: null, simd: false },
 ] as const;
 
 describe.each(variants)('wasm conv2d gradient w.r.t. $wrt (filter path: $path, SIMD: $simd)', ({ wrt, path, simd }) => {

@@ -221,3 +221,20 @@ void im2col_rows(const float *x, float *cols, const int *geometry) {
     }
   }
 }
+
+/*
+ * A filter [kh, kw, Cin, Cout] rotated 180 degrees with its channels swapped, [kh, kw, Cout,
+ * Cin]: the filter whose forward convolution of dy is the input gradient.
+ */
+EXPORT(flip_filter)
+void flip_filter(const float *w, float *out, int kh, int kw, int cin, int cout) {
+  for (int i = 0; i < kh; i++) {
+    for (int j = 0; j < kw; j++) {
+      const float *src = w + ((kh - 1 - i) * kw + (kw - 1 - j)) * cin * cout;
+      float *dst = out + (i * kw + j) * cout * cin;
+      for (int ci = 0; ci < cin; ci++) {
+        for (int co = 0; co < cout; co++) dst[co * cin + ci] = src[ci * cout + co];
+      }
+    }
+  }
+}

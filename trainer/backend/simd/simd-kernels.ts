@@ -14,6 +14,7 @@ export interface SimdKernels {
   max_pool_grad(x: number, y: number, dy: number, dx: number, geometry: number): void;
   /** geometry: 12 int32 (kernels.c). */
   im2col_rows(x: number, cols: number, geometry: number): void;
+  flip_filter(w: number, out: number, kh: number, kw: number, cin: number, cout: number): void;
 }
 
 interface WasmModuleLike {
