@@ -134,6 +134,7 @@ void max_pool_grad(const float *x, const float *y, const float *dy, float *dx, c
   const int fh = geometry[8], fw = geometry[9], dh = geometry[10], dw = geometry[11];
   const int top = geometry[12], left = geometry[13];
   const int C4 = C & ~3;
+  const int disjoint = dh == 1 && dw == 1 && sh >= fh && sw >= fw;
   int o = 0;
   for (int b = 0; b < batch; b++) {
     for (int yr = 0; yr < outH; yr++) {
@@ -146,18 +147,32 @@ void max_pool_grad(const float *x, const float *y, const float *dy, float *dx, c
         int cMin = c0;
         while (cMin < 0) cMin += dw;
         const int cMax = c0 + fw < W ? c0 + fw : W;
-        for (int c = 0; c < C4; c += 4) {
+        if (disjoint) {
+          /* Each element is in one window at most: its gradient is stored, without a branch. */
+          for (int c = 0; c < C4; c += 4) {
+            const v128_t t = wasm_v128_load(y + o + c);
+            const v128_t g = wasm_v128_load(dy + o + c);
+            v128_t found = wasm_i32x4_splat(0);
+            for (int r = rMin; r < rMax; r += dh) {
+              for (int cc = cMin; cc < cMax; cc += dw) {
+                const int at = ((b * H + r) * W + cc) * C + c;
+                const v128_t hit = wasm_v128_andnot(wasm_f32x4_eq(wasm_v128_load(x + at), t), found);
+                found = wasm_v128_or(found, hit);
+                wasm_v128_store(dx + at, wasm_v128_and(g, hit));
+              }
+            }
+          }
+        }
+        for (int c = 0; c < (disjoint ? 0 : C4); c += 4) {
           const v128_t t = wasm_v128_load(y + o + c);
           const v128_t g = wasm_v128_load(dy + o + c);
           v128_t found = wasm_i32x4_splat(0);
-          for (int r = rMin; r < rMax && !wasm_i32x4_all_true(found); r += dh) {
+          for (int r = rMin; r < rMax; r += dh) {
             for (int cc = cMin; cc < cMax; cc += dw) {
               const int at = ((b * H + r) * W + cc) * C + c;
               const v128_t hit = wasm_v128_andnot(wasm_f32x4_eq(wasm_v128_load(x + at), t), found);
-              if (wasm_v128_any_true(hit)) {
-                found = wasm_v128_or(found, hit);
-                wasm_v128_store(dx + at, wasm_f32x4_add(wasm_v128_load(dx + at), wasm_v128_and(g, hit)));
-              }
+              found = wasm_v128_or(found, hit);
+              wasm_v128_store(dx + at, wasm_f32x4_add(wasm_v128_load(dx + at), wasm_v128_and(g, hit)));
             }
           }
         }
