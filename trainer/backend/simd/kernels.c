@@ -253,3 +253,43 @@ void flip_filter(const float *w, float *out, int kh, int kw, int cin, int cout) 
     }
   }
 }
+
+/*
+ * The input gradient from its patches: cols [batch * outH * outW, kh * kw * C] holds, for each
+ * output pixel, dy's contribution to each input element its window read (dy times the filter,
+ * transposed); each is added to dx at xPadded[b, oh * sh + i, ow * sw + j, :], the padding
+ * dropped. dx must be zero on entry. The geometry as im2col_rows', as arguments.
+ */
+EXPORT(col2im_add)
+void col2im_add(const float *cols, float *dx, int batch, int H, int W, int C, int outH, int outW, int kh, int kw,
+                int sh, int sw, int top, int left) {
+  const int C4 = C & ~3;
+  const float *src = cols;
+  for (int b = 0; b < batch; b++) {
+    for (int oh = 0; oh < outH; oh++) {
+      for (int ow = 0; ow < outW; ow++) {
+        for (int i = 0; i < kh; i++, src += kw * C) {
+          const int r = oh * sh + i - top;
+          if (r < 0 || r >= H) continue;
+          for (int j = 0; j < kw; j++) {
+            const int cc = ow * sw + j - left;
+            if (cc < 0 || cc >= W) continue;
+            const float *from = src + j * C;
+            float *dst = dx + ((b * H + r) * W + cc) * C;
+            for (int c = 0; c < C4; c += 4)
+              wasm_v128_store(dst + c, wasm_f32x4_add(wasm_v128_load(dst + c), wasm_v128_load(from + c)));
+            for (int c = C4; c < C; c++) dst[c] += from[c];
+          }
+        }
+      }
+    }
+  }
+}
+
+/* out [cols, rows] = the matrix a [rows, cols] transposed. */
+EXPORT(transpose)
+void transpose(const float *a, float *out, int rows, int cols) {
+  for (int r = 0; r < rows; r++) {
+    for (int c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
+  }
+}

@@ -15,6 +15,9 @@ export interface SimdKernels {
   /** geometry: 12 int32 (kernels.c). */
   im2col_rows(x: number, cols: number, geometry: number): void;
   flip_filter(w: number, out: number, kh: number, kw: number, cin: number, cout: number): void;
+  transpose(a: number, out: number, rows: number, cols: number): void;
+  /** The geometry as im2col_rows', as arguments; dx zero on entry. */
+  col2im_add(cols: number, dx: number, ...geometry: number[]): void;
 }
 
 interface WasmModuleLike {
