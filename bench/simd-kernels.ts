@@ -17,17 +17,12 @@ import { setSimdKernelsEnabled, simdKernels } from '@/trainer/backend/simd/simd-
 import * as tf from '@tensorflow/tfjs';
 import { cnnTwin } from './lib/cnn-twin';
 import { machineInfo } from './lib/machine';
+import { median, numberOption } from './lib/options';
 
 const root = path.resolve(import.meta.dirname, '..');
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? Number(args[at + 1]) : fallback;
-};
-const ROUNDS = option('rounds', 3);
-const THREADS = option('threads', 2);
+const ROUNDS = numberOption('rounds', 3);
+const THREADS = numberOption('threads', 2);
 const N = 512;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const backend = await chooseBackend({ wasmThreads: THREADS, logger: createLogger('warn') });
 if (!simdKernels(tf.backend())) {

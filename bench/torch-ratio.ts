@@ -19,20 +19,15 @@ import { createNetworkRunner } from '@/trainer/onnx/network-runner';
 import { predictLogits } from '@/trainer/train/predict-logits';
 import { cnnTwin } from './lib/cnn-twin';
 import { machineInfo } from './lib/machine';
+import { median, numberOption } from './lib/options';
 
 const root = path.resolve(import.meta.dirname, '..');
-const args = process.argv.slice(2);
-const option = (name: string, fallback: number) => {
-  const at = args.indexOf(`--${name}`);
-  return at >= 0 ? Number(args[at + 1]) : fallback;
-};
-const ROUNDS = option('rounds', 3);
-const THREADS = option('threads', 2);
+const ROUNDS = numberOption('rounds', 3);
+const THREADS = numberOption('threads', 2);
 const N = 1024;
 const twin = path.resolve(root, '../shared/bench-ref/torch_cnn_fast.py');
 const python = '/usr/bin/python3';
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const round = (v: number, digits = 0) => Number(v.toFixed(digits));
 
 function torchAvailable(): string | null {

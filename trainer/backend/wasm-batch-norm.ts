@@ -31,8 +31,49 @@ function channelsOf(x: tf.TensorInfo): number {
  * locals instead of an array element per step (about twice as fast as pixel, then channel).
  * The four passes write this loop out each time: the same loop taking its body as a callback
  * ran three times slower (V8 does not inline a call site that sees four different bodies).
+ * Where the SIMD kernels load (kernels.c), they run these passes instead.
  */
 const BLOCK = 128;
+
+type Vector = Float32Array | Float64Array;
+
+/**
+ * Per channel, from the sums of (x - shift) and its square over m values: the batch mean and
+ * (biased) variance, and y = x * scale + offset.
+ */
+function normalisation(
+  i: { s1: Vector; s2: Vector; shift: Vector; m: number; gamma: Vector; beta: Vector; epsilon: number },
+  o: { mean: Vector; variance: Vector; scale: Vector; offset: Vector },
+): void {
+  for (let c = 0; c < i.shift.length; c++) {
+    const d = i.s1[c] / i.m;
+    const v = Math.max(0, i.s2[c] / i.m - d * d);
+    const mu = i.shift[c] + d;
+    o.mean[c] = mu;
+    o.variance[c] = v;
+    const sc = i.gamma[c] / Math.sqrt(v + i.epsilon);
+    o.scale[c] = sc;
+    o.offset[c] = i.beta[c] - mu * sc;
+  }
+}
+
+/** Per channel, from the sums of dy and dy * (x - mean): dGamma, dBeta and dx = A * dy + B * x + D. */
+function gradientCoefficients(
+  i: { sDy: Vector; sDyXc: Vector; mean: Vector; variance: Vector; gamma: Vector; m: number; epsilon: number },
+  o: { dGamma: Vector; dBeta: Vector; A: Vector; B: Vector; D: Vector },
+): void {
+  for (let c = 0; c < i.sDy.length; c++) {
+    const rstd = 1 / Math.sqrt(i.variance[c] + i.epsilon);
+    const dG = i.sDyXc[c] * rstd;
+    o.dGamma[c] = dG;
+    o.dBeta[c] = i.sDy[c];
+    const g = i.gamma[c];
+    const b = (-g * rstd * rstd * dG) / i.m;
+    o.A[c] = g * rstd;
+    o.B[c] = b;
+    o.D[c] = (-g * rstd * i.sDy[c]) / i.m - b * i.mean[c];
+  }
+}
 
 /** Inputs x, gamma, beta; outputs y, the batch mean and the batch variance. */
 function batchNormTrain({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
@@ -75,19 +116,10 @@ function batchNormTrain({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[]
       s2[c] += q;
     }
   }
-  const mean = heap.typedArrayFromHeap(meanInfo);
-  const variance = heap.typedArrayFromHeap(varInfo);
   const scale = new Float64Array(C);
   const offset = new Float64Array(C);
-  for (let c = 0; c < C; c++) {
-    const d = s1[c] / m;
-    const v = Math.max(0, s2[c] / m - d * d);
-    const mu = shift[c] + d;
-    mean[c] = mu;
-    variance[c] = v;
-    scale[c] = g[c] / Math.sqrt(v + epsilon);
-    offset[c] = b[c] - mu * scale[c];
-  }
+  const stats = { mean: heap.typedArrayFromHeap(meanInfo), variance: heap.typedArrayFromHeap(varInfo), scale, offset };
+  normalisation({ s1, s2, shift, m, gamma: g, beta: b, epsilon }, stats);
   for (let p = 0; p < n; p += BLOCK * C) {
     const end = Math.min(n, p + BLOCK * C);
     for (let c = 0; c < C; c++) {
@@ -139,21 +171,13 @@ function batchNormTrainGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorIn
       sDyXc[c] += q;
     }
   }
-  const dGamma = heap.typedArrayFromHeap(dGammaInfo);
-  const dBeta = heap.typedArrayFromHeap(dBetaInfo);
-  // dx = A * dy + B * x + D per channel.
   const A = new Float64Array(C);
   const B = new Float64Array(C);
   const D = new Float64Array(C);
-  for (let c = 0; c < C; c++) {
-    const rstd = 1 / Math.sqrt(varV[c] + epsilon);
-    const dG = sDyXc[c] * rstd;
-    dGamma[c] = dG;
-    dBeta[c] = sDy[c];
-    A[c] = g[c] * rstd;
-    B[c] = (-g[c] * rstd * rstd * dG) / m;
-    D[c] = (-g[c] * rstd * sDy[c]) / m - B[c] * mean[c];
-  }
+  gradientCoefficients(
+    { sDy, sDyXc, mean, variance: varV, gamma: g, m, epsilon },
+    { dGamma: heap.typedArrayFromHeap(dGammaInfo), dBeta: heap.typedArrayFromHeap(dBetaInfo), A, B, D },
+  );
   for (let p = 0; p < n; p += BLOCK * C) {
     const end = Math.min(n, p + BLOCK * C);
     for (let c = 0; c < C; c++) {
@@ -167,22 +191,30 @@ function batchNormTrainGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorIn
 }
 
 /**
- * Per-channel scratch on the heap for the SIMD kernels: `f64` float64 arrays of C, then `f32`
- * float32 arrays of C, the float64 ones 8-byte aligned. Freed by the returned dispose.
+ * Runs `body` with per-channel scratch on the heap for the SIMD kernels: `f64` float64 arrays
+ * of C (8-byte aligned), then `f32` float32 arrays of C; freed after, whatever happens.
  */
-function heapScratch(backend: unknown, C: number, f64: number, f32: number) {
+function withHeapScratch(
+  backend: unknown,
+  C: number,
+  f64: number,
+  f32: number,
+  body: (d: Float64Array[], f: Float32Array[]) => void,
+): void {
   const heap = backend as unknown as WasmHeapBackend;
   const info = heap.makeOutput([2 * f64 * C + f32 * C + 2], 'float32');
-  const view = heap.typedArrayFromHeap(info);
-  const base = Math.ceil(view.byteOffset / 8) * 8;
-  const d = Array.from({ length: f64 }, (_, i) => new Float64Array(view.buffer, base + i * 8 * C, C));
-  const fBase = base + f64 * 8 * C;
-  const f = Array.from({ length: f32 }, (_, i) => new Float32Array(view.buffer, fBase + i * 4 * C, C));
-  return {
-    d,
-    f,
-    dispose: () => (backend as tf.KernelBackend).disposeData(info.dataId),
-  };
+  try {
+    const view = heap.typedArrayFromHeap(info);
+    const base = Math.ceil(view.byteOffset / 8) * 8;
+    const d = Array.from({ length: f64 }, (_, i) => new Float64Array(view.buffer, base + i * 8 * C, C));
+    const fBase = base + f64 * 8 * C;
+    body(
+      d,
+      Array.from({ length: f32 }, (_, i) => new Float32Array(view.buffer, fBase + i * 4 * C, C)),
+    );
+  } finally {
+    (backend as tf.KernelBackend).disposeData(info.dataId);
+  }
 }
 
 const at = (a: ArrayBufferView) => a.byteOffset;
@@ -199,32 +231,31 @@ function simdBatchNormTrain(
 ): void {
   const heap = backend as unknown as WasmHeapBackend;
   const C = channelsOf(x);
-  const scratch = heapScratch(backend, C, 3, 2);
-  const [shift, s1, s2] = scratch.d;
-  const [scale, offset] = scratch.f;
-  const xs = heap.typedArrayFromHeap(x);
-  const n = xs.length;
-  const m = n / C;
-  for (let c = 0; c < C; c++) shift[c] = xs[c];
-  s1.fill(0);
-  s2.fill(0);
-  simd.bn_sums(at(xs), n, C, at(shift), at(s1), at(s2));
-  const g = heap.typedArrayFromHeap(gamma);
-  const b = heap.typedArrayFromHeap(beta);
-  const mean = heap.typedArrayFromHeap(meanInfo);
-  const variance = heap.typedArrayFromHeap(varInfo);
-  for (let c = 0; c < C; c++) {
-    const d = s1[c] / m;
-    const v = Math.max(0, s2[c] / m - d * d);
-    const mu = shift[c] + d;
-    mean[c] = mu;
-    variance[c] = v;
-    const sc = g[c] / Math.sqrt(v + epsilon);
-    scale[c] = sc;
-    offset[c] = b[c] - mu * sc;
-  }
-  simd.bn_apply(at(xs), at(heap.typedArrayFromHeap(yInfo)), n, C, at(scale), at(offset));
-  scratch.dispose();
+  withHeapScratch(backend, C, 3, 2, ([shift, s1, s2], [scale, offset]) => {
+    const xs = heap.typedArrayFromHeap(x);
+    const n = xs.length;
+    const m = n / C;
+    for (let c = 0; c < C; c++) shift[c] = xs[c];
+    s1.fill(0);
+    s2.fill(0);
+    simd.bn_sums(at(xs), n, C, at(shift), at(s1), at(s2));
+    const sums = {
+      s1,
+      s2,
+      shift,
+      m,
+      gamma: heap.typedArrayFromHeap(gamma),
+      beta: heap.typedArrayFromHeap(beta),
+      epsilon,
+    };
+    normalisation(sums, {
+      mean: heap.typedArrayFromHeap(meanInfo),
+      variance: heap.typedArrayFromHeap(varInfo),
+      scale,
+      offset,
+    });
+    simd.bn_apply(at(xs), at(heap.typedArrayFromHeap(yInfo)), n, C, at(scale), at(offset));
+  });
 }
 
 /** batchNormTrainGrad on the SIMD kernels. */
@@ -237,34 +268,29 @@ function simdBatchNormTrainGrad(
 ): void {
   const heap = backend as unknown as WasmHeapBackend;
   const C = channelsOf(t.x);
-  const scratch = heapScratch(backend, C, 3, 3);
-  const [mean, sDy, sDyXc] = scratch.d;
-  const [A, B, D] = scratch.f;
-  const dy = heap.typedArrayFromHeap(t.dy);
-  const xs = heap.typedArrayFromHeap(t.x);
-  const n = xs.length;
-  const m = n / C;
-  mean.set(heap.typedArrayFromHeap(t.mean));
-  sDy.fill(0);
-  sDyXc.fill(0);
-  simd.bn_grad_sums(at(dy), at(xs), n, C, at(mean), at(sDy), at(sDyXc));
-  const varV = heap.typedArrayFromHeap(t.variance);
-  const g = heap.typedArrayFromHeap(t.gamma);
-  const dGamma = heap.typedArrayFromHeap(dGammaInfo);
-  const dBeta = heap.typedArrayFromHeap(dBetaInfo);
-  for (let c = 0; c < C; c++) {
-    const rstd = 1 / Math.sqrt(varV[c] + epsilon);
-    const dG = sDyXc[c] * rstd;
-    dGamma[c] = dG;
-    dBeta[c] = sDy[c];
-    const a = g[c] * rstd;
-    const bc = (-g[c] * rstd * rstd * dG) / m;
-    A[c] = a;
-    B[c] = bc;
-    D[c] = (-g[c] * rstd * sDy[c]) / m - bc * mean[c];
-  }
-  simd.bn_grad_apply(at(dy), at(xs), at(heap.typedArrayFromHeap(dxInfo)), n, C, at(A), at(B), at(D));
-  scratch.dispose();
+  withHeapScratch(backend, C, 3, 3, ([mean, sDy, sDyXc], [A, B, D]) => {
+    const dy = heap.typedArrayFromHeap(t.dy);
+    const xs = heap.typedArrayFromHeap(t.x);
+    const n = xs.length;
+    const m = n / C;
+    mean.set(heap.typedArrayFromHeap(t.mean));
+    sDy.fill(0);
+    sDyXc.fill(0);
+    simd.bn_grad_sums(at(dy), at(xs), n, C, at(mean), at(sDy), at(sDyXc));
+    gradientCoefficients(
+      {
+        sDy,
+        sDyXc,
+        mean,
+        variance: heap.typedArrayFromHeap(t.variance),
+        gamma: heap.typedArrayFromHeap(t.gamma),
+        m,
+        epsilon,
+      },
+      { dGamma: heap.typedArrayFromHeap(dGammaInfo), dBeta: heap.typedArrayFromHeap(dBetaInfo), A, B, D },
+    );
+    simd.bn_grad_apply(at(dy), at(xs), at(heap.typedArrayFromHeap(dxInfo)), n, C, at(A), at(B), at(D));
+  });
 }
 
 /** Registers both kernels on wasm once; safe to call again. */

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { simdKernels } from './simd/simd-kernels';
-import { wasmKernelRunner, type ConvBackpropAttrs, type KernelArgs, type WasmHeapBackend } from './wasm-kernel-utils';
+import {
+  patchGeometry,
+  wasmKernelRunner,
+  type ConvBackpropAttrs,
+  type KernelArgs,
+  type WasmHeapBackend,
+} from './wasm-kernel-utils';
 
 /**
  * tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter, so no conv net can train on it.
@@ -91,21 +97,15 @@ function viaIm2col(
   info: tf.backend_util.Conv2DInfo,
 ): tf.TensorInfo {
   const heap = backend as WasmHeapBackend;
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo, outChannels: cout } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
-  const { top, left } = info.padInfo;
+  const { batchSize: B, inChannels: C, outHeight: Ho, outWidth: Wo, outChannels: cout } = info;
+  const { filterHeight: kh, filterWidth: kw } = info;
   const n = B * Ho * Wo;
   const colsInfo = heap.makeOutput([1, kh * kw * C, n], 'float32');
   k.adopt(colsInfo);
   const simd = simdKernels(backend);
   if (simd) {
-    const geometryInfo = heap.makeOutput([12], 'int32');
-    k.adopt(geometryInfo);
-    const g = heap.typedArrayFromHeap(geometryInfo);
-    const geometry = new Int32Array(g.buffer, g.byteOffset, 12);
-    geometry.set([B, H, W, C, Ho, Wo, kh, kw, sh, sw, top, left]);
     const ptr = (t: tf.TensorInfo) => heap.typedArrayFromHeap(t).byteOffset;
-    simd.im2col_rows(ptr(x), ptr(colsInfo), geometry.byteOffset);
+    simd.im2col_rows(ptr(x), ptr(colsInfo), ...patchGeometry(info));
   } else {
     im2colRows(heap, x, colsInfo, info);
   }

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { simdKernels, type SimdKernels } from './simd/simd-kernels';
-import { wasmKernelRunner, type ConvBackpropAttrs, type KernelArgs, type WasmHeapBackend } from './wasm-kernel-utils';
+import {
+  patchGeometry,
+  wasmKernelRunner,
+  type ConvBackpropAttrs,
+  type KernelArgs,
+  type WasmHeapBackend,
+} from './wasm-kernel-utils';
 
 /**
  * tfjs-backend-wasm's Conv2DBackpropInput is a single-threaded scalar loop (a few GFLOP/s),
@@ -119,7 +125,7 @@ function viaCol2im(
 ): tf.TensorInfo {
   const heap = backend as WasmHeapBackend;
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo, outChannels: cout } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { filterHeight: kh, filterWidth: kw } = info;
   const at = (t: tf.TensorInfo) => heap.typedArrayFromHeap(t).byteOffset;
   // The filter as [Cout, kh * kw * Cin]: tfjs' product with a transposed operand is far slower.
   const wT = heap.makeOutput([1, cout, kh * kw * C], 'float32');
@@ -129,7 +135,7 @@ function viaCol2im(
   const cols = k.run('BatchMatMul', { a: dy3, b: wT }, { transposeA: false, transposeB: false });
   const dx = heap.makeOutput([B, H, W, C], 'float32');
   heap.typedArrayFromHeap(dx).fill(0);
-  simd.col2im_add(at(cols), at(dx), B, H, W, C, Ho, Wo, kh, kw, sh, sw, info.padInfo.top, info.padInfo.left);
+  simd.col2im_add(at(cols), at(dx), ...patchGeometry(info));
   return dx;
 }
 

@@ -40,3 +40,24 @@ export function wasmKernelRunner(backend: unknown) {
     },
   };
 }
+
+/**
+ * A convolution's geometry in the order the SIMD module's patch kernels take it (kernels.c,
+ * im2col_rows): batch, H, W, Cin, outH, outW, kh, kw, strideH, strideW, padTop, padLeft.
+ */
+export function patchGeometry(info: tf.backend_util.Conv2DInfo): number[] {
+  return [
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ];
+}

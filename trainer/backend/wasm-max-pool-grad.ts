@@ -14,8 +14,9 @@ interface MaxPoolGradAttrs {
  * positive float, not the lowest) at flat position 0: a window whose values are all <= 0 sends
  * its gradient to element 0 of the batch or loses it (a BN output before pooling has many), and
  * ties go to the last max. This is TF's and the cpu backend's rule instead: the gradient goes to
- * the first maximum of the window in scan order. One pass over dy, reading the wasm heap in
- * place, channels innermost.
+ * the first maximum of the window in scan order: the first element equal to the forward pass's
+ * output. One pass over dy, reading the wasm heap in place: the SIMD kernel (kernels.c) where
+ * it loads, else the loop below.
  */
 function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const { dy, input, output } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo; output: tf.TensorInfo };
@@ -32,29 +33,29 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const dxInfo = heap.makeOutput(input.shape, 'float32');
   const simd = simdKernels(backend);
   if (simd) {
-    const geometryInfo = heap.makeOutput([14], 'int32');
-    const g = heap.typedArrayFromHeap(geometryInfo);
-    const geometry = new Int32Array(g.buffer, g.byteOffset, 14);
-    geometry.set([
-      info.batchSize,
-      info.inHeight,
-      info.inWidth,
-      info.inChannels,
-      info.outHeight,
-      info.outWidth,
-      info.strideHeight,
-      info.strideWidth,
-      info.effectiveFilterHeight,
-      info.effectiveFilterWidth,
-      info.dilationHeight,
-      info.dilationWidth,
-      info.padInfo.top,
-      info.padInfo.left,
-    ]);
     const dx = heap.typedArrayFromHeap(dxInfo).fill(0);
     const ptr = (t: tf.TensorInfo) => heap.typedArrayFromHeap(t).byteOffset;
-    simd.max_pool_grad(ptr(input), ptr(output), ptr(dy), dx.byteOffset, geometry.byteOffset);
-    (backend as tf.KernelBackend).disposeData(geometryInfo.dataId);
+    const i = info;
+    simd.max_pool_grad(
+      ptr(input),
+      ptr(output),
+      ptr(dy),
+      dx.byteOffset,
+      i.batchSize,
+      i.inHeight,
+      i.inWidth,
+      i.inChannels,
+      i.outHeight,
+      i.outWidth,
+      i.strideHeight,
+      i.strideWidth,
+      i.effectiveFilterHeight,
+      i.effectiveFilterWidth,
+      i.dilationHeight,
+      i.dilationWidth,
+      i.padInfo.top,
+      i.padInfo.left,
+    );
     return dxInfo;
   }
   // Views after the allocation: growing the heap detaches earlier ones.

@@ -128,11 +128,8 @@ void bn_grad_apply(const float *dy, const float *x, float *dx, int n, int C, con
  * (int32, the effective filter size).
  */
 EXPORT(max_pool_grad)
-void max_pool_grad(const float *x, const float *y, const float *dy, float *dx, const int *geometry) {
-  const int batch = geometry[0], H = geometry[1], W = geometry[2], C = geometry[3];
-  const int outH = geometry[4], outW = geometry[5], sh = geometry[6], sw = geometry[7];
-  const int fh = geometry[8], fw = geometry[9], dh = geometry[10], dw = geometry[11];
-  const int top = geometry[12], left = geometry[13];
+void max_pool_grad(const float *x, const float *y, const float *dy, float *dx, int batch, int H, int W, int C,
+                   int outH, int outW, int sh, int sw, int fh, int fw, int dh, int dw, int top, int left) {
   const int C4 = C & ~3;
   const int disjoint = dh == 1 && dw == 1 && sh >= fh && sw >= fw;
   int o = 0;
@@ -198,14 +195,12 @@ void max_pool_grad(const float *x, const float *y, const float *dy, float *dx, c
 /*
  * The unrolled patches of a convolution's input, for its filter gradient: row (i, j, ci) of
  * cols, column (b, oh, ow), holds xPadded[b, oh * sh + i, ow * sw + j, ci] (zero in the
- * padding). cols is [kh * kw * C, batch * outH * outW]. geometry: batch, H, W, C, outH, outW,
- * kh, kw, sh, sw, top, left (int32).
+ * padding). cols is [kh * kw * C, batch * outH * outW]. The geometry: batch, H, W, C, outH,
+ * outW, kh, kw, sh, sw, top, left.
  */
 EXPORT(im2col_rows)
-void im2col_rows(const float *x, float *cols, const int *geometry) {
-  const int batch = geometry[0], H = geometry[1], W = geometry[2], C = geometry[3];
-  const int outH = geometry[4], outW = geometry[5], kh = geometry[6], kw = geometry[7];
-  const int sh = geometry[8], sw = geometry[9], top = geometry[10], left = geometry[11];
+void im2col_rows(const float *x, float *cols, int batch, int H, int W, int C, int outH, int outW, int kh, int kw,
+                 int sh, int sw, int top, int left) {
   const int n = batch * outH * outW;
   const int step = sw * C;
   for (int i = 0; i < kh; i++) {
@@ -258,7 +253,7 @@ void flip_filter(const float *w, float *out, int kh, int kw, int cin, int cout) 
  * The input gradient from its patches: cols [batch * outH * outW, kh * kw * C] holds, for each
  * output pixel, dy's contribution to each input element its window read (dy times the filter,
  * transposed); each is added to dx at xPadded[b, oh * sh + i, ow * sw + j, :], the padding
- * dropped. dx must be zero on entry. The geometry as im2col_rows', as arguments.
+ * dropped. dx must be zero on entry. The geometry as im2col_rows'.
  */
 EXPORT(col2im_add)
 void col2im_add(const float *cols, float *dx, int batch, int H, int W, int C, int outH, int outW, int kh, int kw,

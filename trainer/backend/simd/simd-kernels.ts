@@ -10,13 +10,13 @@ export interface SimdKernels {
   bn_apply(x: number, y: number, n: number, C: number, scale: number, offset: number): void;
   bn_grad_sums(dy: number, x: number, n: number, C: number, mean: number, sDy: number, sDyXc: number): void;
   bn_grad_apply(dy: number, x: number, dx: number, n: number, C: number, A: number, B: number, D: number): void;
-  /** geometry: 14 int32 (kernels.c); dx zero on entry. */
-  max_pool_grad(x: number, y: number, dy: number, dx: number, geometry: number): void;
-  /** geometry: 12 int32 (kernels.c). */
-  im2col_rows(x: number, cols: number, geometry: number): void;
+  /** The geometry as kernels.c lists it; dx zero on entry. */
+  max_pool_grad(x: number, y: number, dy: number, dx: number, ...geometry: number[]): void;
+  /** The geometry: patchGeometry's (wasm-kernel-utils.ts). */
+  im2col_rows(x: number, cols: number, ...geometry: number[]): void;
   flip_filter(w: number, out: number, kh: number, kw: number, cin: number, cout: number): void;
   transpose(a: number, out: number, rows: number, cols: number): void;
-  /** The geometry as im2col_rows', as arguments; dx zero on entry. */
+  /** The geometry as im2col_rows'; dx zero on entry. */
   col2im_add(cols: number, dx: number, ...geometry: number[]): void;
 }
 
