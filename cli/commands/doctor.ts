@@ -71,7 +71,7 @@ async function checkBackend(force: ReturnType<typeof loadConfig>['TFJS_BACKEND']
     return {
       check: 'tfjs backend',
       ok: true,
-      detail: `${choice.name} (${choice.threads} thread(s))${skipped.length ? `; skipped ${skipped.join('; ')}` : ''}`,
+      detail: `${choice.name} (${choice.threads} thread(s)${choice.note ? `, ${choice.note}` : ''})${skipped.length ? `; skipped ${skipped.join('; ')}` : ''}`,
     };
   } catch (e) {
     return { check: 'tfjs backend', ok: false, detail: (e as Error).message };

@@ -8,6 +8,7 @@ import { registerWasmConv2dBackpropFilter } from './wasm-conv2d-backprop-filter'
 import { registerWasmConv2dBackpropInput } from './wasm-conv2d-backprop-input';
 import { registerWasmMaxPoolGrad } from './wasm-max-pool-grad';
 import { guardWasmAllocations, wasmModule } from './wasm-memory';
+import { simdKernels } from './simd/simd-kernels';
 import { initWasmBackend } from './wasm-threads';
 import { tryWebGpu } from './webgpu-rung';
 
@@ -31,6 +32,8 @@ export interface BackendChoice {
   threads: number;
   /** One line for a person: what runs, and why not something faster. */
   summary?: string;
+  /** How it trains (wasm: whether the SIMD kernels run). */
+  note?: string;
 }
 
 export interface ChooseBackendOptions {
@@ -70,6 +73,8 @@ interface RungStart {
   threads: number;
   /** What a person should know about it (the GPU's name). */
   detail?: string;
+  /** How it trains, said after the threads (wasm: whether the SIMD kernels run). */
+  note?: string;
 }
 
 async function tryRung(rung: BackendName, opts: ChooseBackendOptions, logger: Logger): Promise<RungStart> {
@@ -82,8 +87,13 @@ async function tryRung(rung: BackendName, opts: ChooseBackendOptions, logger: Lo
       const { adapter } = await tryWebGpu();
       return { threads: 1, detail: adapter };
     }
-    case 'wasm':
-      return { threads: await tryWasm(opts.wasmThreads ?? Math.min(8, os.cpus().length), logger) };
+    case 'wasm': {
+      const threads = await tryWasm(opts.wasmThreads ?? Math.min(8, os.cpus().length), logger);
+      const kernels = simdKernels(tf.backend())
+        ? 'SIMD training kernels'
+        : "training kernels in JavaScript (tfjs' heap is not shared)";
+      return { threads, note: kernels };
+    }
     case 'cpu':
       if (!(await tf.setBackend('cpu'))) throw new Error('cpu backend did not initialise');
       return { threads: 1 };
@@ -111,11 +121,11 @@ async function walkLadder(opts: ChooseBackendOptions): Promise<BackendChoice> {
   const notInstalled: BackendName[] = [];
   for (const rung of rungs) {
     try {
-      const { threads, detail } = await tryRung(rung, opts, logger);
+      const { threads, detail, note } = await tryRung(rung, opts, logger);
       attempts.push({ backend: rung, ok: true });
-      const summary = describeChoice(rung, threads, notInstalled, detail);
+      const summary = describeChoice(rung, threads, notInstalled, detail, note);
       logger.info({ backend: rung, threads, detail }, summary);
-      return { name: rung, attempts, threads, summary };
+      return { name: rung, attempts, threads, summary, note };
     } catch (e) {
       const reason = ((e as Error).message ?? String(e)).split('\n')[0];
       attempts.push({ backend: rung, ok: false, reason });
@@ -141,9 +151,15 @@ const LABELS: Record<BackendName, string> = {
 };
 
 /** One line a person reads at start: what runs, and why not something faster. */
-function describeChoice(rung: BackendName, threads: number, notInstalled: BackendName[], detail?: string): string {
+function describeChoice(
+  rung: BackendName,
+  threads: number,
+  notInstalled: BackendName[],
+  detail?: string,
+  note?: string,
+): string {
   const parts = [
-    `tfjs backend: ${LABELS[rung]}${detail ? ` on ${detail}` : ''}, ${threads} thread${threads === 1 ? '' : 's'}`,
+    `tfjs backend: ${LABELS[rung]}${detail ? ` on ${detail}` : ''}, ${threads} thread${threads === 1 ? '' : 's'}${note ? `, ${note}` : ''}`,
   ];
   if (notInstalled.includes('webgpu')) parts.push('no GPU for WebGPU');
   const native = notInstalled.filter((r) => r !== 'webgpu');

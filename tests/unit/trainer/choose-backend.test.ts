@@ -32,7 +32,10 @@ describe('backend ladder', () => {
     if (absent.some((a) => a.backend === 'tensorflow'))
       expect(infos[0]).toMatch(/; native TensorFlow not installed, see README to enable it$/);
     expect(tf.getBackend()).toBe(choice.name === 'tensorflow-gpu' ? 'tensorflow' : choice.name);
-    if (choice.name === 'wasm') expect(choice.threads).toBe(2);
+    if (choice.name === 'wasm') {
+      expect(choice.threads).toBe(2);
+      expect(infos[0]).toMatch(/^tfjs backend: WASM, 2 threads, SIMD training kernels/);
+    }
     // One choice per process.
     expect(await chooseBackend()).toBe(choice);
   });
