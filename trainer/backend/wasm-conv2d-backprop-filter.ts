@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { simdKernels } from './simd/simd-kernels';
+import { simdKernels, type SimdKernels } from './simd/simd-kernels';
 import {
+  heapAddress,
+  maxPatchFloats,
   patchGeometry,
   wasmKernelRunner,
   type ConvBackpropAttrs,
@@ -40,9 +42,9 @@ function choosePath(info: tf.backend_util.Conv2DInfo, simd: boolean): FilterGrad
   if (forcedPath) return forcedPath;
   const rows = info.filterHeight * info.filterWidth * info.inChannels;
   const cols = info.batchSize * info.outHeight * info.outWidth;
-  if (simd) return rows * cols <= 32 * 2 ** 20 ? 'im2col' : 'conv';
+  if (simd) return rows * cols <= maxPatchFloats ? 'im2col' : 'conv';
   const strided = Math.max(info.strideHeight, info.strideWidth) >= 2;
-  return strided && rows <= 100 && rows * cols <= 32 * 2 ** 20 ? 'im2col' : 'conv';
+  return strided && rows <= 100 && rows * cols <= maxPatchFloats ? 'im2col' : 'conv';
 }
 
 function viaConv(
@@ -90,6 +92,7 @@ function viaConv(
  * padding is) times dy viewed as [(n, oh, ow), co] gives [kh, kw, Cin, Cout] directly.
  */
 function viaIm2col(
+  simd: SimdKernels | null,
   k: ReturnType<typeof wasmKernelRunner>,
   backend: unknown,
   x: tf.TensorInfo,
@@ -102,10 +105,8 @@ function viaIm2col(
   const n = B * Ho * Wo;
   const colsInfo = heap.makeOutput([1, kh * kw * C, n], 'float32');
   k.adopt(colsInfo);
-  const simd = simdKernels(backend);
   if (simd) {
-    const ptr = (t: tf.TensorInfo) => heap.typedArrayFromHeap(t).byteOffset;
-    simd.im2col_rows(ptr(x), ptr(colsInfo), ...patchGeometry(info));
+    simd.im2col_rows(heapAddress(backend, x), heapAddress(backend, colsInfo), ...patchGeometry(info));
   } else {
     im2colRows(heap, x, colsInfo, info);
   }
@@ -173,8 +174,9 @@ function conv2dBackpropFilter({ inputs, backend, attrs }: KernelArgs): tf.Tensor
     'channelsLast',
   );
   const k = wasmKernelRunner(backend);
-  const path = choosePath(info, simdKernels(backend) !== null);
-  const out = path === 'im2col' ? viaIm2col(k, backend, x, dy, info) : viaConv(k, x, dy, info);
+  const simd = simdKernels(backend);
+  const out =
+    choosePath(info, simd !== null) === 'im2col' ? viaIm2col(simd, k, backend, x, dy, info) : viaConv(k, x, dy, info);
   k.disposeTemps(out);
   return out;
 }

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { simdKernels, type SimdKernels } from './simd/simd-kernels';
 import {
+  heapAddress,
+  maxPatchFloats,
   patchGeometry,
   wasmKernelRunner,
   type ConvBackpropAttrs,
@@ -43,12 +45,12 @@ function makeKernel(original: tf.KernelFunc): tf.KernelFunc {
     const simd = simdKernels(backend);
     // Stride 1 has no zeros to skip: there the convolution form measured faster.
     const patches = n * ho * wo * kh * kw * info.inChannels;
-    if (simd && (sh > 1 || sw > 1) && patches <= 32 * 2 ** 20) {
+    if (simd && (sh > 1 || sw > 1) && patches <= maxPatchFloats) {
       const out = viaCol2im(simd, k, backend, dy, filter, info);
       k.disposeTemps(out);
       return out;
     }
-    const flipped = flipFilter(k, backend, filter);
+    const flipped = flipFilter(simd, k, backend, filter);
     let dilated = dy;
     if (sh > 1 || sw > 1) {
       const spread = k.run('Reshape', { x: dy }, { shape: [n, ho, 1, wo, 1, cout] });
@@ -95,8 +97,12 @@ function makeKernel(original: tf.KernelFunc): tf.KernelFunc {
  * 3.7 ms for a 3x3x64x128 filter, more than the convolution that follows; the SIMD module's
  * loop is one pass.
  */
-function flipFilter(k: ReturnType<typeof wasmKernelRunner>, backend: unknown, filter: tf.TensorInfo): tf.TensorInfo {
-  const simd = simdKernels(backend);
+function flipFilter(
+  simd: SimdKernels | null,
+  k: ReturnType<typeof wasmKernelRunner>,
+  backend: unknown,
+  filter: tf.TensorInfo,
+): tf.TensorInfo {
   const [kh, kw, cin, cout] = filter.shape;
   if (!simd) {
     return k.run('Transpose', { x: k.run('Reverse', { x: filter }, { dims: [0, 1] }) }, { perm: [0, 1, 3, 2] });
@@ -104,8 +110,7 @@ function flipFilter(k: ReturnType<typeof wasmKernelRunner>, backend: unknown, fi
   const heap = backend as WasmHeapBackend;
   const out = heap.makeOutput([kh, kw, cout, cin], 'float32');
   k.adopt(out);
-  const at = (t: tf.TensorInfo) => heap.typedArrayFromHeap(t).byteOffset;
-  simd.flip_filter(at(filter), at(out), kh, kw, cin, cout);
+  simd.flip_filter(heapAddress(backend, filter), heapAddress(backend, out), kh, kw, cin, cout);
   return out;
 }
 
@@ -126,7 +131,7 @@ function viaCol2im(
   const heap = backend as WasmHeapBackend;
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: Ho, outWidth: Wo, outChannels: cout } = info;
   const { filterHeight: kh, filterWidth: kw } = info;
-  const at = (t: tf.TensorInfo) => heap.typedArrayFromHeap(t).byteOffset;
+  const at = (t: tf.TensorInfo) => heapAddress(backend, t);
   // The filter as [Cout, kh * kw * Cin]: tfjs' product with a transposed operand is far slower.
   const wT = heap.makeOutput([1, cout, kh * kw * C], 'float32');
   k.adopt(wT);

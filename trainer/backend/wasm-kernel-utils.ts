@@ -41,6 +41,17 @@ export function wasmKernelRunner(backend: unknown) {
   };
 }
 
+/** A tensor's byte offset in the wasm heap: the pointer the SIMD kernels take. */
+export function heapAddress(backend: unknown, t: tf.TensorInfo): number {
+  return (backend as WasmHeapBackend).typedArrayFromHeap(t).byteOffset;
+}
+
+/**
+ * The largest patch matrix, in floats, that a gradient computed from patches allocates (128 MiB);
+ * past it the convolution form runs.
+ */
+export const maxPatchFloats = 32 * 2 ** 20;
+
 /**
  * A convolution's geometry in the order the SIMD module's patch kernels take it (kernels.c,
  * im2col_rows): batch, H, W, Cin, outH, outW, kh, kw, strideH, strideW, padTop, padLeft.

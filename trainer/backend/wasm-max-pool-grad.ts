@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { simdKernels } from './simd/simd-kernels';
-import type { KernelArgs, WasmHeapBackend } from './wasm-kernel-utils';
+import { heapAddress, type KernelArgs, type WasmHeapBackend } from './wasm-kernel-utils';
 
 interface MaxPoolGradAttrs {
   filterSize: [number, number] | number;
@@ -34,7 +34,7 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   const simd = simdKernels(backend);
   if (simd) {
     const dx = heap.typedArrayFromHeap(dxInfo).fill(0);
-    const ptr = (t: tf.TensorInfo) => heap.typedArrayFromHeap(t).byteOffset;
+    const ptr = (t: tf.TensorInfo) => heapAddress(backend, t);
     const i = info;
     simd.max_pool_grad(
       ptr(input),
