@@ -357,9 +357,9 @@ export class LiveSession {
   }
 
   private async drain(): Promise<void> {
-    // Not `for (let item = nextToSend(…); …; item = nextToSend(…))`: Next's production build
-    // (Turbopack) left the imported name bare in that update clause, a ReferenceError after each
-    // ack, so an edit queued behind another waited for the next edit to be sent.
+    // The next item is read in the body, not in a `for` update clause: Next's production build
+    // (Turbopack) leaves an imported name bare in such a clause, which throws a ReferenceError
+    // after each ack and strands an edit queued behind another until the next edit.
     for (;;) {
       const item = nextToSend(this.state.outbox);
       if (!item || !this.ready) return;
