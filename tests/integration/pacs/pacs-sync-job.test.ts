@@ -90,7 +90,26 @@ describe.skipIf(missing)('PACS sync as a job in the PostgreSQL queue', () => {
       storageDir: path.join(dir, 'storage'),
       maxPixels: 1 << 24,
     };
-    const results = await Promise.allSettled([syncPacsSource(t.db, ctx, input), syncPacsSource(t.db, ctx, input)]);
+    // Both claims wait on a lock of the source's row until both are waiting, so one sync cannot
+    // finish before the other asks (the claim is one conditional UPDATE).
+    let both!: Promise<PromiseSettledResult<unknown>[]>;
+    await t.db.$transaction(
+      async (tx) => {
+        await tx.$queryRaw`SELECT id FROM "PacsSource" WHERE id = ${source.id} FOR UPDATE`;
+        both = Promise.allSettled([syncPacsSource(t.db, ctx, input), syncPacsSource(t.db, ctx, input)]);
+        const until = Date.now() + 20_000;
+        for (;;) {
+          const [{ n }] = await t.db.$queryRaw<{ n: number }[]>`
+            SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%UPDATE "PacsSource"%'`;
+          if (n >= 2) break;
+          if (Date.now() > until) throw new Error(`only ${n} of the two claims reached the lock`);
+          await new Promise((r) => setTimeout(r, 10));
+        }
+      },
+      { timeout: 30_000 },
+    );
+    const results = await both;
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
     expect(String(refused.reason)).toMatch(/is running already/);
