@@ -91,6 +91,11 @@ export class LiveSession {
   private disposed = false;
   /** Scan states loaded ahead (see prime), shown at once when their scan opens. */
   private readonly primed = new Map<string, ScanState>();
+  /**
+   * The latest sequence of an event seen per scan. A state loaded ahead that is older (fetched
+   * before this reader's own read was written, say) would show the scan without it: it is not kept.
+   */
+  private readonly latestSeq = new Map<string, number>();
   /** The scans Next would serve, best first, as the page last heard (see hintNext). */
   private nextHint: string[] = [];
   /**
@@ -125,6 +130,10 @@ export class LiveSession {
   };
 
   dispatch(action: LiveAction): void {
+    if (action.type === 'acked') this.sawEvent(action.event);
+    else if (action.type === 'server' && action.message.type === 'annotation.created') this.sawEvent(action.message);
+    else if (action.type === 'catch-up' && action.catchUp.kind === 'events')
+      for (const e of action.catchUp.events) this.sawEvent(e);
     this.state = liveReducer(this.state, action);
     for (const fn of this.listeners) fn();
   }
@@ -212,8 +221,16 @@ export class LiveSession {
    */
   prime(state: ScanState): void {
     this.primed.delete(state.scanId);
+    if (state.seq < (this.latestSeq.get(state.scanId) ?? 0)) return;
     this.primed.set(state.scanId, state);
     if (this.primed.size > MAX_PRIMED) this.primed.delete(this.primed.keys().next().value as string);
+  }
+
+  private sawEvent({ scanId, seq }: { scanId: string; seq: number }): void {
+    if (seq <= (this.latestSeq.get(scanId) ?? 0)) return;
+    this.latestSeq.set(scanId, seq);
+    const primed = this.primed.get(scanId);
+    if (primed && primed.seq < seq) this.primed.delete(scanId);
   }
 
   /**
@@ -250,11 +267,12 @@ export class LiveSession {
     const shown = guess ? this.open(guess) : null;
     const ask = () => this.t.request({ type: 'claim.next' }, this.timeoutMs).catch(() => null);
     let res = await ask();
-    // The read just made of the scan being left travels as its own request: a claim answered
-    // before the server has written it names that scan again (and a last scan would never say
-    // "all caught up"). Once the outbox holds no edit of it, the claim is asked again.
-    if (leaving && res?.ok && res.data?.scanId === leaving && this.hasEditOf(leaving)) {
-      await this.editsSent(leaving);
+    // A read travels as its own request, one edit after another: a claim answered before the
+    // server has written the read just made of the scan being left (or of one left before it,
+    // on a slow connection) names that scan again, and a last scan would never say "all caught
+    // up". Once the outbox holds no edit of the scan named, the claim is asked again.
+    for (let round = 0; round < 3 && res?.ok && res.data && this.hasEditOf(res.data.scanId); round++) {
+      await this.editsSent(res.data.scanId);
       res = await ask();
     }
     if (!res) return 'offline';

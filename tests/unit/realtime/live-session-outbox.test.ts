@@ -272,6 +272,44 @@ describe('Next right after a read', () => {
     expect(claims).toEqual(['s1', null]);
   });
 
+  it('asks again when the answer names a scan read before the one being left, its read still on its way', async () => {
+    // Two reads in a row on a slow connection: the edits go one after another, and the claim
+    // after the second read is answered before either is written.
+    let release: () => void = () => {};
+    const written = new Promise<void>((r) => (release = r));
+    const read = new Set<string>();
+    const claims: (string | null)[] = [];
+    const answer = {
+      current: (async (msg: ClientMessage) => {
+        if (msg.type === 'claim.next') {
+          const scanId = ['s1', 's2'].find((id) => !read.has(id)) ?? null;
+          claims.push(scanId);
+          return { ok: true, data: scanId ? { scanId, userId: me.id, userName: me.name, expiresAt: '' } : null };
+        }
+        if (msg.type === 'scan.open') return { ok: true, data: { ...scanState([], 0), scanId: msg.scanId } };
+        if (msg.type === 'annotation.submit') {
+          await written;
+          read.add(msg.scanId);
+          const ack = ackOf(msg, `r-${msg.scanId}`, read.size);
+          return { ...ack, data: { ...ack.data, annotation: { ...ack.data.annotation, scanId: msg.scanId } } };
+        }
+        return server(() => null)(msg);
+      }) as Answer,
+    };
+    const { session } = await openSession(answer);
+    session.submit({ kind: 'label', labels: ['bleed'] });
+    await session.open('s2');
+    await until(() => session.getState().open?.state?.scanId === 's2');
+    session.submit({ kind: 'label', labels: ['normal'] });
+    const next = session.claimNext();
+    await until(() => claims.length === 1);
+    setTimeout(release, 30);
+    // Both scans read: the last one says "all caught up" instead of reopening the first.
+    expect(await next).toBeNull();
+    expect(claims[0]).toBe('s1');
+    expect(claims.at(-1)).toBeNull();
+  });
+
   it('keeps the answer when no read of the scan is on its way (a skip)', async () => {
     const claims: string[] = [];
     const answer = {
@@ -286,5 +324,53 @@ describe('Next right after a read', () => {
     const { session } = await openSession(answer);
     expect(await session.claimNext()).toMatchObject({ scanId: 's1' });
     expect(claims).toHaveLength(1);
+  });
+});
+
+describe('states loaded ahead', () => {
+  const stale = scanState([], 0);
+  /** A session that has read s1 (written at sequence 1) and moved on to s2; scan.open answers when `answerOpen` is called. */
+  async function readAndMovedOn(primeBeforeAck: boolean) {
+    let answerOpen: () => void = () => {};
+    let ack: () => void = () => {};
+    const acked = new Promise<void>((r) => (ack = r));
+    const answer = {
+      current: server((msg) => acked.then(() => ackOf(msg, 'r1', 1))),
+    };
+    const { session } = await openSession(answer);
+    session.submit({ kind: 'label', labels: ['bleed'] });
+    answer.current = (async (msg: ClientMessage) => {
+      if (msg.type !== 'scan.open') return server((m) => acked.then(() => ackOf(m, 'r1', 1)))(msg);
+      await new Promise<void>((r) => (answerOpen = r));
+      return { ok: true, data: { ...scanState([], 1), scanId: msg.scanId } };
+    }) as Answer;
+    void session.open('s2');
+    // The read-ahead fetched s1's state before its read was written.
+    if (primeBeforeAck) session.prime(stale);
+    ack();
+    await until(() => session.getState().outbox.length === 0);
+    if (!primeBeforeAck) session.prime(stale);
+    answerOpen();
+    return { session, answerOpen: () => answerOpen() };
+  }
+
+  for (const primeBeforeAck of [true, false]) {
+    it(`never shows a scan without a read this reader has made (loaded ahead ${primeBeforeAck ? 'before' : 'after'} the read was written)`, async () => {
+      const { session, answerOpen } = await readAndMovedOn(primeBeforeAck);
+      // Back to s1 (P): the state loaded ahead is older than the read, so the scan waits for the server's.
+      const back = session.open('s1');
+      expect(session.getState().open).toMatchObject({ scanId: 's1', state: null });
+      await until(() => session.getState().open?.scanId === 's1');
+      answerOpen();
+      await back;
+      expect(session.getState().open?.state?.seq).toBe(1);
+    });
+  }
+
+  it('shows a state loaded ahead at once when nothing newer is known of its scan', async () => {
+    const { session } = await openSession({ current: server(() => null) });
+    session.prime({ ...stale, scanId: 's3', title: 'scan 3' });
+    void session.open('s3');
+    expect(session.getState().open?.state?.title).toBe('scan 3');
   });
 });
