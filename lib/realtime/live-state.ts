@@ -48,9 +48,11 @@ export interface LiveState {
   viewports: Record<string, { scanId: string; window: { width: number; center: number } }>;
   /**
    * The open scan. `replacing` names the scan shown ahead of a claim's answer that this one
-   * replaced (the answer named another scan): the reader never chose to leave it.
+   * replaced (the answer named another scan): the reader never chose to leave it. `early`:
+   * this scan's events that came before its state (this reader's own read acknowledged while
+   * the scan loaded, say); the state, read before they were written, takes them when it comes.
    */
-  open: { scanId: string; state: ScanState | null; replacing?: string } | null;
+  open: { scanId: string; state: ScanState | null; replacing?: string; early?: AnnotationEvent[] } | null;
   outbox: OutboxItem[];
   /** Null unless the outbox waits for the server to be able to write (see ServerWait). */
   waiting: ServerWait | null;
@@ -127,6 +129,7 @@ export function liveReducer(s: LiveState, a: LiveAction): LiveState {
           scanId: a.scanId,
           state: s.open?.scanId === a.scanId ? s.open.state : null,
           ...(a.replacing ? { replacing: a.replacing } : {}),
+          ...(s.open?.scanId === a.scanId && s.open.early ? { early: s.open.early } : {}),
         },
       };
     case 'close':
@@ -237,6 +240,8 @@ function applyEvent(s: LiveState, e: AnnotationEvent): LiveState {
     next.summaries = { ...next.summaries, [e.scanId]: summary };
     if (incomplete) next.refresh = needing(next.refresh, e.scanId, e.seq);
   }
+  if (next.open?.scanId === e.scanId && !next.open.state)
+    next.open = { ...next.open, early: [...(next.open.early ?? []), e] };
   const open = next.open?.state;
   if (open && open.scanId === e.scanId && e.seq > open.seq) {
     next.open = { ...next.open, scanId: open.scanId, state: withRow(open, e) };
@@ -260,7 +265,11 @@ function applyScanState(s: LiveState, state: ScanState): LiveState {
     const later = current
       ? current.rows.filter((r) => r.seq > state.seq && !state.rows.some((x) => x.id === r.id))
       : [];
-    next.open = { ...s.open, state: { ...state, rows: [...state.rows, ...later] } };
+    let merged: ScanState = { ...state, rows: [...state.rows, ...later] };
+    const early = [...(s.open.early ?? [])].sort((a, b) => a.seq - b.seq);
+    for (const e of early) if (e.seq > state.seq) merged = withRow(merged, e);
+    const { early: _applied, ...open } = s.open;
+    next.open = { ...open, state: merged };
   }
   // Fetched far enough: done; an older state leaves the scan to be fetched again.
   if ((s.refresh[state.scanId] ?? Infinity) <= state.seq) next.refresh = withoutKeys(s.refresh, [state.scanId]);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Annotation } from '@/lib/labels/annotation';
 import { LiveSession, type LiveTransport } from '@/lib/realtime/live-session';
+import { openScanView } from '@/lib/realtime/scan-view';
 import type { AckFor, ClientMessage, ClientMessageType, ScanState, ServerMessage } from '@/lib/realtime/protocol';
 
 /**
@@ -372,5 +373,31 @@ describe('states loaded ahead', () => {
     session.prime({ ...stale, scanId: 's3', title: 'scan 3' });
     void session.open('s3');
     expect(session.getState().open?.state?.title).toBe('scan 3');
+  });
+});
+
+describe('a read acknowledged while its scan loads', () => {
+  it('stays in the scan when the state the server read before writing it comes after the acknowledgement', async () => {
+    let ack: () => void = () => {};
+    const acked = new Promise<void>((r) => (ack = r));
+    let answerOpen: () => void = () => {};
+    const answer = { current: server((msg) => acked.then(() => ackOf(msg, 'r1', 1))) };
+    const { session } = await openSession(answer);
+    session.submit({ kind: 'label', labels: ['bleed'] });
+    // On to s2 and straight back (P) while the read is on its way; the server reads s1's rows
+    // before the read is written and answers after its acknowledgement.
+    await session.open('s2');
+    answer.current = (async (msg: ClientMessage) => {
+      if (msg.type !== 'scan.open') return server((m) => acked.then(() => ackOf(m, 'r1', 1)))(msg);
+      await new Promise<void>((r) => (answerOpen = r));
+      return { ok: true, data: scanState([], 0) };
+    }) as Answer;
+    const back = session.open('s1');
+    ack();
+    await until(() => session.getState().outbox.length === 0);
+    answerOpen();
+    await back;
+    expect(openScanView(session.getState())?.mine.labels).toEqual(['bleed']);
+    expect(session.getState().open?.early).toBeUndefined();
   });
 });
