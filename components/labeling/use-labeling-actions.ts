@@ -64,11 +64,14 @@ export function useLabelingActions(ctx: LabelingContext) {
     return true;
   };
 
-  /** "Next": back to the scan this reader still holds (after stepping back), else claim the next one. */
+  /**
+   * "Next": back to the scan this reader still holds (after stepping back), else claim the next
+   * one. While a Next's claim is on its way the claim held is the scan being left: Next goes on.
+   */
   const goNext = (): void => {
     if (!session) return;
     const held = session.getState().claim;
-    if (held && held.scanId !== view?.scanId) {
+    if (held && held.scanId !== view?.scanId && !session.claimPending) {
       void session.open(held.scanId);
       return;
     }

@@ -103,6 +103,8 @@ export class LiveSession {
    * still list the scan just left (its read or skip not yet written); such a scan is never guessed.
    */
   private readonly passed = new Set<string>();
+  /** Settles once the last Next's claim is answered; null when none is on its way (see claimNext). */
+  private claiming: Promise<void> | null = null;
 
   constructor(private readonly opts: LiveSessionOptions) {
     this.t = opts.transport;
@@ -255,6 +257,11 @@ export class LiveSession {
       this.dispatch({ type: 'claim', claim: res.data.claim?.userId === this.state.me?.id ? res.data.claim : null });
   }
 
+  /** A Next's claim is on its way: the claim held now is the one it is leaving. */
+  get claimPending(): boolean {
+    return this.claiming !== null;
+  }
+
   /** "Next": claims the best scan for this user and opens it; null when none is left, 'refused' (with a notice) on an error. */
   async claimNext(): Promise<ClaimView | null | 'offline' | 'refused'> {
     if (!this.ready) return 'offline';
@@ -265,14 +272,40 @@ export class LiveSession {
     const guess = this.nextHint.find((id) => !this.passed.has(id) && this.primed.has(id)) ?? null;
     this.nextHint = [];
     const shown = guess ? this.open(guess) : null;
+    // One claim at a time: a Next pressed while the last one's claim is on its way (the guess
+    // shows at once) asks once that one is answered, so the server releases that claim as a
+    // pass instead of two claims racing for the same scans.
+    const before = this.claiming;
+    const answered = before
+      ? before.then(() => this.askClaim(leaving, guess, shown))
+      : this.askClaim(leaving, guess, shown);
+    const settled = answered.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.claiming = settled;
+    void settled.then(() => {
+      if (this.claiming === settled) this.claiming = null;
+    });
+    return answered;
+  }
+
+  private async askClaim(
+    leaving: string | undefined,
+    guess: string | null,
+    shown: Promise<void> | null,
+  ): Promise<ClaimView | null | 'offline' | 'refused'> {
     const ask = () => this.t.request({ type: 'claim.next' }, this.timeoutMs).catch(() => null);
     let res = await ask();
     // A read travels as its own request, one edit after another: a claim answered before the
     // server has written the read just made of the scan being left (or of one left before it,
     // on a slow connection) names that scan again, and a last scan would never say "all caught
-    // up". Once the outbox holds no edit of the scan named, the claim is asked again.
-    for (let round = 0; round < 3 && res?.ok && res.data && this.hasEditOf(res.data.scanId); round++) {
-      await this.editsSent(res.data.scanId);
+    // up". Once the outbox holds no edit of the scan named, the claim is asked again. The guess
+    // is the exception: the answer confirms it, and a read of it since is the reader's next step.
+    for (let round = 0; round < 3; round++) {
+      const named = res?.ok ? res.data?.scanId : undefined;
+      if (!named || named === guess || !this.hasEditOf(named)) break;
+      await this.editsSent(named);
       res = await ask();
     }
     if (!res) return 'offline';

@@ -62,6 +62,9 @@ async function sessionWithHeldClaim() {
             });
           case 'scan.open':
             return Promise.resolve({ ok: true, data: state(msg.scanId) });
+          case 'annotation.submit':
+            // Never answered: an edit stays in the outbox, on its way.
+            return new Promise(() => {});
           case 'claim.next':
             return new Promise((resolve) => {
               answerClaim = (id) => resolve({ ok: true, data: id ? claimOf(id) : null });
@@ -158,6 +161,45 @@ describe('LiveSession.claimNext with a hint', () => {
     answerClaim('s3');
     await second;
     expect(session.getState().open?.scanId).toBe('s3');
+  });
+
+  it("asks for a second Next's claim only once the first is answered, and ends on the second", async () => {
+    const { session, sent, answerClaim } = await sessionWithHeldClaim();
+    session.prime(state('s2'));
+    session.prime(state('s3'));
+    session.hintNext(['s2', 's3']);
+    const first = session.claimNext();
+    // The page's read-ahead for s2, then N again before the first claim is answered.
+    session.hintNext(['s3']);
+    const second = session.claimNext();
+    expect(session.getState().open?.scanId).toBe('s3');
+    expect(sent.filter((m) => m === 'claim.next')).toHaveLength(1);
+    // The page asks this before returning to a held scan: the claim held is the one being left.
+    expect(session.claimPending).toBe(true);
+    answerClaim('s2');
+    expect(await first).toMatchObject({ scanId: 's2' });
+    // The reader is on s3 already: the first answer opens nothing.
+    expect(session.getState().open?.scanId).toBe('s3');
+    await until(() => sent.filter((m) => m === 'claim.next').length === 2);
+    answerClaim('s3');
+    expect(await second).toMatchObject({ scanId: 's3' });
+    expect(session.getState().open?.scanId).toBe('s3');
+    expect(session.getState().claim?.scanId).toBe('s3');
+    await until(() => !session.claimPending);
+  });
+
+  it('keeps the guess the claim confirms, though the reader has read it meanwhile', async () => {
+    const { session, sent, answerClaim } = await sessionWithHeldClaim();
+    session.prime(state('s2'));
+    session.hintNext(['s2']);
+    const next = session.claimNext();
+    // The reader reads the guess before the claim is answered; the read is still on its way.
+    expect(session.submit({ kind: 'label', labels: ['bleed'] })).not.toBeNull();
+    answerClaim('s2');
+    expect(await next).toMatchObject({ scanId: 's2' });
+    expect(sent.filter((m) => m === 'claim.next')).toHaveLength(1);
+    expect(session.getState().open).toMatchObject({ scanId: 's2' });
+    expect(session.getState().open?.replacing).toBeUndefined();
   });
 
   it('waits for the claim when the hinted scan is not loaded ahead', async () => {
