@@ -92,17 +92,19 @@ test('the frames of an enhanced CT open with HU presets, a brain window and thei
   // The enhanced CT is one of the real samples in ../shared/data/dicom, never copied into the repository.
   test.skip(!existsSync(enhancedCt), `the real DICOM samples are absent (${enhancedCt})`);
   await login(page, 'lead@neuroloop.local');
+  // A slug of its own, so the test can run again against the same database.
+  const slug = `enhanced-ct-${Date.now().toString(36)}`;
   const created = await page.request.post('/api/projects', {
-    data: { slug: 'enhanced-ct', name: 'Enhanced CT', labels: ['normal', 'hemorrhage'], blindMode: false },
+    data: { slug, name: 'Enhanced CT', labels: ['normal', 'hemorrhage'], blindMode: false },
   });
   expect(created.ok()).toBe(true);
-  await page.goto('/projects/enhanced-ct/import');
+  await page.goto(`/projects/${slug}/import`);
   await page.getByTestId('file-input').setInputFiles([enhancedCt]);
   await page.getByRole('button', { name: /^Import/ }).click();
   // Decoding a 1 MiB enhanced CT takes a while on a busy machine.
   await expect(page.getByTestId('import-summary')).toContainText('2 imported', { timeout: 90_000 });
 
-  await page.goto('/projects/enhanced-ct/scans');
+  await page.goto(`/projects/${slug}/scans`);
   await expect(page.getByTestId('scan-title')).toContainText(/· frame [12]$/);
   const viewer = page.locator('[data-window-width]');
   await expect(page.getByTestId('scan-viewer-canvas')).toHaveAttribute('aria-label', 'CT image, 512 by 512');
