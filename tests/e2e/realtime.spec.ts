@@ -31,7 +31,8 @@ test('two readers see each other and each other’s labels live', async ({ brows
   const scanId = scanUrl.split('/').pop() as string;
   const title = (await ana.getByTestId('scan-title').textContent()) ?? '';
 
-  // Ben's grid shows Ana on that scan.
+  // Ben's grid shows Ana on that scan (found by name: the grid draws only the rows in view).
+  await ben.getByRole('searchbox', { name: 'Search by name' }).fill(title);
   await expect(ben.getByRole('link', { name: new RegExp(`^${escape(title)}.*viewing: Ana Reader`) })).toBeVisible();
 
   // Ben opens the same scan: each sees the other in the viewer.
