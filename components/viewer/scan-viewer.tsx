@@ -11,7 +11,7 @@ import { useViewerKeys } from './use-viewer-keys';
 import { useViewerPointer } from './use-viewer-pointer';
 import { ViewerInfoOverlay } from './viewer-info-overlay';
 import type { PresetKeyMode, ViewerCommand } from './viewer-keys';
-import { activePreset, describeImage } from './viewer-presets';
+import { activePreset, describeImage, type ImageStats } from './viewer-presets';
 import {
   commandAction,
   initialViewerState,
@@ -81,6 +81,9 @@ export function ScanViewer({
     initialViewerState(pixels, stats.defaultWindow, viewKey ?? null),
   );
   const [sample, setSample] = useState<PixelSample | null>(null);
+  // The last image shown, and its presets: see `gap` below.
+  const [shown, setShown] = useState<{ viewKey: string | undefined; stats: ImageStats } | null>(null);
+  if (pixels && (shown?.stats !== stats || shown.viewKey !== viewKey)) setShown({ viewKey, stats });
   // Within a stack whose first image is already up, a slice (or the gap while one loads) swaps pixels only.
   const sameStack = viewKey !== undefined && state.viewKey === viewKey && state.shown;
   if (state.source !== pixels || state.viewKey !== (viewKey ?? null)) {
@@ -124,11 +127,16 @@ export function ScanViewer({
     onHover: (next) => setSample((prev) => (samePixel(prev, next) ? prev : next)),
     onWheelStep,
   });
+  // The gap while the next slice of a stack loads keeps the last slice's presets: the toolbar
+  // does not change under the reader, and a preset or invert key pressed then applies to the
+  // window the slice will be shown with.
+  const gap = !pixels && sameStack && shown !== null && shown.viewKey === viewKey;
+  const presets = gap ? shown.stats.presets : stats.presets;
   const runCommand = (command: ViewerCommand): void => {
-    const action = commandAction(command, stats.presets);
+    const action = commandAction(command, presets);
     if (action) apply(action);
   };
-  useViewerKeys(keyboardEnabled && image !== null, presetKeys, runCommand);
+  useViewerKeys(keyboardEnabled && (image !== null || gap), presetKeys, runCommand);
 
   // The window each new image is shown with: its default, or the reader's within a stack.
   const notifyLoaded = useEffectEvent(() => onWindowChange?.(state.windowLevel));
@@ -136,7 +144,7 @@ export function ScanViewer({
     if (pixels) notifyLoaded();
   }, [pixels]);
 
-  const active = activePreset(stats.presets, windowLevel);
+  const active = activePreset(presets, windowLevel);
   return (
     <div
       className={`flex min-h-0 flex-col overflow-hidden bg-black text-neutral-100 ${className}`}
@@ -148,11 +156,11 @@ export function ScanViewer({
       aria-busy={loading}
     >
       <ViewerToolbar
-        presets={stats.presets}
+        presets={presets}
         activePresetId={active?.id ?? null}
         presetKeys={presetKeys}
         inverted={invert}
-        disabled={!image}
+        disabled={!image && !gap}
         onCommand={runCommand}
       />
       <div ref={containerRef} className="relative min-h-48 flex-1">

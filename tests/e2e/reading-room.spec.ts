@@ -93,6 +93,53 @@ test('a series opens as a stack: wheel and arrows move through slices, Home retu
   await expect(indicator).toHaveAttribute('data-index', String(next.askedIndex));
 });
 
+/**
+ * On a slow connection the next slice is still loading when the reader reaches for a preset:
+ * the toolbar keeps the series' presets through the gap, and the key applies.
+ */
+test('while the next slice loads, the toolbar stays and a preset key pressed then applies', async ({ page }) => {
+  await login(page, 'annotator1@neuroloop.local');
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
+  await client.connect();
+  let any: string;
+  try {
+    const { rows } = await client.query<{ id: string }>(
+      `SELECT s.id FROM "Scan" s JOIN "Project" p ON p.id = s."projectId"
+       WHERE p.slug = $1 AND s."seriesKey" IS NOT NULL ORDER BY s."seriesKey", s.id LIMIT 1`,
+      [slug],
+    );
+    any = rows[0].id;
+  } finally {
+    await client.end();
+  }
+  // The fourth slice of its series, opened by link; every other slice's image comes 1.5 s late.
+  const series = await seriesOf(page, any);
+  const asked = series.slices[3].scanId;
+  await page.route(/\/api\/projects\/[^/]+\/scans\/([^/]+)\/preview/, async (route) => {
+    const id = decodeURIComponent(new URL(route.request().url()).pathname.split('/').at(-2)!);
+    if (id !== asked) await new Promise((r) => setTimeout(r, 1_500));
+    await route.continue().catch(() => undefined);
+  });
+  await page.goto(`/projects/${slug}/scans/${asked}`);
+  const viewer = page.locator('[data-window-width]');
+  const presets = page.getByRole('group', { name: 'Window presets' }).getByRole('button');
+  await expect(viewer).toHaveAttribute('aria-busy', 'false');
+  await expect(viewer).toHaveAttribute('data-preset', 'brain');
+  const toolbar = await presets.allTextContents();
+
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByTestId('slice-indicator')).toHaveAttribute('data-index', '4');
+  await expect(viewer).toHaveAttribute('aria-busy', 'true');
+  expect(await presets.allTextContents()).toEqual(toolbar);
+  await expect(presets.first()).toBeEnabled();
+  await page.keyboard.press('Shift+Digit3');
+  await expect(viewer).toHaveAttribute('data-preset', 'bone');
+  // The slice arrives under the reader's window.
+  await expect(viewer).toHaveAttribute('aria-busy', 'false', { timeout: 10_000 });
+  await expect(viewer).toHaveAttribute('data-preset', 'bone');
+  expect(await presets.allTextContents()).toEqual(toolbar);
+});
+
 /** An enhanced multi-frame CT keeps its rescale in functional groups: its frames are HU images. */
 test('the frames of an enhanced CT open with HU presets, a brain window and their frame number', async ({ page }) => {
   test.setTimeout(150_000);
