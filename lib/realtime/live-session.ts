@@ -295,16 +295,22 @@ export class LiveSession {
     guess: string | null,
     shown: Promise<void> | null,
   ): Promise<ClaimView | null | 'offline' | 'refused'> {
-    const ask = () => this.t.request({ type: 'claim.next' }, this.timeoutMs).catch(() => null);
+    // The scans with an edit on its way when the claim was asked.
+    let unsent = new Set<string>();
+    const ask = () => {
+      unsent = new Set(this.state.outbox.map((i) => i.scanId));
+      return this.t.request({ type: 'claim.next' }, this.timeoutMs).catch(() => null);
+    };
     let res = await ask();
-    // A read travels as its own request, one edit after another: a claim answered before the
-    // server has written the read just made of the scan being left (or of one left before it,
-    // on a slow connection) names that scan again, and a last scan would never say "all caught
-    // up". Once the outbox holds no edit of the scan named, the claim is asked again. The guess
-    // is the exception: the answer confirms it, and a read of it since is the reader's next step.
+    // A read travels as its own request, one edit after another, and the server may answer the
+    // claim before it has written it (even when the read's acknowledgement arrives first): the
+    // answer then names that scan again, the scan being left or one left before it, and a last
+    // scan would never say "all caught up". Once the outbox holds no edit of it, the claim is
+    // asked again. The guess is the exception: the answer confirms it, and a read of it since is
+    // the reader's next step.
     for (let round = 0; round < 3; round++) {
       const named = res?.ok ? res.data?.scanId : undefined;
-      if (!named || named === guess || !this.hasEditOf(named)) break;
+      if (!named || named === guess || !unsent.has(named)) break;
       await this.editsSent(named);
       res = await ask();
     }

@@ -273,6 +273,39 @@ describe('Next right after a read', () => {
     expect(claims).toEqual(['s1', null]);
   });
 
+  it('asks again when the read is acknowledged before a claim the server answered without it', async () => {
+    // The server reads the claim before the read is written, and its answer arrives after the
+    // read's acknowledgement.
+    let readWritten = false;
+    let acked: () => void = () => {};
+    const ackArrived = new Promise<void>((r) => (acked = r));
+    let claimAsked: () => void = () => {};
+    const asked = new Promise<void>((r) => (claimAsked = r));
+    const claims: (string | null)[] = [];
+    const answer = {
+      current: (async (msg: ClientMessage) => {
+        if (msg.type === 'claim.next') {
+          const scanId = readWritten ? null : 's1';
+          claims.push(scanId);
+          claimAsked();
+          if (scanId) await ackArrived;
+          return { ok: true, data: scanId ? { scanId, userId: me.id, userName: me.name, expiresAt: '' } : null };
+        }
+        if (msg.type === 'annotation.submit') {
+          await asked;
+          readWritten = true;
+          setTimeout(acked, 10);
+          return ackOf(msg, 'r1', 1);
+        }
+        return server(() => null)(msg);
+      }) as Answer,
+    };
+    const { session } = await openSession(answer);
+    session.submit({ kind: 'label', labels: ['bleed'] });
+    expect(await session.claimNext()).toBeNull();
+    expect(claims).toEqual(['s1', null]);
+  });
+
   it('asks again when the answer names a scan read before the one being left, its read still on its way', async () => {
     // Two reads in a row on a slow connection: the edits go one after another, and the claim
     // after the second read is answered before either is written.
