@@ -4,13 +4,29 @@ import { test as base, expect, type BrowserContext, type Page } from '@playwrigh
  * The e2e tests' `test`: any uncaught error in a page of the test (its own context's, or of a
  * context it opens with `browser.newContext`) fails it. The production build is what runs here,
  * and a page that throws can still work well enough for every assertion to pass.
+ * E2E_LATENCY=ms adds that latency to every request and socket frame of every page (Chromium's
+ * network emulation): the suite as a reader on a slow connection meets it.
  */
 export const test = base.extend<{ failOnPageErrors: void }>({
   failOnPageErrors: [
     async ({ context, browser }, run) => {
       const errors: string[] = [];
-      const watchPage = (page: Page) =>
+      const latency = Number(process.env['E2E_LATENCY'] ?? 0);
+      const watchPage = (page: Page) => {
         page.on('pageerror', (e) => errors.push(`${page.url()}: ${e.stack ?? e.message}`));
+        if (latency > 0)
+          void page
+            .context()
+            .newCDPSession(page)
+            .then((cdp) =>
+              cdp.send('Network.emulateNetworkConditions', {
+                offline: false,
+                latency,
+                downloadThroughput: -1,
+                uploadThroughput: -1,
+              }),
+            );
+      };
       const watch = (c: BrowserContext) => {
         c.pages().forEach(watchPage);
         c.on('page', watchPage);
