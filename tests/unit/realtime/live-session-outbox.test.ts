@@ -242,27 +242,37 @@ describe('joining', () => {
 });
 
 describe('Next right after a read', () => {
-  it('asks for the claim again once the read is written, when the server answered before it had it', async () => {
-    let release: () => void = () => {};
-    const written = new Promise<void>((r) => (release = r));
+  /**
+   * The last scan, s1: claim.next names it until the read of it is written. `write` holds the
+   * write back; `answerClaim` holds back an answer that names s1 (the claim read before).
+   */
+  function lastScan(o: { write: () => Promise<void>; answerClaim?: () => Promise<void>; onClaim?: () => void }) {
     let readWritten = false;
     const claims: (string | null)[] = [];
     const answer = {
       current: (async (msg: ClientMessage) => {
         if (msg.type === 'claim.next') {
-          // The server still holds s1 for this reader until the read of it is written.
           const scanId = readWritten ? null : 's1';
           claims.push(scanId);
+          o.onClaim?.();
+          if (scanId) await o.answerClaim?.();
           return { ok: true, data: scanId ? { scanId, userId: me.id, userName: me.name, expiresAt: '' } : null };
         }
         if (msg.type === 'annotation.submit') {
-          await written;
+          await o.write();
           readWritten = true;
           return ackOf(msg, 'r1', 1);
         }
         return server(() => null)(msg);
       }) as Answer,
     };
+    return { answer, claims };
+  }
+
+  it('asks for the claim again once the read is written, when the server answered before it had it', async () => {
+    let release: () => void = () => {};
+    const written = new Promise<void>((r) => (release = r));
+    const { answer, claims } = lastScan({ write: () => written });
     const { session } = await openSession(answer);
     session.submit({ kind: 'label', labels: ['bleed'] });
     const next = session.claimNext();
@@ -276,30 +286,18 @@ describe('Next right after a read', () => {
   it('asks again when the read is acknowledged before a claim the server answered without it', async () => {
     // The server reads the claim before the read is written, and its answer arrives after the
     // read's acknowledgement.
-    let readWritten = false;
     let acked: () => void = () => {};
     const ackArrived = new Promise<void>((r) => (acked = r));
     let claimAsked: () => void = () => {};
     const asked = new Promise<void>((r) => (claimAsked = r));
-    const claims: (string | null)[] = [];
-    const answer = {
-      current: (async (msg: ClientMessage) => {
-        if (msg.type === 'claim.next') {
-          const scanId = readWritten ? null : 's1';
-          claims.push(scanId);
-          claimAsked();
-          if (scanId) await ackArrived;
-          return { ok: true, data: scanId ? { scanId, userId: me.id, userName: me.name, expiresAt: '' } : null };
-        }
-        if (msg.type === 'annotation.submit') {
-          await asked;
-          readWritten = true;
-          setTimeout(acked, 10);
-          return ackOf(msg, 'r1', 1);
-        }
-        return server(() => null)(msg);
-      }) as Answer,
-    };
+    const { answer, claims } = lastScan({
+      write: async () => {
+        await asked;
+        setTimeout(acked, 10);
+      },
+      answerClaim: () => ackArrived,
+      onClaim: claimAsked,
+    });
     const { session } = await openSession(answer);
     session.submit({ kind: 'label', labels: ['bleed'] });
     expect(await session.claimNext()).toBeNull();
