@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Page } from '@playwright/test';
 import { expect, test } from './base';
-import pg from 'pg';
 import { formatDurationMs, formatRatio } from '@/lib/dashboard/format';
 import { parseProgress } from '@/lib/dashboard/training-jobs';
 import { modelVersionMetricsSchema } from '@/lib/registry/model-metrics';
@@ -13,7 +12,7 @@ import { notifyEvent } from '@/server/events/notify';
 import { parseCsv } from '@/server/export/csv';
 import { createProject } from '@/server/use-cases/create-project';
 import { PLANTED, scanName, seedDashboardFixtures, type DashboardFixture } from '../helpers/dashboard-fixtures';
-import { e2eDatabaseUrl, login } from './helpers';
+import { e2eDatabaseUrl, login, withE2eDb } from './helpers';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -154,46 +153,45 @@ test('the live training job follows the trainer’s events over the socket, well
   await expect(live).toHaveAttribute('data-live', 'true');
 
   const jobId = fixture.jobs.running;
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
-  await client.connect();
-  try {
-    // An event only, as the trainer NOTIFYs it: the row keeps epoch 3, so no poll could show epoch 6.
-    const sent = performance.now();
-    await notifyEvent(client, {
-      projectId,
-      event: {
-        type: 'training.progress',
-        trainingJobId: jobId,
-        kind: 'CNN',
-        phase: 'train',
-        epoch: 6,
-        epochs: 8,
-        loss: 0.25,
-        metrics: { valMacroF1: 0.75 },
-      },
-    });
-    await expect(live.getByTestId('live-epoch')).toHaveText('epoch 6/8', { timeout: 2_000 });
-    console.log(`training.progress NOTIFY -> panel: ${Math.round(performance.now() - sent)} ms`);
-    await expect(live).toContainText('Training the CNN');
-    await expect(live).toContainText('loss 0.2500');
-    await expect(live).toContainText('valMacroF1 0.750');
-    await expect(live.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '75');
-    expect(parseProgress((await db.trainingJob.findUniqueOrThrow({ where: { id: jobId } })).progress)).toMatchObject({
-      epoch: 3,
-      epochs: 10,
-    });
+  await withE2eDb(async (client) => {
+    try {
+      // An event only, as the trainer NOTIFYs it: the row keeps epoch 3, so no poll could show epoch 6.
+      const sent = performance.now();
+      await notifyEvent(client, {
+        projectId,
+        event: {
+          type: 'training.progress',
+          trainingJobId: jobId,
+          kind: 'CNN',
+          phase: 'train',
+          epoch: 6,
+          epochs: 8,
+          loss: 0.25,
+          metrics: { valMacroF1: 0.75 },
+        },
+      });
+      await expect(live.getByTestId('live-epoch')).toHaveText('epoch 6/8', { timeout: 2_000 });
+      console.log(`training.progress NOTIFY -> panel: ${Math.round(performance.now() - sent)} ms`);
+      await expect(live).toContainText('Training the CNN');
+      await expect(live).toContainText('loss 0.2500');
+      await expect(live).toContainText('valMacroF1 0.750');
+      await expect(live.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '75');
+      expect(parseProgress((await db.trainingJob.findUniqueOrThrow({ where: { id: jobId } })).progress)).toMatchObject({
+        epoch: 3,
+        epochs: 10,
+      });
 
-    // The job ends in the store; 'training.finished' has the panel read the list again at once.
-    await db.trainingJob.update({ where: { id: jobId }, data: { state: 'SUCCEEDED', finishedAt: new Date() } });
-    await notifyEvent(client, {
-      projectId,
-      event: { type: 'training.finished', trainingJobId: jobId, versions: [], timings: {} },
-    });
-    await expect(live).toContainText('No training job is queued or running.', { timeout: 2_000 });
-  } finally {
-    await db.trainingJob.update({ where: { id: jobId }, data: { state: 'RUNNING', finishedAt: null } });
-    await client.end();
-  }
+      // The job ends in the store; 'training.finished' has the panel read the list again at once.
+      await db.trainingJob.update({ where: { id: jobId }, data: { state: 'SUCCEEDED', finishedAt: new Date() } });
+      await notifyEvent(client, {
+        projectId,
+        event: { type: 'training.finished', trainingJobId: jobId, versions: [], timings: {} },
+      });
+      await expect(live).toContainText('No training job is queued or running.', { timeout: 2_000 });
+    } finally {
+      await db.trainingJob.update({ where: { id: jobId }, data: { state: 'RUNNING', finishedAt: null } });
+    }
+  });
 });
 
 test('exports from the UI parse back to the database, without patient identifiers', async ({ page }) => {

@@ -2,14 +2,13 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Page } from '@playwright/test';
 import { expect, test } from './base';
-import pg from 'pg';
 import { encodePreview } from '@/lib/imaging/preview-format';
 import { generateCtHemorrhage } from '@/lib/synth/ct-hemorrhage';
 import { createDb, type Db } from '@/server/db/client';
 import { notifyEvent } from '@/server/events/notify';
 import { encodeHeatmapFile, heatmapRelativePath } from '@/server/jobs/explain-queue';
 import { createProject } from '@/server/use-cases/create-project';
-import { e2eDatabaseUrl, login } from './helpers';
+import { e2eDatabaseUrl, login, withE2eDb } from './helpers';
 
 const storageDir = path.resolve(import.meta.dirname, '../..', process.env.E2E_DATA_DIR ?? '.data/e2e', 'storage');
 
@@ -275,16 +274,12 @@ test('a heatmap finished after the request arrives with its explanation.ready ev
     where: { modelVersionId_scanId_classIndex: { modelVersionId: laterVersionId, scanId, classIndex: -1 } },
     data: { state: 'SUCCEEDED', layerName: 'stage3_relu', heatmapPath, finishedAt: new Date() },
   });
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
-  await client.connect();
-  try {
-    await notifyEvent(client, {
+  await withE2eDb((client) =>
+    notifyEvent(client, {
       projectId,
       event: { type: 'explanation.ready', modelVersionId: laterVersionId, scanId, classIndex: -1 },
-    });
-  } finally {
-    await client.end();
-  }
+    }),
+  );
   // With the event the control fetches the heatmap at once; its poll would wait 15 s and POST again.
   await expect(page.getByTestId('grad-cam-status')).toContainText('ResNet v1 sees “hemorrhage”', {
     timeout: 5_000,

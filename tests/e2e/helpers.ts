@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
+import pg from 'pg';
 
 function e2eDataDir(): string {
   return path.resolve(import.meta.dirname, '../..', process.env.E2E_DATA_DIR ?? '.data/e2e');
@@ -35,6 +36,17 @@ export function e2eDatabaseUrl(): string {
     superuser: string;
   };
   return `postgresql://postgres:${encodeURIComponent(creds.superuser)}@127.0.0.1:${process.env.E2E_PG_PORT ?? '54349'}/neuroloop`;
+}
+
+/** Runs `fn` on a connection to the e2e server's database, closed after whatever happens. */
+export async function withE2eDb<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
 }
 
 /** Turns the signed-in reader's auto-advance off (it is on by default), so that a label keeps its scan open. */

@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { type Page } from '@playwright/test';
 import { expect, test } from './base';
-import pg from 'pg';
-import { e2eDatabaseUrl, keepScanAfterRead, login } from './helpers';
+import { keepScanAfterRead, login, withE2eDb } from './helpers';
 
 const slug = 'ct-hemorrhage-demo';
 
@@ -66,9 +65,7 @@ test('a series opens as a stack: wheel and arrows move through slices, Home retu
   // annotation of mine on the asked scan, none on the neighbour (counted before and after, as
   // the demo database may hold reads of mine from earlier runs).
   const neighbour = series.slices[neighbourIndex].scanId;
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
-  await client.connect();
-  try {
+  await withE2eDb(async (client) => {
     const counts = async () => {
       const { rows } = await client.query<{ scanId: string; n: string }>(
         `SELECT a."scanId", count(*) AS n FROM "Annotation" a JOIN "User" u ON u.id = a."authorId"
@@ -82,9 +79,7 @@ test('a series opens as a stack: wheel and arrows move through slices, Home retu
     await page.keyboard.press('Digit1');
     await expect(page.getByTestId('label-status')).toHaveAttribute('data-status', 'saved');
     expect(await counts()).toEqual({ asked: before.asked + 1, neighbour: before.neighbour });
-  } finally {
-    await client.end();
-  }
+  });
 
   // The next scan starts on its own asked slice.
   await page.keyboard.press('n');
@@ -99,21 +94,16 @@ test('a series opens as a stack: wheel and arrows move through slices, Home retu
  */
 test('while the next slice loads, the toolbar stays and a preset key pressed then applies', async ({ page }) => {
   await login(page, 'annotator1@neuroloop.local');
-  const client = new pg.Client({ connectionString: e2eDatabaseUrl() });
-  await client.connect();
-  let any: string;
-  try {
-    // A series of the demo's own (eight slices), not one a test imported into the project.
+  // A series of the demo's own (eight slices), not one a test imported into the project.
+  const any = await withE2eDb(async (client) => {
     const { rows } = await client.query<{ id: string }>(
       `SELECT min(s.id) AS id FROM "Scan" s JOIN "Project" p ON p.id = s."projectId"
        WHERE p.slug = $1 AND s."seriesKey" IS NOT NULL
        GROUP BY s."seriesKey" HAVING count(*) = 8 ORDER BY s."seriesKey" LIMIT 1`,
       [slug],
     );
-    any = rows[0].id;
-  } finally {
-    await client.end();
-  }
+    return rows[0].id;
+  });
   // The fourth slice of its series, opened by link; every other slice's image comes 1.5 s late.
   const series = await seriesOf(page, any);
   const asked = series.slices[3].scanId;
