@@ -81,9 +81,9 @@ export function ScanViewer({
     initialViewerState(pixels, stats.defaultWindow, viewKey ?? null),
   );
   const [sample, setSample] = useState<PixelSample | null>(null);
-  // The last image shown, and its presets: see `gap` below.
-  const [shown, setShown] = useState<{ viewKey: string | undefined; stats: ImageStats } | null>(null);
-  if (pixels && (shown?.stats !== stats || shown.viewKey !== viewKey)) setShown({ viewKey, stats });
+  // The last image's stats (its presets): see `gap` below.
+  const [shownStats, setShownStats] = useState<ImageStats | null>(null);
+  if (pixels && shownStats !== stats) setShownStats(stats);
   // Within a stack whose first image is already up, a slice (or the gap while one loads) swaps pixels only.
   const sameStack = viewKey !== undefined && state.viewKey === viewKey && state.shown;
   if (state.source !== pixels || state.viewKey !== (viewKey ?? null)) {
@@ -130,8 +130,9 @@ export function ScanViewer({
   // The gap while the next slice of a stack loads keeps the last slice's presets: the toolbar
   // does not change under the reader, and a preset or invert key pressed then applies to the
   // window the slice will be shown with.
-  const gap = !pixels && sameStack && shown !== null && shown.viewKey === viewKey;
-  const presets = gap ? shown.stats.presets : stats.presets;
+  // Within one stack the last image shown was of this stack, so its stats are this stack's.
+  const gap = !pixels && sameStack && shownStats !== null;
+  const presets = gap ? shownStats.presets : stats.presets;
   const runCommand = (command: ViewerCommand): void => {
     const action = commandAction(command, presets);
     if (action) apply(action);
