@@ -35,26 +35,25 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
   if (simd) {
     const dx = heap.typedArrayFromHeap(dxInfo).fill(0);
     const ptr = (t: tf.TensorInfo) => heapAddress(backend, t);
-    const i = info;
     simd.max_pool_grad(
       ptr(input),
       ptr(output),
       ptr(dy),
       dx.byteOffset,
-      i.batchSize,
-      i.inHeight,
-      i.inWidth,
-      i.inChannels,
-      i.outHeight,
-      i.outWidth,
-      i.strideHeight,
-      i.strideWidth,
-      i.effectiveFilterHeight,
-      i.effectiveFilterWidth,
-      i.dilationHeight,
-      i.dilationWidth,
-      i.padInfo.top,
-      i.padInfo.left,
+      info.batchSize,
+      info.inHeight,
+      info.inWidth,
+      info.inChannels,
+      info.outHeight,
+      info.outWidth,
+      info.strideHeight,
+      info.strideWidth,
+      info.effectiveFilterHeight,
+      info.effectiveFilterWidth,
+      info.dilationHeight,
+      info.dilationWidth,
+      info.padInfo.top,
+      info.padInfo.left,
     );
     return dxInfo;
   }
