@@ -17,6 +17,7 @@ import { orthancMissingReason, startTestOrthanc, type TestOrthanc } from '../hel
 import { e2eDatabaseUrl, login } from './helpers';
 
 const missing = orthancMissingReason();
+if (missing) process.stdout.write(`SKIP PACS report browser tests: ${missing}\n`);
 const storageDir = path.resolve(import.meta.dirname, '../..', process.env.E2E_DATA_DIR ?? '.data/e2e', 'storage');
 
 test.describe('reports back to the PACS', () => {

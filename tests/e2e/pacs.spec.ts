@@ -7,6 +7,7 @@ import { orthancMissingReason, startTestOrthanc, type TestOrthanc } from '../hel
 import { login } from './helpers';
 
 const missing = orthancMissingReason();
+if (missing) process.stdout.write(`SKIP PACS page browser tests: ${missing}\n`);
 
 test.describe('the PACS page', () => {
   // Without Orthanc there is no PACS to test against (.ci/run installs it).
