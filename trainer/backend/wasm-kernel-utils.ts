@@ -52,18 +52,25 @@ export function heapAddress(backend: unknown, t: tf.TensorInfo): number {
  */
 export const maxPatchFloats = 32 * 2 ** 20;
 
+/** A convolution's or a pooling's input and output shape, as the SIMD kernels take it first: batch, H, W, C, outH, outW. */
+export function inOutGeometry(info: {
+  batchSize: number;
+  inHeight: number;
+  inWidth: number;
+  inChannels: number;
+  outHeight: number;
+  outWidth: number;
+}): number[] {
+  return [info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth];
+}
+
 /**
  * A convolution's geometry in the order the SIMD module's patch kernels take it (kernels.c,
  * im2col_rows): batch, H, W, Cin, outH, outW, kh, kw, strideH, strideW, padTop, padLeft.
  */
 export function patchGeometry(info: tf.backend_util.Conv2DInfo): number[] {
   return [
-    info.batchSize,
-    info.inHeight,
-    info.inWidth,
-    info.inChannels,
-    info.outHeight,
-    info.outWidth,
+    ...inOutGeometry(info),
     info.filterHeight,
     info.filterWidth,
     info.strideHeight,

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { simdKernels } from './simd/simd-kernels';
-import { heapAddress, type KernelArgs, type WasmHeapBackend } from './wasm-kernel-utils';
+import { heapAddress, inOutGeometry, type KernelArgs, type WasmHeapBackend } from './wasm-kernel-utils';
 
 interface MaxPoolGradAttrs {
   filterSize: [number, number] | number;
@@ -40,12 +40,7 @@ function maxPoolGrad({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
       ptr(output),
       ptr(dy),
       dx.byteOffset,
-      info.batchSize,
-      info.inHeight,
-      info.inWidth,
-      info.inChannels,
-      info.outHeight,
-      info.outWidth,
+      ...inOutGeometry(info),
       info.strideHeight,
       info.strideWidth,
       info.effectiveFilterHeight,
